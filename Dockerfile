@@ -1,0 +1,14 @@
+# The worker image of docker-compose.yml. The Temporal servers are not installed here (the
+# cluster runs them), so install scripts are skipped.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY tsconfig.json ./
+COPY config config
+COPY workflows workflows
+COPY activities activities
+COPY workers workers
+COPY scripts scripts
+USER node
+CMD ["npm", "run", "worker"]

@@ -1,0 +1,64 @@
+/**
+ * Renders the Chinese messages of an obligation: subject, plain text and HTML. Values are
+ * escaped in the HTML part. (The campaign-definition issue replaces these built-in texts with
+ * the definition's own templates; the variables stay the same.)
+ */
+import type { MessageRequest } from './contracts';
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** 2022-04-15T09:30:00Z → 2022年4月15日 17:30 (Beijing time, as the plan's readers read it). */
+export function formatChineseDateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso)).replace(/\s+/g, ' ');
+}
+
+export function renderMessage(request: MessageRequest): RenderedMessage {
+  const due = formatChineseDateTime(request.dueAt);
+  const { campaign, unit, obligation } = request;
+  const reference = campaign.documentNumber ? `（${campaign.documentNumber}）` : '';
+  const contact = campaign.contact ? `\n联系人：${campaign.contact}` : '';
+
+  let subject: string;
+  let body: string[];
+  if (request.kind === 'reminder') {
+    subject = `【提醒】${obligation.title}将于${due}截止（${unit.name}）`;
+    body = [
+      `${unit.name}：`,
+      `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”。`,
+      `本提醒为${request.label}提醒。如已报送，请忽略本邮件。`,
+    ];
+  } else {
+    subject = `【逾期提醒】${obligation.title}已逾期（${unit.name}）`;
+    body = [
+      `${unit.name}：`,
+      `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”，截至目前尚未报送，已经逾期。`,
+      '请尽快报送。逾期情况将按方案要求纳入督办和绩效考核。',
+    ];
+  }
+  const signature = [`${campaign.title}工作组${contact}`];
+  return {
+    subject,
+    text: [...body, '', ...signature].join('\n'),
+    html: [...body.map((line) => `<p>${escapeHtml(line)}</p>`), `<p>${signature.map(escapeHtml).join('<br>')}</p>`]
+      .join('\n')
+      .replace(/\n联系人/g, '<br>联系人'),
+  };
+}
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}

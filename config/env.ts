@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the project reads, with its default. The same names are set in
+ * docker-compose.yml (a test checks that). Secrets (SMTP_PASSWORD) have no default and are
+ * never written to committed files.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const host = z.string().min(1).regex(/^[A-Za-z0-9.\-:[\]]+$/, 'a host name or IP address');
+const address = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:7233');
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+export const envSchema = z.object({
+  TEMPORAL_ADDRESS: address.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('campaigns'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  SMTP_HOST: host.default('127.0.0.1'),
+  SMTP_PORT: port.default(1025),
+  SMTP_SECURE: flag.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  MAIL_FROM: z.string().min(3).default('知识产权保护科 <zscqbhk@campaigns.localhost>'),
+  MAIL_INBOX_PORT: port.default(1080),
+  DATA_DIR: z.string().min(1).default('.data'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export const envVariableNames = Object.keys(envSchema.shape) as (keyof Env)[];
+
+/** Raised when an environment variable has a value the project cannot use. */
+export class EnvironmentError extends Error {
+  readonly code = 'ENVIRONMENT';
+}
+
+/** Validates the environment; an empty string counts as unset so `FOO=` falls back to the default. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const values: Record<string, string> = {};
+  for (const name of envVariableNames) {
+    const value = source[name];
+    if (value !== undefined && value !== '') values[name] = value;
+  }
+  const parsed = envSchema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `  ${name}=${JSON.stringify(values[name])}: ${describeIssue(issue)}`;
+  });
+  throw new EnvironmentError(`Invalid environment variable${lines.length > 1 ? 's' : ''}:\n${lines.join('\n')}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+    case 'too_big':
+      return `expected a ${issue.origin === 'number' ? 'number' : 'value'} ${issue.code === 'too_small' ? '>=' : '<='} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((value) => String(value)).join(', ')}`;
+    case 'invalid_format':
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}

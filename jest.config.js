@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Provisions the Temporal servers and bundles the workflows once for every suite.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Suites start their own Temporal servers; two at a time is what this 2-core machine carries.
+  maxWorkers: 2,
+  testTimeout: 120_000,
+  verbose: true,
+};

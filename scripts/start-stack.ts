@@ -1,0 +1,117 @@
+/**
+ * `npm start`: the embedded local stack. Temporal dev server (SQLite file under DATA_DIR, the
+ * project's search attributes, web UI), a mail catcher with a web inbox, and the worker. Ctrl-C
+ * stops all of them.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { loadEnv } from '../config/env';
+import { searchAttributeFlags } from '../workflows/search-attributes';
+import { runMain } from './main';
+import { ProcessGroup, waitForPort } from './processes';
+import { ensureTemporalBinaries } from './servers';
+
+const projectDir = path.resolve(__dirname, '..');
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+runMain(async () => {
+  const env = loadEnv();
+  const binaries = ensureTemporalBinaries({ projectDir, log: (line) => console.log(line) });
+  const dataDir = path.resolve(projectDir, env.DATA_DIR);
+  mkdirSync(path.join(dataDir, 'mail'), { recursive: true });
+  const [temporalHost, temporalPort] = splitAddress(env.TEMPORAL_ADDRESS);
+  const processes = new ProcessGroup();
+
+  let stopRequested: (signal: string) => void = () => undefined;
+  const stopSignal = new Promise<string>((resolve) => (stopRequested = resolve));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stopRequested(signal));
+
+  try {
+    processes.start({
+      name: 'temporal',
+      command: binaries.cli,
+      args: [
+        'server', 'start-dev',
+        '--ip', temporalHost,
+        '--port', String(temporalPort),
+        '--ui-port', String(env.TEMPORAL_UI_PORT),
+        '--db-filename', path.join(dataDir, 'temporal.sqlite'),
+        '--namespace', env.TEMPORAL_NAMESPACE,
+        '--log-level', 'warn',
+        ...searchAttributeFlags(),
+      ],
+    });
+    await waitForTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+
+    const catchesMail = loopbackHosts.has(env.SMTP_HOST);
+    if (catchesMail) {
+      processes.start({
+        name: 'mail',
+        command: path.join(projectDir, 'node_modules', '.bin', 'maildev'),
+        args: [
+          '--smtp', String(env.SMTP_PORT),
+          '--ip', env.SMTP_HOST,
+          '--web', String(env.MAIL_INBOX_PORT),
+          '--web-ip', '127.0.0.1',
+          '--mail-directory', path.join(dataDir, 'mail'),
+        ],
+      });
+      await waitForPort(env.SMTP_HOST, env.SMTP_PORT);
+      await waitForPort('127.0.0.1', env.MAIL_INBOX_PORT);
+    }
+
+    processes.start({
+      name: 'worker',
+      command: process.execPath,
+      args: [require.resolve('tsx/cli'), path.join(projectDir, 'workers', 'main.ts')],
+    });
+
+    console.log(
+      [
+        '',
+        'Local stack is up:',
+        `  Temporal server   ${env.TEMPORAL_ADDRESS}  (namespace ${env.TEMPORAL_NAMESPACE}, data ${path.join(dataDir, 'temporal.sqlite')})`,
+        `  Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
+        catchesMail
+          ? `  Mail inbox        http://127.0.0.1:${env.MAIL_INBOX_PORT}  (SMTP ${env.SMTP_HOST}:${env.SMTP_PORT})`
+          : `  SMTP relay        ${env.SMTP_HOST}:${env.SMTP_PORT}  (not a loopback address: no local mail catcher)`,
+        `  Worker            task queue "${env.TEMPORAL_TASK_QUEUE}"`,
+        '',
+        'Try it: npm run demo:obligation    Stop: Ctrl-C',
+        '',
+      ].join('\n'),
+    );
+
+    const reason = await Promise.race([stopSignal, processes.unexpectedExit]);
+    console.log(`\nStopping (${reason}) …`);
+    if (reason.includes('exited')) process.exitCode = 1;
+  } finally {
+    await processes.stop();
+    console.log('All processes stopped.');
+  }
+});
+
+function splitAddress(address: string): [string, number] {
+  const separator = address.lastIndexOf(':');
+  return [address.slice(0, separator).replace(/^\[|\]$/g, ''), Number(address.slice(separator + 1))];
+}
+
+/** The dev server answers on its port before the namespace exists; wait until it is usable. */
+async function waitForTemporal(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`Temporal did not become ready on ${address}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}

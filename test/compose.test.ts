@@ -1,0 +1,54 @@
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so it is kept honest by reading it:
+ * every variable the app reads is set for the worker, secrets are references to the
+ * environment, and the services the worker talks to exist.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { envVariableNames } from '../config/env';
+
+interface Service {
+  image?: string;
+  build?: string;
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, unknown>;
+}
+const compose = parse(readFileSync(path.resolve(__dirname, '../docker-compose.yml'), 'utf8')) as {
+  services: Record<string, Service>;
+};
+const worker = compose.services.worker!;
+
+describe('docker-compose.yml', () => {
+  it('sets every environment variable the app reads for the worker', () => {
+    expect(Object.keys(worker.environment ?? {}).sort()).toEqual([...envVariableNames].sort());
+  });
+
+  it('takes secrets from the environment, never from the file', () => {
+    expect(worker.environment?.SMTP_PASSWORD).toBe('${SMTP_PASSWORD:-}');
+    expect(compose.services.postgresql?.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+    expect(compose.services.temporal?.environment?.POSTGRES_PWD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  });
+
+  it('points the worker at services that exist in the file', () => {
+    const [temporalHost] = String(worker.environment?.TEMPORAL_ADDRESS).split(':');
+    expect(compose.services).toHaveProperty([temporalHost!]);
+    expect(String(worker.environment?.SMTP_HOST)).toBe('${SMTP_HOST:-mail}');
+    expect(compose.services).toHaveProperty(['mail']);
+    expect(Object.keys(worker.depends_on ?? {})).toEqual(expect.arrayContaining([temporalHost, 'mail']));
+    expect(worker.build).toBe('.');
+  });
+
+  it('uses the same defaults as the app', () => {
+    const defaults = Object.fromEntries(
+      Object.entries(worker.environment ?? {}).map(([name, value]) => [name, /^\$\{\w+:-(.*)\}$/.exec(String(value))?.[1]]),
+    );
+    expect(defaults).toMatchObject({
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'campaigns',
+      SMTP_PORT: '1025',
+      SMTP_SECURE: 'false',
+      MAIL_INBOX_PORT: '1080',
+    });
+  });
+});

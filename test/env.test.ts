@@ -1,0 +1,43 @@
+import { EnvironmentError, loadEnv } from '../config/env';
+
+describe('environment variables', () => {
+  it('falls back to the documented defaults', () => {
+    expect(loadEnv({})).toMatchObject({
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_UI_PORT: 8233,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: 1025,
+      SMTP_SECURE: false,
+      MAIL_INBOX_PORT: 1080,
+      DATA_DIR: '.data',
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadEnv({ SMTP_PORT: '' }).SMTP_PORT).toBe(1025);
+  });
+
+  it('reads numbers and flags from their text', () => {
+    expect(loadEnv({ SMTP_PORT: '2525', SMTP_SECURE: 'true', TEMPORAL_ADDRESS: 'temporal:7233' })).toMatchObject({
+      SMTP_PORT: 2525,
+      SMTP_SECURE: true,
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    });
+  });
+
+  it('names the variable, the value and what was expected', () => {
+    expect(() => loadEnv({ SMTP_PORT: 'smtp' })).toThrow(EnvironmentError);
+    expect(() => loadEnv({ SMTP_PORT: 'smtp' })).toThrow('Invalid environment variable:\n  SMTP_PORT="smtp": expected number');
+    expect(() => loadEnv({ TEMPORAL_UI_PORT: '70000' })).toThrow('TEMPORAL_UI_PORT="70000": expected a number <= 65535');
+    expect(() => loadEnv({ SMTP_SECURE: 'yes' })).toThrow('SMTP_SECURE="yes": expected one of 0, 1, true, false');
+    expect(() => loadEnv({ TEMPORAL_ADDRESS: 'localhost' })).toThrow(
+      'TEMPORAL_ADDRESS="localhost": host:port, e.g. 127.0.0.1:7233',
+    );
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() => loadEnv({ SMTP_PORT: '0', MAIL_INBOX_PORT: 'x' })).toThrow(
+      'Invalid environment variables:\n  SMTP_PORT="0": expected a number >= 1\n  MAIL_INBOX_PORT="x": expected number',
+    );
+  });
+});

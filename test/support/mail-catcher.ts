@@ -1,0 +1,85 @@
+/**
+ * A real SMTP server on loopback (smtp-server) that parses what arrives (mailparser), so tests
+ * assert on the message a person would read. Addresses in `rejectRecipients` are refused at
+ * RCPT TO with 550, as a real relay refuses an unknown mailbox.
+ */
+import type { AddressInfo } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  receivedAt: number;
+}
+
+export interface MailCatcher {
+  port: number;
+  mails: CaughtMail[];
+  /** RCPT TO attempts per address, accepted or not. */
+  recipientAttempts: Map<string, number>;
+  mailsTo(address: string): CaughtMail[];
+  /** Waits until `count` messages to `address` have arrived (bounded poll). */
+  waitForMails(address: string, count: number, timeoutMs?: number): Promise<CaughtMail[]>;
+  close(): Promise<void>;
+}
+
+export async function startMailCatcher(options: { rejectRecipients?: string[] } = {}): Promise<MailCatcher> {
+  const mails: CaughtMail[] = [];
+  const recipientAttempts = new Map<string, number>();
+  const rejected = new Set(options.rejectRecipients ?? []);
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      recipientAttempts.set(address.address, (recipientAttempts.get(address.address) ?? 0) + 1);
+      if (rejected.has(address.address)) {
+        callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      } else {
+        callback();
+      }
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((parsed: ParsedMail) => {
+          mails.push({
+            to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            from: typeof session.envelope.mailFrom === 'object' ? session.envelope.mailFrom.address : '',
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            messageId: parsed.messageId ?? '',
+            receivedAt: Date.now(),
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+
+  const mailsTo = (address: string) => mails.filter((mail) => mail.to.includes(address));
+  return {
+    port,
+    mails,
+    recipientAttempts,
+    mailsTo,
+    async waitForMails(address, count, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (mailsTo(address).length < count) {
+        if (Date.now() > deadline) {
+          throw new Error(`expected ${count} message(s) to ${address}, got ${mailsTo(address).length} after ${timeoutMs} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return mailsTo(address);
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,30 @@
+/** `npm run worker`: the campaign worker against the Temporal server and SMTP relay of the environment. */
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createSmtpTransport } from '../activities/email';
+import { loadEnv } from '../config/env';
+import { runMain } from '../scripts/main';
+import { ensureSearchAttributes } from './search-attributes';
+import { createCampaignWorker } from './worker';
+
+runMain(async () => {
+  const env = loadEnv();
+  const transport = createSmtpTransport(env);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  try {
+    const registered = await ensureSearchAttributes(connection, env.TEMPORAL_NAMESPACE);
+    if (registered.length > 0) console.log(`worker: registered search attributes ${registered.join(', ')}`);
+    const worker = await createCampaignWorker({
+      connection,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      activities: createActivities({ transport, from: env.MAIL_FROM }),
+    });
+    console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
+    // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are done.
+    await worker.run();
+  } finally {
+    transport.close();
+    await connection.close();
+  }
+});
