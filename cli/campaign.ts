@@ -1,0 +1,48 @@
+/** `npm run campaign -- <command>`: check and preview campaign definitions. */
+import { Command, CommanderError, Option } from 'commander';
+import { type CommandIo, exitCodes, planCommand, validateCommand } from './campaign-commands';
+
+export function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Command {
+  const lang = new Option('--lang <lang>', 'language of the messages').choices(['en', 'zh']).default('en');
+  const program = new Command('campaign')
+    .description('Check and preview campaign definitions (活动方案).')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  program
+    .command('validate')
+    .description('validate campaign definition files; prints every problem with file, line and column')
+    .argument('<files...>', 'campaign definition YAML files')
+    .addOption(lang)
+    .action((files: string[], options: { lang: 'en' | 'zh' }) => setExitCode(validateCommand(files, options, io)));
+  program
+    .command('plan')
+    .description('print the timeline of every deadline, reminder and escalation step')
+    .argument('<file>', 'campaign definition YAML file')
+    .option('--unit <id>', 'only this unit')
+    .option('--from <date>', 'only moments on or after this date (YYYY-MM-DD)')
+    .option('--to <date>', 'only moments on or before this date (YYYY-MM-DD)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ics']).default('table'))
+    .addOption(lang)
+    .action((file: string, options: Parameters<typeof planCommand>[1]) => setExitCode(planCommand(file, options, io)));
+  return program;
+}
+
+/** Runs the program on argv; usage errors exit 2, --help and --version exit 0. */
+export function runCampaignCli(argv: string[], io: CommandIo): number {
+  let exitCode: number = exitCodes.ok;
+  try {
+    buildProgram(io, (code) => (exitCode = code)).parse(argv, { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  process.exitCode = runCampaignCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}

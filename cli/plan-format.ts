@@ -1,0 +1,136 @@
+/**
+ * The plan as people read it: a timeline table (rows shared by several units are grouped), and
+ * JSON, CSV and iCalendar (Outlook, phone calendars) for other tools.
+ */
+import { createEvents, type EventAttributes } from 'ics';
+import { type Plan, type PlanInstance, timelineOf } from '../config/compile';
+
+export type PlanFormat = 'table' | 'json' | 'csv' | 'ics';
+export const planFormats: PlanFormat[] = ['table', 'json', 'csv', 'ics'];
+
+export interface PlanFilter {
+  unitId?: string;
+  from?: string;
+  to?: string;
+}
+
+interface Row {
+  at: string;
+  local: string;
+  obligation: string;
+  what: string;
+  key: string;
+  instances: PlanInstance[];
+}
+
+/** Timeline rows, one per (moment, obligation occurrence, step), with the units it concerns. */
+export function timelineRows(plan: Plan, filter: PlanFilter = {}): Row[] {
+  const rows = new Map<string, Row>();
+  for (const instance of plan.instances) {
+    if (filter.unitId && instance.unitId !== filter.unitId) continue;
+    const { schedule } = instance;
+    const obligation = `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`;
+    for (const moment of timelineOf(instance)) {
+      const date = moment.local.slice(0, 10);
+      if ((filter.from && date < filter.from) || (filter.to && date > filter.to)) continue;
+      const id = `${moment.at}|${schedule.obligationId}|${schedule.occurrence ?? ''}|${moment.key}`;
+      const row = rows.get(id) ?? { ...moment, obligation, instances: [] };
+      row.instances.push(instance);
+      rows.set(id, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.at.localeCompare(b.at) || a.obligation.localeCompare(b.obligation) || a.key.localeCompare(b.key));
+}
+
+export function formatPlan(plan: Plan, format: PlanFormat, filter: PlanFilter = {}): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(filter.unitId || filter.from || filter.to ? filterPlan(plan, filter) : plan, null, 2)}\n`;
+    case 'csv':
+      return formatCsv(plan, filter);
+    case 'ics':
+      return formatIcs(plan, filter);
+    case 'table':
+      return formatTable(plan, filter);
+  }
+}
+
+function filterPlan(plan: Plan, filter: PlanFilter): Plan {
+  const instances = plan.instances.filter((instance) => {
+    if (filter.unitId && instance.unitId !== filter.unitId) return false;
+    return timelineOf(instance).some(({ local }) => (!filter.from || local.slice(0, 10) >= filter.from) && (!filter.to || local.slice(0, 10) <= filter.to));
+  });
+  return { ...plan, schedules: [...new Set(instances.map((instance) => instance.schedule))], instances };
+}
+
+function unitsCell(row: Row, plan: Plan): string {
+  const names = row.instances.map((instance) => shortName(instance.unitName));
+  const all = new Set(plan.instances.filter((instance) => instance.schedule.obligationId === row.instances[0]!.schedule.obligationId).map((instance) => instance.unitId));
+  if (names.length > 3 && names.length === all.size) return `全部${names.length}个承办单位`;
+  return names.join('、');
+}
+
+/** 滕州市市场监督管理局 → 滕州市局; the table has no room for full names. */
+function shortName(name: string): string {
+  return name.replace(/市场监督管理局$/, '局');
+}
+
+function formatTable(plan: Plan, filter: PlanFilter): string {
+  const rows = timelineRows(plan, filter);
+  const header = ['时间', '事项', '节点', '单位'];
+  const body = rows.map((row) => [row.local, row.obligation, row.what, unitsCell(row, plan)]);
+  const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column]!))));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : padEnd(cell, widths[column]!))).join('  ').trimEnd();
+  const { campaign } = plan;
+  const title = [
+    `${campaign.title}（${campaign.documentNumber}）`,
+    `期限 ${campaign.period.start} 至 ${campaign.period.end}，时区 ${campaign.timeZone}；${plan.instances.length} 项任务实例，${rows.length} 个时间节点${filter.unitId ? `（仅 ${filter.unitId}）` : ''}`,
+    '',
+  ];
+  return `${[...title, line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n')}\n`;
+}
+
+function formatCsv(plan: Plan, filter: PlanFilter): string {
+  const lines = [['时间', '时间(UTC)', '单位', '任务', '期次', '节点', '方案条目', '工作流ID']];
+  for (const row of timelineRows(plan, filter)) {
+    for (const instance of row.instances) {
+      lines.push([row.local, row.at, instance.unitName, instance.schedule.title, instance.schedule.occurrence ?? '', row.what, instance.schedule.measures.join(' '), instance.id]);
+    }
+  }
+  // A byte-order mark so that Excel opens the Chinese text as UTF-8.
+  return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function formatIcs(plan: Plan, filter: PlanFilter): string {
+  const events: EventAttributes[] = timelineRows(plan, filter).map((row) => {
+    const start = new Date(row.at);
+    return {
+      uid: `${plan.campaign.id}.${row.instances[0]!.schedule.obligationId}.${row.instances[0]!.schedule.occurrence ?? 'once'}.${row.key}@campaigns`,
+      start: start.getTime(),
+      startInputType: 'utc',
+      startOutputType: 'utc',
+      duration: { minutes: 30 },
+      title: `${row.what}｜${row.obligation}`,
+      description: `${plan.campaign.title}（${plan.campaign.documentNumber}）\n单位：${row.instances.map((instance) => instance.unitName).join('、')}`,
+      productId: 'campaign-orchestrator',
+      calName: plan.campaign.title,
+    };
+  });
+  const { error, value } = createEvents(events);
+  if (error || !value) throw error ?? new Error('the calendar could not be written');
+  return value;
+}
+
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const character of text) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(character) ? 2 : 1;
+  return width;
+}
+
+function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}

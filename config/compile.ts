@@ -1,0 +1,339 @@
+/**
+ * compilePlan(definition) → the plan: every (unit, obligation) instance with its deadline and
+ * the exact instant of every reminder and escalation step. Pure and deterministic: the
+ * workflows run exactly this plan, and `plan`/preview/simulation show exactly this plan.
+ *
+ * Dates are computed once per obligation (and occurrence) and shared by every unit's
+ * instance, which keeps 3,000 units × 30 obligations well under a second.
+ */
+import { addDays, addWorkingDays, adjustForHoliday, CalendarRangeError, isWorkingDay, zonedInstant } from './calendar';
+import type { FieldPath } from './definition/issues';
+import type { UnlocatedIssue } from './definition/load';
+import type { Deadline, Definition, Obligation, Recipient, ReminderPolicy } from './definition/schema';
+
+export interface PlannedStep {
+  /** Unique within the instance; part of the Message-ID and the workflow's history. */
+  key: string;
+  kind: 'reminder' | 'escalation';
+  /** ISO 8601 instant and the same moment on the campaign's wall clock. */
+  at: string;
+  local: string;
+  /** 截止前3个工作日, 督办通知（逾期5个工作日） */
+  label: string;
+  /** For escalations: 1-based level, its id, whether a supervisor decides before it is taken. */
+  level?: number;
+  levelId?: string;
+  requiresDecision?: boolean;
+  message: string;
+  notify: Recipient[];
+}
+
+/** One obligation occurrence: what every assigned unit shares. */
+export interface Schedule {
+  obligationId: string;
+  /** Event id or period (2022-q2, 2022-05) of a recurring obligation, and how people name it. */
+  occurrence?: string;
+  occurrenceName?: string;
+  title: string;
+  measures: string[];
+  kind: Obligation['kind'];
+  dueDate: string;
+  dueAt: string;
+  dueLocal: string;
+  count?: { min: number; max?: number };
+  reminders: PlannedStep[];
+  escalations: PlannedStep[];
+  evaluated: boolean;
+}
+
+export interface PlanInstance {
+  /** campaign/unit/obligation[@occurrence]: the Workflow ID. */
+  id: string;
+  unitId: string;
+  unitName: string;
+  cooperating: string[];
+  recipients: Record<Recipient, string[]>;
+  schedule: Schedule;
+}
+
+export interface Plan {
+  campaign: {
+    id: string;
+    title: string;
+    documentNumber: string;
+    issuer: { id: string; name: string };
+    timeZone: string;
+    period: { start: string; end: string; startsAt: string; endsAt: string };
+    contact: string;
+    mailbox?: string;
+  };
+  schedules: Schedule[];
+  /** Sorted by deadline, then unit order of the definition. */
+  instances: PlanInstance[];
+}
+
+export function compilePlan(definition: Definition): { plan: Plan; issues: UnlocatedIssue[] } {
+  return new Compiler(definition).compile();
+}
+
+class Compiler {
+  private readonly issues: UnlocatedIssue[] = [];
+  private readonly obligationDue = new Map<string, string | null>();
+  private readonly resolving: string[] = [];
+  private readonly timeZone: string;
+  private readonly period: Definition['campaign']['period'];
+
+  constructor(private readonly definition: Definition) {
+    this.timeZone = definition.campaign.timeZone;
+    this.period = definition.campaign.period;
+  }
+
+  compile(): { plan: Plan; issues: UnlocatedIssue[] } {
+    const { definition } = this;
+    const unitsById = new Map(definition.units.map((unit) => [unit.id, unit]));
+    const unitOrder = new Map(definition.units.map((unit, index) => [unit.id, index]));
+    const issuer = unitsById.get(definition.campaign.issuer)!;
+    const emailsOf = (unitId: string | undefined) =>
+      (unitId ? unitsById.get(unitId)?.contacts ?? [] : []).flatMap((contact) => (contact.email ? [contact.email] : []));
+    const issuerContacts = [...emailsOf(issuer.id), ...(definition.campaign.mailbox ? [definition.campaign.mailbox] : [])];
+    const supervisors = definition.campaign.supervisors.flatMap((contact) => (contact.email ? [contact.email] : []));
+
+    const schedules: Schedule[] = [];
+    const instances: PlanInstance[] = [];
+    definition.obligations.forEach((obligation, index) => {
+      const at: FieldPath = ['obligations', index];
+      const leads = this.expand(obligation.assignees);
+      const cooperating = this.expand(obligation.cooperating).filter((unitId) => !leads.includes(unitId));
+      for (const schedule of this.schedulesOf(obligation, at)) {
+        schedules.push(schedule);
+        for (const unitId of leads) {
+          const unit = unitsById.get(unitId)!;
+          instances.push({
+            id: `${definition.campaign.id}/${unitId}/${obligation.id}${schedule.occurrence ? `@${schedule.occurrence}` : ''}`,
+            unitId,
+            unitName: unit.name,
+            cooperating,
+            recipients: {
+              'unit-contacts': emailsOf(unitId),
+              'issuer-contacts': issuerContacts,
+              supervisors,
+              'parent-unit': emailsOf(unit.parent),
+            },
+            schedule,
+          });
+        }
+      }
+    });
+    instances.sort((a, b) => a.schedule.dueAt.localeCompare(b.schedule.dueAt) || unitOrder.get(a.unitId)! - unitOrder.get(b.unitId)!);
+
+    const contact = definition.campaign.contacts.map((person) => `${person.name}${person.phone ? ` ${person.phone}` : ''}`).join('、');
+    const plan: Plan = {
+      campaign: {
+        id: definition.campaign.id,
+        title: definition.campaign.title,
+        documentNumber: definition.campaign.documentNumber,
+        issuer: { id: issuer.id, name: issuer.name },
+        timeZone: this.timeZone,
+        period: {
+          ...this.period,
+          startsAt: zonedInstant(this.period.start, '00:00', this.timeZone),
+          endsAt: zonedInstant(addDays(this.period.end, 1), '00:00', this.timeZone),
+        },
+        contact,
+        ...(definition.campaign.mailbox ? { mailbox: definition.campaign.mailbox } : {}),
+      },
+      schedules,
+      instances,
+    };
+    return { plan, issues: this.issues };
+  }
+
+  /** Units named directly or through groups, in order, each once. */
+  private expand(assignees: string[]): string[] {
+    const units = assignees.flatMap((id) => this.definition.groups[id] ?? [id]);
+    return [...new Set(units)];
+  }
+
+  private schedulesOf(obligation: Obligation, at: FieldPath): Schedule[] {
+    if (obligation.kind !== 'recurring') {
+      const dueDate = this.dueDateOf(obligation, at);
+      return dueDate ? [this.schedule(obligation, dueDate, undefined, at)] : [];
+    }
+    const { recurrence } = obligation;
+    if ('events' in recurrence) {
+      return recurrence.events.flatMap((eventId) => {
+        const dueDate = this.resolve(obligation.due!, [...at, 'due'], eventId);
+        const eventName = this.definition.calendar.events.find((event) => event.id === eventId)?.name ?? eventId;
+        return dueDate ? [this.schedule(obligation, dueDate, { id: eventId, name: eventName }, at)] : [];
+      });
+    }
+    return this.periodsOf(recurrence.every).flatMap(({ name, end }) => {
+      const dueDate = this.guard(() => addWorkingDays(end, recurrence.workingDaysAfter), [...at, 'recurrence']);
+      // An occurrence due after the campaign's end is not planned (its report is the work summary's job).
+      if (!dueDate || dueDate > this.period.end) return [];
+      return [this.schedule(obligation, dueDate, { id: name, name: periodName(name) }, at)];
+    });
+  }
+
+  /** Months or quarters that start within the campaign period. */
+  private periodsOf(every: 'month' | 'quarter'): { name: string; end: string }[] {
+    const months = every === 'month' ? 1 : 3;
+    const periods: { name: string; end: string }[] = [];
+    const [startYear, startMonth] = this.period.start.split('-').map(Number) as [number, number];
+    for (let month = startMonth - 1; ; month += 1) {
+      if (month % months !== 0) continue;
+      const year = startYear + Math.floor(month / 12);
+      const firstDay = `${year}-${String((month % 12) + 1).padStart(2, '0')}-01`;
+      if (firstDay > this.period.end) break;
+      if (firstDay < this.period.start) continue;
+      const nextYear = startYear + Math.floor((month + months) / 12);
+      const end = addDays(`${nextYear}-${String(((month + months) % 12) + 1).padStart(2, '0')}-01`, -1);
+      const name = every === 'month' ? firstDay.slice(0, 7) : `${year}-q${Math.floor((month % 12) / 3) + 1}`;
+      periods.push({ name, end });
+    }
+    return periods;
+  }
+
+  private schedule(obligation: Obligation, dueDate: string, occurrence: { id: string; name: string } | undefined, at: FieldPath): Schedule {
+    const dueTime = (obligation.due && 'time' in obligation.due && obligation.due.time) || this.definition.defaults.dueTime;
+    const dueAt = zonedInstant(dueDate, dueTime, this.timeZone);
+    const policy = obligation.reminders === false ? undefined : obligation.reminders ?? this.definition.defaults.reminders;
+    return {
+      obligationId: obligation.id,
+      ...(occurrence ? { occurrence: occurrence.id, occurrenceName: occurrence.name } : {}),
+      title: obligation.title,
+      measures: Array.isArray(obligation.measure) ? obligation.measure : [obligation.measure],
+      kind: obligation.kind,
+      dueDate,
+      dueAt,
+      dueLocal: `${dueDate} ${dueTime}`,
+      ...(obligation.kind === 'count' ? { count: { min: obligation.min, ...(obligation.max !== undefined ? { max: obligation.max } : {}) } } : {}),
+      reminders: policy ? this.reminders(policy, dueDate, dueAt, at) : [],
+      escalations: obligation.escalation ? this.escalations(dueDate, at) : [],
+      evaluated: obligation.evaluated,
+    };
+  }
+
+  private reminders(policy: ReminderPolicy, dueDate: string, dueAt: string, at: FieldPath): PlannedStep[] {
+    const steps: PlannedStep[] = [];
+    const seen = new Set<string>();
+    for (const offset of policy.before) {
+      const moved = this.guard(
+        () => (offset.workingDays !== undefined ? addWorkingDays(dueDate, -offset.workingDays) : addDays(dueDate, -offset.days!)),
+        [...at, 'reminders'],
+      );
+      if (!moved) continue;
+      // Never on a holiday unless the definition allows it: a reminder moves earlier, not later.
+      const date = !policy.onHolidays && !isWorkingDay(moved) ? addWorkingDays(moved, -1) : moved;
+      const instant = zonedInstant(date, policy.time, this.timeZone);
+      if (date < this.period.start || instant >= dueAt || seen.has(date)) continue;
+      seen.add(date);
+      const label = offset.workingDays !== undefined ? `截止前${offset.workingDays}个工作日` : `截止前${offset.days}天`;
+      const key = offset.workingDays !== undefined ? `reminder-${offset.workingDays}wd` : `reminder-${offset.days}d`;
+      steps.push({ key, kind: 'reminder', at: instant, local: `${date} ${policy.time}`, label, message: 'reminder', notify: [...policy.to, ...policy.cc] });
+    }
+    return steps.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  private escalations(dueDate: string, at: FieldPath): PlannedStep[] {
+    const time = this.definition.defaults.reminders.time;
+    const steps: PlannedStep[] = [];
+    this.definition.escalation.levels.forEach((level, index) => {
+      const date = this.guard(
+        () => (level.after.workingDays !== undefined ? addWorkingDays(dueDate, level.after.workingDays) : adjustForHoliday(addDays(dueDate, level.after.days!), 'next-working-day')),
+        [...at, 'due'],
+      );
+      // The ladder stops at the campaign's end; what is still open then is scored as missing.
+      if (!date || date > this.period.end) return;
+      const lateness = level.after.workingDays !== undefined ? `逾期${level.after.workingDays}个工作日` : `逾期${level.after.days}天`;
+      steps.push({
+        key: `escalation-${index + 1}-${level.id}`,
+        kind: 'escalation',
+        at: zonedInstant(date, time, this.timeZone),
+        local: `${date} ${time}`,
+        label: `${level.name}（${lateness}）`,
+        level: index + 1,
+        levelId: level.id,
+        requiresDecision: level.requiresDecision,
+        message: level.message,
+        notify: level.notify,
+      });
+    });
+    return steps;
+  }
+
+  /** The deadline date of a single (non-recurring) obligation, memoised; null when it cannot be computed. */
+  private dueDateOf(obligation: Obligation, at: FieldPath): string | null {
+    const known = this.obligationDue.get(obligation.id);
+    if (known !== undefined) return known;
+    if (this.resolving.includes(obligation.id)) {
+      const cycle = [...this.resolving.slice(this.resolving.indexOf(obligation.id)), obligation.id];
+      this.issues.push({ path: [...at, 'due', 'from'], expected: 'deadlines that do not depend on themselves', found: cycle.join(' → ') });
+      return null;
+    }
+    this.resolving.push(obligation.id);
+    const due = obligation.kind === 'recurring' ? null : this.resolve(obligation.due, [...at, 'due'], undefined);
+    this.resolving.pop();
+    this.obligationDue.set(obligation.id, due);
+    return due;
+  }
+
+  private resolve(deadline: Deadline, at: FieldPath, eventId: string | undefined): string | null {
+    const rule = deadline.onHoliday ?? this.definition.defaults.onHoliday;
+    const date = this.guard(() => {
+      if ('date' in deadline) return adjustForHoliday(deadline.date, rule);
+      const base = this.baseDate(deadline.from, at, eventId);
+      if (base === null) return null;
+      const moved = deadline.workingDays !== undefined ? addWorkingDays(base, deadline.workingDays) : addDays(base, deadline.days!);
+      return adjustForHoliday(moved, rule);
+    }, at);
+    if (date && (date < this.period.start || date > this.period.end)) {
+      this.issues.push({ path: 'date' in deadline ? [...at, 'date'] : at, expected: `a deadline within the campaign period ${this.period.start} … ${this.period.end}`, found: `${date}${eventId ? ` (for ${eventId})` : ''}` });
+      return null;
+    }
+    return date;
+  }
+
+  private baseDate(from: string, at: FieldPath, eventId: string | undefined): string | null {
+    const [kind, name, edge] = from.split('.');
+    if (kind === 'campaign') return name === 'start' ? this.period.start : this.period.end;
+    if (kind === 'obligation') {
+      const index = this.definition.obligations.findIndex((obligation) => obligation.id === name);
+      const target = this.definition.obligations[index]!;
+      if (target.kind === 'recurring') {
+        this.issues.push({ path: [...at, 'from'], expected: 'a known obligation with a single deadline (not recurring)', found: JSON.stringify(name) });
+        return null;
+      }
+      return this.dueDateOf(target, ['obligations', index]);
+    }
+    const event = this.definition.calendar.events.find((candidate) => candidate.id === (kind === 'each-event' ? eventId : name));
+    const isEnd = kind === 'each-event' ? name === 'end' : edge === 'end';
+    return (isEnd ? event?.end ?? event?.date : event?.date ?? event?.start) ?? null;
+  }
+
+  private guard<T>(compute: () => T, at: FieldPath): T | null {
+    try {
+      return compute();
+    } catch (error) {
+      if (!(error instanceof CalendarRangeError)) throw error;
+      this.issues.push({ path: at, expected: 'a date covered by the official holiday calendar', found: error.message });
+      return null;
+    }
+  }
+}
+
+/** 2022-q2 → 2022年第2季度, 2022-05 → 2022年5月 */
+function periodName(period: string): string {
+  const [year, part] = period.split('-') as [string, string];
+  return part.startsWith('q') ? `${year}年第${part.slice(1)}季度` : `${year}年${Number(part)}月`;
+}
+
+/** Every dated moment of one instance, in time order: reminders, the deadline, escalation steps. */
+export function timelineOf(instance: PlanInstance): { at: string; local: string; what: string; key: string }[] {
+  const { schedule } = instance;
+  return [
+    ...schedule.reminders.map((step) => ({ at: step.at, local: step.local, what: `提醒：${step.label}`, key: step.key })),
+    { at: schedule.dueAt, local: schedule.dueLocal, what: '截止', key: 'deadline' },
+    ...schedule.escalations.map((step) => ({ at: step.at, local: step.local, what: `督办：${step.label}`, key: step.key })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+}

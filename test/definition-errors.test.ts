@@ -1,0 +1,107 @@
+/**
+ * Malformed campaign definitions, each broken one way from a valid base: `validate` exits 1
+ * and says where (file:line:column), which field, what was expected and what was found.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { validateCommand } from '../cli/campaign-commands';
+
+const base = readFileSync(path.join(__dirname, 'fixtures/minimal-campaign.yaml'), 'utf8');
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'definitions-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function validate(text: string, lang: 'en' | 'zh' = 'en', extraFiles: Record<string, string> = {}) {
+  writeFileSync(path.join(dir, 'campaign.yaml'), text);
+  for (const [name, content] of Object.entries(extraFiles)) writeFileSync(path.join(dir, name), content);
+  let stdout = '';
+  let stderr = '';
+  const code = validateCommand(['campaign.yaml'], { lang }, { cwd: dir, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** Replaces exactly one occurrence, so a changed base fails loudly instead of testing nothing. */
+function change(from: string, to: string, text = base): string {
+  expect(text.split(from)).toHaveLength(2);
+  return text.replace(from, to);
+}
+
+it('accepts the valid base', () => {
+  expect(validate(base)).toEqual({ code: 0, stdout: 'campaign.yaml: valid (4 obligation instances, 2 deadlines)\n', stderr: '' });
+});
+
+const cases: [string, string, string[]][] = [
+  ['invalid YAML (bad indentation)', change('  title: 测试活动方案', ' title: 测试活动方案'), ['campaign.yaml:4:1: expected valid YAML, found All mapping items must start at the same column']],
+  ['a duplicate key in a mapping', change('  mailbox: section@example.gov.cn', '  mailbox: section@example.gov.cn\n  mailbox: other@example.gov.cn'), ['campaign.yaml:11:3: expected valid YAML, found Map keys must be unique']],
+  ['a number where a text is expected', change('  title: 测试活动方案', '  title: 42'), ['campaign.yaml:4:10: campaign.title: expected a text, found 42']],
+  ['an impossible date', change('due: { date: 2022-04-15 }', 'due: { date: 2022-02-30 }'), ['campaign.yaml:52:18: obligations[0].due.date: expected a real calendar date YYYY-MM-DD, found "2022-02-30"']],
+  ['a date in the wrong format', change('issuedOn: 2022-03-25', 'issuedOn: 25.03.2022'), ['campaign.yaml:7:13: campaign.issuedOn: expected a date YYYY-MM-DD, found "25.03.2022"']],
+  ['a bad time of day', change('  reminders:\n    before:', '  dueTime: "25:00"\n  reminders:\n    before:'), ['campaign.yaml:23:12: defaults.dueTime: expected a time of day HH:MM, found "25:00"']],
+  ['an unknown unit kind', change('kind: district', 'kind: province'), ['campaign.yaml:16:45: units[2].kind: expected one of district, county-level-city, zone, city-section, directly-affiliated, bureau, found "province"']],
+  ['a bad email address', change('tengzhou@example.gov.cn', 'tengzhou.example.gov.cn'), ['units[1].contacts[0].email: expected an email address, found "tengzhou.example.gov.cn"']],
+  ['a misspelt field', change('    title: 落实措施', '    titel: 落实措施'), ['campaign.yaml:', 'obligations[0].titel: expected no key titel, found an unknown field', 'obligations[0].title: expected a text (required), found nothing']],
+  ['a missing required section', change('evaluation:\n', 'evaluations:\n'), ['evaluation: expected a value (object) (required), found nothing', 'evaluations: expected no key evaluations']],
+  ['an unknown obligation kind', change('    kind: submission', '    kind: report'), ['campaign.yaml:51:11: obligations[0].kind: expected kind: submission, count or recurring, found "report"']],
+  ['an assignee that is not a unit or group', change('    assignees: [districts]\n    kind: submission', '    assignees: [districts, shanting]\n    kind: submission'), ['campaign.yaml:50:28: obligations[0].assignees[1]: expected a known unit or group, found "shanting"']],
+  ['a group member that is not a unit', change('districts: [tengzhou, xuecheng]', 'districts: [tengzhou, yicheng]'), ['campaign.yaml:18:25: groups.districts[1]: expected a known unit, found "yicheng"']],
+  ['an unknown issuer', change('  issuer: section', '  issuer: bureau'), ['campaign.yaml:6:11: campaign.issuer: expected a known unit, found "bureau"']],
+  ['duplicate unit ids', change('id: xuecheng', 'id: tengzhou'), ['campaign.yaml:16:11: units[2].id: expected a unique id, found "tengzhou" again']],
+  ['duplicate obligation ids', change('  - id: publicity', '  - id: measures'), ['obligations[1].id: expected a unique id, found "measures" again']],
+  ['a relative deadline on an unknown event', change('recurrence: { events: [world-ip-day] }', 'recurrence: { events: [world-book-day] }'), ['obligations[1].recurrence.events[0]: expected a known event, found "world-book-day"']],
+  ['a relative deadline on an unknown obligation', change('due: { date: 2022-04-15 }', 'due: { from: obligation.summary, workingDays: -5 }'), ['obligations[0].due.from: expected a known obligation, found "summary"']],
+  ['a cycle in relative deadlines', change('due: { date: 2022-04-15 }', 'due: { from: obligation.plan, workingDays: 2 }\n  - { id: plan, title: 计划, measure: 通知, assignees: [districts], kind: submission, due: { from: obligation.measures, workingDays: 2 } }'), ['expected deadlines that do not depend on themselves, found measures → plan → measures']],
+  ['a deadline outside the period', change('due: { date: 2022-04-15 }', 'due: { date: 2023-01-16 }'), ['campaign.yaml:52:18: obligations[0].due.date: expected a deadline within the campaign period 2022-03-25 … 2022-12-31, found 2023-01-16']],
+  ['a deadline before the period, through a relative offset', change('due: { from: each-event, workingDays: 3 }', 'due: { from: each-event, workingDays: -30 }'), ['campaign.yaml:59:10: obligations[1].due: expected a deadline within the campaign period 2022-03-25 … 2022-12-31, found 2022-03-15 (for world-ip-day)']],
+  ['both days and workingDays', change('before: [{ workingDays: 3 }, { workingDays: 1 }]', 'before: [{ workingDays: 3, days: 4 }, { workingDays: 1 }]'), ['defaults.reminders.before[0]: expected exactly one of days or workingDays']],
+  ['an unknown template variable', change("text: '{{unit}}：请于{{due}}前报送。'", "text: '{{unit}}：请于{{deadline}}前报送。'"), ['campaign.yaml:38:', 'messages.reminder.text: expected a template variable, one of campaign, documentNumber', 'found {{deadline}}']],
+  ['a missing message kind', change("  praise: { subject: '表扬', text: '{{unit}}' }\n", ''), ['messages: expected message templates for every kind: reminder', 'found none for praise']],
+  ['an escalation level with an unknown message', change('message: supervision-notice, requiresDecision', 'message: supervision, requiresDecision'), ['escalation.levels[1].message: expected a known message template, found "supervision"']],
+  ['a rule with an unknown operator', change("when: { '>=': [{ var: record.supervisionNotices }, 2] }", "when: { 'eval': ['process.exit()'] }"), ['escalation.rules[0].when.eval: expected a JSON-Logic operator, one of', 'found "eval"']],
+  ['a rule with an unknown variable', change('var: record.supervisionNotices', 'var: record.phoneCalls'), ['campaign.yaml:31:29: escalation.rules[0].when.>=[0].var: expected a rule variable, one of obligation.level', 'found "record.phoneCalls"']],
+  ['a rule escalating to an unknown level', change('escalateTo: supervision-notice', 'escalateTo: execution'), ['escalation.rules[0].escalateTo: expected a known escalation level, found "execution"']],
+  ['a count with min above max', change('    kind: submission\n    due: { date: 2022-04-15 }', '    kind: count\n    min: 3\n    max: 2\n    due: { date: 2022-04-15 }'), ['obligations[0].max: expected min <= max, found min 3, max 2']],
+  ['a deadline in a year without an official holiday calendar', change('period: { start: 2022-03-25, end: 2022-12-31 }', 'period: { start: 2022-03-25, end: 2031-12-31 }', change('due: { date: 2022-04-15 }', 'due: { date: 2031-04-15 }')), ['obligations[0].due: expected a date covered by the official holiday calendar, found no official holiday calendar for 2031']],
+  ['a period that ends before it starts', change('period: { start: 2022-03-25, end: 2022-12-31 }', 'period: { start: 2022-12-31, end: 2022-03-25 }'), ['campaign.period: expected a period whose start is not after its end, found 2022-12-31 … 2022-03-25']],
+  ['an unknown time zone', change('  reportsTo: section', '  reportsTo: section\n  timeZone: Asia/Beijing'), ['campaign.timeZone: expected a known time zone, found "Asia/Beijing"']],
+];
+
+it.each(cases)('rejects %s with a located, specific message', (_name, text, expectedParts) => {
+  const { code, stderr } = validate(text);
+  expect(code).toBe(1);
+  for (const part of expectedParts) expect(stderr).toContain(part);
+});
+
+it('reports every problem at once, in file order', () => {
+  const text = change('kind: district', 'kind: province', change('  title: 测试活动方案', '  title: 42'));
+  const { stderr } = validate(text);
+  expect(stderr.split('\n')).toEqual([
+    'campaign.yaml:4:10: campaign.title: expected a text, found 42',
+    expect.stringMatching(/^campaign\.yaml:16:45: units\[2\]\.kind: expected one of /),
+    'campaign.yaml: 2 problems',
+    '',
+  ]);
+});
+
+it('speaks Chinese with --lang zh', () => {
+  const { stderr } = validate(change('districts: [tengzhou, xuecheng]', 'districts: [tengzhou, yicheng]'), 'zh');
+  expect(stderr).toBe('campaign.yaml:18:25：groups.districts[1]：应为已定义的单位，实际为 "yicheng"\ncampaign.yaml：1 处错误\n');
+});
+
+it('locates problems in an included file, in that file', () => {
+  const unitsFile = 'units:\n  - { id: section, name: 科, kind: city-section }\n  - { id: tengzhou, name: 滕州, kind: county }\n';
+  const text = change(/^units:\n( {2}- .*\n)+/m.exec(base)![0], '', base).replace('campaign:\n', 'include: [units.yaml]\ncampaign:\n');
+  const { code, stderr } = validate(text, 'en', { 'units.yaml': unitsFile });
+  expect(code).toBe(1);
+  expect(stderr).toContain('units.yaml:3:37: units[1].kind: expected one of district');
+});
+
+it('reports an include that cannot be read at the include line', () => {
+  const { stderr } = validate(`include: [missing.yaml]\n${base}`);
+  expect(stderr).toContain('campaign.yaml:1:11: include: expected a readable file, found missing.yaml (ENOENT)');
+});
+
+it('reports a key defined both in the campaign file and in an include', () => {
+  const { stderr } = validate(`include: [more.yaml]\n${base}`, 'en', { 'more.yaml': 'groups:\n  others: [tengzhou]\n' });
+  expect(stderr).toContain('more.yaml:1:1: groups: expected a key defined in only one file, found "groups" also in campaign.yaml');
+});
