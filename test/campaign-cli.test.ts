@@ -1,0 +1,101 @@
+/** The administrators' command line: formats, filters, exit codes 0/1/2, --help. */
+import path from 'node:path';
+import { runCampaignCli } from '../cli/campaign';
+
+const fixture = 'test/fixtures/minimal-campaign.yaml';
+
+function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runCampaignCli(argv, { cwd: path.resolve(__dirname, '..'), stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+describe('campaign plan', () => {
+  it('prints the timeline of one unit as a table, grouped by moment', () => {
+    const { code, stdout } = run('plan', fixture, '--unit', 'tengzhou', '--to', '2022-04-30');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(3)).toEqual([
+      '时间              事项                            节点                             单位',
+      '----------------  ------------------------------  -------------------------------  --------',
+      '2022-04-12 09:00  落实措施                        提醒：截止前3个工作日            滕州市局',
+      '2022-04-14 09:00  落实措施                        提醒：截止前1个工作日            滕州市局',
+      '2022-04-15 17:30  落实措施                        截止                             滕州市局',
+      '2022-04-18 09:00  落实措施                        督办：逾期提醒（逾期1个工作日）  滕州市局',
+      '2022-04-22 09:00  落实措施                        督办：督办通知（逾期5个工作日）  滕州市局',
+      '2022-04-26 09:00  宣传情况（4·26世界知识产权日）  提醒：截止前3个工作日            滕州市局',
+      '2022-04-28 09:00  宣传情况（4·26世界知识产权日）  提醒：截止前1个工作日            滕州市局',
+      '2022-04-29 17:30  宣传情况（4·26世界知识产权日）  截止                             滕州市局',
+      '',
+    ]);
+  });
+
+  it('writes JSON with every instance, its deadline instant and steps', () => {
+    const plan = JSON.parse(run('plan', fixture, '--format', 'json').stdout);
+    expect(plan.instances.map((instance: { id: string }) => instance.id)).toEqual([
+      'minimal/tengzhou/measures',
+      'minimal/xuecheng/measures',
+      'minimal/tengzhou/publicity@world-ip-day',
+      'minimal/xuecheng/publicity@world-ip-day',
+    ]);
+    expect(plan.instances[0].schedule).toMatchObject({
+      dueAt: '2022-04-15T09:30:00.000Z',
+      dueLocal: '2022-04-15 17:30',
+      reminders: [{ key: 'reminder-3wd', at: '2022-04-12T01:00:00.000Z' }, { key: 'reminder-1wd', at: '2022-04-14T01:00:00.000Z' }],
+      escalations: [
+        { key: 'escalation-1-overdue-notice', local: '2022-04-18 09:00', level: 1, requiresDecision: false },
+        { key: 'escalation-2-supervision-notice', local: '2022-04-22 09:00', level: 2, requiresDecision: true },
+      ],
+    });
+    expect(plan.instances[0].recipients['unit-contacts']).toEqual(['tengzhou@example.gov.cn']);
+  });
+
+  it('writes CSV that Excel opens as UTF-8, one line per unit and moment', () => {
+    const lines = run('plan', fixture, '--format', 'csv').stdout.split('\r\n');
+    expect(lines[0]).toBe('\uFEFF时间,时间(UTC),单位,任务,期次,节点,方案条目,工作流ID');
+    expect(lines[1]).toBe('2022-04-12 09:00,2022-04-12T01:00:00.000Z,滕州市市场监督管理局,落实措施,,提醒：截止前3个工作日,通知,minimal/tengzhou/measures');
+    expect(lines).toHaveLength(1 + 4 * 5 + 1);
+  });
+
+  it('writes an iCalendar file with one event per moment, in UTC', () => {
+    const ics = run('plan', fixture, '--format', 'ics').stdout;
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(10);
+    expect(ics).toContain('DTSTART:20220415T093000Z');
+    expect(ics).toContain('SUMMARY:截止｜落实措施');
+    expect(ics).toContain('UID:minimal.measures.once.deadline@campaigns');
+  });
+
+  it('rejects a wrong format, a bad date and an unknown unit with exit code 2', () => {
+    expect(run('plan', fixture, '--format', 'pdf')).toMatchObject({ code: 2, stderr: expect.stringContaining("argument 'pdf' is invalid. Allowed choices are table, json, csv, ics") });
+    expect(run('plan', fixture, '--from', '15.04.2022')).toMatchObject({ code: 2, stderr: '--from must be a date YYYY-MM-DD, not "15.04.2022"\n' });
+    expect(run('plan', fixture, '--unit', 'shanting')).toMatchObject({ code: 2, stderr: `--unit "shanting" is not a unit of ${fixture}; units: section, tengzhou, xuecheng\n` });
+  });
+
+  it('exits 1 with the problems when the definition is invalid', () => {
+    expect(run('plan', 'test/fixtures/no-such-file.yaml')).toMatchObject({ code: 1, stderr: 'test/fixtures/no-such-file.yaml: expected a readable file, found test/fixtures/no-such-file.yaml (ENOENT)\n' });
+  });
+});
+
+describe('campaign command line', () => {
+  it('answers --help on every command with exit code 0', () => {
+    for (const argv of [['--help'], ['validate', '--help'], ['plan', '--help']]) {
+      const { code, stdout } = run(...argv);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Usage: campaign');
+    }
+    expect(run('plan', '--help').stdout).toContain('--format <format>');
+  });
+
+  it('exits 2 on an unknown command or a missing argument', () => {
+    expect(run('launch').code).toBe(2);
+    expect(run('validate')).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'files'") });
+  });
+
+  it('validates several files and exits 1 if any is invalid', () => {
+    const { code, stdout, stderr } = run('validate', fixture, 'test/fixtures/no-such-file.yaml');
+    expect(code).toBe(1);
+    expect(stdout).toBe(`${fixture}: valid (4 obligation instances, 2 deadlines)\n`);
+    expect(stderr).toContain('test/fixtures/no-such-file.yaml: 1 problem');
+  });
+});
