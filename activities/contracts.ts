@@ -1,5 +1,5 @@
 /** Payloads of the activities; imported as types by workflows. */
-import type { ObligationInstance, PlannedMessage } from '../workflows/contracts';
+import type { MessageTemplate, ObligationInstance, PlannedMessage } from '../workflows/contracts';
 
 export interface MessageRequest {
   kind: PlannedMessage['kind'];
@@ -9,7 +9,18 @@ export interface MessageRequest {
    */
   eventKey: string;
   to: string[];
+  cc?: string[];
   label: string;
+  /** The definition's template for this kind; without it the built-in text is used. */
+  template?: MessageTemplate;
+  /** Escalation level name, e.g. 督办通知, for templates that use {{level}}. */
+  level?: string;
+  /** Working days late, for {{daysLate}}. */
+  daysLate?: number;
+  /** The unit's submission page, for {{link}}. */
+  link?: string;
+  /** A reviewer's or supervisor's reason, for {{reason}}. */
+  reason?: string;
   dueAt: string;
   campaign: ObligationInstance['campaign'];
   unit: { id: string; name: string };

@@ -42,6 +42,7 @@ export async function sendMessage({ transport, from }: EmailDependencies, reques
     const info = await transport.sendMail({
       from,
       to: request.to,
+      cc: request.cc,
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,

@@ -3,6 +3,7 @@
  * escaped in the HTML part. (The campaign-definition issue replaces these built-in texts with
  * the definition's own templates; the variables stay the same.)
  */
+import { renderTemplate, type TemplateVariable } from '../config/definition/templates';
 import type { MessageRequest } from './contracts';
 
 export interface RenderedMessage {
@@ -27,6 +28,36 @@ export function formatChineseDateTime(iso: string): string {
 }
 
 export function renderMessage(request: MessageRequest): RenderedMessage {
+  return request.template ? renderFromTemplate(request, request.template) : renderBuiltIn(request);
+}
+
+/** The definition's template, with every variable filled; HTML values escaped. */
+function renderFromTemplate(request: MessageRequest, template: NonNullable<MessageRequest['template']>): RenderedMessage {
+  const { campaign, unit, obligation } = request;
+  const values: Record<TemplateVariable, string> = {
+    campaign: campaign.title,
+    documentNumber: campaign.documentNumber ?? '',
+    issuer: campaign.issuer ?? '',
+    unit: unit.name,
+    obligation: obligation.title,
+    measure: obligation.measure ?? '',
+    due: formatChineseDateTime(request.dueAt),
+    label: request.label,
+    level: request.level ?? request.label,
+    daysLate: request.daysLate === undefined ? '' : String(request.daysLate),
+    contact: campaign.contact ?? '',
+    mailbox: campaign.mailbox ?? '',
+    link: request.link ?? '',
+    reason: request.reason ?? '',
+  };
+  const text = renderTemplate(template.text, values);
+  const html = template.html
+    ? renderTemplate(template.html, values, escapeHtml)
+    : text.split('\n').map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
+  return { subject: renderTemplate(template.subject, values), text, html };
+}
+
+function renderBuiltIn(request: MessageRequest): RenderedMessage {
   const due = formatChineseDateTime(request.dueAt);
   const { campaign, unit, obligation } = request;
   const reference = campaign.documentNumber ? `（${campaign.documentNumber}）` : '';

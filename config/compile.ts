@@ -23,6 +23,8 @@ export interface PlannedStep {
   /** For escalations: 1-based level, its id, whether a supervisor decides before it is taken. */
   level?: number;
   levelId?: string;
+  levelName?: string;
+  daysLate?: number;
   requiresDecision?: boolean;
   message: string;
   notify: Recipient[];
@@ -259,6 +261,8 @@ class Compiler {
         label: `${level.name}（${lateness}）`,
         level: index + 1,
         levelId: level.id,
+        levelName: level.name,
+        daysLate: level.after.workingDays ?? level.after.days!,
         requiresDecision: level.requiresDecision,
         message: level.message,
         notify: level.notify,

@@ -13,31 +13,59 @@ export interface UnitRef {
   emails: string[];
 }
 
+/** Who a message goes to, resolved from {@link ObligationInstance.recipients}. */
+export type RecipientKind = 'unit-contacts' | 'issuer-contacts' | 'supervisors' | 'parent-unit';
+
 /** One planned message: when, which kind, and a stable key for its Message-ID. */
 export interface PlannedMessage {
-  /** ISO 8601 instant. */
+  /** ISO 8601 instant, on the plan's own clock (see {@link ObligationInstance.timeOffsetMs}). */
   at: string;
-  kind: 'reminder' | 'overdue-notice';
+  /** The message template: reminder, overdue-notice, supervision-notice, … */
+  kind: string;
   /** Unique within the obligation instance, e.g. `reminder-3wd`; part of the Message-ID. */
   key: string;
   /** How a person describes the moment, e.g. 截止前3个工作日. */
   label: string;
+  /** Recipients (default: the unit's contacts); the first kind is To, the others Cc. */
+  notify?: RecipientKind[];
+  /** Escalation steps only: the level reached, and whether a supervisor decides before it is taken. */
+  level?: number;
+  requiresDecision?: boolean;
+  /** Escalation steps only: the level's name (督办通知) and the lateness it stands for. */
+  levelName?: string;
+  daysLate?: number;
+}
+
+export interface MessageTemplate {
+  subject: string;
+  text: string;
+  html?: string;
 }
 
 /** One (unit, obligation) instance of a compiled plan, the input of {@link obligationWorkflow}. */
 export interface ObligationInstance {
-  campaign: { id: string; title: string; documentNumber?: string; contact?: string };
+  campaign: { id: string; title: string; documentNumber?: string; contact?: string; mailbox?: string; issuer?: string };
   unit: UnitRef;
   obligation: { id: string; title: string; measure?: string };
   /** ISO 8601 instant of the deadline. */
   dueAt: string;
-  /** Reminders before the deadline and the overdue notice after it, in any order. */
+  /** Reminders before the deadline and escalation steps after it, in any order. */
   messages: PlannedMessage[];
   /** ISO 8601 instant after which the obligation no longer waits for a submission (campaign end). */
   closesAt: string;
+  /** Addresses per recipient kind; `unit-contacts` defaults to `unit.emails`. */
+  recipients?: Partial<Record<RecipientKind, string[]>>;
+  /** The definition's templates by kind; without them the built-in texts are used. */
+  templates?: Record<string, MessageTemplate>;
+  /**
+   * Rebase for tests, rehearsal and simulation: the workflow acts at plan instant + offset on
+   * the server's clock, while every message and record shows the plan's own dates. 0 (the
+   * default) for a real launch.
+   */
+  timeOffsetMs?: number;
 }
 
-export type ObligationStatus = 'open' | 'submitted' | 'overdue' | 'closed';
+export type ObligationStatus = 'open' | 'submitted' | 'overdue' | 'awaiting-decision' | 'waived' | 'closed';
 
 export interface Submission {
   unitId: string;
@@ -50,18 +78,41 @@ export interface Submission {
 export interface HistoryEntry {
   /** Workflow time, ISO 8601. */
   at: string;
-  event: 'message-sent' | 'message-skipped' | 'message-failed' | 'submitted' | 'overdue' | 'closed';
+  event:
+    | 'message-sent'
+    | 'message-skipped'
+    | 'message-failed'
+    | 'submitted'
+    | 'overdue'
+    | 'escalated'
+    | 'awaiting-decision'
+    | 'decided'
+    | 'waived'
+    | 'closed';
   detail: string;
+}
+
+/** A supervisor's decision on an escalation step that waits for one. */
+export interface Decision {
+  /** proceed: take the step (send its notice); waive: the obligation no longer applies. */
+  action: 'proceed' | 'waive';
+  decidedBy: string;
+  reason: string;
 }
 
 export interface ObligationState {
   status: ObligationStatus;
   dueAt: string;
+  /** The highest escalation level taken so far (0: none). */
+  escalationLevel: number;
+  /** The step waiting for a supervisor's decision, if any. */
+  pendingDecision?: { key: string; label: string; level: number };
   submission?: Submission & { at: string };
   history: HistoryEntry[];
 }
 
 export const submitUpdate = defineUpdate<ObligationState, [Submission]>('submit');
+export const decideUpdate = defineUpdate<ObligationState, [Decision]>('decide');
 export const stateQuery = defineQuery<ObligationState>('state');
 
 /** Stable, readable Workflow ID: campaign/unit/obligation. */

@@ -1,7 +1,8 @@
 /**
- * One unit's obligation: reminders before the deadline, the overdue notice after it, and a
- * submission that stops whatever is still to come. Deterministic: time comes from the workflow
- * clock, every side effect is an activity.
+ * One unit's obligation, exactly as its compiled plan says: reminders before the deadline,
+ * the escalation ladder after it (a step that needs a supervisor waits for the `decide`
+ * update), and a submission that stops whatever is still to come. Deterministic: time comes
+ * from the workflow clock, every side effect is an activity.
  */
 import {
   ActivityFailure,
@@ -15,10 +16,13 @@ import {
 import type { Activities } from '../activities';
 import { permanentDeliveryFailure } from '../activities/contracts';
 import {
+  type Decision,
+  decideUpdate,
   type HistoryEntry,
   type ObligationInstance,
   type ObligationState,
   type PlannedMessage,
+  type RecipientKind,
   stateQuery,
   type Submission,
   submitUpdate,
@@ -35,24 +39,28 @@ const { deliverMessage } = proxyActivities<Activities>({
 /** Planned moments already this far in the past when the workflow starts are skipped, not sent. */
 const catchUpGraceMs = 60_000;
 
-type Step = PlannedMessage | { at: string; kind: 'deadline' };
+type Step = { type: 'deadline'; at: string } | { type: 'message'; at: string; message: PlannedMessage };
 
 export async function obligationWorkflow(instance: ObligationInstance): Promise<ObligationState> {
+  const offsetMs = instance.timeOffsetMs ?? 0;
+  /** Now on the plan's own clock: what records and messages show. */
+  const planNow = () => new Date(Date.now() - offsetMs).toISOString();
   const startedAt = Date.now();
-  const state: ObligationState = { status: 'open', dueAt: instance.dueAt, history: [] };
-  const record = (event: HistoryEntry['event'], detail: string) =>
-    state.history.push({ at: new Date().toISOString(), event, detail });
+  const state: ObligationState = { status: 'open', dueAt: instance.dueAt, escalationLevel: 0, history: [] };
+  const record = (event: HistoryEntry['event'], detail: string) => state.history.push({ at: planNow(), event, detail });
   const setStatus = (status: ObligationState['status']) => {
     state.status = status;
     upsertSearchAttributes([{ key: attributes.ObligationStatus, value: status }]);
   };
-  const isSubmitted = () => state.status === 'submitted';
+  const isSettled = () => state.status === 'submitted' || state.status === 'waived';
+  let decision: Decision | undefined;
 
   upsertSearchAttributes([
     { key: attributes.CampaignId, value: instance.campaign.id },
     { key: attributes.UnitId, value: instance.unit.id },
     { key: attributes.ObligationId, value: instance.obligation.id },
     { key: attributes.ObligationStatus, value: state.status },
+    { key: attributes.EscalationLevel, value: 0 },
     { key: attributes.DueAt, value: new Date(instance.dueAt) },
   ]);
 
@@ -60,75 +68,135 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   setHandler(
     submitUpdate,
     (submission: Submission) => {
-      state.submission = { ...submission, at: new Date().toISOString() };
+      state.submission = { ...submission, at: planNow() };
+      delete state.pendingDecision;
       setStatus('submitted');
       record('submitted', `${submission.submittedBy}报送`);
       return state;
     },
     { validator: (submission: Submission) => validateSubmission(instance, state, submission) },
   );
+  setHandler(
+    decideUpdate,
+    (made: Decision) => {
+      decision = made;
+      return state;
+    },
+    { validator: (made: Decision) => validateDecision(instance, state, made) },
+  );
+
+  const send = (message: PlannedMessage) => sendMessage(instance, state, message, record);
 
   for (const step of timeline(instance)) {
-    if (await waitUntil(step.at, isSubmitted)) break;
-    if (step.kind === 'deadline') {
+    if (await waitUntil(Date.parse(step.at) + offsetMs, isSettled)) break;
+    if (step.type === 'deadline') {
       setStatus('overdue');
       record('overdue', '截止时间已过，尚未报送');
-    } else if (Date.parse(step.at) < startedAt - catchUpGraceMs) {
-      record('message-skipped', `${step.label}（${step.key}）：计划时间早于启动时间，不补发`);
-    } else {
-      await send(instance, step, record);
+      continue;
     }
+    const { message } = step;
+    if (Date.parse(message.at) + offsetMs < startedAt - catchUpGraceMs) {
+      record('message-skipped', `${message.label}（${message.key}）：计划时间早于启动时间，不补发`);
+      if (message.level) takeLevel(message);
+      continue;
+    }
+    if (message.requiresDecision) {
+      // The step is taken only on a supervisor's decision; the supervisors are told it waits.
+      decision = undefined;
+      state.pendingDecision = { key: message.key, label: message.label, level: message.level ?? 0 };
+      setStatus('awaiting-decision');
+      record('awaiting-decision', `${message.label}：待督办人员决定`);
+      await send({ ...message, kind: 'escalated', key: `${message.key}-decision`, notify: ['supervisors'] });
+      await condition(() => decision !== undefined || isSettled());
+      if (isSettled()) break;
+      delete state.pendingDecision;
+      const made = decision!;
+      record('decided', `${made.decidedBy}：${made.action === 'proceed' ? '同意' : '免除'}（${made.reason}）`);
+      if (made.action === 'waive') {
+        setStatus('waived');
+        record('waived', `${made.decidedBy}免除该任务：${made.reason}`);
+        break;
+      }
+      setStatus('overdue');
+    }
+    await send(message);
+    if (message.level) takeLevel(message);
   }
 
   // The obligation stays open to the campaign's end: a late submission is still accepted, and
   // a second one is refused by the validator rather than by a closed workflow.
-  await waitUntil(instance.closesAt, () => false);
-  if (!isSubmitted()) {
+  await waitUntil(Date.parse(instance.closesAt) + offsetMs, () => false);
+  if (!isSettled()) {
     setStatus('closed');
     record('closed', '活动结束，仍未报送');
   }
   return state;
+
+  function takeLevel(message: PlannedMessage): void {
+    state.escalationLevel = message.level!;
+    upsertSearchAttributes([{ key: attributes.EscalationLevel, value: state.escalationLevel }]);
+    record('escalated', `${message.label}`);
+  }
 }
 
 /** The deadline and the planned messages in time order (the deadline first on a tie). */
 function timeline(instance: ObligationInstance): Step[] {
-  const steps: Step[] = [{ at: instance.dueAt, kind: 'deadline' }, ...instance.messages];
+  const steps: Step[] = [
+    { type: 'deadline', at: instance.dueAt },
+    ...instance.messages.map((message): Step => ({ type: 'message', at: message.at, message })),
+  ];
   return steps
     .map((step, index) => ({ step, index }))
     .sort((a, b) => Date.parse(a.step.at) - Date.parse(b.step.at) || a.index - b.index)
     .map(({ step }) => step);
 }
 
-/** Sleeps until `at` on the workflow clock unless `isDone` becomes true first; returns isDone(). */
-async function waitUntil(at: string, isDone: () => boolean): Promise<boolean> {
-  const remainingMs = Date.parse(at) - Date.now();
+/** Sleeps until `atMs` on the workflow clock unless `isDone` becomes true first; returns isDone(). */
+async function waitUntil(atMs: number, isDone: () => boolean): Promise<boolean> {
+  const remainingMs = atMs - Date.now();
   if (remainingMs > 0) await condition(isDone, remainingMs);
   return isDone();
 }
 
-async function send(
+function addressesOf(instance: ObligationInstance, kind: RecipientKind): string[] {
+  return instance.recipients?.[kind] ?? (kind === 'unit-contacts' ? instance.unit.emails : []);
+}
+
+async function sendMessage(
   instance: ObligationInstance,
+  state: ObligationState,
   message: PlannedMessage,
   record: (event: HistoryEntry['event'], detail: string) => void,
 ): Promise<void> {
+  const [toKind = 'unit-contacts', ...ccKinds] = message.notify ?? ['unit-contacts'];
+  const to = addressesOf(instance, toKind);
+  const cc = ccKinds.flatMap((kind) => addressesOf(instance, kind)).filter((address) => !to.includes(address));
+  if (to.length === 0) {
+    record('message-failed', `${message.label}（${message.key}）：没有收件人（${toKind}）`);
+    return;
+  }
   try {
     const receipt = await deliverMessage({
       kind: message.kind,
       eventKey: `${workflowInfo().workflowId}/${message.key}`,
-      to: instance.unit.emails,
+      to,
+      ...(cc.length > 0 ? { cc } : {}),
       label: message.label,
-      dueAt: instance.dueAt,
+      dueAt: state.dueAt,
       campaign: instance.campaign,
       unit: { id: instance.unit.id, name: instance.unit.name },
       obligation: instance.obligation,
+      ...(message.levelName ? { level: message.levelName } : {}),
+      ...(message.daysLate !== undefined ? { daysLate: message.daysLate } : {}),
+      ...(instance.templates?.[message.kind] ? { template: instance.templates[message.kind] } : {}),
     });
     const rejected = receipt.rejected.length > 0 ? `；被拒收：${receipt.rejected.join(', ')}` : '';
     record('message-sent', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${rejected}`);
   } catch (error) {
     // A message that cannot be delivered must not stall the obligation: record it and go on.
     if (!(error instanceof ActivityFailure)) throw error;
-    const cause = error.cause instanceof ApplicationFailure && error.cause.type === permanentDeliveryFailure;
-    record('message-failed', `${message.label}（${message.key}）${cause ? '被拒收' : '多次重试后仍未发出'}：${error.cause?.message ?? error.message}`);
+    const isRefused = error.cause instanceof ApplicationFailure && error.cause.type === permanentDeliveryFailure;
+    record('message-failed', `${message.label}（${message.key}）${isRefused ? '被拒收' : '多次重试后仍未发出'}：${error.cause?.message ?? error.message}`);
   }
 }
 
@@ -139,10 +207,18 @@ function validateSubmission(instance: ObligationInstance, state: ObligationState
   if (state.status === 'submitted') {
     throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已于${state.submission?.at ?? ''}报送，不能重复报送`);
   }
-  if (state.status === 'closed') {
-    throw new Error(`“${instance.obligation.title}”所属活动已结束，不再接收报送`);
-  }
+  if (state.status === 'waived') throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已免除，无需报送`);
+  if (state.status === 'closed') throw new Error(`“${instance.obligation.title}”所属活动已结束，不再接收报送`);
   if (typeof submission.content !== 'string' || submission.content.trim() === '') {
     throw new Error('报送内容不能为空');
   }
+}
+
+function validateDecision(instance: ObligationInstance, state: ObligationState, decision: Decision): void {
+  if (!state.pendingDecision) {
+    throw new Error(`${instance.unit.name}的“${instance.obligation.title}”没有待决定的督办事项（当前状态：${state.status}）`);
+  }
+  if (decision.action !== 'proceed' && decision.action !== 'waive') throw new Error(`未知的决定：${String(decision.action)}`);
+  if (typeof decision.reason !== 'string' || decision.reason.trim() === '') throw new Error('请填写决定理由');
+  if (typeof decision.decidedBy !== 'string' || decision.decidedBy.trim() === '') throw new Error('请注明决定人');
 }

@@ -1,0 +1,49 @@
+/**
+ * From a compiled plan instance to the input of its obligation workflow: the same dates the
+ * preview shows, the definition's templates, and (for tests, rehearsal and simulation) the
+ * rebase offset that maps the campaign start to a chosen instant of the server's clock.
+ */
+import type { ObligationInstance } from '../workflows/contracts';
+import type { Plan, PlanInstance } from './compile';
+import type { Definition } from './definition/schema';
+
+export interface InputOptions {
+  /** Server instant (ms) that the campaign start maps to; omit for a real launch (no rebase). */
+  rebaseStartTo?: number;
+}
+
+export function obligationInput(plan: Plan, definition: Definition, instance: PlanInstance, options: InputOptions = {}): ObligationInstance {
+  const { schedule } = instance;
+  const occurrence = schedule.occurrenceName ? `（${schedule.occurrenceName}）` : '';
+  return {
+    campaign: {
+      id: plan.campaign.id,
+      title: plan.campaign.title,
+      documentNumber: plan.campaign.documentNumber,
+      issuer: plan.campaign.issuer.name,
+      contact: plan.campaign.contact,
+      ...(plan.campaign.mailbox ? { mailbox: plan.campaign.mailbox } : {}),
+    },
+    unit: { id: instance.unitId, name: instance.unitName, emails: instance.recipients['unit-contacts'] },
+    obligation: {
+      id: schedule.occurrence ? `${schedule.obligationId}@${schedule.occurrence}` : schedule.obligationId,
+      title: `${schedule.title}${occurrence}`,
+      measure: schedule.measures.join('、'),
+    },
+    dueAt: schedule.dueAt,
+    messages: [...schedule.reminders, ...schedule.escalations].map((step) => ({
+      at: step.at,
+      kind: step.message,
+      key: step.key,
+      label: step.label,
+      notify: step.notify,
+      ...(step.level !== undefined ? { level: step.level, requiresDecision: step.requiresDecision ?? false } : {}),
+      ...(step.levelName ? { levelName: step.levelName } : {}),
+      ...(step.daysLate !== undefined ? { daysLate: step.daysLate } : {}),
+    })),
+    closesAt: plan.campaign.period.endsAt,
+    recipients: instance.recipients,
+    templates: definition.messages,
+    ...(options.rebaseStartTo !== undefined ? { timeOffsetMs: options.rebaseStartTo - Date.parse(plan.campaign.period.startsAt) } : {}),
+  };
+}

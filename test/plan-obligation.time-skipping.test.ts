@@ -1,0 +1,102 @@
+/**
+ * An obligation run from a compiled plan, rebased so that the 2022 campaign starts at the
+ * time-skipping server's "now": the messages and records show the plan's own dates, the
+ * templates come from the definition, and the supervision step waits for a supervisor.
+ */
+import path from 'node:path';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../activities';
+import { loadCampaign } from '../config/definition/load';
+import { obligationInput } from '../config/workflow-input';
+import { ensureSearchAttributes } from '../workers/search-attributes';
+import { obligationWorkflow } from '../workflows';
+import { decideUpdate, stateQuery } from '../workflows/contracts';
+import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { testServerPath, workflowBundle } from './support/temporal';
+
+const taskQueue = 'plan-obligations';
+let env: TestWorkflowEnvironment;
+let mail: MailCatcher;
+let worker: Worker;
+let workerRun: Promise<void>;
+
+beforeAll(async () => {
+  mail = await startMailCatcher();
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  await ensureSearchAttributes(env.connection, 'default');
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>' }),
+  });
+  workerRun = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await env?.teardown();
+  await mail?.close();
+});
+
+async function waitForState<T extends { status: string }>(read: () => Promise<T>, status: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const state = await read();
+    if (state.status === status) return state;
+    if (Date.now() > deadline) throw new Error(`status stayed ${state.status}, expected ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a supervision notice after the supervisor decides', async () => {
+  const { plan, definition } = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml'));
+  const instance = plan.instances.find((candidate) => candidate.id === 'minimal/tengzhou/measures')!;
+  const input = obligationInput(plan, definition, instance, { rebaseStartTo: await env.currentTimeMs() });
+  const handle = await env.client.workflow.start(obligationWorkflow, { taskQueue, workflowId: instance.id, args: [input] });
+
+  // The supervision step (plan: 2022-04-22 09:00) is about 28 days after the campaign start.
+  await env.sleep('29 days');
+  const waiting = await waitForState(() => handle.query(stateQuery), 'awaiting-decision');
+  expect(waiting.pendingDecision).toEqual({ key: 'escalation-2-supervision-notice', label: '督办通知（逾期5个工作日）', level: 2 });
+  expect(waiting.escalationLevel).toBe(1);
+
+  await expect(
+    handle.executeUpdate(decideUpdate, { args: [{ action: 'proceed', decidedBy: '科长', reason: '  ' }] }),
+  ).rejects.toThrow(WorkflowUpdateFailedError);
+  await handle.executeUpdate(decideUpdate, { args: [{ action: 'proceed', decidedBy: '知识产权保护科科长', reason: '逾期未报送' }] });
+  const state = await handle.result();
+
+  const unitMails = mail.mailsTo('tengzhou@example.gov.cn');
+  expect(unitMails.map((message) => [message.subject, message.text])).toEqual([
+    ['【提醒】落实措施', '滕州市市场监督管理局：请于2022年4月15日 17:30前报送。'],
+    ['【提醒】落实措施', '滕州市市场监督管理局：请于2022年4月15日 17:30前报送。'],
+    ['【逾期】落实措施', '滕州市市场监督管理局：已逾期。'],
+  ]);
+  const supervisorMails = mail.mailsTo('head@example.gov.cn');
+  expect(supervisorMails.map((message) => message.subject)).toEqual(['【转督办】落实措施', '督办通知']);
+  // The supervision notice goes to the supervisors, as the level's `notify` says.
+  expect(supervisorMails[1]!.messageId).toBe('<minimal.tengzhou.measures.escalation-2-supervision-notice@example.gov.cn>');
+
+  expect(state.status).toBe('closed');
+  expect(state.escalationLevel).toBe(2);
+  // Records carry the plan's own 2022 dates, not the server's.
+  expect(state.history.map((entry) => [entry.at.slice(0, 16), entry.event])).toEqual([
+    ['2022-04-12T01:00', 'message-sent'],
+    ['2022-04-14T01:00', 'message-sent'],
+    ['2022-04-15T09:30', 'overdue'],
+    ['2022-04-18T01:00', 'message-sent'],
+    ['2022-04-18T01:00', 'escalated'],
+    ['2022-04-22T01:00', 'awaiting-decision'],
+    ['2022-04-22T01:00', 'message-sent'],
+    [expect.stringMatching(/^2022-04-2/), 'decided'],
+    [expect.stringMatching(/^2022-04-2/), 'message-sent'],
+    [expect.stringMatching(/^2022-04-2/), 'escalated'],
+    ['2022-12-31T16:00', 'closed'],
+  ]);
+});

@@ -1,0 +1,93 @@
+/**
+ * The seed plan (枣市监知保〔2022〕1号) as a campaign definition: it validates, every numbered
+ * measure of the seed text is served by an obligation, and its year-long timeline is fixed by a
+ * golden file. Regenerate the golden file after a reviewed change with:
+ *   UPDATE_GOLDEN=1 npx jest test/seed-plan.test.ts
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCampaignCli } from '../cli/campaign';
+import { loadCampaign } from '../config/definition/load';
+
+const projectDir = path.resolve(__dirname, '..');
+const seedFile = 'config/campaigns/zaozhuang-2022-ip-protection.yaml';
+const seedText = path.resolve(projectDir, '../shared/seed/000_2118692653dc4786.txt');
+const golden = path.join(__dirname, 'golden/zaozhuang-2022-ip-protection.plan.txt');
+
+function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runCampaignCli(argv, { cwd: projectDir, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+/** The seed's numbered measures, read from the seed itself: 二(三)五 is 二、(三) 五是…; 三(二) has no items. */
+function seedMeasures(text: string): string[] {
+  const measures: string[] = [];
+  let section = '';
+  let subsection = '';
+  let hasItems = false;
+  const closeSubsection = () => {
+    if (section === '三' && subsection && !hasItems) measures.push(`三(${subsection})`);
+  };
+  for (const line of text.split('\n').map((raw) => raw.trim())) {
+    const sectionMatch = /^([一二三四])、/.exec(line);
+    const subsectionMatch = /^[（(]\s*([一二三四五六七八九十])\s*[）)]/.exec(line);
+    const itemMatch = /^([一二三四五六七八九十]+)是/.exec(line);
+    if (sectionMatch) {
+      closeSubsection();
+      section = sectionMatch[1]!;
+      subsection = '';
+    } else if (subsectionMatch && (section === '二' || section === '三')) {
+      closeSubsection();
+      subsection = subsectionMatch[1]!;
+      hasItems = false;
+    } else if (itemMatch && section === '二' && subsection) {
+      measures.push(`二(${subsection})${itemMatch[1]}`);
+      hasItems = true;
+    } else if (itemMatch && section === '三') {
+      hasItems = true;
+    }
+  }
+  closeSubsection();
+  return measures;
+}
+
+describe('the seed campaign definition', () => {
+  it('validates', () => {
+    const { code, stdout, stderr } = cli('validate', seedFile);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^config\/campaigns\/zaozhuang-2022-ip-protection\.yaml: valid \(\d+ obligation instances, \d+ deadlines\)\n$/);
+  });
+
+  it('serves every numbered measure of the seed, and the notice’s two reporting deadlines', () => {
+    const measures = seedMeasures(readFileSync(seedText, 'utf8'));
+    // The reading of the seed itself must find its 3 + 3 + 10 items and 3 requirements.
+    expect(measures).toHaveLength(19);
+    const { definition } = loadCampaign(seedFile, { cwd: projectDir });
+    const referenced = new Set(definition.obligations.flatMap((obligation) => (Array.isArray(obligation.measure) ? obligation.measure : [obligation.measure])));
+    expect(measures.filter((measure) => !referenced.has(measure))).toEqual([]);
+    expect(referenced.has('通知')).toBe(true);
+  });
+
+  it('asks every district for its implementation measures by 2022-04-15 and its work summary by 2022-11-11', () => {
+    const { plan } = loadCampaign(seedFile, { cwd: projectDir });
+    const dueOf = (obligationId: string) =>
+      plan.instances.filter((instance) => instance.schedule.obligationId === obligationId).map((instance) => [instance.unitName, instance.schedule.dueLocal]);
+    const districts = ['市中区市场监督管理局', '薛城区市场监督管理局', '峄城区市场监督管理局', '台儿庄区市场监督管理局', '山亭区市场监督管理局', '滕州市市场监督管理局', '枣庄高新区行政审批局'];
+    expect(dueOf('implementation-measures')).toEqual(districts.map((name) => [name, '2022-04-15 17:30']));
+    expect(dueOf('work-summary')).toEqual(districts.map((name) => [name, '2022-11-11 17:30']));
+    const measures = plan.instances.find((instance) => instance.schedule.obligationId === 'implementation-measures')!;
+    // 10, 3 and 1 working days before Friday 2022-04-15, across 清明 and the make-up Saturday 04-02.
+    expect(measures.schedule.reminders.map((step) => step.local)).toEqual(['2022-03-31 09:00', '2022-04-12 09:00', '2022-04-14 09:00']);
+  });
+
+  it('prints the whole year as in the reviewed golden file', () => {
+    const { code, stdout } = cli('plan', seedFile);
+    expect(code).toBe(0);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, stdout);
+    expect(existsSync(golden)).toBe(true);
+    expect(stdout).toBe(readFileSync(golden, 'utf8'));
+  });
+});
