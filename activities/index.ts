@@ -3,16 +3,25 @@
  * transport on loopback and production passes the pooled transport from the environment.
  * Nothing here opens a connection at import time.
  */
+import type { Client } from '@temporalio/client';
 import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
+import { launchObligations, type LaunchResult, type LaunchSlice } from './launch';
 
-export type ActivityDependencies = EmailDependencies;
+export interface ActivityDependencies extends EmailDependencies {
+  /** For launching obligation workflows; a worker that only sends mail may go without. */
+  client?: Client;
+}
 
 export function createActivities(dependencies: ActivityDependencies) {
   return {
     /** Renders one obligation message and sends it by SMTP. */
     async deliverMessage(request: MessageRequest): Promise<DeliveryReceipt> {
       return sendMessage(dependencies, request);
+    },
+    /** Starts the obligation workflows of one slice of a campaign's plan. */
+    async launchObligations(slice: LaunchSlice): Promise<LaunchResult> {
+      return launchObligations(dependencies.client, slice);
     },
   };
 }

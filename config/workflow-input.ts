@@ -8,8 +8,13 @@ import type { Plan, PlanInstance } from './compile';
 import type { Definition } from './definition/schema';
 
 export interface InputOptions {
-  /** Server instant (ms) that the campaign start maps to; omit for a real launch (no rebase). */
-  rebaseStartTo?: number;
+  /** Rebase: server instant = plan instant + offset. Omit (or 0) for a real launch. */
+  timeOffsetMs?: number;
+}
+
+/** The rebase offset that maps the campaign's start to `startAtMs` on the server's clock. */
+export function rebaseOffset(plan: Plan, startAtMs: number): number {
+  return startAtMs - Date.parse(plan.campaign.period.startsAt);
 }
 
 export function obligationInput(plan: Plan, definition: Definition, instance: PlanInstance, options: InputOptions = {}): ObligationInstance {
@@ -44,6 +49,6 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     closesAt: plan.campaign.period.endsAt,
     recipients: instance.recipients,
     templates: definition.messages,
-    ...(options.rebaseStartTo !== undefined ? { timeOffsetMs: options.rebaseStartTo - Date.parse(plan.campaign.period.startsAt) } : {}),
+    ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { loadCampaign } from '../config/definition/load';
-import { obligationInput } from '../config/workflow-input';
+import { obligationInput, rebaseOffset } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
 import { decideUpdate, stateQuery } from '../workflows/contracts';
@@ -57,7 +57,7 @@ async function waitForState<T extends { status: string }>(read: () => Promise<T>
 it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a supervision notice after the supervisor decides', async () => {
   const { plan, definition } = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml'));
   const instance = plan.instances.find((candidate) => candidate.id === 'minimal/tengzhou/measures')!;
-  const input = obligationInput(plan, definition, instance, { rebaseStartTo: await env.currentTimeMs() });
+  const input = obligationInput(plan, definition, instance, { timeOffsetMs: rebaseOffset(plan, await env.currentTimeMs()) });
   const handle = await env.client.workflow.start(obligationWorkflow, { taskQueue, workflowId: instance.id, args: [input] });
 
   // The supervision step (plan: 2022-04-22 09:00) is about 28 days after the campaign start.

@@ -1,4 +1,5 @@
 /** `npm run worker`: the campaign worker against the Temporal server and SMTP relay of the environment. */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createSmtpTransport } from '../activities/email';
@@ -11,6 +12,9 @@ runMain(async () => {
   const env = loadEnv();
   const transport = createSmtpTransport(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  // The launch activity starts obligation workflows through an ordinary client.
+  const clientConnection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
   try {
     const registered = await ensureSearchAttributes(connection, env.TEMPORAL_NAMESPACE);
     if (registered.length > 0) console.log(`worker: registered search attributes ${registered.join(', ')}`);
@@ -18,13 +22,14 @@ runMain(async () => {
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ transport, from: env.MAIL_FROM }),
+      activities: createActivities({ transport, from: env.MAIL_FROM, client }),
     });
     console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are done.
     await worker.run();
   } finally {
     transport.close();
+    await clientConnection.close();
     await connection.close();
   }
 });

@@ -119,3 +119,31 @@ export const stateQuery = defineQuery<ObligationState>('state');
 export function obligationWorkflowId(campaignId: string, unitId: string, obligationId: string): string {
   return `${campaignId}/${unitId}/${obligationId}`;
 }
+
+/** What launches a campaign's obligations: the validated definition travels, and the activity compiles it with the same pure code as the preview. */
+export interface LaunchRequest {
+  /** The validated definition, as plain data. */
+  definition: unknown;
+  /** Rebase offset (ms) for tests, rehearsal and simulation; 0 or absent for a real launch. */
+  timeOffsetMs?: number;
+  taskQueue: string;
+}
+
+export interface CampaignInput {
+  launch: LaunchRequest;
+  /** ISO instant of the campaign's end on the plan's clock. */
+  endsAt: string;
+  batchSize?: number;
+}
+
+export interface CampaignProgress {
+  phase: 'launching' | 'running' | 'ended';
+  launched: number;
+  alreadyRunning: number;
+  total?: number;
+}
+
+/** Stable, readable Workflow ID of a campaign. */
+export function campaignWorkflowId(campaignId: string): string {
+  return `campaign/${campaignId}`;
+}

@@ -1,2 +1,3 @@
 /** Every workflow the worker runs; the worker bundles this file. */
+export { campaignWorkflow } from './campaign';
 export { obligationWorkflow } from './obligation';

@@ -1,0 +1,81 @@
+/**
+ * Launching a campaign: one obligation workflow per plan instance with readable IDs, and a
+ * second launch of the same campaign starts nothing new.
+ */
+import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../activities';
+import { loadCampaign } from '../config/definition/load';
+import { rebaseOffset } from '../config/workflow-input';
+import { ensureSearchAttributes } from '../workers/search-attributes';
+import { campaignWorkflow } from '../workflows';
+import { campaignProgressQuery } from '../workflows/campaign';
+import { type CampaignInput, campaignWorkflowId, stateQuery } from '../workflows/contracts';
+import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { testServerPath, workflowBundle } from './support/temporal';
+
+const taskQueue = 'campaign-launch';
+let env: TestWorkflowEnvironment;
+let mail: MailCatcher;
+let worker: Worker;
+let workerRun: Promise<void>;
+
+beforeAll(async () => {
+  mail = await startMailCatcher();
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  await ensureSearchAttributes(env.connection, 'default');
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({ transport, from: 'section@example.gov.cn', client: env.client }),
+  });
+  workerRun = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await env?.teardown();
+  await mail?.close();
+});
+
+async function waitFor<T>(read: () => Promise<T>, isReady: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (isReady(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+it('starts every obligation of the plan once, however often the campaign is launched', async () => {
+  const { plan, definition } = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml'));
+  const input: CampaignInput = {
+    launch: { definition, taskQueue, timeOffsetMs: rebaseOffset(plan, await env.currentTimeMs()) },
+    endsAt: plan.campaign.period.endsAt,
+    batchSize: 3, // two batches for four instances
+  };
+  const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId('minimal'), args: [input] });
+  const progress = await waitFor(() => campaign.query(campaignProgressQuery), (value) => value.phase === 'running');
+  expect(progress).toEqual({ phase: 'running', launched: 4, alreadyRunning: 0, total: 4 });
+
+  const ids = plan.instances.map((instance) => instance.id);
+  expect(ids).toEqual(['minimal/tengzhou/measures', 'minimal/xuecheng/measures', 'minimal/tengzhou/publicity@world-ip-day', 'minimal/xuecheng/publicity@world-ip-day']);
+  for (const id of ids) expect((await env.client.workflow.getHandle(id).query(stateQuery)).status).toBe('open');
+
+  // The same campaign ID cannot start twice, and a second campaign run over the same plan finds every obligation running.
+  await expect(env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId('minimal'), args: [input] })).rejects.toThrow(
+    WorkflowExecutionAlreadyStartedError,
+  );
+  const again = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: `${campaignWorkflowId('minimal')}-relaunch`, args: [input] });
+  expect(await waitFor(() => again.query(campaignProgressQuery), (value) => value.phase === 'running')).toEqual({ phase: 'running', launched: 0, alreadyRunning: 4, total: 4 });
+  await again.terminate('test done');
+  await campaign.terminate('test done');
+  for (const id of ids) await env.client.workflow.getHandle(id).terminate('test done');
+});
