@@ -2,7 +2,11 @@
  * The administrators' commands, as functions `(args, io) => exit code` so that tests call them
  * directly: 0 ok, 1 the definition is invalid, 2 wrong usage.
  */
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { type Language, DefinitionError, formatIssue } from '../config/definition/issues';
+import { loadEnv } from '../config/env';
+import { rebaseOffset } from '../config/workflow-input';
+import { type CampaignInput, campaignWorkflowId } from '../workflows/contracts';
 import { loadCampaign } from '../config/definition/load';
 import { formatPlan, type PlanFormat, planFormats } from './plan-format';
 
@@ -70,4 +74,63 @@ export function planCommand(file: string, options: PlanOptions, io: CommandIo): 
   }
   io.stdout(formatPlan(loaded.plan, options.format as PlanFormat, { unitId: options.unit, from: options.from, to: options.to }));
   return exitCodes.ok;
+}
+
+export interface LaunchOptions {
+  /** `now`, or an ISO date-time: the server instant the campaign's start maps to (rehearsal, simulation). */
+  rebaseTo?: string;
+  lang: Language;
+}
+
+/**
+ * `launch FILE`: validates, then starts the campaign workflow (ID `campaign/<id>`), which starts
+ * every obligation. A campaign that was already launched is reported, not started again.
+ */
+export async function launchCommand(file: string, options: LaunchOptions, io: CommandIo & { env: NodeJS.ProcessEnv }): Promise<ExitCode> {
+  let rebaseToMs: number | undefined;
+  if (options.rebaseTo !== undefined) {
+    rebaseToMs = options.rebaseTo === 'now' ? Date.now() : Date.parse(options.rebaseTo);
+    if (Number.isNaN(rebaseToMs)) {
+      io.stderr(`--rebase-to must be "now" or a date-time like 2026-12-01T09:00:00+08:00, not "${options.rebaseTo}"\n`);
+      return exitCodes.usage;
+    }
+  }
+  let loaded;
+  try {
+    loaded = loadCampaign(file, { cwd: io.cwd });
+  } catch (error) {
+    if (!(error instanceof DefinitionError)) throw error;
+    for (const issue of error.issues) io.stderr(`${formatIssue(issue, options.lang)}\n`);
+    return exitCodes.invalid;
+  }
+  const env = loadEnv(io.env);
+  const { plan, definition } = loaded;
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  try {
+    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    const workflowId = campaignWorkflowId(plan.campaign.id);
+    const input: CampaignInput = {
+      launch: {
+        definition,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        ...(rebaseToMs !== undefined ? { timeOffsetMs: rebaseOffset(plan, rebaseToMs) } : {}),
+      },
+      endsAt: plan.campaign.period.endsAt,
+    };
+    try {
+      await client.workflow.start('campaignWorkflow', { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId, workflowIdReusePolicy: 'REJECT_DUPLICATE', args: [input] });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      io.stdout(`${plan.campaign.title}: already launched as ${workflowId}; nothing was started again\n`);
+      return exitCodes.ok;
+    }
+    io.stdout(
+      `${plan.campaign.title}: launched as ${workflowId}, ${plan.instances.length} obligation instances` +
+        `${rebaseToMs !== undefined ? `, rebased: ${plan.campaign.period.start} runs at ${new Date(rebaseToMs).toISOString()}` : ''}\n` +
+        `  http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}\n`,
+    );
+    return exitCodes.ok;
+  } finally {
+    await connection.close();
+  }
 }

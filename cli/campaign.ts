@@ -1,8 +1,9 @@
 /** `npm run campaign -- <command>`: check and preview campaign definitions. */
 import { Command, CommanderError, Option } from 'commander';
-import { type CommandIo, exitCodes, planCommand, validateCommand } from './campaign-commands';
+import { runMain } from '../scripts/main';
+import { type CommandIo, exitCodes, launchCommand, planCommand, validateCommand } from './campaign-commands';
 
-export function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Command {
+export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExitCode: (code: number) => void): Command {
   const lang = new Option('--lang <lang>', 'language of the messages').choices(['en', 'zh']).default('en');
   const program = new Command('campaign')
     .description('Check and preview campaign definitions (活动方案).')
@@ -24,14 +25,21 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ics']).default('table'))
     .addOption(lang)
     .action((file: string, options: Parameters<typeof planCommand>[1]) => setExitCode(planCommand(file, options, io)));
+  program
+    .command('launch')
+    .description('validate, then start the campaign on Temporal (TEMPORAL_ADDRESS); a second launch starts nothing')
+    .argument('<file>', 'campaign definition YAML file')
+    .option('--rebase-to <when>', '"now" or a date-time: run a past or future plan with its start mapped to that instant (rehearsal)')
+    .addOption(lang)
+    .action(async (file: string, options: Parameters<typeof launchCommand>[1]) => setExitCode(await launchCommand(file, options, io)));
   return program;
 }
 
 /** Runs the program on argv; usage errors exit 2, --help and --version exit 0. */
-export function runCampaignCli(argv: string[], io: CommandIo): number {
+export async function runCampaignCli(argv: string[], io: CommandIo & { env?: NodeJS.ProcessEnv }): Promise<number> {
   let exitCode: number = exitCodes.ok;
   try {
-    buildProgram(io, (code) => (exitCode = code)).parse(argv, { from: 'user' });
+    await buildProgram({ ...io, env: io.env ?? {} }, (code) => (exitCode = code)).parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
@@ -40,9 +48,12 @@ export function runCampaignCli(argv: string[], io: CommandIo): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runCampaignCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
+  runMain(() =>
+    runCampaignCli(process.argv.slice(2), {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    }),
+  );
 }

@@ -4,16 +4,16 @@ import { runCampaignCli } from '../cli/campaign';
 
 const fixture = 'test/fixtures/minimal-campaign.yaml';
 
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = runCampaignCli(argv, { cwd: path.resolve(__dirname, '..'), stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runCampaignCli(argv, { cwd: path.resolve(__dirname, '..'), stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   return { code, stdout, stderr };
 }
 
 describe('campaign plan', () => {
-  it('prints the timeline of one unit as a table, grouped by moment', () => {
-    const { code, stdout } = run('plan', fixture, '--unit', 'tengzhou', '--to', '2022-04-30');
+  it('prints the timeline of one unit as a table, grouped by moment', async () => {
+    const { code, stdout } = await run('plan', fixture, '--unit', 'tengzhou', '--to', '2022-04-30');
     expect(code).toBe(0);
     expect(stdout.split('\n').slice(3)).toEqual([
       '时间              事项                            节点                             单位',
@@ -30,8 +30,8 @@ describe('campaign plan', () => {
     ]);
   });
 
-  it('writes JSON with every instance, its deadline instant and steps', () => {
-    const plan = JSON.parse(run('plan', fixture, '--format', 'json').stdout);
+  it('writes JSON with every instance, its deadline instant and steps', async () => {
+    const plan = JSON.parse((await run('plan', fixture, '--format', 'json')).stdout);
     expect(plan.instances.map((instance: { id: string }) => instance.id)).toEqual([
       'minimal/tengzhou/measures',
       'minimal/xuecheng/measures',
@@ -50,15 +50,15 @@ describe('campaign plan', () => {
     expect(plan.instances[0].recipients['unit-contacts']).toEqual(['tengzhou@example.gov.cn']);
   });
 
-  it('writes CSV that Excel opens as UTF-8, one line per unit and moment', () => {
-    const lines = run('plan', fixture, '--format', 'csv').stdout.split('\r\n');
+  it('writes CSV that Excel opens as UTF-8, one line per unit and moment', async () => {
+    const lines = (await run('plan', fixture, '--format', 'csv')).stdout.split('\r\n');
     expect(lines[0]).toBe('\uFEFF时间,时间(UTC),单位,任务,期次,节点,方案条目,工作流ID');
     expect(lines[1]).toBe('2022-04-12 09:00,2022-04-12T01:00:00.000Z,滕州市市场监督管理局,落实措施,,提醒：截止前3个工作日,通知,minimal/tengzhou/measures');
     expect(lines).toHaveLength(1 + 4 * 5 + 1);
   });
 
-  it('writes an iCalendar file with one event per moment, in UTC', () => {
-    const ics = run('plan', fixture, '--format', 'ics').stdout;
+  it('writes an iCalendar file with one event per moment, in UTC', async () => {
+    const ics = (await run('plan', fixture, '--format', 'ics')).stdout;
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(10);
     expect(ics).toContain('DTSTART:20220415T093000Z');
@@ -66,34 +66,34 @@ describe('campaign plan', () => {
     expect(ics).toContain('UID:minimal.measures.once.deadline@campaigns');
   });
 
-  it('rejects a wrong format, a bad date and an unknown unit with exit code 2', () => {
-    expect(run('plan', fixture, '--format', 'pdf')).toMatchObject({ code: 2, stderr: expect.stringContaining("argument 'pdf' is invalid. Allowed choices are table, json, csv, ics") });
-    expect(run('plan', fixture, '--from', '15.04.2022')).toMatchObject({ code: 2, stderr: '--from must be a date YYYY-MM-DD, not "15.04.2022"\n' });
-    expect(run('plan', fixture, '--unit', 'shanting')).toMatchObject({ code: 2, stderr: `--unit "shanting" is not a unit of ${fixture}; units: section, tengzhou, xuecheng\n` });
+  it('rejects a wrong format, a bad date and an unknown unit with exit code 2', async () => {
+    expect(await run('plan', fixture, '--format', 'pdf')).toMatchObject({ code: 2, stderr: expect.stringContaining("argument 'pdf' is invalid. Allowed choices are table, json, csv, ics") });
+    expect(await run('plan', fixture, '--from', '15.04.2022')).toMatchObject({ code: 2, stderr: '--from must be a date YYYY-MM-DD, not "15.04.2022"\n' });
+    expect(await run('plan', fixture, '--unit', 'shanting')).toMatchObject({ code: 2, stderr: `--unit "shanting" is not a unit of ${fixture}; units: section, tengzhou, xuecheng\n` });
   });
 
-  it('exits 1 with the problems when the definition is invalid', () => {
-    expect(run('plan', 'test/fixtures/no-such-file.yaml')).toMatchObject({ code: 1, stderr: 'test/fixtures/no-such-file.yaml: expected a readable file, found test/fixtures/no-such-file.yaml (ENOENT)\n' });
+  it('exits 1 with the problems when the definition is invalid', async () => {
+    expect(await run('plan', 'test/fixtures/no-such-file.yaml')).toMatchObject({ code: 1, stderr: 'test/fixtures/no-such-file.yaml: expected a readable file, found test/fixtures/no-such-file.yaml (ENOENT)\n' });
   });
 });
 
 describe('campaign command line', () => {
-  it('answers --help on every command with exit code 0', () => {
+  it('answers --help on every command with exit code 0', async () => {
     for (const argv of [['--help'], ['validate', '--help'], ['plan', '--help']]) {
-      const { code, stdout } = run(...argv);
+      const { code, stdout } = await run(...argv);
       expect(code).toBe(0);
       expect(stdout).toContain('Usage: campaign');
     }
-    expect(run('plan', '--help').stdout).toContain('--format <format>');
+    expect((await run('plan', '--help')).stdout).toContain('--format <format>');
   });
 
-  it('exits 2 on an unknown command or a missing argument', () => {
-    expect(run('launch').code).toBe(2);
-    expect(run('validate')).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'files'") });
+  it('exits 2 on an unknown command or a missing argument', async () => {
+    expect((await run('launch')).code).toBe(2);
+    expect(await run('validate')).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'files'") });
   });
 
-  it('validates several files and exits 1 if any is invalid', () => {
-    const { code, stdout, stderr } = run('validate', fixture, 'test/fixtures/no-such-file.yaml');
+  it('validates several files and exits 1 if any is invalid', async () => {
+    const { code, stdout, stderr } = await run('validate', fixture, 'test/fixtures/no-such-file.yaml');
     expect(code).toBe(1);
     expect(stdout).toBe(`${fixture}: valid (4 obligation instances, 2 deadlines)\n`);
     expect(stderr).toContain('test/fixtures/no-such-file.yaml: 1 problem');

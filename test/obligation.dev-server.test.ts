@@ -4,10 +4,13 @@
  * finishing it. Also checks that the search attributes make it findable by visibility queries.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
+import { runCampaignCli } from '../cli/campaign';
+import { campaignProgressQuery } from '../workflows/campaign';
 import type { ObligationInstance, ObligationState } from '../workflows/contracts';
 import { obligationWorkflowId } from '../workflows/contracts';
 import { searchAttributeKeys } from '../workflows/search-attributes';
@@ -40,7 +43,7 @@ function startWorker(): { worker: Promise<Worker>; stop: () => Promise<void> } {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: 'zscqbhk@zaozhuang.example.gov.cn' }),
+    activities: createActivities({ transport, from: 'zscqbhk@zaozhuang.example.gov.cn', client: env.client }),
   });
   let running: Promise<void> = Promise.resolve();
   void worker.then((created) => (running = created.run()));
@@ -125,5 +128,47 @@ it('finishes the obligation on a new worker after the first one stopped mid-way,
     expect(found).toEqual([`${campaignId}/tengzhou/implementation-measures`]);
   } finally {
     await second.stop();
+  }
+});
+
+it('launches a campaign from its definition file with `campaign launch`, and a second launch starts nothing', async () => {
+  const running = startWorker();
+  await running.worker;
+  try {
+    const io = () => {
+      const output = { stdout: '', stderr: '' };
+      return {
+        output,
+        io: {
+          cwd: path.resolve(__dirname, '..'),
+          env: { TEMPORAL_ADDRESS: env.connection.options.address, TEMPORAL_TASK_QUEUE: taskQueue },
+          stdout: (text: string) => (output.stdout += text),
+          stderr: (text: string) => (output.stderr += text),
+        },
+      };
+    };
+    const first = io();
+    expect(await runCampaignCli(['launch', 'test/fixtures/minimal-campaign.yaml', '--rebase-to', 'now'], first.io)).toBe(0);
+    expect(first.output.stdout).toMatch(/^测试活动方案: launched as campaign\/minimal, 4 obligation instances, rebased: 2022-03-25 runs at /);
+
+    const campaign = env.client.workflow.getHandle('campaign/minimal');
+    const progress = await waitFor(() => campaign.query(campaignProgressQuery), (value) => value.phase === 'running');
+    expect(progress).toEqual({ phase: 'running', launched: 4, alreadyRunning: 0, total: 4 });
+    const open = await waitFor(
+      async () => {
+        const ids: string[] = [];
+        for await (const execution of env.client.workflow.list({ query: 'CampaignId = "minimal" AND ObligationStatus = "open"' })) ids.push(execution.workflowId);
+        return ids.sort();
+      },
+      (ids) => ids.length === 4,
+    );
+    expect(open).toEqual(['minimal/tengzhou/measures', 'minimal/tengzhou/publicity@world-ip-day', 'minimal/xuecheng/measures', 'minimal/xuecheng/publicity@world-ip-day']);
+
+    const second = io();
+    expect(await runCampaignCli(['launch', 'test/fixtures/minimal-campaign.yaml', '--rebase-to', 'now'], second.io)).toBe(0);
+    expect(second.output.stdout).toBe('测试活动方案: already launched as campaign/minimal; nothing was started again\n');
+    for (const id of ['campaign/minimal', ...open]) await env.client.workflow.getHandle(id).terminate('test done');
+  } finally {
+    await running.stop();
   }
 });

@@ -14,10 +14,10 @@ const seedFile = 'config/campaigns/zaozhuang-2022-ip-protection.yaml';
 const seedText = path.resolve(projectDir, '../shared/seed/000_2118692653dc4786.txt');
 const golden = path.join(__dirname, 'golden/zaozhuang-2022-ip-protection.plan.txt');
 
-function cli(...argv: string[]) {
+async function cli(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = runCampaignCli(argv, { cwd: projectDir, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runCampaignCli(argv, { cwd: projectDir, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
   return { code, stdout, stderr };
 }
 
@@ -54,14 +54,14 @@ function seedMeasures(text: string): string[] {
 }
 
 describe('the seed campaign definition', () => {
-  it('validates', () => {
-    const { code, stdout, stderr } = cli('validate', seedFile);
+  it('validates', async () => {
+    const { code, stdout, stderr } = await cli('validate', seedFile);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^config\/campaigns\/zaozhuang-2022-ip-protection\.yaml: valid \(\d+ obligation instances, \d+ deadlines\)\n$/);
   });
 
-  it('serves every numbered measure of the seed, and the notice’s two reporting deadlines', () => {
+  it('serves every numbered measure of the seed, and the notice’s two reporting deadlines', async () => {
     const measures = seedMeasures(readFileSync(seedText, 'utf8'));
     // The reading of the seed itself must find its 3 + 3 + 10 items and 3 requirements.
     expect(measures).toHaveLength(19);
@@ -71,7 +71,7 @@ describe('the seed campaign definition', () => {
     expect(referenced.has('通知')).toBe(true);
   });
 
-  it('asks every district for its implementation measures by 2022-04-15 and its work summary by 2022-11-11', () => {
+  it('asks every district for its implementation measures by 2022-04-15 and its work summary by 2022-11-11', async () => {
     const { plan } = loadCampaign(seedFile, { cwd: projectDir });
     const dueOf = (obligationId: string) =>
       plan.instances.filter((instance) => instance.schedule.obligationId === obligationId).map((instance) => [instance.unitName, instance.schedule.dueLocal]);
@@ -83,8 +83,8 @@ describe('the seed campaign definition', () => {
     expect(measures.schedule.reminders.map((step) => step.local)).toEqual(['2022-03-31 09:00', '2022-04-12 09:00', '2022-04-14 09:00']);
   });
 
-  it('prints the whole year as in the reviewed golden file', () => {
-    const { code, stdout } = cli('plan', seedFile);
+  it('prints the whole year as in the reviewed golden file', async () => {
+    const { code, stdout } = await cli('plan', seedFile);
     expect(code).toBe(0);
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, stdout);
     expect(existsSync(golden)).toBe(true);
