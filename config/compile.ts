@@ -78,6 +78,17 @@ export function compilePlan(definition: Definition): { plan: Plan; issues: Unloc
   return new Compiler(definition).compile();
 }
 
+/**
+ * The schedule of one obligation for a new deadline date (a return for revision, an
+ * extension): the same reminder and escalation rules as the plan, from the same code.
+ */
+export function rescheduleObligation(definition: Definition, schedule: Pick<Schedule, 'obligationId' | 'occurrence' | 'occurrenceName'>, dueDate: string): Schedule {
+  const index = definition.obligations.findIndex((obligation) => obligation.id === schedule.obligationId);
+  if (index < 0) throw new Error(`no obligation ${schedule.obligationId} in campaign ${definition.campaign.id}`);
+  const occurrence = schedule.occurrence ? { id: schedule.occurrence, name: schedule.occurrenceName ?? schedule.occurrence } : undefined;
+  return new Compiler(definition).scheduleFor(definition.obligations[index]!, dueDate, occurrence, ['obligations', index]);
+}
+
 class Compiler {
   private readonly issues: UnlocatedIssue[] = [];
   private readonly obligationDue = new Map<string, string | null>();
@@ -199,6 +210,10 @@ class Compiler {
       periods.push({ name, end });
     }
     return periods;
+  }
+
+  scheduleFor(obligation: Obligation, dueDate: string, occurrence: { id: string; name: string } | undefined, at: FieldPath): Schedule {
+    return this.schedule(obligation, dueDate, occurrence, at);
   }
 
   private schedule(obligation: Obligation, dueDate: string, occurrence: { id: string; name: string } | undefined, at: FieldPath): Schedule {

@@ -3,8 +3,8 @@
  * preview shows, the definition's templates, and (for tests, rehearsal and simulation) the
  * rebase offset that maps the campaign start to a chosen instant of the server's clock.
  */
-import type { ObligationInstance } from '../workflows/contracts';
-import type { Plan, PlanInstance } from './compile';
+import type { NewSchedule, ObligationInstance, PlannedMessage } from '../workflows/contracts';
+import { type Plan, type PlanInstance, rescheduleObligation, type Schedule } from './compile';
 import type { Definition } from './definition/schema';
 
 export interface InputOptions {
@@ -36,19 +36,37 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
       measure: schedule.measures.join('、'),
     },
     dueAt: schedule.dueAt,
-    messages: [...schedule.reminders, ...schedule.escalations].map((step) => ({
-      at: step.at,
-      kind: step.message,
-      key: step.key,
-      label: step.label,
-      notify: step.notify,
-      ...(step.level !== undefined ? { level: step.level, requiresDecision: step.requiresDecision ?? false } : {}),
-      ...(step.levelName ? { levelName: step.levelName } : {}),
-      ...(step.daysLate !== undefined ? { daysLate: step.daysLate } : {}),
-    })),
+    messages: plannedMessages(schedule),
     closesAt: plan.campaign.period.endsAt,
     recipients: instance.recipients,
     templates: definition.messages,
     ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),
+  };
+}
+
+function plannedMessages(schedule: Schedule): PlannedMessage[] {
+  return [...schedule.reminders, ...schedule.escalations].map((step) => ({
+    at: step.at,
+    kind: step.message,
+    key: step.key,
+    label: step.label,
+    notify: step.notify,
+    ...(step.level !== undefined ? { level: step.level, requiresDecision: step.requiresDecision ?? false } : {}),
+    ...(step.levelName ? { levelName: step.levelName } : {}),
+    ...(step.daysLate !== undefined ? { daysLate: step.daysLate } : {}),
+  }));
+}
+
+/**
+ * The payload of a return for revision or an extension: a new deadline date with its reminders
+ * and escalation steps. Keys carry the new date, so a reminder of the new deadline has a
+ * Message-ID of its own and is never mistaken for (or suppressed as) the old one.
+ */
+export function reschedule(definition: Definition, instance: PlanInstance, dueDate: string): NewSchedule {
+  const schedule = rescheduleObligation(definition, instance.schedule, dueDate);
+  const suffix = `-${dueDate.replace(/-/g, '')}`;
+  return {
+    dueAt: schedule.dueAt,
+    messages: plannedMessages(schedule).map((message) => ({ ...message, key: `${message.key}${suffix}` })),
   };
 }

@@ -10,10 +10,10 @@ import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { loadCampaign } from '../config/definition/load';
-import { obligationInput, rebaseOffset } from '../config/workflow-input';
+import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
-import { decideUpdate, stateQuery } from '../workflows/contracts';
+import { decideUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 
@@ -98,5 +98,45 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
     [expect.stringMatching(/^2022-04-2/), 'message-sent'],
     [expect.stringMatching(/^2022-04-2/), 'escalated'],
     ['2022-12-31T16:00', 'closed'],
+  ]);
+});
+
+it('returns a submission for revision with a new deadline: new reminders, no old ones, then accepts the revision', async () => {
+  const { plan, definition } = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml'));
+  const instance = plan.instances.find((candidate) => candidate.id === 'minimal/xuecheng/measures')!;
+  const offset = rebaseOffset(plan, await env.currentTimeMs());
+  const handle = await env.client.workflow.start(obligationWorkflow, {
+    taskQueue,
+    workflowId: `${instance.id}-review`,
+    args: [obligationInput(plan, definition, instance, { timeOffsetMs: offset })],
+  });
+  const sleepUntilPlan = async (planInstant: string) => env.sleep(Date.parse(planInstant) + offset - (await env.currentTimeMs()));
+
+  await sleepUntilPlan('2022-04-13T12:00:00+08:00');
+  await handle.executeUpdate(submitUpdate, { args: [{ unitId: 'xuecheng', submittedBy: '薛城区局', content: '落实措施（初稿）' }] });
+  await expect(handle.executeUpdate(reviewUpdate, { args: [{ action: 'return', reviewedBy: '审核人', reason: '缺少实施方案' }] })).rejects.toMatchObject({
+    cause: { message: '须提供新的截止时间及其提醒安排' },
+  });
+  await handle.executeUpdate(reviewUpdate, {
+    args: [{ action: 'return', reviewedBy: '知识产权保护科', reason: '缺少实施方案', schedule: reschedule(definition, instance, '2022-04-29') }],
+  });
+
+  await sleepUntilPlan('2022-04-27T12:00:00+08:00');
+  await handle.executeUpdate(submitUpdate, { args: [{ unitId: 'xuecheng', submittedBy: '薛城区局', content: '落实措施及实施方案（修改稿）' }] });
+  await handle.executeUpdate(reviewUpdate, { args: [{ action: 'accept', reviewedBy: '知识产权保护科', reason: '' }] });
+  const state = await handle.result();
+
+  const mails = mail.mailsTo('xuecheng@example.gov.cn');
+  expect(mails.map((message) => [message.subject, message.messageId.replace(/@.*/, '').replace(/^<minimal\.xuecheng\.measures-review\./, '')])).toEqual([
+    ['【提醒】落实措施', 'reminder-3wd'],
+    ['审核结果', 'review-1'],
+    ['【提醒】落实措施', 'reminder-3wd-20220429'],
+    ['审核结果', 'review-2'],
+  ]);
+  expect(mails[1]!.text).toBe('薛城区市场监督管理局退回修改：缺少实施方案');
+  expect(mails[2]!.text).toBe('薛城区市场监督管理局：请于2022年4月29日 17:30前报送。');
+  expect(state).toMatchObject({ status: 'accepted', returns: 1, dueAt: '2022-04-29T09:30:00.000Z', escalationLevel: 0 });
+  expect(state.history.map((entry) => entry.event)).toEqual([
+    'message-sent', 'submitted', 'returned', 'message-sent', 'message-sent', 'submitted', 'accepted', 'message-sent',
   ]);
 });

@@ -65,7 +65,7 @@ export interface ObligationInstance {
   timeOffsetMs?: number;
 }
 
-export type ObligationStatus = 'open' | 'submitted' | 'overdue' | 'awaiting-decision' | 'waived' | 'closed';
+export type ObligationStatus = 'open' | 'submitted' | 'accepted' | 'returned' | 'overdue' | 'awaiting-decision' | 'waived' | 'closed';
 
 export interface Submission {
   unitId: string;
@@ -88,6 +88,9 @@ export interface HistoryEntry {
     | 'awaiting-decision'
     | 'decided'
     | 'waived'
+    | 'accepted'
+    | 'returned'
+    | 'extended'
     | 'closed';
   detail: string;
 }
@@ -100,11 +103,40 @@ export interface Decision {
   reason: string;
 }
 
+/**
+ * A new deadline with its reminders and escalation steps, computed by the caller with the same
+ * pure code as the plan (config/workflow-input.ts `reschedule`), so that what runs is what the
+ * preview shows.
+ */
+export interface NewSchedule {
+  dueAt: string;
+  messages: PlannedMessage[];
+}
+
+/** A reviewer's verdict on a submission. */
+export interface Review {
+  action: 'accept' | 'return';
+  reviewedBy: string;
+  /** Required for a return: what to revise. */
+  reason: string;
+  /** Required for a return: the deadline of the revision. */
+  schedule?: NewSchedule;
+}
+
+/** A supervisor moves the deadline (延期). */
+export interface Extension {
+  extendedBy: string;
+  reason: string;
+  schedule: NewSchedule;
+}
+
 export interface ObligationState {
   status: ObligationStatus;
   dueAt: string;
-  /** The highest escalation level taken so far (0: none). */
+  /** The escalation level taken so far under the current deadline (0: none). */
   escalationLevel: number;
+  /** Times the submission was returned for revision. */
+  returns: number;
   /** The step waiting for a supervisor's decision, if any. */
   pendingDecision?: { key: string; label: string; level: number };
   submission?: Submission & { at: string };
@@ -113,6 +145,8 @@ export interface ObligationState {
 
 export const submitUpdate = defineUpdate<ObligationState, [Submission]>('submit');
 export const decideUpdate = defineUpdate<ObligationState, [Decision]>('decide');
+export const reviewUpdate = defineUpdate<ObligationState, [Review]>('review');
+export const extendUpdate = defineUpdate<ObligationState, [Extension]>('extend');
 export const stateQuery = defineQuery<ObligationState>('state');
 
 /** Stable, readable Workflow ID: campaign/unit/obligation. */

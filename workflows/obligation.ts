@@ -6,6 +6,7 @@
  */
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   proxyActivities,
@@ -18,6 +19,11 @@ import { permanentDeliveryFailure } from '../activities/contracts';
 import {
   type Decision,
   decideUpdate,
+  type Extension,
+  extendUpdate,
+  type NewSchedule,
+  type Review,
+  reviewUpdate,
   type HistoryEntry,
   type ObligationInstance,
   type ObligationState,
@@ -45,15 +51,33 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   const offsetMs = instance.timeOffsetMs ?? 0;
   /** Now on the plan's own clock: what records and messages show. */
   const planNow = () => new Date(Date.now() - offsetMs).toISOString();
-  const startedAt = Date.now();
-  const state: ObligationState = { status: 'open', dueAt: instance.dueAt, escalationLevel: 0, history: [] };
+  const state: ObligationState = { status: 'open', dueAt: instance.dueAt, escalationLevel: 0, returns: 0, history: [] };
   const record = (event: HistoryEntry['event'], detail: string) => state.history.push({ at: planNow(), event, detail });
   const setStatus = (status: ObligationState['status']) => {
     state.status = status;
     upsertSearchAttributes([{ key: attributes.ObligationStatus, value: status }]);
   };
-  const isSettled = () => state.status === 'submitted' || state.status === 'waived';
+  /** Nothing more is asked of the unit under the current deadline. */
+  const isSettled = () => ['submitted', 'accepted', 'waived'].includes(state.status);
+  const isFinal = () => state.status === 'accepted' || state.status === 'waived';
   let decision: Decision | undefined;
+  let messages = instance.messages;
+  // Each new deadline (return for revision, extension) starts a new generation of timers; the
+  // old generation's waits see the change and stop, so no reminder is sent twice or lost.
+  let generation = 0;
+
+  const setLevel = (level: number) => {
+    state.escalationLevel = level;
+    upsertSearchAttributes([{ key: attributes.EscalationLevel, value: level }]);
+  };
+  const replaceSchedule = (schedule: NewSchedule) => {
+    state.dueAt = schedule.dueAt;
+    messages = schedule.messages;
+    generation += 1;
+    delete state.pendingDecision;
+    setLevel(0);
+    upsertSearchAttributes([{ key: attributes.DueAt, value: new Date(schedule.dueAt) }]);
+  };
 
   upsertSearchAttributes([
     { key: attributes.CampaignId, value: instance.campaign.id },
@@ -84,67 +108,101 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     },
     { validator: (made: Decision) => validateDecision(instance, state, made) },
   );
+  setHandler(
+    reviewUpdate,
+    async (review: Review) => {
+      if (review.action === 'accept') {
+        setStatus('accepted');
+        record('accepted', `${review.reviewedBy}审核通过${review.reason ? `：${review.reason}` : ''}`);
+      } else {
+        state.returns += 1;
+        replaceSchedule(review.schedule!);
+        setStatus('returned');
+        record('returned', `${review.reviewedBy}退回修改：${review.reason}；新截止时间 ${review.schedule!.dueAt}`);
+      }
+      // The unit is told the verdict (and, for a return, what to revise and by when).
+      const verdict = review.action === 'accept' ? `审核通过。${review.reason}` : `退回修改：${review.reason}`;
+      const reviews = state.history.filter((entry) => entry.event === 'accepted' || entry.event === 'returned').length;
+      await sendMessage(instance, state, { at: planNow(), kind: 'review-result', key: `review-${reviews}`, label: '审核结果' }, record, verdict);
+      return state;
+    },
+    { validator: (review: Review) => validateReview(instance, state, review, planNow()) },
+  );
+  setHandler(
+    extendUpdate,
+    (extension: Extension) => {
+      replaceSchedule(extension.schedule);
+      if (state.status === 'overdue' || state.status === 'awaiting-decision') setStatus('open');
+      record('extended', `${extension.extendedBy}延期至 ${extension.schedule.dueAt}：${extension.reason}`);
+      return state;
+    },
+    { validator: (extension: Extension) => validateExtension(instance, state, extension, planNow()) },
+  );
 
   const send = (message: PlannedMessage) => sendMessage(instance, state, message, record);
 
-  for (const step of timeline(instance)) {
-    if (await waitUntil(Date.parse(step.at) + offsetMs, isSettled)) break;
-    if (step.type === 'deadline') {
-      setStatus('overdue');
-      record('overdue', '截止时间已过，尚未报送');
-      continue;
-    }
-    const { message } = step;
-    if (Date.parse(message.at) + offsetMs < startedAt - catchUpGraceMs) {
-      record('message-skipped', `${message.label}（${message.key}）：计划时间早于启动时间，不补发`);
-      if (message.level) takeLevel(message);
-      continue;
-    }
-    if (message.requiresDecision) {
-      // The step is taken only on a supervisor's decision; the supervisors are told it waits.
-      decision = undefined;
-      state.pendingDecision = { key: message.key, label: message.label, level: message.level ?? 0 };
-      setStatus('awaiting-decision');
-      record('awaiting-decision', `${message.label}：待督办人员决定`);
-      await send({ ...message, kind: 'escalated', key: `${message.key}-decision`, notify: ['supervisors'] });
-      await condition(() => decision !== undefined || isSettled());
-      if (isSettled()) break;
-      delete state.pendingDecision;
-      const made = decision!;
-      record('decided', `${made.decidedBy}：${made.action === 'proceed' ? '同意' : '免除'}（${made.reason}）`);
-      if (made.action === 'waive') {
-        setStatus('waived');
-        record('waived', `${made.decidedBy}免除该任务：${made.reason}`);
-        break;
+  for (;;) {
+    const current = generation;
+    const startedAt = Date.now();
+    const isInterrupted = () => isSettled() || generation !== current;
+    for (const step of timeline(state.dueAt, messages)) {
+      if (await waitUntil(Date.parse(step.at) + offsetMs, isInterrupted)) break;
+      if (step.type === 'deadline') {
+        setStatus('overdue');
+        record('overdue', '截止时间已过，尚未报送');
+        continue;
       }
-      setStatus('overdue');
+      const { message } = step;
+      if (Date.parse(message.at) + offsetMs < startedAt - catchUpGraceMs) {
+        // Planned before this schedule began (a late launch, a new deadline): never back-dated.
+        record('message-skipped', `${message.label}（${message.key}）：计划时间早于启动时间，不补发`);
+        if (message.level) takeLevel(message);
+        continue;
+      }
+      if (message.requiresDecision) {
+        // The step is taken only on a supervisor's decision; the supervisors are told it waits.
+        decision = undefined;
+        state.pendingDecision = { key: message.key, label: message.label, level: message.level ?? 0 };
+        setStatus('awaiting-decision');
+        record('awaiting-decision', `${message.label}：待督办人员决定`);
+        await send({ ...message, kind: 'escalated', key: `${message.key}-decision`, notify: ['supervisors'] });
+        await condition(() => decision !== undefined || isInterrupted());
+        if (isInterrupted()) break;
+        delete state.pendingDecision;
+        const made = decision!;
+        record('decided', `${made.decidedBy}：${made.action === 'proceed' ? '同意' : '免除'}（${made.reason}）`);
+        if (made.action === 'waive') {
+          setStatus('waived');
+          record('waived', `${made.decidedBy}免除该任务：${made.reason}`);
+          break;
+        }
+        setStatus('overdue');
+      }
+      await send(message);
+      if (message.level) takeLevel(message);
     }
-    await send(message);
-    if (message.level) takeLevel(message);
+    // The obligation stays open to the campaign's end: a late submission is still accepted, a
+    // submission waits for its review, and a second one is refused by the validator.
+    await waitUntil(Date.parse(instance.closesAt) + offsetMs, () => isFinal() || generation !== current);
+    if (generation === current) break;
   }
-
-  // The obligation stays open to the campaign's end: a late submission is still accepted, and
-  // a second one is refused by the validator rather than by a closed workflow.
-  await waitUntil(Date.parse(instance.closesAt) + offsetMs, () => false);
   if (!isSettled()) {
     setStatus('closed');
     record('closed', '活动结束，仍未报送');
   }
+  // A review handler may still be sending its verdict: finish it before completing.
+  await condition(allHandlersFinished);
   return state;
 
   function takeLevel(message: PlannedMessage): void {
-    state.escalationLevel = message.level!;
-    upsertSearchAttributes([{ key: attributes.EscalationLevel, value: state.escalationLevel }]);
+    setLevel(message.level!);
     record('escalated', `${message.label}`);
   }
 }
 
 /** The deadline and the planned messages in time order (the deadline first on a tie). */
-function timeline(instance: ObligationInstance): Step[] {
-  const steps: Step[] = [
-    { type: 'deadline', at: instance.dueAt },
-    ...instance.messages.map((message): Step => ({ type: 'message', at: message.at, message })),
-  ];
+function timeline(dueAt: string, messages: PlannedMessage[]): Step[] {
+  const steps: Step[] = [{ type: 'deadline', at: dueAt }, ...messages.map((message): Step => ({ type: 'message', at: message.at, message }))];
   return steps
     .map((step, index) => ({ step, index }))
     .sort((a, b) => Date.parse(a.step.at) - Date.parse(b.step.at) || a.index - b.index)
@@ -167,6 +225,7 @@ async function sendMessage(
   state: ObligationState,
   message: PlannedMessage,
   record: (event: HistoryEntry['event'], detail: string) => void,
+  reason?: string,
 ): Promise<void> {
   const [toKind = 'unit-contacts', ...ccKinds] = message.notify ?? ['unit-contacts'];
   const to = addressesOf(instance, toKind);
@@ -188,6 +247,7 @@ async function sendMessage(
       obligation: instance.obligation,
       ...(message.levelName ? { level: message.levelName } : {}),
       ...(message.daysLate !== undefined ? { daysLate: message.daysLate } : {}),
+      ...(reason !== undefined ? { reason } : {}),
       ...(instance.templates?.[message.kind] ? { template: instance.templates[message.kind] } : {}),
     });
     const rejected = receipt.rejected.length > 0 ? `；被拒收：${receipt.rejected.join(', ')}` : '';
@@ -208,6 +268,7 @@ function validateSubmission(instance: ObligationInstance, state: ObligationState
     throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已于${state.submission?.at ?? ''}报送，不能重复报送`);
   }
   if (state.status === 'waived') throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已免除，无需报送`);
+  if (state.status === 'accepted') throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已审核通过，不能再报送`);
   if (state.status === 'closed') throw new Error(`“${instance.obligation.title}”所属活动已结束，不再接收报送`);
   if (typeof submission.content !== 'string' || submission.content.trim() === '') {
     throw new Error('报送内容不能为空');
@@ -221,4 +282,34 @@ function validateDecision(instance: ObligationInstance, state: ObligationState, 
   if (decision.action !== 'proceed' && decision.action !== 'waive') throw new Error(`未知的决定：${String(decision.action)}`);
   if (typeof decision.reason !== 'string' || decision.reason.trim() === '') throw new Error('请填写决定理由');
   if (typeof decision.decidedBy !== 'string' || decision.decidedBy.trim() === '') throw new Error('请注明决定人');
+}
+
+function validateReview(instance: ObligationInstance, state: ObligationState, review: Review, now: string): void {
+  if (state.status !== 'submitted') {
+    throw new Error(`${instance.unit.name}的“${instance.obligation.title}”没有待审核的报送（当前状态：${state.status}）`);
+  }
+  if (review.action !== 'accept' && review.action !== 'return') throw new Error(`未知的审核结论：${String(review.action)}`);
+  if (typeof review.reviewedBy !== 'string' || review.reviewedBy.trim() === '') throw new Error('请注明审核人');
+  if (review.action === 'return') {
+    if (typeof review.reason !== 'string' || review.reason.trim() === '') throw new Error('退回修改须说明理由');
+    validateSchedule(review.schedule, now);
+  }
+}
+
+function validateExtension(instance: ObligationInstance, state: ObligationState, extension: Extension, now: string): void {
+  if (isClosedFor(state)) throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已${state.status === 'accepted' ? '审核通过' : state.status === 'waived' ? '免除' : '结束'}，不能延期`);
+  if (typeof extension.extendedBy !== 'string' || extension.extendedBy.trim() === '') throw new Error('请注明延期决定人');
+  if (typeof extension.reason !== 'string' || extension.reason.trim() === '') throw new Error('延期须说明理由');
+  validateSchedule(extension.schedule, now);
+}
+
+function isClosedFor(state: ObligationState): boolean {
+  return state.status === 'accepted' || state.status === 'waived' || state.status === 'closed';
+}
+
+function validateSchedule(schedule: NewSchedule | undefined, now: string): void {
+  if (!schedule || typeof schedule.dueAt !== 'string' || Number.isNaN(Date.parse(schedule.dueAt)) || !Array.isArray(schedule.messages)) {
+    throw new Error('须提供新的截止时间及其提醒安排');
+  }
+  if (schedule.dueAt <= now) throw new Error(`新的截止时间 ${schedule.dueAt} 早于当前时间 ${now}`);
 }
