@@ -38,6 +38,7 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     dueAt: schedule.dueAt,
     messages: plannedMessages(schedule),
     closesAt: plan.campaign.period.endsAt,
+    ...(schedule.count ? { count: schedule.count } : {}),
     recipients: instance.recipients,
     templates: definition.messages,
     ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),

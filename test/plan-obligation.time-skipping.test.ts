@@ -13,7 +13,7 @@ import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
-import { decideUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
+import { decideUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 
@@ -139,4 +139,35 @@ it('returns a submission for revision with a new deadline: new reminders, no old
   expect(state.history.map((entry) => entry.event)).toEqual([
     'message-sent', 'submitted', 'returned', 'message-sent', 'message-sent', 'submitted', 'accepted', 'message-sent',
   ]);
+});
+
+it('counts meetings held "1-2 次": reminders stop at the minimum, a third is accepted and noted, a submission is refused', async () => {
+  // The seed's training meetings (二(一)一 "业务培训会 1-2 次"), organised by the IP protection section.
+  const { plan, definition } = loadCampaign(path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
+  const meetings = plan.instances.find((candidate) => candidate.id === 'zaozhuang-2022-ip-protection/ip-protection-section/training-meetings')!;
+  const offset = rebaseOffset(plan, await env.currentTimeMs());
+  const handle = await env.client.workflow.start(obligationWorkflow, {
+    taskQueue,
+    workflowId: meetings.id,
+    args: [obligationInput(plan, definition, meetings, { timeOffsetMs: offset })],
+  });
+  const report = (date: string) =>
+    handle.executeUpdate(reportOccurrenceUpdate, { args: [{ unitId: 'ip-protection-section', reportedBy: '知识产权保护科', date, evidence: { 会议纪要: `${date} 培训会纪要` } }] });
+
+  await expect(handle.executeUpdate(submitUpdate, { args: [{ unitId: 'ip-protection-section', submittedBy: '科', content: '培训' }] })).rejects.toMatchObject({
+    cause: { message: '“全市知识产权行政保护业务培训会”按次数完成，请逐次报告（reportOccurrence），而非一次性报送' },
+  });
+  await expect(handle.executeUpdate(reportOccurrenceUpdate, { args: [{ unitId: 'ip-protection-section', reportedBy: '科', date: '2022-06-01', evidence: {} }] })).rejects.toMatchObject({
+    cause: { message: '请提供佐证材料' },
+  });
+  expect((await report('2022-06-01')).status).toBe('target-met');
+  await report('2022-09-01');
+  const third = await report('2022-11-01');
+  expect(third.history.at(-1)!.detail).toBe('知识产权保护科报告第3次（2022-11-01），超过方案上限2次，予以记录');
+  const state = await handle.result();
+
+  expect(state.status).toBe('target-met');
+  expect(state.occurrences!.map((occurrence) => occurrence.date)).toEqual(['2022-06-01', '2022-09-01', '2022-11-01']);
+  // The minimum was met at once, so none of the reminders before the window closes went out.
+  expect(mail.mailsTo('scjgbhk@zz.shandong.cn')).toEqual([]);
 });

@@ -57,6 +57,8 @@ export interface ObligationInstance {
   recipients?: Partial<Record<RecipientKind, string[]>>;
   /** The definition's templates by kind; without them the built-in texts are used. */
   templates?: Record<string, MessageTemplate>;
+  /** Count obligations (meetings held "1-2 次"): occurrences are reported, not one submission. */
+  count?: { min: number; max?: number };
   /**
    * Rebase for tests, rehearsal and simulation: the workflow acts at plan instant + offset on
    * the server's clock, while every message and record shows the plan's own dates. 0 (the
@@ -65,7 +67,16 @@ export interface ObligationInstance {
   timeOffsetMs?: number;
 }
 
-export type ObligationStatus = 'open' | 'submitted' | 'accepted' | 'returned' | 'overdue' | 'awaiting-decision' | 'waived' | 'closed';
+export type ObligationStatus =
+  | 'open'
+  | 'submitted'
+  | 'accepted'
+  | 'returned'
+  | 'target-met'
+  | 'overdue'
+  | 'awaiting-decision'
+  | 'waived'
+  | 'closed';
 
 export interface Submission {
   unitId: string;
@@ -91,6 +102,7 @@ export interface HistoryEntry {
     | 'accepted'
     | 'returned'
     | 'extended'
+    | 'occurrence'
     | 'closed';
   detail: string;
 }
@@ -123,6 +135,17 @@ export interface Review {
   schedule?: NewSchedule;
 }
 
+/** One occurrence of a count obligation (a meeting held, a project applied for), with its evidence. */
+export interface Occurrence {
+  unitId: string;
+  reportedBy: string;
+  /** When it happened, YYYY-MM-DD. */
+  date: string;
+  /** The evidence the definition asks for, e.g. {日期, 参会人员, 会议纪要}. */
+  evidence: Record<string, string>;
+  attachments?: string[];
+}
+
 /** A supervisor moves the deadline (延期). */
 export interface Extension {
   extendedBy: string;
@@ -137,6 +160,8 @@ export interface ObligationState {
   escalationLevel: number;
   /** Times the submission was returned for revision. */
   returns: number;
+  /** Count obligations: what was reported, in order. */
+  occurrences?: (Occurrence & { at: string })[];
   /** The step waiting for a supervisor's decision, if any. */
   pendingDecision?: { key: string; label: string; level: number };
   submission?: Submission & { at: string };
@@ -147,6 +172,7 @@ export const submitUpdate = defineUpdate<ObligationState, [Submission]>('submit'
 export const decideUpdate = defineUpdate<ObligationState, [Decision]>('decide');
 export const reviewUpdate = defineUpdate<ObligationState, [Review]>('review');
 export const extendUpdate = defineUpdate<ObligationState, [Extension]>('extend');
+export const reportOccurrenceUpdate = defineUpdate<ObligationState, [Occurrence]>('reportOccurrence');
 export const stateQuery = defineQuery<ObligationState>('state');
 
 /** Stable, readable Workflow ID: campaign/unit/obligation. */

@@ -22,6 +22,8 @@ import {
   type Extension,
   extendUpdate,
   type NewSchedule,
+  type Occurrence,
+  reportOccurrenceUpdate,
   type Review,
   reviewUpdate,
   type HistoryEntry,
@@ -51,14 +53,23 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   const offsetMs = instance.timeOffsetMs ?? 0;
   /** Now on the plan's own clock: what records and messages show. */
   const planNow = () => new Date(Date.now() - offsetMs).toISOString();
-  const state: ObligationState = { status: 'open', dueAt: instance.dueAt, escalationLevel: 0, returns: 0, history: [] };
+  const count = instance.count;
+  const state: ObligationState = {
+    // A count with no minimum (an always-open reporting channel) asks nothing by a deadline.
+    status: count && count.min === 0 ? 'target-met' : 'open',
+    dueAt: instance.dueAt,
+    escalationLevel: 0,
+    returns: 0,
+    history: [],
+    ...(count ? { occurrences: [] } : {}),
+  };
   const record = (event: HistoryEntry['event'], detail: string) => state.history.push({ at: planNow(), event, detail });
   const setStatus = (status: ObligationState['status']) => {
     state.status = status;
     upsertSearchAttributes([{ key: attributes.ObligationStatus, value: status }]);
   };
   /** Nothing more is asked of the unit under the current deadline. */
-  const isSettled = () => ['submitted', 'accepted', 'waived'].includes(state.status);
+  const isSettled = () => ['submitted', 'accepted', 'waived', 'target-met'].includes(state.status);
   const isFinal = () => state.status === 'accepted' || state.status === 'waived';
   let decision: Decision | undefined;
   let messages = instance.messages;
@@ -99,6 +110,21 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
       return state;
     },
     { validator: (submission: Submission) => validateSubmission(instance, state, submission) },
+  );
+  setHandler(
+    reportOccurrenceUpdate,
+    (occurrence: Occurrence) => {
+      const occurrences = state.occurrences!;
+      occurrences.push({ ...occurrence, at: planNow() });
+      const overMaximum = count!.max !== undefined && occurrences.length > count!.max;
+      record('occurrence', `${occurrence.reportedBy}报告第${occurrences.length}次（${occurrence.date}）${overMaximum ? `，超过方案上限${count!.max}次，予以记录` : ''}`);
+      if (occurrences.length >= count!.min && state.status !== 'waived') {
+        delete state.pendingDecision;
+        setStatus('target-met');
+      }
+      return state;
+    },
+    { validator: (occurrence: Occurrence) => validateOccurrence(instance, state, occurrence) },
   );
   setHandler(
     decideUpdate,
@@ -188,7 +214,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   }
   if (!isSettled()) {
     setStatus('closed');
-    record('closed', '活动结束，仍未报送');
+    record('closed', count ? `活动结束，完成${state.occurrences!.length}次，未达到${count.min}次` : '活动结束，仍未报送');
   }
   // A review handler may still be sending its verdict: finish it before completing.
   await condition(allHandlersFinished);
@@ -261,6 +287,7 @@ async function sendMessage(
 }
 
 function validateSubmission(instance: ObligationInstance, state: ObligationState, submission: Submission): void {
+  if (instance.count) throw new Error(`“${instance.obligation.title}”按次数完成，请逐次报告（reportOccurrence），而非一次性报送`);
   if (submission.unitId !== instance.unit.id) {
     throw new Error(`“${instance.obligation.title}”由${instance.unit.name}报送，${submission.unitId}无权报送`);
   }
@@ -312,4 +339,14 @@ function validateSchedule(schedule: NewSchedule | undefined, now: string): void 
     throw new Error('须提供新的截止时间及其提醒安排');
   }
   if (schedule.dueAt <= now) throw new Error(`新的截止时间 ${schedule.dueAt} 早于当前时间 ${now}`);
+}
+
+function validateOccurrence(instance: ObligationInstance, state: ObligationState, occurrence: Occurrence): void {
+  if (!instance.count) throw new Error(`“${instance.obligation.title}”是一次性报送任务，不按次数报告`);
+  if (occurrence.unitId !== instance.unit.id) {
+    throw new Error(`“${instance.obligation.title}”由${instance.unit.name}报告，${occurrence.unitId}无权报告`);
+  }
+  if (state.status === 'waived' || state.status === 'closed') throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已${state.status === 'waived' ? '免除' : '结束'}`);
+  if (typeof occurrence.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(occurrence.date)) throw new Error('请填写发生日期（YYYY-MM-DD）');
+  if (!occurrence.evidence || Object.values(occurrence.evidence).every((value) => String(value).trim() === '')) throw new Error('请提供佐证材料');
 }
