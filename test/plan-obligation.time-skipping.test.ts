@@ -15,6 +15,7 @@ import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
 import { decideUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { recordHistory } from './support/histories';
 import { testServerPath, workflowBundle } from './support/temporal';
 
 const taskQueue = 'plan-obligations';
@@ -71,6 +72,7 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
   ).rejects.toThrow(WorkflowUpdateFailedError);
   await handle.executeUpdate(decideUpdate, { args: [{ action: 'proceed', decidedBy: '知识产权保护科科长', reason: '逾期未报送' }] });
   const state = await handle.result();
+  await recordHistory('obligation-ladder-with-decision', handle);
 
   const unitMails = mail.mailsTo('tengzhou@example.gov.cn');
   expect(unitMails.map((message) => [message.subject, message.text])).toEqual([
@@ -125,6 +127,7 @@ it('returns a submission for revision with a new deadline: new reminders, no old
   await handle.executeUpdate(submitUpdate, { args: [{ unitId: 'xuecheng', submittedBy: '薛城区局', content: '落实措施及实施方案（修改稿）' }] });
   await handle.executeUpdate(reviewUpdate, { args: [{ action: 'accept', reviewedBy: '知识产权保护科', reason: '' }] });
   const state = await handle.result();
+  await recordHistory('obligation-returned-and-accepted', handle);
 
   const mails = mail.mailsTo('xuecheng@example.gov.cn');
   expect(mails.map((message) => [message.subject, message.messageId.replace(/@.*/, '').replace(/^<minimal\.xuecheng\.measures-review\./, '')])).toEqual([
@@ -165,6 +168,7 @@ it('counts meetings held "1-2 次": reminders stop at the minimum, a third is ac
   const third = await report('2022-11-01');
   expect(third.history.at(-1)!.detail).toBe('知识产权保护科报告第3次（2022-11-01），超过方案上限2次，予以记录');
   const state = await handle.result();
+  await recordHistory('obligation-count', handle);
 
   expect(state.status).toBe('target-met');
   expect(state.occurrences!.map((occurrence) => occurrence.date)).toEqual(['2022-06-01', '2022-09-01', '2022-11-01']);
