@@ -1,0 +1,110 @@
+/**
+ * The worker process is killed (SIGKILL, the whole process group) in the middle of an
+ * obligation and started again: every planned message arrives, and none twice. Runs the real
+ * `workers/main.ts` against the dev server and a real SMTP server on loopback.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import readline from 'node:readline';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { ObligationInstance } from '../workflows/contracts';
+import { searchAttributeKeys } from '../workflows/search-attributes';
+import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { devServerPath } from './support/temporal';
+
+const projectDir = path.resolve(__dirname, '..');
+const taskQueue = `crash-${randomUUID().slice(0, 8)}`;
+let env: TestWorkflowEnvironment;
+let mail: MailCatcher;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  mail = await startMailCatcher();
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: devServerPath() }, searchAttributes: searchAttributeKeys, ip: '127.0.0.1' },
+  });
+});
+
+afterAll(async () => {
+  for (const worker of workers) killGroup(worker, 'SIGKILL');
+  await env?.teardown();
+  await mail?.close();
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Starts `npm run worker`'s program as a separate process and resolves when it polls. */
+function startWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(projectDir, 'workers/main.ts')], {
+    cwd: projectDir,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.connection.options.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(mail.port),
+      MAIL_FROM: 'zscqbhk@zaozhuang.example.gov.cn',
+    },
+  });
+  workers.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the worker did not start polling within 90 s')), 90_000);
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (process.env.DEBUG_WORKER) console.log('[worker]', line);
+      if (line.includes('worker: polling')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    if (process.env.DEBUG_WORKER) readline.createInterface({ input: child.stderr! }).on('line', (line) => console.log('[worker:err]', line));
+    else child.stderr!.resume();
+    child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before polling`)));
+  });
+}
+
+it('delivers every planned message exactly once across a kill -9 of the worker process', async () => {
+  // Two worker start-ups (each bundles the workflows with webpack) on a busy 2-core machine.
+  const address = `tengzhou-${randomUUID().slice(0, 8)}@example.gov.cn`;
+  const campaignId = `crash-${randomUUID().slice(0, 8)}`;
+  const first = await startWorkerProcess();
+  const now = Date.now();
+  const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+  const instance: ObligationInstance = {
+    campaign: { id: campaignId, title: '枣庄市知识产权行政保护能力提升活动方案' },
+    unit: { id: 'tengzhou', name: '滕州市市场监督管理局', emails: [address] },
+    obligation: { id: 'implementation-measures', title: '落实措施' },
+    dueAt: at(9_000),
+    messages: [
+      { at: at(2_000), kind: 'reminder', key: 'reminder-1', label: '第一次' },
+      { at: at(6_000), kind: 'reminder', key: 'reminder-2', label: '第二次' },
+      { at: at(10_000), kind: 'overdue-notice', key: 'overdue-notice', label: '逾期' },
+    ],
+    closesAt: at(12_000),
+  };
+  const handle = await env.client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `${campaignId}/tengzhou/implementation-measures`, args: [instance] });
+
+  await mail.waitForMails(address, 1, 20_000);
+  killGroup(first, 'SIGKILL');
+  // While no worker runs, the second reminder and the deadline fall due on the server.
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  expect(mail.mailsTo(address)).toHaveLength(1);
+
+  await startWorkerProcess();
+  await handle.result();
+  await mail.waitForMails(address, 3, 20_000);
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // a duplicate would arrive now
+  expect(mail.mailsTo(address).map((message) => message.messageId)).toEqual([
+    `<${campaignId}.tengzhou.implementation-measures.reminder-1@zaozhuang.example.gov.cn>`,
+    `<${campaignId}.tengzhou.implementation-measures.reminder-2@zaozhuang.example.gov.cn>`,
+    `<${campaignId}.tengzhou.implementation-measures.overdue-notice@zaozhuang.example.gov.cn>`,
+  ]);
+}, 240_000);
