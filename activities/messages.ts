@@ -72,6 +72,10 @@ function renderBuiltIn(request: MessageRequest): RenderedMessage {
       `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”。`,
       `本提醒为${request.label}提醒。如已报送，请忽略本邮件。`,
     ];
+  } else if (request.kind === 'delivery-failed') {
+    // To the administrator: a message could not be delivered and needs a person.
+    subject = `【投递失败】${unit.name}“${obligation.title}”的${request.label}未能送达`;
+    body = [`${unit.name}“${obligation.title}”（截止时间${due}）的${request.label}未能送达：`, request.reason ?? '', '请核对该单位的联系邮箱。'];
   } else {
     subject = `【逾期提醒】${obligation.title}已逾期（${unit.name}）`;
     body = [

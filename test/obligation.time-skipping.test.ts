@@ -131,14 +131,24 @@ describe('one obligation with a deadline', () => {
     expect(state.submission?.content).toBe('滕州市落实措施');
   });
 
-  it('records a refused address once, without retrying it, and still sends the overdue notice', async () => {
-    const instance = implementationMeasures(await env.currentTimeMs(), rejectedAddress);
+  it('records a refused address once, without retrying it, tells the administrator, and still sends the overdue notice', async () => {
+    const admin = mailbox();
+    const instance = { ...implementationMeasures(await env.currentTimeMs(), rejectedAddress), recipients: { 'issuer-contacts': [admin] } };
     const state = await (await startObligation(instance)).result();
 
     // Three planned messages, each refused at RCPT TO exactly once: a 550 is not retried.
     expect(mail.recipientAttempts.get(rejectedAddress)).toBe(3);
-    expect(state.history.map((entry) => entry.event)).toEqual(['message-failed', 'message-failed', 'overdue', 'message-failed', 'closed']);
+    expect(state.history.map((entry) => entry.event)).toEqual([
+      'message-failed', 'message-sent', 'message-failed', 'message-sent', 'overdue', 'message-failed', 'message-sent', 'closed',
+    ]);
     expect(state.history[0]!.detail).toMatch(/^截止前3天（reminder-3d）被拒收：SMTP refused the message: .*550/);
+    const notices = await mail.waitForMails(admin, 3);
+    expect(notices.map((message) => message.subject)).toEqual([
+      '【投递失败】滕州市市场监督管理局“落实措施”的截止前3天未能送达',
+      '【投递失败】滕州市市场监督管理局“落实措施”的截止前1天未能送达',
+      '【投递失败】滕州市市场监督管理局“落实措施”的逾期1天未能送达',
+    ]);
+    expect(notices[0]!.text).toContain('550 5.1.1 mailbox unavailable');
   });
 
   it('skips, and records, messages planned before the obligation started (no back-dated flood)', async () => {

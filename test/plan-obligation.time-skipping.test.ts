@@ -61,8 +61,9 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
   const input = obligationInput(plan, definition, instance, { timeOffsetMs: rebaseOffset(plan, await env.currentTimeMs()) });
   const handle = await env.client.workflow.start(obligationWorkflow, { taskQueue, workflowId: instance.id, args: [input] });
 
-  // The supervision step (plan: 2022-04-22 09:00) is about 28 days after the campaign start.
-  await env.sleep('29 days');
+  // The supervision step (plan: 2022-04-22 09:00) is about 28 days after the campaign start;
+  // the supervisors are reminded of the outstanding decision 3 days later (04-25 09:00).
+  await env.sleep('32 days');
   const waiting = await waitForState(() => handle.query(stateQuery), 'awaiting-decision');
   expect(waiting.pendingDecision).toEqual({ key: 'escalation-2-supervision-notice', label: '督办通知（逾期5个工作日）', level: 2 });
   expect(waiting.escalationLevel).toBe(1);
@@ -81,9 +82,10 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
     ['【逾期】落实措施', '滕州市市场监督管理局：已逾期。'],
   ]);
   const supervisorMails = mail.mailsTo('head@example.gov.cn');
-  expect(supervisorMails.map((message) => message.subject)).toEqual(['【转督办】落实措施', '督办通知']);
+  expect(supervisorMails.map((message) => message.subject)).toEqual(['【转督办】落实措施', '【转督办】落实措施', '督办通知']);
+  expect(supervisorMails[1]!.messageId).toBe('<minimal.tengzhou.measures.escalation-2-supervision-notice-decision-2@example.gov.cn>');
   // The supervision notice goes to the supervisors, as the level's `notify` says.
-  expect(supervisorMails[1]!.messageId).toBe('<minimal.tengzhou.measures.escalation-2-supervision-notice@example.gov.cn>');
+  expect(supervisorMails[2]!.messageId).toBe('<minimal.tengzhou.measures.escalation-2-supervision-notice@example.gov.cn>');
 
   expect(state.status).toBe('closed');
   expect(state.escalationLevel).toBe(2);
@@ -96,6 +98,7 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
     ['2022-04-18T01:00', 'escalated'],
     ['2022-04-22T01:00', 'awaiting-decision'],
     ['2022-04-22T01:00', 'message-sent'],
+    ['2022-04-25T01:00', 'message-sent'],
     [expect.stringMatching(/^2022-04-2/), 'decided'],
     [expect.stringMatching(/^2022-04-2/), 'message-sent'],
     [expect.stringMatching(/^2022-04-2/), 'escalated'],

@@ -9,6 +9,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -43,6 +44,9 @@ const { deliverMessage } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12 },
 });
+
+/** How often supervisors are reminded of a decision they have not made (calendar days). */
+const decisionReminderEveryMs = 3 * 24 * 60 * 60 * 1000;
 
 /** Planned moments already this far in the past when the workflow starts are skipped, not sent. */
 const catchUpGraceMs = 60_000;
@@ -192,10 +196,20 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
         setStatus('awaiting-decision');
         record('awaiting-decision', `${message.label}：待督办人员决定`);
         await send({ ...message, kind: 'escalated', key: `${message.key}-decision`, notify: ['supervisors'] });
-        await condition(() => decision !== undefined || isInterrupted());
-        if (isInterrupted()) break;
+        const isDecided = () => decision !== undefined || isInterrupted();
+        if (patched('supervisor-decision-reminders')) {
+          // Remind the supervisors every few days while the decision is outstanding.
+          for (let reminder = 2; !(await condition(isDecided, decisionReminderEveryMs)); reminder += 1) {
+            if (Date.now() >= Date.parse(instance.closesAt) + offsetMs) break;
+            await send({ ...message, kind: 'escalated', key: `${message.key}-decision-${reminder}`, label: `${message.label}（第${reminder}次提醒决定）`, notify: ['supervisors'] });
+          }
+        } else {
+          await condition(isDecided); // histories recorded before the reminders existed
+        }
+        // (Set by the update handler; TypeScript cannot see that through the closure.)
+        const made = decision as Decision | undefined;
+        if (isInterrupted() || made === undefined) break;
         delete state.pendingDecision;
-        const made = decision!;
         record('decided', `${made.decidedBy}：${made.action === 'proceed' ? '同意' : '免除'}（${made.reason}）`);
         if (made.action === 'waive') {
           setStatus('waived');
@@ -282,7 +296,12 @@ async function sendMessage(
     // A message that cannot be delivered must not stall the obligation: record it and go on.
     if (!(error instanceof ActivityFailure)) throw error;
     const isRefused = error.cause instanceof ApplicationFailure && error.cause.type === permanentDeliveryFailure;
-    record('message-failed', `${message.label}（${message.key}）${isRefused ? '被拒收' : '多次重试后仍未发出'}：${error.cause?.message ?? error.message}`);
+    const failure = `${message.label}（${message.key}）${isRefused ? '被拒收' : '多次重试后仍未发出'}：${error.cause?.message ?? error.message}`;
+    record('message-failed', failure);
+    // The administrator is told, once per failed message; a failure of that notice is only recorded.
+    if (message.kind !== 'delivery-failed' && addressesOf(instance, 'issuer-contacts').length > 0) {
+      await sendMessage(instance, state, { ...message, kind: 'delivery-failed', key: `${message.key}-delivery-failed`, notify: ['issuer-contacts'] }, record, failure);
+    }
   }
 }
 
