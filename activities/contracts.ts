@@ -22,6 +22,8 @@ export interface MessageRequest {
   /** A reviewer's or supervisor's reason, for {{reason}}. */
   reason?: string;
   dueAt: string;
+  /** Plan time the message is written (a notice's 成文日期); absent in histories before it existed. */
+  writtenAt?: string;
   campaign: ObligationInstance['campaign'];
   unit: { id: string; name: string };
   obligation: ObligationInstance['obligation'];
@@ -31,6 +33,8 @@ export interface DeliveryReceipt {
   messageId: string;
   accepted: string[];
   rejected: string[];
+  /** A notice's DOCX: its file name, and where the copy for the record was kept. */
+  document?: { fileName: string; keptAt?: string };
 }
 
 /** ApplicationFailure type of a send that retrying cannot fix (bad address, 5xx answer). */

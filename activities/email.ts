@@ -4,6 +4,9 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Env } from '../config/env';
 import { type DeliveryReceipt, type MessageRequest, permanentDeliveryFailure } from './contracts';
 import { renderMessage } from './messages';
+import { officialNoticeFor, produceNotice } from './notices';
+
+const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** The pooled SMTP transport the worker uses; its timeouts stay well under the activity's. */
 export function createSmtpTransport(env: Env): Transporter {
@@ -33,11 +36,15 @@ export function buildMessageId(eventKey: string, from: string): string {
 export interface EmailDependencies {
   transport: Transporter;
   from: string;
+  /** Where copies of notices (DOCX) are kept for the record; none kept when absent. */
+  noticesDir?: string;
 }
 
-export async function sendMessage({ transport, from }: EmailDependencies, request: MessageRequest): Promise<DeliveryReceipt> {
+export async function sendMessage({ transport, from, noticesDir }: EmailDependencies, request: MessageRequest): Promise<DeliveryReceipt> {
   const rendered = renderMessage(request);
   const messageId = buildMessageId(request.eventKey, from);
+  const notice = officialNoticeFor(request, rendered);
+  const document = notice ? await produceNotice(notice, request, noticesDir) : undefined;
   try {
     const info = await transport.sendMail({
       from,
@@ -47,11 +54,13 @@ export async function sendMessage({ transport, from }: EmailDependencies, reques
       text: rendered.text,
       html: rendered.html,
       messageId,
+      ...(document ? { attachments: [{ filename: document.fileName, content: document.content, contentType: docxType }] } : {}),
     });
     return {
       messageId,
       accepted: (info.accepted ?? []).map(String),
       rejected: (info.rejected ?? []).map(String),
+      ...(document ? { document: { fileName: document.fileName, ...(document.keptAt ? { keptAt: document.keptAt } : {}) } } : {}),
     };
   } catch (error) {
     throw classifySmtpError(error);

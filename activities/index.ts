@@ -6,6 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
+import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';
 import { launchObligations, type LaunchResult, type LaunchSlice } from './launch';
 
 export interface ActivityDependencies extends EmailDependencies {
@@ -22,6 +23,14 @@ export function createActivities(dependencies: ActivityDependencies) {
     /** Starts the obligation workflows of one slice of a campaign's plan. */
     async launchObligations(slice: LaunchSlice): Promise<LaunchResult> {
       return launchObligations(dependencies.client, slice);
+    },
+    /** Pauses, resumes or cancels every obligation of a campaign. */
+    async controlObligations(request: ControlRequest): Promise<ControlResult> {
+      return controlObligations(dependencies.client, request);
+    },
+    /** Moves the deadlines an amendment moved, for every unit. */
+    async amendObligations(request: AmendRequest): Promise<AmendResult> {
+      return amendObligations(dependencies.client, request);
     },
   };
 }

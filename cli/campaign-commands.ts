@@ -1,16 +1,25 @@
 /**
  * The administrators' commands, as functions `(args, io) => exit code` so that tests call them
- * directly: 0 ok, 1 the definition is invalid, 2 wrong usage.
+ * directly: 0 ok, 1 the definition is invalid, 2 wrong usage, 3 the campaign refused the action
+ * (its reason is printed).
  */
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type Language, DefinitionError, formatIssue } from '../config/definition/issues';
 import { loadEnv } from '../config/env';
 import { rebaseOffset } from '../config/workflow-input';
-import { type CampaignInput, campaignWorkflowId } from '../workflows/contracts';
+import {
+  amendCampaignUpdate,
+  type CampaignInput,
+  type CampaignProgress,
+  campaignWorkflowId,
+  cancelCampaignUpdate,
+  pauseCampaignUpdate,
+  resumeCampaignUpdate,
+} from '../workflows/contracts';
 import { loadCampaign } from '../config/definition/load';
 import { formatPlan, type PlanFormat, planFormats } from './plan-format';
 
-export const exitCodes = { ok: 0, invalid: 1, usage: 2 } as const;
+export const exitCodes = { ok: 0, invalid: 1, usage: 2, refused: 3 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
 export interface CommandIo {
@@ -129,6 +138,66 @@ export async function launchCommand(file: string, options: LaunchOptions, io: Co
         `${rebaseToMs !== undefined ? `, rebased: ${plan.campaign.period.start} runs at ${new Date(rebaseToMs).toISOString()}` : ''}\n` +
         `  http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}\n`,
     );
+    return exitCodes.ok;
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface AdminOptions {
+  by: string;
+  reason: string;
+  lang: Language;
+}
+
+const updates = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, cancel: cancelCampaignUpdate } as const;
+
+/**
+ * `pause|resume|cancel CAMPAIGN_ID`, `amend FILE`: an administrator's action on a running
+ * campaign, with who and why. A refusal (already paused, not running, …) prints the campaign's reason.
+ */
+export async function adminCommand(
+  action: keyof typeof updates | 'amend',
+  target: string,
+  options: AdminOptions,
+  io: CommandIo & { env: NodeJS.ProcessEnv },
+): Promise<ExitCode> {
+  let campaignId = target;
+  let definition: unknown;
+  if (action === 'amend') {
+    try {
+      const loaded = loadCampaign(target, { cwd: io.cwd });
+      campaignId = loaded.plan.campaign.id;
+      definition = loaded.definition;
+    } catch (error) {
+      if (!(error instanceof DefinitionError)) throw error;
+      for (const issue of error.issues) io.stderr(`${formatIssue(issue, options.lang)}\n`);
+      return exitCodes.invalid;
+    }
+  }
+  const env = loadEnv(io.env);
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  try {
+    const handle = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }).workflow.getHandle(campaignWorkflowId(campaignId));
+    const who = { by: options.by, reason: options.reason };
+    let progress: CampaignProgress;
+    try {
+      progress =
+        action === 'amend'
+          ? await handle.executeUpdate(amendCampaignUpdate, { args: [{ ...who, definition }] })
+          : await handle.executeUpdate(updates[action], { args: [who] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        io.stderr(`${campaignWorkflowId(campaignId)}: ${action} refused: ${(error.cause as Error | undefined)?.message ?? error.message}\n`);
+        return exitCodes.refused;
+      }
+      if (error instanceof WorkflowNotFoundError) {
+        io.stderr(`${campaignWorkflowId(campaignId)}: no such running campaign\n`);
+        return exitCodes.refused;
+      }
+      throw error;
+    }
+    io.stdout(`${campaignWorkflowId(campaignId)}: ${action} done; phase ${progress.phase}, ${progress.launched} obligations started of ${progress.total ?? '?'}\n`);
     return exitCodes.ok;
   } finally {
     await connection.close();

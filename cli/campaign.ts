@@ -1,12 +1,12 @@
-/** `npm run campaign -- <command>`: check and preview campaign definitions. */
+/** `npm run campaign -- <command>`: check, preview, launch and administer campaigns. */
 import { Command, CommanderError, Option } from 'commander';
 import { runMain } from '../scripts/main';
-import { type CommandIo, exitCodes, launchCommand, planCommand, validateCommand } from './campaign-commands';
+import { adminCommand, type AdminOptions, type CommandIo, exitCodes, launchCommand, planCommand, validateCommand } from './campaign-commands';
 
 export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExitCode: (code: number) => void): Command {
   const lang = new Option('--lang <lang>', 'language of the messages').choices(['en', 'zh']).default('en');
   const program = new Command('campaign')
-    .description('Check and preview campaign definitions (活动方案).')
+    .description('Check, preview, launch and administer campaigns (活动方案).')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   program
@@ -32,6 +32,22 @@ export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExit
     .option('--rebase-to <when>', '"now" or a date-time: run a past or future plan with its start mapped to that instant (rehearsal)')
     .addOption(lang)
     .action(async (file: string, options: Parameters<typeof launchCommand>[1]) => setExitCode(await launchCommand(file, options, io)));
+  const adminActions = [
+    ['pause', '<campaign-id>', 'pause a running campaign: no reminders until it is resumed'],
+    ['resume', '<campaign-id>', 'resume a paused campaign; deadlines move by the days paused if the definition says so (campaign.onPause)'],
+    ['cancel', '<campaign-id>', 'cancel a campaign: every open obligation ends as cancelled'],
+    ['amend', '<file>', 'apply a new version of a running campaign’s definition: new obligations start, moved deadlines move for every unit'],
+  ] as const;
+  for (const [action, argument, description] of adminActions) {
+    program
+      .command(action)
+      .description(description)
+      .argument(argument)
+      .requiredOption('--by <name>', 'who does it (recorded)')
+      .requiredOption('--reason <text>', 'why (recorded, shown to the units concerned)')
+      .addOption(lang)
+      .action(async (target: string, options: AdminOptions) => setExitCode(await adminCommand(action, target, options, io)));
+  }
   return program;
 }
 

@@ -78,6 +78,11 @@ export function zonedInstant(date: string, time: string, timeZone: string): stri
   return new Date(instant).toISOString();
 }
 
+/** The calendar date (YYYY-MM-DD) of an instant on the wall clock of `timeZone`. */
+export function localDateOf(instant: string, timeZone: string): string {
+  return new Date(Date.parse(instant) + offsetMs(Date.parse(instant), timeZone)).toISOString().slice(0, 10);
+}
+
 function offsetMs(instantMs: number, timeZone: string): number {
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {

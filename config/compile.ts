@@ -8,6 +8,7 @@
  */
 import { addDays, addWorkingDays, adjustForHoliday, CalendarRangeError, isWorkingDay, zonedInstant } from './calendar';
 import type { FieldPath } from './definition/issues';
+import { recipientsByUnit } from './recipients';
 import type { UnlocatedIssue } from './definition/load';
 import type { Deadline, Definition, Obligation, Recipient, ReminderPolicy } from './definition/schema';
 
@@ -106,18 +107,7 @@ class Compiler {
     const unitsById = new Map(definition.units.map((unit) => [unit.id, unit]));
     const unitOrder = new Map(definition.units.map((unit, index) => [unit.id, index]));
     const issuer = unitsById.get(definition.campaign.issuer)!;
-    const emailsOf = (unitId: string | undefined) =>
-      (unitId ? unitsById.get(unitId)?.contacts ?? [] : []).flatMap((contact) => (contact.email ? [contact.email] : []));
-    const issuerContacts = [...emailsOf(issuer.id), ...(definition.campaign.mailbox ? [definition.campaign.mailbox] : [])];
-    const supervisors = definition.campaign.supervisors.flatMap((contact) => (contact.email ? [contact.email] : []));
-
-    // Recipients are the same for every obligation of a unit: built once per unit, shared.
-    const recipientsByUnit = new Map(
-      definition.units.map((unit) => [
-        unit.id,
-        { 'unit-contacts': emailsOf(unit.id), 'issuer-contacts': issuerContacts, supervisors, 'parent-unit': emailsOf(unit.parent) },
-      ]),
-    );
+    const recipients = recipientsByUnit(definition);
     const schedules: { schedule: Schedule; leads: string[]; cooperating: string[] }[] = [];
     definition.obligations.forEach((obligation, index) => {
       const at: FieldPath = ['obligations', index];
@@ -138,7 +128,7 @@ class Compiler {
           unitId,
           unitName: unitsById.get(unitId)!.name,
           cooperating,
-          recipients: recipientsByUnit.get(unitId)!,
+          recipients: recipients.get(unitId)!,
           schedule,
         });
       }

@@ -10,6 +10,8 @@ import type { Definition } from './definition/schema';
 export interface InputOptions {
   /** Rebase: server instant = plan instant + offset. Omit (or 0) for a real launch. */
   timeOffsetMs?: number;
+  /** The campaign workflow that keeps the units' records (absent for an obligation run on its own). */
+  campaignWorkflowId?: string;
 }
 
 /** The rebase offset that maps the campaign's start to `startAtMs` on the server's clock. */
@@ -42,6 +44,7 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     recipients: instance.recipients,
     templates: definition.messages,
     ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),
+    ...(options.campaignWorkflowId ? { campaignWorkflowId: options.campaignWorkflowId } : {}),
   };
 }
 
@@ -54,6 +57,7 @@ function plannedMessages(schedule: Schedule): PlannedMessage[] {
     notify: step.notify,
     ...(step.level !== undefined ? { level: step.level, requiresDecision: step.requiresDecision ?? false } : {}),
     ...(step.levelName ? { levelName: step.levelName } : {}),
+    ...(step.levelId ? { levelId: step.levelId } : {}),
     ...(step.daysLate !== undefined ? { daysLate: step.daysLate } : {}),
   }));
 }

@@ -12,7 +12,7 @@ import { loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
-import { campaignProgressQuery } from '../workflows/campaign';
+import { campaignProgressQuery } from '../workflows/contracts';
 import { type CampaignInput, campaignWorkflowId, stateQuery } from '../workflows/contracts';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';

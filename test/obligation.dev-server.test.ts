@@ -10,9 +10,7 @@ import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { runCampaignCli } from '../cli/campaign';
-import { campaignProgressQuery } from '../workflows/campaign';
-import type { ObligationInstance, ObligationState } from '../workflows/contracts';
-import { obligationWorkflowId } from '../workflows/contracts';
+import { campaignProgressQuery, type ObligationInstance, type ObligationState, obligationWorkflowId, stateQuery } from '../workflows/contracts';
 import { searchAttributeKeys } from '../workflows/search-attributes';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { devServerPath, workflowBundle } from './support/temporal';
@@ -167,6 +165,18 @@ it('launches a campaign from its definition file with `campaign launch`, and a s
     const second = io();
     expect(await runCampaignCli(['launch', 'test/fixtures/minimal-campaign.yaml', '--rebase-to', 'now'], second.io)).toBe(0);
     expect(second.output.stdout).toBe('测试活动方案: already launched as campaign/minimal; nothing was started again\n');
+
+    // The administrator pauses; a second pause is refused with the campaign's reason; resume.
+    const admin = ['--by', '管理员', '--reason', '疫情防控'];
+    const pause = io();
+    expect(await runCampaignCli(['pause', 'minimal', ...admin], pause.io)).toBe(0);
+    expect(pause.output.stdout).toBe('campaign/minimal: pause done; phase paused, 4 obligations started of 4\n');
+    const again = io();
+    expect(await runCampaignCli(['pause', 'minimal', ...admin], again.io)).toBe(3);
+    expect(again.output.stderr).toBe('campaign/minimal: pause refused: 活动已暂停，不能暂停\n');
+    expect((await env.client.workflow.getHandle(open[0]!).query(stateQuery)).paused).toMatchObject({ by: '管理员', reason: '疫情防控' });
+    expect(await runCampaignCli(['resume', 'minimal', ...admin], io().io)).toBe(0);
+    expect(await runCampaignCli(['pause', 'nowhere', ...admin], io().io)).toBe(3);
     for (const id of ['campaign/minimal', ...open]) await env.client.workflow.getHandle(id).terminate('test done');
   } finally {
     await running.stop();

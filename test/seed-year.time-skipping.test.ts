@@ -7,7 +7,10 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import JSZip from 'jszip';
 import nodemailer from 'nodemailer';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../activities';
 import type { PlanInstance } from '../config/compile';
@@ -17,15 +20,15 @@ import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import {
   type CampaignInput,
+  campaignProgressQuery,
   campaignWorkflowId,
   decideUpdate,
   type ObligationState,
   reportOccurrenceUpdate,
   reviewUpdate,
-  stateQuery,
   submitUpdate,
+  unitRecordsQuery,
 } from '../workflows/contracts';
-import { campaignProgressQuery } from '../workflows/campaign';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 
@@ -35,9 +38,11 @@ let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
 let worker: Worker;
 let workerRun: Promise<void>;
+let noticesDir: string;
 
 beforeAll(async () => {
   mail = await startMailCatcher();
+  noticesDir = await mkdtemp(path.join(os.tmpdir(), 'seed-year-notices-'));
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   await ensureSearchAttributes(env.connection, 'default');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5 });
@@ -45,7 +50,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <scjgbhk@zz.shandong.cn>', client: env.client }),
+    activities: createActivities({ transport, from: '知识产权保护科 <scjgbhk@zz.shandong.cn>', client: env.client, noticesDir }),
   });
   workerRun = worker.run();
 });
@@ -123,7 +128,7 @@ it('runs the seed year: every unit’s messages, escalations and final states as
   expect(await campaign.result()).toEqual({ phase: 'ended', launched: 193, alreadyRunning: 0, total: 193 });
 
   const states = new Map<string, ObligationState>();
-  for (const target of plan.instances) states.set(target.id, await handleOf(target).query(stateQuery));
+  for (const target of plan.instances) states.set(target.id, await handleOf(target).result());
   const keysSent = (target: PlanInstance) =>
     states.get(target.id)!.history.filter((entry) => entry.event === 'message-sent').map((entry) => `${entry.at.slice(0, 16)} ${/（([^）]+)）→/.exec(entry.detail)?.[1]}`);
 
@@ -177,6 +182,24 @@ it('runs the seed year: every unit’s messages, escalations and final states as
   const supervision = mail.mailsTo('shanting-ip@example.gov.cn').find((message) => message.subject.startsWith('【督办通知】'))!;
   expect(supervision.text).toContain('贵单位未按《全市知识产权行政保护能力提升年活动方案》（枣市监知保〔2022〕1号）要求于2022年4月15日 17:30前报送“落实措施及实施方案”，已逾期5个工作日。');
   expect(supervision.to).toEqual(expect.arrayContaining(['shanting-ip@example.gov.cn', 'shanting-liaison@example.gov.cn', 'ip-section-head@example.gov.cn']));
+
+  // The notices as a government office prints them: DOCX attached, and a copy kept for the record.
+  const [attachment] = supervision.attachments;
+  expect(attachment?.filename).toBe('督办通知-山亭区市场监督管理局-2022-04-22.docx');
+  const documentXml = await (await JSZip.loadAsync(attachment!.content)).file('word/document.xml')!.async('string');
+  expect(documentXml).toContain('关于督促山亭区市场监督管理局落实“落实措施及实施方案”的督办通知');
+  expect(documentXml).toContain('已逾期5个工作日');
+  expect(documentXml).toContain('2022年4月22日');
+  expect(await readFile(path.join(noticesDir, 'zaozhuang-2022-ip-protection', 'shanting', attachment!.filename))).toEqual(attachment!.content);
+  const bulletin = mail.mailsTo('shanting-ip@example.gov.cn').find((message) => message.subject.startsWith('【通报】'))!;
+  expect(bulletin.attachments.map((file) => file.filename)).toEqual(['通报-山亭区市场监督管理局-2022-05-09.docx']);
+
+  // The campaign keeps each unit's record: what the ladder did to 山亭区 (two reports
+  // overdue, one ladder to the end) and 滕州市.
+  const records = new Map((await campaign.query(unitRecordsQuery)).map((record) => [record.unit.id, record]));
+  expect(records.get('shanting')).toMatchObject({ overdueCount: 2, supervisionNotices: 1, interviews: 1, criticisms: 1, onCriticismList: true, pending: [] });
+  expect(records.get('tengzhou')).toMatchObject({ overdueCount: 1, supervisionNotices: 0, interviews: 0, criticisms: 0, onCriticismList: false });
+  expect(records.has('xuecheng')).toBe(false); // returned, never overdue: nothing on its record
 
   // Final states: 175 reports, of which 173 accepted and 山亭区's two closed unanswered; 18 count
   // obligations (7 of them the information-report channel), every one with its minimum met.

@@ -1,4 +1,5 @@
 /** `npm run worker`: the campaign worker against the Temporal server and SMTP relay of the environment. */
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -22,7 +23,7 @@ runMain(async () => {
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ transport, from: env.MAIL_FROM, client }),
+      activities: createActivities({ transport, from: env.MAIL_FROM, client, noticesDir: path.resolve(env.DATA_DIR, 'notices') }),
     });
     console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are done.

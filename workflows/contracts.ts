@@ -3,7 +3,7 @@
  * once and imported by the workflow, the client code and the tests. Histories live for a year:
  * when a payload changes shape, add an optional field, never reinterpret an existing one.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export interface UnitRef {
   id: string;
@@ -34,6 +34,8 @@ export interface PlannedMessage {
   /** Escalation steps only: the level's name (督办通知) and the lateness it stands for. */
   levelName?: string;
   daysLate?: number;
+  /** Escalation steps only: the level's id in the definition (absent in histories before it existed). */
+  levelId?: string;
 }
 
 export interface MessageTemplate {
@@ -65,6 +67,11 @@ export interface ObligationInstance {
    * default) for a real launch.
    */
   timeOffsetMs?: number;
+  /**
+   * The campaign workflow that keeps the unit's record: the obligation tells it of every
+   * escalation step it takes. Absent for an obligation run on its own (tests, demo).
+   */
+  campaignWorkflowId?: string;
 }
 
 export type ObligationStatus =
@@ -76,7 +83,8 @@ export type ObligationStatus =
   | 'overdue'
   | 'awaiting-decision'
   | 'waived'
-  | 'closed';
+  | 'closed'
+  | 'cancelled';
 
 export interface Submission {
   unitId: string;
@@ -103,6 +111,9 @@ export interface HistoryEntry {
     | 'returned'
     | 'extended'
     | 'occurrence'
+    | 'paused'
+    | 'resumed'
+    | 'cancelled'
     | 'closed';
   detail: string;
 }
@@ -165,7 +176,42 @@ export interface ObligationState {
   /** The step waiting for a supervisor's decision, if any. */
   pendingDecision?: { key: string; label: string; level: number };
   submission?: Submission & { at: string };
+  /** Set while the campaign is paused: no message goes out. */
+  paused?: { since: string; by: string; reason: string };
   history: HistoryEntry[];
+}
+
+/**
+ * An administrator's control of a whole campaign, fanned out by the campaign workflow to each
+ * obligation as a signal (the campaign answers the administrator; an obligation has nothing to say).
+ */
+export interface CampaignControl {
+  action: 'pause' | 'resume' | 'cancel';
+  by: string;
+  reason: string;
+  /**
+   * resume only, when the definition's `campaign.onPause` shifts deadlines: the days paused. The
+   * campaign's activity turns them into each obligation's new `schedule` (its deadline that many
+   * days later, on a working day of the plan's calendar, with its reminders and ladder).
+   */
+  shiftDays?: number;
+  schedule?: NewSchedule;
+}
+
+/** What an obligation tells its campaign when it takes an escalation step: the unit's record grows. */
+export interface UnitEvent {
+  unit: { id: string; name: string };
+  /** The instance's addresses, so that the campaign can write to the unit about its record. */
+  recipients: Partial<Record<RecipientKind, string[]>>;
+  obligation: { id: string; title: string; measure?: string };
+  dueAt: string;
+  /** The message kind of the step taken: overdue-notice, supervision-notice, interview-notice, criticism-bulletin, … */
+  kind: string;
+  level: number;
+  daysLate?: number;
+  returns: number;
+  /** Plan time of the step. */
+  at: string;
 }
 
 export const submitUpdate = defineUpdate<ObligationState, [Submission]>('submit');
@@ -174,6 +220,8 @@ export const reviewUpdate = defineUpdate<ObligationState, [Review]>('review');
 export const extendUpdate = defineUpdate<ObligationState, [Extension]>('extend');
 export const reportOccurrenceUpdate = defineUpdate<ObligationState, [Occurrence]>('reportOccurrence');
 export const stateQuery = defineQuery<ObligationState>('state');
+export const controlSignal = defineSignal<[CampaignControl]>('control');
+export const unitEventSignal = defineSignal<[UnitEvent]>('unitEvent');
 
 /** Stable, readable Workflow ID: campaign/unit/obligation. */
 export function obligationWorkflowId(campaignId: string, unitId: string, obligationId: string): string {
@@ -187,6 +235,8 @@ export interface LaunchRequest {
   /** Rebase offset (ms) for tests, rehearsal and simulation; 0 or absent for a real launch. */
   timeOffsetMs?: number;
   taskQueue: string;
+  /** The campaign workflow the obligations report their escalations to. */
+  campaignWorkflowId?: string;
 }
 
 export interface CampaignInput {
@@ -194,14 +244,75 @@ export interface CampaignInput {
   /** ISO instant of the campaign's end on the plan's clock. */
   endsAt: string;
   batchSize?: number;
+  /** What a campaign carries into its next run after continue-as-new. */
+  carried?: {
+    progress: CampaignProgress;
+    records: UnitRecord[];
+    lastEvents: UnitEvent[];
+    pausedAtMs: number;
+  };
 }
 
 export interface CampaignProgress {
-  phase: 'launching' | 'running' | 'ended';
+  phase: 'launching' | 'running' | 'paused' | 'ended' | 'cancelled';
   launched: number;
   alreadyRunning: number;
   total?: number;
 }
+
+/** An administrator's action on the whole campaign: who and why. */
+export interface AdminAction {
+  by: string;
+  reason: string;
+}
+
+/** A new version of the definition while the campaign runs: new obligations start, moved deadlines move for every unit. */
+export interface Amendment extends AdminAction {
+  /** The validated new definition, as plain data (same campaign id). */
+  definition: unknown;
+}
+
+/** What a supervisor does about a unit (not about one obligation). */
+export interface UnitAction {
+  unitId: string;
+  /**
+   * interview (约谈), criticize (put on the criticism list and publish the bulletin), uncriticize
+   * (take off the list), praise (表扬); proceed / dismiss: a step a rule proposed (see `ruleId`).
+   */
+  action: 'interview' | 'criticize' | 'uncriticize' | 'praise' | 'proceed' | 'dismiss';
+  by: string;
+  reason: string;
+  /** proceed / dismiss: the rule whose step is decided. */
+  ruleId?: string;
+}
+
+/** The counts a definition's rules look at (`record.*`). */
+export interface RecordCounts {
+  overdueCount: number;
+  supervisionNotices: number;
+  interviews: number;
+  criticisms: number;
+}
+
+/** One unit's record in the campaign, kept by the campaign workflow. */
+export interface UnitRecord extends RecordCounts {
+  unit: { id: string; name: string };
+  praises: number;
+  onCriticismList: boolean;
+  /** Steps the rules proposed that wait for a supervisor (proceed or dismiss). */
+  pending: { ruleId: string; description: string; levelName: string; at: string }[];
+  /** Rules already fired for this unit (each fires once per unit). */
+  firedRules: string[];
+  history: { at: string; event: string; by: string; detail: string }[];
+}
+
+export const campaignProgressQuery = defineQuery<CampaignProgress>('progress');
+export const unitRecordsQuery = defineQuery<UnitRecord[]>('unitRecords');
+export const pauseCampaignUpdate = defineUpdate<CampaignProgress, [AdminAction]>('pause');
+export const resumeCampaignUpdate = defineUpdate<CampaignProgress, [AdminAction]>('resume');
+export const cancelCampaignUpdate = defineUpdate<CampaignProgress, [AdminAction]>('cancel');
+export const amendCampaignUpdate = defineUpdate<CampaignProgress, [Amendment]>('amend');
+export const unitActionUpdate = defineUpdate<UnitRecord, [UnitAction]>('unitAction');
 
 /** Stable, readable Workflow ID of a campaign. */
 export function campaignWorkflowId(campaignId: string): string {

@@ -9,6 +9,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
@@ -18,6 +19,8 @@ import {
 import type { Activities } from '../activities';
 import { permanentDeliveryFailure } from '../activities/contracts';
 import {
+  type CampaignControl,
+  controlSignal,
   type Decision,
   decideUpdate,
   type Extension,
@@ -35,7 +38,9 @@ import {
   stateQuery,
   type Submission,
   submitUpdate,
+  unitEventSignal,
 } from './contracts';
+import { splitRecipients } from './recipients';
 import * as attributes from './search-attributes';
 
 const { deliverMessage } = proxyActivities<Activities>({
@@ -80,6 +85,11 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   // Each new deadline (return for revision, extension) starts a new generation of timers; the
   // old generation's waits see the change and stop, so no reminder is sent twice or lost.
   let generation = 0;
+  // Keys of the messages already sent or skipped: a timeline restarted by a pause is not sent twice.
+  const done = new Set<string>();
+  let deadlinePassed = false;
+  let cancelled = false;
+  let skipReason = '计划时间早于启动时间';
 
   const setLevel = (level: number) => {
     state.escalationLevel = level;
@@ -89,6 +99,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     state.dueAt = schedule.dueAt;
     messages = schedule.messages;
     generation += 1;
+    deadlinePassed = false;
     delete state.pendingDecision;
     setLevel(0);
     upsertSearchAttributes([{ key: attributes.DueAt, value: new Date(schedule.dueAt) }]);
@@ -104,6 +115,28 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   ]);
 
   setHandler(stateQuery, () => state);
+  setHandler(controlSignal, (control: CampaignControl) => {
+    if (cancelled) return;
+    const by = `${control.by}：${control.reason}`;
+    if (control.action === 'cancel') {
+      cancelled = true;
+      generation += 1;
+      record('cancelled', `活动撤销（${by}）`);
+    } else if (control.action === 'pause' && !state.paused) {
+      state.paused = { since: planNow(), by: control.by, reason: control.reason };
+      generation += 1;
+      record('paused', `活动暂停（${by}），暂停期间不发送提醒`);
+    } else if (control.action === 'resume' && state.paused) {
+      delete state.paused;
+      if (control.schedule) {
+        replaceSchedule(control.schedule);
+        if (state.status === 'overdue' || state.status === 'awaiting-decision') setStatus('open');
+      } else {
+        skipReason = '计划时间在活动暂停期间';
+      }
+      record('resumed', `活动恢复（${by}）${control.schedule ? `，截止时间顺延至 ${state.dueAt}` : '，截止时间不变，暂停期间的提醒不补发'}`);
+    }
+  });
   setHandler(
     submitUpdate,
     (submission: Submission) => {
@@ -169,23 +202,34 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     { validator: (extension: Extension) => validateExtension(instance, state, extension, planNow()) },
   );
 
-  const send = (message: PlannedMessage) => sendMessage(instance, state, message, record);
+  const send = async (message: PlannedMessage) => {
+    done.add(message.key);
+    await sendMessage(instance, state, message, record);
+  };
+  const closesAtMs = Date.parse(instance.closesAt) + offsetMs;
 
   for (;;) {
+    if (state.paused) await waitUntil(closesAtMs, () => !state.paused || cancelled);
+    if (cancelled || state.paused) break;
     const current = generation;
     const startedAt = Date.now();
     const isInterrupted = () => isSettled() || generation !== current;
     for (const step of timeline(state.dueAt, messages)) {
+      if (step.type === 'message' && done.has(step.message.key)) continue;
       if (await waitUntil(Date.parse(step.at) + offsetMs, isInterrupted)) break;
       if (step.type === 'deadline') {
+        if (deadlinePassed) continue;
+        deadlinePassed = true;
         setStatus('overdue');
         record('overdue', '截止时间已过，尚未报送');
+        await tellCampaign('overdue');
         continue;
       }
       const { message } = step;
       if (Date.parse(message.at) + offsetMs < startedAt - catchUpGraceMs) {
-        // Planned before this schedule began (a late launch, a new deadline): never back-dated.
-        record('message-skipped', `${message.label}（${message.key}）：计划时间早于启动时间，不补发`);
+        // Planned before this schedule began (a late launch, a new deadline, a pause): never back-dated.
+        done.add(message.key);
+        record('message-skipped', `${message.label}（${message.key}）：${skipReason}，不补发`);
         if (message.level) takeLevel(message);
         continue;
       }
@@ -194,14 +238,19 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
         decision = undefined;
         state.pendingDecision = { key: message.key, label: message.label, level: message.level ?? 0 };
         setStatus('awaiting-decision');
-        record('awaiting-decision', `${message.label}：待督办人员决定`);
-        await send({ ...message, kind: 'escalated', key: `${message.key}-decision`, notify: ['supervisors'] });
+        const request = { ...message, kind: 'escalated', key: `${message.key}-decision`, notify: ['supervisors'] as RecipientKind[] };
+        if (!done.has(request.key)) {
+          record('awaiting-decision', `${message.label}：待督办人员决定`);
+          await send(request);
+        }
         const isDecided = () => decision !== undefined || isInterrupted();
         if (patched('supervisor-decision-reminders')) {
           // Remind the supervisors every few days while the decision is outstanding.
-          for (let reminder = 2; !(await condition(isDecided, decisionReminderEveryMs)); reminder += 1) {
-            if (Date.now() >= Date.parse(instance.closesAt) + offsetMs) break;
-            await send({ ...message, kind: 'escalated', key: `${message.key}-decision-${reminder}`, label: `${message.label}（第${reminder}次提醒决定）`, notify: ['supervisors'] });
+          let reminder = 2;
+          while (done.has(`${request.key}-${reminder}`)) reminder += 1;
+          for (; !(await condition(isDecided, Math.max(Math.min(decisionReminderEveryMs, closesAtMs - Date.now()), 1))); reminder += 1) {
+            if (Date.now() >= closesAtMs) break;
+            await send({ ...request, key: `${request.key}-${reminder}`, label: `${message.label}（第${reminder}次提醒决定）` });
           }
         } else {
           await condition(isDecided); // histories recorded before the reminders existed
@@ -219,14 +268,19 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
         setStatus('overdue');
       }
       await send(message);
-      if (message.level) takeLevel(message);
+      if (message.level) {
+        takeLevel(message);
+        await tellCampaign(message.kind, message);
+      }
     }
     // The obligation stays open to the campaign's end: a late submission is still accepted, a
     // submission waits for its review, and a second one is refused by the validator.
-    await waitUntil(Date.parse(instance.closesAt) + offsetMs, () => isFinal() || generation !== current);
+    await waitUntil(closesAtMs, () => isFinal() || generation !== current);
     if (generation === current) break;
   }
-  if (!isSettled()) {
+  if (cancelled && !isSettled()) {
+    setStatus('cancelled');
+  } else if (!isSettled()) {
     setStatus('closed');
     record('closed', count ? `活动结束，完成${state.occurrences!.length}次，未达到${count.min}次` : '活动结束，仍未报送');
   }
@@ -237,6 +291,26 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   function takeLevel(message: PlannedMessage): void {
     setLevel(message.level!);
     record('escalated', `${message.label}`);
+  }
+
+  /** The campaign keeps the unit's record (its rules look at repeated notices); a campaign already ended is no error. */
+  async function tellCampaign(kind: string, message?: PlannedMessage): Promise<void> {
+    if (!instance.campaignWorkflowId) return;
+    try {
+      await getExternalWorkflowHandle(instance.campaignWorkflowId).signal(unitEventSignal, {
+        unit: { id: instance.unit.id, name: instance.unit.name },
+        recipients: addressesByKind(instance),
+        obligation: instance.obligation,
+        dueAt: state.dueAt,
+        kind,
+        level: state.escalationLevel,
+        ...(message?.daysLate !== undefined ? { daysLate: message.daysLate } : {}),
+        returns: state.returns,
+        at: planNow(),
+      });
+    } catch (error) {
+      record('message-failed', `未能通知活动记录（${kind}）：${(error as Error).message}`);
+    }
   }
 }
 
@@ -256,8 +330,9 @@ async function waitUntil(atMs: number, isDone: () => boolean): Promise<boolean> 
   return isDone();
 }
 
-function addressesOf(instance: ObligationInstance, kind: RecipientKind): string[] {
-  return instance.recipients?.[kind] ?? (kind === 'unit-contacts' ? instance.unit.emails : []);
+/** The instance's addresses by recipient kind; the unit's contacts default to its emails. */
+function addressesByKind(instance: ObligationInstance): Partial<Record<RecipientKind, string[]>> {
+  return { 'unit-contacts': instance.unit.emails, ...instance.recipients };
 }
 
 async function sendMessage(
@@ -267,11 +342,10 @@ async function sendMessage(
   record: (event: HistoryEntry['event'], detail: string) => void,
   reason?: string,
 ): Promise<void> {
-  const [toKind = 'unit-contacts', ...ccKinds] = message.notify ?? ['unit-contacts'];
-  const to = addressesOf(instance, toKind);
-  const cc = ccKinds.flatMap((kind) => addressesOf(instance, kind)).filter((address) => !to.includes(address));
+  const notify = message.notify ?? ['unit-contacts'];
+  const { to, cc } = splitRecipients(addressesByKind(instance), notify);
   if (to.length === 0) {
-    record('message-failed', `${message.label}（${message.key}）：没有收件人（${toKind}）`);
+    record('message-failed', `${message.label}（${message.key}）：没有收件人（${notify[0] ?? 'unit-contacts'}）`);
     return;
   }
   try {
@@ -282,6 +356,7 @@ async function sendMessage(
       ...(cc.length > 0 ? { cc } : {}),
       label: message.label,
       dueAt: state.dueAt,
+      writtenAt: new Date(Date.now() - (instance.timeOffsetMs ?? 0)).toISOString(),
       campaign: instance.campaign,
       unit: { id: instance.unit.id, name: instance.unit.name },
       obligation: instance.obligation,
@@ -291,7 +366,8 @@ async function sendMessage(
       ...(instance.templates?.[message.kind] ? { template: instance.templates[message.kind] } : {}),
     });
     const rejected = receipt.rejected.length > 0 ? `；被拒收：${receipt.rejected.join(', ')}` : '';
-    record('message-sent', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${rejected}`);
+    const document = receipt.document ? `；附通知文书 ${receipt.document.fileName}` : '';
+    record('message-sent', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${rejected}${document}`);
   } catch (error) {
     // A message that cannot be delivered must not stall the obligation: record it and go on.
     if (!(error instanceof ActivityFailure)) throw error;
@@ -299,7 +375,7 @@ async function sendMessage(
     const failure = `${message.label}（${message.key}）${isRefused ? '被拒收' : '多次重试后仍未发出'}：${error.cause?.message ?? error.message}`;
     record('message-failed', failure);
     // The administrator is told, once per failed message; a failure of that notice is only recorded.
-    if (message.kind !== 'delivery-failed' && addressesOf(instance, 'issuer-contacts').length > 0) {
+    if (message.kind !== 'delivery-failed' && (addressesByKind(instance)['issuer-contacts'] ?? []).length > 0) {
       await sendMessage(instance, state, { ...message, kind: 'delivery-failed', key: `${message.key}-delivery-failed`, notify: ['issuer-contacts'] }, record, failure);
     }
   }

@@ -219,6 +219,8 @@ export const campaignSchema = z.strictObject({
   mailbox: email.optional(),
   reportsTo: id,
   supervisors: z.array(contactSchema).default([]),
+  /** What a pause does to deadlines: move them later by the time paused, or keep them. */
+  onPause: z.strictObject({ shiftDeadlines: z.boolean({ error: 'true or false' }) }).default({ shiftDeadlines: true }),
 });
 
 export const definitionSchema = z.strictObject({
@@ -247,5 +249,6 @@ export type Definition = z.output<typeof definitionSchema>;
 export type Obligation = Definition['obligations'][number];
 export type Deadline = z.output<typeof deadlineSchema>;
 export type Unit = Definition['units'][number];
+export type EscalationLevel = Definition['escalation']['levels'][number];
 export type ReminderPolicy = z.output<typeof reminderPolicySchema>;
 export type Recipient = (typeof recipientKinds)[number];

@@ -14,6 +14,7 @@ export interface CaughtMail {
   text: string;
   html: string;
   messageId: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
   receivedAt: number;
 }
 
@@ -54,6 +55,7 @@ export async function startMailCatcher(options: { rejectRecipients?: string[] } 
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             messageId: parsed.messageId ?? '',
+            attachments: parsed.attachments.map((attachment) => ({ filename: attachment.filename ?? '', contentType: attachment.contentType, content: attachment.content })),
             receivedAt: Date.now(),
           });
           callback();

@@ -1,0 +1,67 @@
+/**
+ * The notices a government office prints: a supervision notice, an interview notice and the
+ * criticism bulletin go out as DOCX (GB/T 9704 layout) attached to their email, and a copy is
+ * kept under NOTICES_DIR for the record.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { MessageRequest } from './contracts';
+import { type NoticeKind, noticeFileName, type OfficialNotice, renderOfficialNotice } from './documents';
+import type { RenderedMessage } from './messages';
+
+const noticeKinds: readonly string[] = ['supervision-notice', 'interview-notice', 'criticism-bulletin'] satisfies NoticeKind[];
+
+export interface NoticeFile {
+  fileName: string;
+  content: Buffer;
+  /** Where the copy for the record was written, when a folder is configured. */
+  keptAt?: string;
+}
+
+/** 2022-04-22 in Beijing time: the 成文日期 of a notice written at that instant. */
+const localDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
+/** The notice document for a message of a notice kind, or undefined for any other message. */
+export function officialNoticeFor(request: MessageRequest, rendered: RenderedMessage): OfficialNotice | undefined {
+  if (!noticeKinds.includes(request.kind)) return undefined;
+  const kind = request.kind as NoticeKind;
+  const { campaign, unit, obligation } = request;
+  const issuer = campaign.issuer ?? '';
+  // The rendered email opens with the addressee and closes with the issuer: the document prints them in their own places.
+  const lines = rendered.text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  if (lines[0] === `${unit.name}：`) lines.shift();
+  if (lines.at(-1) === issuer) lines.pop();
+  const titles: Record<NoticeKind, string> = {
+    'supervision-notice': `关于督促${unit.name}落实“${obligation.title}”的督办通知`,
+    'interview-notice': `关于约谈${unit.name}负责同志的通知`,
+    'criticism-bulletin': `关于${unit.name}“${obligation.title}”落实不力的通报`,
+  };
+  // The office registers the number when it seals the notice: the draft leaves it blank, as drafts do.
+  const prefix = /^(.*?)〔/.exec(campaign.documentNumber ?? '')?.[1] ?? '';
+  const year = (request.writtenAt ?? request.dueAt).slice(0, 4);
+  return {
+    kind,
+    issuer,
+    documentNumber: `${prefix}督〔${year}〕\u3000号`,
+    title: titles[kind],
+    addressee: unit.name,
+    paragraphs: lines,
+    signature: issuer,
+    date: localDate(request.writtenAt ?? request.dueAt),
+    ...(campaign.contact ? { contact: `联系人：${campaign.contact}` } : {}),
+  };
+}
+
+/** Renders the notice and keeps a copy under `folder/<campaign>/<unit>/`; a retried send overwrites the same file. */
+export async function produceNotice(notice: OfficialNotice, request: MessageRequest, folder: string | undefined): Promise<NoticeFile> {
+  const content = await renderOfficialNotice(notice);
+  const fileName = noticeFileName(notice);
+  if (!folder) return { fileName, content };
+  const directory = path.join(folder, safeSegment(request.campaign.id), safeSegment(request.unit.id));
+  await mkdir(directory, { recursive: true });
+  const keptAt = path.join(directory, fileName);
+  await writeFile(keptAt, content);
+  return { fileName, content, keptAt };
+}
+
+const safeSegment = (value: string) => value.replace(/[^A-Za-z0-9_-]+/g, '-');
