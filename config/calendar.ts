@@ -83,6 +83,20 @@ export function localDateOf(instant: string, timeZone: string): string {
   return new Date(Date.parse(instant) + offsetMs(Date.parse(instant), timeZone)).toISOString().slice(0, 10);
 }
 
+/** 2022-04-29T09:30:00Z in Asia/Shanghai → 2022年4月29日 17:30, as the plan's readers read it. */
+export function chineseDateTime(instant: string, timeZone: string): string {
+  const local = new Date(Date.parse(instant) + offsetMs(Date.parse(instant), timeZone));
+  const time = local.toISOString().slice(11, 16);
+  return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${time}`;
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` is not later): how late on `to`. */
+export function workingDaysAfter(from: string, to: string): number {
+  let count = 0;
+  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (isWorkingDay(date)) count += 1;
+  return count;
+}
+
 function offsetMs(instantMs: number, timeZone: string): number {
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {

@@ -3,7 +3,8 @@
  * preview shows, the definition's templates, and (for tests, rehearsal and simulation) the
  * rebase offset that maps the campaign start to a chosen instant of the server's clock.
  */
-import type { NewSchedule, ObligationInstance, PlannedMessage } from '../workflows/contracts';
+import type { NewSchedule, ObligationInstance, PlannedMessage, Supervision } from '../workflows/contracts';
+import { chineseDateTime, localDateOf, workingDaysAfter } from './calendar';
 import { type Plan, type PlanInstance, rescheduleObligation, type Schedule } from './compile';
 import type { Definition } from './definition/schema';
 
@@ -73,5 +74,26 @@ export function reschedule(definition: Definition, instance: PlanInstance, dueDa
   return {
     dueAt: schedule.dueAt,
     messages: plannedMessages(schedule).map((message) => ({ ...message, key: `${message.key}${suffix}` })),
+  };
+}
+
+/**
+ * The payload of a supervisor's supervision notice on an overdue item: how many working days late
+ * it is today on the plan's calendar (the notice says so), and the rectification's own schedule.
+ * `dueAt` is the item's current deadline (it may have been extended); `now` is plan time.
+ */
+export function supervision(
+  definition: Definition,
+  instance: PlanInstance,
+  order: { issuedBy: string; reason: string; dueAt: string; now: string; rectifyBy: string },
+): Supervision {
+  const { timeZone } = definition.campaign;
+  const rectification = reschedule(definition, instance, order.rectifyBy);
+  return {
+    issuedBy: order.issuedBy,
+    reason: order.reason,
+    daysLate: workingDaysAfter(localDateOf(order.dueAt, timeZone), localDateOf(order.now, timeZone)),
+    requirement: `请于${chineseDateTime(rectification.dueAt, timeZone)}前报送整改情况。`,
+    rectification,
   };
 }

@@ -14,7 +14,8 @@ import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { loadCampaign } from '../config/definition/load';
 import type { Definition } from '../config/definition/schema';
-import { rebaseOffset } from '../config/workflow-input';
+import { compilePlan } from '../config/compile';
+import { rebaseOffset, supervision } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import {
@@ -29,8 +30,10 @@ import {
   resumeCampaignUpdate,
   stateQuery,
   submitUpdate,
+  superviseUpdate,
   unitActionUpdate,
   unitRecordsQuery,
+  waiveUpdate,
 } from '../workflows/contracts';
 import { recordHistory } from './support/histories';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
@@ -222,6 +225,77 @@ it('keeps each unit’s record: two supervision notices fire the rule, which wai
     ]),
   );
   await recordHistory('campaign-unit-records', run.campaign);
+});
+
+it('a supervisor’s supervision notice: the notice and its document, a rectification with its own reminders and ladder, the item’s own ladder stopped', async () => {
+  const run = await launch('supervise', (definition) => ({
+    ...definition,
+    escalation: { ...definition.escalation, levels: definition.escalation.levels.map((level) => (level.id === 'supervision-notice' ? { ...level, notify: ['unit-contacts', 'supervisors'] } : level)) },
+    messages: { ...definition.messages, 'supervision-notice': { subject: '督办通知', text: '{{unit}}：\n贵单位“{{obligation}}”已逾期{{daysLate}}个工作日。{{reason}}\n{{issuer}}' } },
+  }));
+  const head = '科长';
+  const instanceOf = (unit: string) => compilePlan(run.definition).plan.instances.find((candidate) => candidate.id === `supervise/${unit}/measures`)!;
+  const order = async (unit: string, at: string) =>
+    supervision(run.definition, instanceOf(unit), { issuedBy: head, reason: '逾期未报送落实措施', dueAt: (await run.state(unit, 'measures')).dueAt, now: beijing(at), rectifyBy: '2022-04-26' });
+  await run.obligation('xuecheng', 'measures').executeUpdate(submitUpdate, { args: [{ unitId: 'xuecheng', submittedBy: '薛城区局', content: '落实措施' }] });
+  await run.until('2022-04-19 10:00'); // 滕州市: two working days late, the overdue notice sent
+
+  // Only an overdue item can be supervised; a wrong call says why and changes nothing.
+  const refused = await run.obligation('xuecheng', 'measures').executeUpdate(superviseUpdate, { args: [await order('xuecheng', '2022-04-19 10:00')] }).catch((error: WorkflowUpdateFailedError) => (error.cause as Error).message);
+  expect(refused).toBe('只能对已逾期未报送的任务下发督办通知（薛城区市场监督管理局的“落实措施”当前已报送待审核）');
+  await expect(run.obligation('tengzhou', 'measures').executeUpdate(superviseUpdate, { args: [{ ...(await order('tengzhou', '2022-04-19 10:00')), reason: ' ' }] })).rejects.toThrow(WorkflowUpdateFailedError);
+
+  const state = await run.obligation('tengzhou', 'measures').executeUpdate(superviseUpdate, { args: [await order('tengzhou', '2022-04-19 10:00')] });
+  const rectificationId = 'supervise/tengzhou/measures-rectification-1';
+  started.push(rectificationId);
+  expect(state).toMatchObject({ status: 'overdue', escalationLevel: 2, rectifications: [rectificationId] });
+  const notice = mail.mailsTo('tengzhou@example.gov.cn').find((message) => message.subject === '督办通知' && message.text.includes('已逾期2个工作日'))!;
+  expect(notice.text).toContain('逾期未报送落实措施。请于2022年4月26日 17:30前报送整改情况。');
+  expect(notice.to).toEqual(expect.arrayContaining(['tengzhou@example.gov.cn', 'head@example.gov.cn']));
+  expect(notice.attachments.map((file) => file.filename)).toEqual(['督办通知-滕州市市场监督管理局-2022-04-19.docx']);
+  expect((await run.campaign.query(unitRecordsQuery)).find((entry) => entry.unit.id === 'tengzhou')).toMatchObject({ supervisionNotices: 1 });
+
+  // The rectification runs on its own deadline with the definition's reminders and ladder, on
+  // 2022's calendar (04-24, a Sunday, was a working day; 04-30 to 05-04 were holidays).
+  await run.until('2022-05-06 12:00');
+  const rectification = await env.client.workflow.getHandle(rectificationId).query(stateQuery);
+  expect(rectification.dueAt).toBe('2022-04-26T09:30:00.000Z');
+  expect(sent(rectification)).toEqual([
+    '2022-04-22T01:00 reminder-3wd-20220426',
+    '2022-04-25T01:00 reminder-1wd-20220426',
+    '2022-04-27T01:00 escalation-1-overdue-notice-20220426',
+    '2022-05-06T01:00 escalation-2-supervision-notice-20220426-decision',
+  ]);
+  expect(rectification).toMatchObject({ status: 'awaiting-decision' });
+  expect(mail.mailsTo('tengzhou@example.gov.cn').filter((message) => message.subject === '【提醒】落实措施（整改）')).toHaveLength(2);
+  // The item itself escalates no further: its own supervision step (due 04-22) never came.
+  expect(sent(await run.state('tengzhou', 'measures'))).toEqual([
+    '2022-04-12T01:00 reminder-3wd',
+    '2022-04-14T01:00 reminder-1wd',
+    '2022-04-18T01:00 escalation-1-overdue-notice',
+    '2022-04-19T02:00 supervision-notice-1',
+  ]);
+  await recordHistory('obligation-supervised', run.obligation('tengzhou', 'measures'));
+  // The campaign's control reaches the rectification through the item that ordered it.
+  await run.campaign.executeUpdate(cancelCampaignUpdate, { args: [{ by: '管理员', reason: '上级通知停止' }] });
+  expect(((await env.client.workflow.getHandle(rectificationId).result()) as ObligationState).status).toBe('cancelled');
+});
+
+it('a supervisor waives an obligation outright: recorded with who and why, nothing more is sent; a waiver without a reason is refused', async () => {
+  const run = await launch('waive');
+  await run.until('2022-04-11 10:00');
+  const waived = await run.obligation('tengzhou', 'measures').executeUpdate(waiveUpdate, { args: [{ waivedBy: '科长', reason: '该局已并入专项整治' }] });
+  expect(waived.status).toBe('waived');
+  expect(waived.history.at(-1)).toMatchObject({ event: 'waived', detail: '科长免除该任务：该局已并入专项整治' });
+  // A waived item is finished: nothing more can be done to it.
+  await expect(run.obligation('tengzhou', 'measures').executeUpdate(waiveUpdate, { args: [{ waivedBy: '科长', reason: '重复' }] })).rejects.toThrow();
+  const refused = await run.obligation('xuecheng', 'measures').executeUpdate(waiveUpdate, { args: [{ waivedBy: '科长', reason: '' }] }).catch((error: WorkflowUpdateFailedError) => (error.cause as Error).message);
+  expect(refused).toBe('免除须说明理由');
+  await run.until('2022-04-25 10:00');
+  const final = (await run.obligation('tengzhou', 'measures').result()) as ObligationState;
+  expect(final.status).toBe('waived');
+  expect(sent(final)).toEqual([]);
+  expect(sent(await run.state('xuecheng', 'measures'))).toContain('2022-04-18T01:00 escalation-1-overdue-notice');
 });
 
 afterEach(async () => {

@@ -110,6 +110,7 @@ export interface HistoryEntry {
     | 'accepted'
     | 'returned'
     | 'extended'
+    | 'supervised'
     | 'occurrence'
     | 'paused'
     | 'resumed'
@@ -164,6 +165,29 @@ export interface Extension {
   schedule: NewSchedule;
 }
 
+/**
+ * A supervisor's supervision notice (督办通知) on an overdue obligation. The unit must rectify by
+ * a deadline of its own: the rectification runs as a new obligation with its own reminders and
+ * ladder, and the item's own ladder stops (the same lateness is not escalated twice). Built by
+ * `supervision()` in config/workflow-input.ts with the plan's calendar.
+ */
+export interface Supervision {
+  issuedBy: string;
+  reason: string;
+  /** Working days past the deadline today, on the plan's calendar, as the notice says. */
+  daysLate: number;
+  /** What the notice asks, e.g. `请于2022年4月29日 17:30前报送整改情况。` */
+  requirement: string;
+  /** The rectification's deadline, reminders and ladder. */
+  rectification: NewSchedule;
+}
+
+/** A supervisor waives an obligation outright (免除): nothing more is asked or sent. */
+export interface Waiver {
+  waivedBy: string;
+  reason: string;
+}
+
 export interface ObligationState {
   status: ObligationStatus;
   dueAt: string;
@@ -176,6 +200,8 @@ export interface ObligationState {
   /** The step waiting for a supervisor's decision, if any. */
   pendingDecision?: { key: string; label: string; level: number };
   submission?: Submission & { at: string };
+  /** Workflow IDs of the rectifications ordered by supervision notices, oldest first. */
+  rectifications?: string[];
   /** Set while the campaign is paused: no message goes out. */
   paused?: { since: string; by: string; reason: string };
   history: HistoryEntry[];
@@ -219,6 +245,8 @@ export const decideUpdate = defineUpdate<ObligationState, [Decision]>('decide');
 export const reviewUpdate = defineUpdate<ObligationState, [Review]>('review');
 export const extendUpdate = defineUpdate<ObligationState, [Extension]>('extend');
 export const reportOccurrenceUpdate = defineUpdate<ObligationState, [Occurrence]>('reportOccurrence');
+export const superviseUpdate = defineUpdate<ObligationState, [Supervision]>('supervise');
+export const waiveUpdate = defineUpdate<ObligationState, [Waiver]>('waive');
 export const stateQuery = defineQuery<ObligationState>('state');
 export const controlSignal = defineSignal<[CampaignControl]>('control');
 export const unitEventSignal = defineSignal<[UnitEvent]>('unitEvent');

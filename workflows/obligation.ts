@@ -10,9 +10,11 @@ import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -38,7 +40,11 @@ import {
   stateQuery,
   type Submission,
   submitUpdate,
+  type Supervision,
+  superviseUpdate,
   unitEventSignal,
+  type Waiver,
+  waiveUpdate,
 } from './contracts';
 import { splitRecipients } from './recipients';
 import * as attributes from './search-attributes';
@@ -115,7 +121,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   ]);
 
   setHandler(stateQuery, () => state);
-  setHandler(controlSignal, (control: CampaignControl) => {
+  setHandler(controlSignal, async (control: CampaignControl) => {
     if (cancelled) return;
     const by = `${control.by}：${control.reason}`;
     if (control.action === 'cancel') {
@@ -136,6 +142,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
       }
       record('resumed', `活动恢复（${by}）${control.schedule ? `，截止时间顺延至 ${state.dueAt}` : '，截止时间不变，暂停期间的提醒不补发'}`);
     }
+    await forwardToRectifications(control);
   });
   setHandler(
     submitUpdate,
@@ -202,9 +209,63 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     { validator: (extension: Extension) => validateExtension(instance, state, extension, planNow()) },
   );
 
-  const send = async (message: PlannedMessage) => {
+  setHandler(
+    waiveUpdate,
+    (waiver: Waiver) => {
+      delete state.pendingDecision;
+      setStatus('waived');
+      record('waived', `${waiver.waivedBy}免除该任务：${waiver.reason}`);
+      return state;
+    },
+    { validator: (waiver: Waiver) => validateWaiver(instance, state, waiver) },
+  );
+  setHandler(
+    superviseUpdate,
+    async (supervision: Supervision) => {
+      const number = (state.rectifications?.length ?? 0) + 1;
+      const rectificationId = `${instance.campaign.id}/${instance.unit.id}/${instance.obligation.id}-rectification-${number}`;
+      state.rectifications = [...(state.rectifications ?? []), rectificationId];
+      // The escalation goes on in the rectification: this item's own remaining steps would
+      // escalate the same lateness twice.
+      messages = [];
+      generation += 1;
+      delete state.pendingDecision;
+      setStatus('overdue');
+      record('supervised', `${supervision.issuedBy}下发督办通知：${supervision.reason}；整改期限 ${supervision.rectification.dueAt}，整改任务 ${rectificationId}`);
+      const level = instance.messages.find((message) => message.levelId === 'supervision-notice');
+      const notice: PlannedMessage = {
+        at: planNow(),
+        kind: 'supervision-notice',
+        key: `supervision-notice-${number}`,
+        label: `督办通知（${supervision.issuedBy}下发）`,
+        levelName: level?.levelName ?? '督办通知',
+        daysLate: supervision.daysLate,
+        notify: level?.notify ?? ['unit-contacts', 'supervisors'],
+      };
+      await send(notice, `${supervision.reason.replace(/[。.]$/, '')}。${supervision.requirement}`);
+      setLevel(Math.max(state.escalationLevel, level?.level ?? state.escalationLevel + 1));
+      await tellCampaign('supervision-notice', notice);
+      await startChild(obligationWorkflow, {
+        workflowId: rectificationId,
+        // The rectification lives to the campaign's end, whatever becomes of this item.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            ...instance,
+            obligation: { ...instance.obligation, id: `${instance.obligation.id}-rectification-${number}`, title: `${instance.obligation.title}（整改）` },
+            dueAt: supervision.rectification.dueAt,
+            messages: supervision.rectification.messages,
+          },
+        ],
+      });
+      return state;
+    },
+    { validator: (supervision: Supervision) => validateSupervision(instance, state, supervision, planNow()) },
+  );
+
+  const send = async (message: PlannedMessage, reason?: string) => {
     done.add(message.key);
-    await sendMessage(instance, state, message, record);
+    await sendMessage(instance, state, message, record, reason);
   };
   const closesAtMs = Date.parse(instance.closesAt) + offsetMs;
 
@@ -291,6 +352,21 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   function takeLevel(message: PlannedMessage): void {
     setLevel(message.level!);
     record('escalated', `${message.label}`);
+  }
+
+  /**
+   * Rectifications were started by this item, not by the campaign's launch, so the campaign's
+   * control reaches them through it. Their deadlines are not shifted on resume: what fell in
+   * the pause is recorded as skipped there.
+   */
+  async function forwardToRectifications(control: CampaignControl): Promise<void> {
+    for (const id of state.rectifications ?? []) {
+      try {
+        await getExternalWorkflowHandle(id).signal(controlSignal, { action: control.action, by: control.by, reason: control.reason });
+      } catch (error) {
+        record('message-failed', `未能将活动${control.action}转至整改任务 ${id}：${(error as Error).message}`);
+      }
+    }
   }
 
   /** The campaign keeps the unit's record (its rules look at repeated notices); a campaign already ended is no error. */
@@ -426,8 +502,40 @@ function validateExtension(instance: ObligationInstance, state: ObligationState,
 }
 
 function isClosedFor(state: ObligationState): boolean {
-  return state.status === 'accepted' || state.status === 'waived' || state.status === 'closed';
+  return state.status === 'accepted' || state.status === 'waived' || state.status === 'closed' || state.status === 'cancelled';
 }
+
+function validateWaiver(instance: ObligationInstance, state: ObligationState, waiver: Waiver): void {
+  if (isClosedFor(state) || state.status === 'target-met') {
+    throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已${statusNames[state.status]}，不能免除`);
+  }
+  if (typeof waiver.waivedBy !== 'string' || waiver.waivedBy.trim() === '') throw new Error('请注明免除决定人');
+  if (typeof waiver.reason !== 'string' || waiver.reason.trim() === '') throw new Error('免除须说明理由');
+}
+
+function validateSupervision(instance: ObligationInstance, state: ObligationState, supervision: Supervision, now: string): void {
+  if (state.status !== 'overdue' && state.status !== 'awaiting-decision') {
+    throw new Error(`只能对已逾期未报送的任务下发督办通知（${instance.unit.name}的“${instance.obligation.title}”当前${statusNames[state.status]}）`);
+  }
+  if (typeof supervision.issuedBy !== 'string' || supervision.issuedBy.trim() === '') throw new Error('请注明督办通知的下发人');
+  if (typeof supervision.reason !== 'string' || supervision.reason.trim() === '') throw new Error('督办通知须说明理由');
+  if (!Number.isInteger(supervision.daysLate) || supervision.daysLate < 0) throw new Error('逾期工作日数应为非负整数');
+  validateSchedule(supervision.rectification, now);
+}
+
+/** Status names as the units and supervisors read them. */
+const statusNames: Record<ObligationState['status'], string> = {
+  open: '待报送',
+  submitted: '已报送待审核',
+  accepted: '审核通过',
+  returned: '退回修改中',
+  'target-met': '已完成',
+  overdue: '已逾期',
+  'awaiting-decision': '待督办决定',
+  waived: '免除',
+  closed: '结束',
+  cancelled: '撤销',
+};
 
 function validateSchedule(schedule: NewSchedule | undefined, now: string): void {
   if (!schedule || typeof schedule.dueAt !== 'string' || Number.isNaN(Date.parse(schedule.dueAt)) || !Array.isArray(schedule.messages)) {
