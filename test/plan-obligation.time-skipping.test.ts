@@ -13,7 +13,7 @@ import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
-import { decideUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
+import { decideUpdate, extendUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { recordHistory } from './support/histories';
 import { testServerPath, workflowBundle } from './support/temporal';
@@ -144,6 +144,49 @@ it('returns a submission for revision with a new deadline: new reminders, no old
   expect(state).toMatchObject({ status: 'accepted', returns: 1, dueAt: '2022-04-29T09:30:00.000Z', escalationLevel: 0 });
   expect(state.history.map((entry) => entry.event)).toEqual([
     'message-sent', 'submitted', 'returned', 'message-sent', 'message-sent', 'submitted', 'accepted', 'message-sent',
+  ]);
+});
+
+it('extends a deadline, before and after it passed: reminders for each new deadline, none of the old ones, none twice', async () => {
+  const { plan, definition } = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml'));
+  const instance = plan.instances.find((candidate) => candidate.id === 'minimal/xuecheng/measures')!;
+  const offset = rebaseOffset(plan, await env.currentTimeMs());
+  const workflowId = `${instance.id}-extend`;
+  const handle = await env.client.workflow.start(obligationWorkflow, { taskQueue, workflowId, args: [obligationInput(plan, definition, instance, { timeOffsetMs: offset })] });
+  const sleepUntilPlan = async (planInstant: string) => env.sleep(Date.parse(planInstant) + offset - (await env.currentTimeMs()));
+  const extend = (reason: string, dueDate: string) => handle.executeUpdate(extendUpdate, { args: [{ extendedBy: '科长', reason, schedule: reschedule(definition, instance, dueDate) }] });
+
+  // After the first reminder, before the deadline: 04-15 → 04-22.
+  await sleepUntilPlan('2022-04-13T12:00:00+08:00');
+  await expect(extend('', '2022-04-22')).rejects.toMatchObject({ cause: { message: '延期须说明理由' } });
+  expect((await extend('疫情防控', '2022-04-22')).dueAt).toBe('2022-04-22T09:30:00.000Z');
+  // Past the new deadline and its overdue notice (Sunday 04-24, a 调休 working day): extended again, to 05-06.
+  await sleepUntilPlan('2022-04-26T12:00:00+08:00');
+  expect(await handle.query(stateQuery)).toMatchObject({ status: 'overdue', escalationLevel: 1 });
+  expect(await extend('材料需上级审批', '2022-05-06')).toMatchObject({ status: 'open', escalationLevel: 0, dueAt: '2022-05-06T09:30:00.000Z' });
+  await sleepUntilPlan('2022-05-05T12:00:00+08:00');
+  await handle.executeUpdate(submitUpdate, { args: [{ unitId: 'xuecheng', submittedBy: '薛城区局', content: '落实措施' }] });
+  await handle.executeUpdate(reviewUpdate, { args: [{ action: 'accept', reviewedBy: '知识产权保护科', reason: '' }] });
+  const state = await handle.result();
+
+  const keys = [
+    'reminder-3wd',
+    'reminder-3wd-20220422',
+    'reminder-1wd-20220422',
+    'escalation-1-overdue-notice-20220422',
+    'reminder-3wd-20220506',
+    'reminder-1wd-20220506',
+    'review-1',
+  ];
+  const arrived = mail.mailsTo('xuecheng@example.gov.cn').filter((message) => message.messageId.startsWith('<minimal.xuecheng.measures-extend.'));
+  expect(arrived.map((message) => message.messageId.replace(/@.*/, '').replace('<minimal.xuecheng.measures-extend.', ''))).toEqual(keys);
+  // When each went out, on the plan's clock.
+  const sentAt = state.history.filter((entry) => entry.event === 'message-sent').map((entry) => entry.at.slice(0, 10));
+  expect(sentAt).toEqual(['2022-04-12', '2022-04-19', '2022-04-21', '2022-04-24', '2022-04-28', '2022-05-05', '2022-05-05']);
+  expect(state).toMatchObject({ status: 'accepted', escalationLevel: 0 });
+  expect(state.history.filter((entry) => entry.event === 'extended').map((entry) => entry.detail)).toEqual([
+    '科长延期至 2022-04-22T09:30:00.000Z：疫情防控',
+    '科长延期至 2022-05-06T09:30:00.000Z：材料需上级审批',
   ]);
 });
 
