@@ -33,6 +33,8 @@ export interface DeliveryReceipt {
   messageId: string;
   accepted: string[];
   rejected: string[];
+  /** The send ledger had this event as sent already: nothing went to the relay this time. */
+  alreadySent?: boolean;
   /** A notice's DOCX: its file name, and where the copy for the record was kept. */
   document?: { fileName: string; keptAt?: string };
 }

@@ -5,10 +5,14 @@ import type { Env } from '../config/env';
 import { type DeliveryReceipt, type MessageRequest, permanentDeliveryFailure } from './contracts';
 import { renderMessage } from './messages';
 import { officialNoticeFor, produceNotice } from './notices';
+import type { SendLedger } from './send-ledger';
 
 const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-/** The pooled SMTP transport the worker uses; its timeouts stay well under the activity's. */
+/** nodemailer's timeouts (ms): each well under the delivery activity's start-to-close timeout. */
+export const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as const;
+
+/** The pooled SMTP transport the worker uses. */
 export function createSmtpTransport(env: Env): Transporter {
   return nodemailer.createTransport({
     host: env.SMTP_HOST,
@@ -17,9 +21,7 @@ export function createSmtpTransport(env: Env): Transporter {
     pool: true,
     maxConnections: env.SMTP_POOL_SIZE,
     auth: env.SMTP_USER ? { user: env.SMTP_USER, pass: env.SMTP_PASSWORD ?? '' } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
+    ...smtpTimeouts,
   });
 }
 
@@ -38,9 +40,21 @@ export interface EmailDependencies {
   from: string;
   /** Where copies of notices (DOCX) are kept for the record; none kept when absent. */
   noticesDir?: string;
+  /** What the relay already accepted: a send run again after a crash is not sent twice. */
+  ledger?: SendLedger;
 }
 
-export async function sendMessage({ transport, from, noticesDir }: EmailDependencies, request: MessageRequest): Promise<DeliveryReceipt> {
+/**
+ * Sends one message. `sendKey` identifies this send in the ledger: the event key within one
+ * workflow run, so a campaign launched again (a new run) sends again.
+ */
+export async function sendMessage(
+  { transport, from, noticesDir, ledger }: EmailDependencies,
+  request: MessageRequest,
+  sendKey = request.eventKey,
+): Promise<DeliveryReceipt> {
+  const earlier = await ledger?.find(sendKey);
+  if (earlier) return { ...earlier, alreadySent: true };
   const rendered = renderMessage(request);
   const messageId = buildMessageId(request.eventKey, from);
   const notice = officialNoticeFor(request, rendered);
@@ -56,14 +70,25 @@ export async function sendMessage({ transport, from, noticesDir }: EmailDependen
       messageId,
       ...(document ? { attachments: [{ filename: document.fileName, content: document.content, contentType: docxType }] } : {}),
     });
-    return {
+    const receipt: DeliveryReceipt = {
       messageId,
       accepted: (info.accepted ?? []).map(String),
       rejected: (info.rejected ?? []).map(String),
       ...(document ? { document: { fileName: document.fileName, ...(document.keptAt ? { keptAt: document.keptAt } : {}) } } : {}),
     };
+    await recordSent(ledger, sendKey, receipt);
+    return receipt;
   } catch (error) {
     throw classifySmtpError(error);
+  }
+}
+
+/** The relay has the message: a failing ledger must not turn that into a retry (a certain duplicate). */
+async function recordSent(ledger: SendLedger | undefined, sendKey: string, receipt: DeliveryReceipt): Promise<void> {
+  try {
+    await ledger?.record(sendKey, receipt);
+  } catch (error) {
+    console.warn(`send ledger: could not record ${sendKey}: ${(error as Error).message}`);
   }
 }
 

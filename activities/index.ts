@@ -3,6 +3,7 @@
  * transport on loopback and production passes the pooled transport from the environment.
  * Nothing here opens a connection at import time.
  */
+import { activityInfo } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
@@ -18,7 +19,8 @@ export function createActivities(dependencies: ActivityDependencies) {
   return {
     /** Renders one obligation message and sends it by SMTP. */
     async deliverMessage(request: MessageRequest): Promise<DeliveryReceipt> {
-      return sendMessage(dependencies, request);
+      const runId = activityInfo().workflowExecution?.runId;
+      return sendMessage(dependencies, request, runId ? `${runId}/${request.eventKey}` : request.eventKey);
     },
     /** Starts the obligation workflows of one slice of a campaign's plan. */
     async launchObligations(slice: LaunchSlice): Promise<LaunchResult> {

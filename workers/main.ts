@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createSmtpTransport } from '../activities/email';
+import { fileSendLedger } from '../activities/send-ledger';
 import { loadEnv } from '../config/env';
 import { runMain } from '../scripts/main';
 import { ensureSearchAttributes } from './search-attributes';
@@ -23,7 +24,13 @@ runMain(async () => {
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      activities: createActivities({ transport, from: env.MAIL_FROM, client, noticesDir: path.resolve(env.DATA_DIR, 'notices') }),
+      activities: createActivities({
+        transport,
+        from: env.MAIL_FROM,
+        client,
+        noticesDir: path.resolve(env.DATA_DIR, 'notices'),
+        ledger: fileSendLedger(path.resolve(env.DATA_DIR, 'sent')),
+      }),
     });
     console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are done.

@@ -20,6 +20,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { deliveryOptions } from './activity-options';
 import { evaluateRule } from '../config/definition/rules';
 import type { Definition, EscalationLevel } from '../config/definition/schema';
 import { recipientsByUnit, type UnitRecipients } from '../config/recipients';
@@ -51,10 +52,7 @@ const { launchObligations, controlObligations, amendObligations } = proxyActivit
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 
-const { deliverMessage } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12 },
-});
+const { deliverMessage } = proxyActivities<Activities>(deliveryOptions);
 
 /** Which record count a step of each message kind adds to. */
 const countOf: Record<string, keyof RecordCounts> = {

@@ -19,6 +19,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { deliveryOptions } from './activity-options';
 import { permanentDeliveryFailure } from '../activities/contracts';
 import {
   type CampaignControl,
@@ -49,12 +50,7 @@ import {
 import { splitRecipients } from './recipients';
 import * as attributes from './search-attributes';
 
-const { deliverMessage } = proxyActivities<Activities>({
-  // nodemailer gives up on a dead connection after 10–20 s, well before this timeout, so a
-  // retry never races a send that is still alive.
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12 },
-});
+const { deliverMessage } = proxyActivities<Activities>(deliveryOptions);
 
 /** How often supervisors are reminded of a decision they have not made (calendar days). */
 const decisionReminderEveryMs = 3 * 24 * 60 * 60 * 1000;
@@ -443,7 +439,8 @@ async function sendMessage(
     });
     const rejected = receipt.rejected.length > 0 ? `；被拒收：${receipt.rejected.join(', ')}` : '';
     const document = receipt.document ? `；附通知文书 ${receipt.document.fileName}` : '';
-    record('message-sent', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${rejected}${document}`);
+    const again = receipt.alreadySent ? '（发送记录显示此前已发出，未重复发送）' : '';
+    record('message-sent', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${rejected}${document}${again}`);
   } catch (error) {
     // A message that cannot be delivered must not stall the obligation: record it and go on.
     if (!(error instanceof ActivityFailure)) throw error;
