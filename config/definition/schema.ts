@@ -194,6 +194,11 @@ export const obligationSchema = z.discriminatedUnion(
   { error: 'kind: submission, count or recurring' },
 );
 
+/**
+ * 绩效考核: points added to `base` per unit. The first five weights are required (the original
+ * language); the others default to 0, so an older definition scores as before. Weights are
+ * usually negative (deductions); a positive one is a bonus.
+ */
 export const evaluationSchema = z.strictObject({
   base: z.number().default(100),
   weights: z.strictObject({
@@ -202,9 +207,20 @@ export const evaluationSchema = z.strictObject({
     perEscalationLevel: z.number(),
     missing: z.number(),
     countTargetMissed: z.number(),
+    /** per obligation handed in by its deadline (or count target met by it) */
+    onTime: z.number().default(0),
+    /** per supervision notice, interview, public criticism and praise on the unit's record */
+    supervisionNotice: z.number().default(0),
+    interview: z.number().default(0),
+    publicCriticism: z.number().default(0),
+    praise: z.number().default(0),
   }),
-  praise: z.strictObject({ minScore: z.number() }),
-  criticism: z.strictObject({ maxScore: z.number() }),
+  /** Working days late counted per obligation at most (beyond that the escalation ladder speaks); absent: no cap. */
+  maxWorkingDaysLatePerObligation: positiveInt.optional(),
+  /** Praised: score >= minScore, at most `maxUnits` of them (best first). */
+  praise: z.strictObject({ minScore: z.number(), maxUnits: positiveInt.optional() }),
+  /** Criticised: score <= maxScore, at most `maxUnits` of them (worst first). */
+  criticism: z.strictObject({ maxScore: z.number(), maxUnits: positiveInt.optional() }),
 });
 
 export const campaignSchema = z.strictObject({
@@ -252,3 +268,4 @@ export type Unit = Definition['units'][number];
 export type EscalationLevel = Definition['escalation']['levels'][number];
 export type ReminderPolicy = z.output<typeof reminderPolicySchema>;
 export type Recipient = (typeof recipientKinds)[number];
+export type EvaluationRules = Definition['evaluation'];

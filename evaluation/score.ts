@@ -1,0 +1,277 @@
+/**
+ * 绩效考核: each unit's score from the definition's evaluation rules, with every point explained
+ * in a line a unit can read (落实措施及实施方案：逾期5个工作日报送 −5), the ranking, and the praise
+ * and criticism lists. Pure: obligation states + unit records + rules → the evaluation, at any
+ * moment of the campaign (interim) or after its end (final).
+ */
+import type { Definition, EvaluationRules } from '../config/definition/schema';
+import type { UnitRecord } from '../workflows/contracts';
+import { type EvaluatedObligation, type ObligationOutcome, outcomeOf } from './outcome';
+
+/** One reason for points: what happened, and what it is worth (0 for lines that only explain). */
+export interface BreakdownLine {
+  /** The obligation concerned (absent for lines about the unit's record). */
+  obligationId?: string;
+  text: string;
+  points: number;
+}
+
+export interface UnitTally {
+  /** Evaluated obligations whose deadline has come (or that were handed in early). */
+  due: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  outstanding: number;
+  waived: number;
+  workingDaysLate: number;
+  returns: number;
+  escalationLevels: number;
+  countTargetsMet: number;
+  countTargetsMissed: number;
+  supervisionNotices: number;
+  interviews: number;
+  criticisms: number;
+  praises: number;
+}
+
+export interface UnitScore {
+  unit: { id: string; name: string };
+  score: number;
+  /** 1 = best; units with equal scores share a rank (并列). */
+  rank: number;
+  isTied: boolean;
+  base: number;
+  lines: BreakdownLine[];
+  tally: UnitTally;
+  /** Share of due obligations handed in on time (undefined before anything fell due). */
+  onTimeRate: number | undefined;
+  isPraised: boolean;
+  isCriticised: boolean;
+  /** On the campaign's criticism list (通报批评名单) by a supervisor or the ladder. */
+  isOnCriticismList: boolean;
+}
+
+export interface MonthRate {
+  /** YYYY-MM of the deadline in effect. */
+  month: string;
+  due: number;
+  onTime: number;
+  rate: number;
+}
+
+export interface Evaluation {
+  campaign: { id: string; title: string; documentNumber: string; issuer: string; period: { start: string; end: string } };
+  /** Plan time the evaluation describes. */
+  asOf: string;
+  /** true once the campaign has ended: the ranking is final, missing reports count as missing. */
+  isFinal: boolean;
+  rules: EvaluationRules;
+  /** In ranking order; ties in the definition's unit order. */
+  units: UnitScore[];
+  praised: UnitScore[];
+  criticised: UnitScore[];
+  obligations: ObligationOutcome[];
+  onTimeByMonth: MonthRate[];
+}
+
+export interface EvaluationInput {
+  definition: Definition;
+  obligations: EvaluatedObligation[];
+  records: UnitRecord[];
+  asOf: string;
+  isFinal: boolean;
+}
+
+/** Scores, ranks and lists every unit that has evaluated obligations (the issuing section is not ranked). */
+export function evaluateCampaign(input: EvaluationInput): Evaluation {
+  const { definition, asOf } = input;
+  const rules = definition.evaluation;
+  const timeZone = definition.campaign.timeZone;
+  const levelNames = definition.escalation.levels.map((level) => level.name);
+  const unitOrder = new Map(definition.units.map((unit, index) => [unit.id, index]));
+  const records = new Map(input.records.map((record) => [record.unit.id, record]));
+
+  const scored = input.obligations.filter((obligation) => obligation.evaluated && obligation.unitId !== definition.campaign.issuer);
+  const outcomes = scored.map((obligation) => outcomeOf(obligation, asOf, timeZone));
+  const unitIds = [...new Set(scored.map((obligation) => obligation.unitId))].sort((a, b) => (unitOrder.get(a) ?? 0) - (unitOrder.get(b) ?? 0));
+  const names = new Map(scored.map((obligation) => [obligation.unitId, obligation.unitName]));
+
+  const unscored = unitIds.map((unitId) => {
+    const own = outcomes.filter((outcome) => outcome.unitId === unitId);
+    const lines = [...own.flatMap((outcome) => obligationLines(outcome, rules, levelNames, timeZone)), ...recordLines(records.get(unitId), rules)];
+    const tally = tallyOf(own, records.get(unitId));
+    lines.unshift({ text: `按时完成${tally.onTime}项`, points: tally.onTime * rules.weights.onTime });
+    const score = round(rules.base + lines.reduce((sum, line) => sum + line.points, 0));
+    return {
+      unit: { id: unitId, name: names.get(unitId) ?? unitId },
+      score,
+      base: rules.base,
+      lines: lines.filter((line, index) => index === 0 || line.points !== 0 || line.text.includes('不计分') || line.text.includes('延期')),
+      tally,
+      onTimeRate: tally.due > 0 ? tally.onTime / tally.due : undefined,
+      isOnCriticismList: records.get(unitId)?.onCriticismList ?? false,
+    };
+  });
+
+  // Best first; equal scores keep the definition's unit order (Array.prototype.sort is stable).
+  const ordered = [...unscored].sort((a, b) => b.score - a.score);
+  const ranked: UnitScore[] = ordered.map((unit) => ({
+    ...unit,
+    rank: 1 + ordered.filter((other) => other.score > unit.score).length,
+    isTied: ordered.some((other) => other !== unit && other.score === unit.score),
+    isPraised: false,
+    isCriticised: false,
+  }));
+  const criticised = selectCriticised(ranked, rules);
+  for (const unit of criticised) unit.isCriticised = true;
+  const praised = selectPraised(ranked.filter((unit) => !unit.isCriticised), rules);
+  for (const unit of praised) unit.isPraised = true;
+
+  return {
+    campaign: {
+      id: definition.campaign.id,
+      title: definition.campaign.title,
+      documentNumber: definition.campaign.documentNumber,
+      issuer: definition.units.find((unit) => unit.id === definition.campaign.issuer)?.name ?? definition.campaign.issuer,
+      period: definition.campaign.period,
+    },
+    asOf,
+    isFinal: input.isFinal,
+    rules,
+    units: ranked,
+    praised,
+    criticised,
+    obligations: outcomes,
+    onTimeByMonth: monthlyRates(outcomes, timeZone),
+  };
+}
+
+/** Praised: at or above the threshold; `maxUnits` caps by rank, so units tied at the cut stay together. */
+function selectPraised(ranked: UnitScore[], rules: EvaluationRules): UnitScore[] {
+  const { minScore, maxUnits } = rules.praise;
+  return ranked.filter((unit) => unit.score >= minScore && (maxUnits === undefined || unit.rank <= maxUnits));
+}
+
+/** Criticised: at or below the threshold, worst first; `maxUnits` counts from the bottom, ties together. */
+function selectCriticised(ranked: UnitScore[], rules: EvaluationRules): UnitScore[] {
+  const { maxScore, maxUnits } = rules.criticism;
+  return ranked
+    .filter((unit) => unit.score <= maxScore && (maxUnits === undefined || ranked.filter((other) => other.score < unit.score).length < maxUnits))
+    .reverse();
+}
+
+function obligationLines(outcome: ObligationOutcome, rules: EvaluationRules, levelNames: string[], timeZone: string): BreakdownLine[] {
+  const { weights } = rules;
+  const line = (text: string, points: number): BreakdownLine => ({ obligationId: outcome.obligationId, text: `${outcome.title}：${text}`, points });
+  if (outcome.status === 'waived') return [line('已免除，不计分', 0)];
+  if (outcome.status === 'cancelled') return [line('已撤销，不计分', 0)];
+  if (outcome.status === 'not-started') return [];
+  const lines: BreakdownLine[] = [];
+  if (outcome.deadlineChanges > 0) lines.push(line(`截止时间延期至${chineseDate(outcome.dueAt, timeZone)}，按新截止时间计`, 0));
+  const done = outcome.occurrences !== undefined ? '完成' : '报送';
+  if (outcome.status === 'late') lines.push(line(`逾期${outcome.workingDaysLate}个工作日${done}`, 0));
+  if (outcome.status === 'outstanding') lines.push(line(`尚未${done}，已逾期${outcome.workingDaysLate}个工作日`, 0));
+  if ((outcome.status === 'late' || outcome.status === 'outstanding') && outcome.workingDaysLate > 0) {
+    const latest = lines[lines.length - 1]!;
+    const { points, note } = latenessPoints(outcome.workingDaysLate, rules);
+    latest.points = points;
+    latest.text += note;
+  }
+  if (outcome.status === 'missing') lines.push(line(`活动结束仍未${done}`, weights.missing));
+  if (outcome.status === 'target-missed') lines.push(line(`未达到最低次数（完成${outcome.occurrences ?? 0}次，应完成${outcome.countMinimum ?? 1}次）`, weights.countTargetMissed));
+  if (outcome.returns > 0) lines.push(line(`退回修改${outcome.returns}次`, outcome.returns * weights.returnedForRevision));
+  if (outcome.escalationLevel > 0) {
+    const name = levelNames[outcome.escalationLevel - 1];
+    lines.push(line(`督办升级至第${outcome.escalationLevel}级${name ? `（${name}）` : ''}`, outcome.escalationLevel * weights.perEscalationLevel));
+  }
+  return lines;
+}
+
+/**
+ * Points for working days late: at most `maxWorkingDaysLatePerObligation` days count, and never
+ * more than not handing in at all would cost (else never handing in would pay).
+ */
+function latenessPoints(days: number, rules: EvaluationRules): { points: number; note: string } {
+  const { perWorkingDayLate, missing } = rules.weights;
+  const cap = rules.maxWorkingDaysLatePerObligation;
+  const counted = cap === undefined ? days : Math.min(days, cap);
+  let points = counted * perWorkingDayLate;
+  let note = counted < days ? `（按上限${cap}个工作日计）` : '';
+  if (points < missing && missing < 0) {
+    points = missing;
+    note = `（以未报送扣分${missing}分为限）`;
+  }
+  return { points, note };
+}
+
+function recordLines(record: UnitRecord | undefined, rules: EvaluationRules): BreakdownLine[] {
+  if (!record) return [];
+  const { weights } = rules;
+  return [
+    { text: `督办通知${record.supervisionNotices}次`, points: record.supervisionNotices * weights.supervisionNotice },
+    { text: `约谈${record.interviews}次`, points: record.interviews * weights.interview },
+    { text: `通报批评${record.criticisms}次`, points: record.criticisms * weights.publicCriticism },
+    { text: `表扬${record.praises}次`, points: record.praises * weights.praise },
+  ].filter((line) => line.points !== 0);
+}
+
+function tallyOf(outcomes: ObligationOutcome[], record: UnitRecord | undefined): UnitTally {
+  const count = (...statuses: ObligationOutcome['status'][]) => outcomes.filter((outcome) => statuses.includes(outcome.status)).length;
+  const isCount = (outcome: ObligationOutcome) => outcome.occurrences !== undefined;
+  return {
+    due: count('on-time', 'late', 'missing', 'target-missed', 'outstanding'),
+    onTime: count('on-time'),
+    late: count('late'),
+    missing: count('missing', 'target-missed'),
+    outstanding: count('outstanding'),
+    waived: count('waived'),
+    workingDaysLate: sum(outcomes.map((outcome) => outcome.workingDaysLate)),
+    returns: sum(outcomes.map((outcome) => outcome.returns)),
+    escalationLevels: sum(outcomes.map((outcome) => outcome.escalationLevel)),
+    countTargetsMet: outcomes.filter((outcome) => isCount(outcome) && (outcome.status === 'on-time' || outcome.status === 'late')).length,
+    countTargetsMissed: count('target-missed'),
+    supervisionNotices: record?.supervisionNotices ?? 0,
+    interviews: record?.interviews ?? 0,
+    criticisms: record?.criticisms ?? 0,
+    praises: record?.praises ?? 0,
+  };
+}
+
+/** On-time share of the obligations due in each month (by the deadline in effect). */
+function monthlyRates(outcomes: ObligationOutcome[], timeZone: string): MonthRate[] {
+  const months = new Map<string, { due: number; onTime: number }>();
+  for (const outcome of outcomes) {
+    if (!['on-time', 'late', 'missing', 'target-missed', 'outstanding'].includes(outcome.status)) continue;
+    const month = localMonth(outcome.dueAt, timeZone);
+    const entry = months.get(month) ?? { due: 0, onTime: 0 };
+    entry.due += 1;
+    if (outcome.status === 'on-time') entry.onTime += 1;
+    months.set(month, entry);
+  }
+  return [...months.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, { due, onTime }]) => ({ month, due, onTime, rate: onTime / due }));
+}
+
+function localMonth(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date(instant)).slice(0, 7);
+}
+
+/** 2022-04-22T09:30:00Z → 2022年4月22日 (on Beijing time). */
+export function chineseDate(instant: string, timeZone: string): string {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(instant))
+    .split('-')
+    .map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** Scores are shown with at most two decimals; floating-point noise (0.1 + 0.2) must not split a tie. */
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
