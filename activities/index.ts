@@ -7,18 +7,23 @@ import { activityInfo } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
+import { type UnitLinkMaker, withUnitLink } from './messages';
 import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';
 import { launchObligations, type LaunchResult, type LaunchSlice } from './launch';
 
 export interface ActivityDependencies extends EmailDependencies {
   /** For launching obligation workflows; a worker that only sends mail may go without. */
   client?: Client;
+  /** Signs the unit's page link for {{link}} (web/unit-token.ts); without it messages carry no link. */
+  unitLink?: UnitLinkMaker;
 }
 
 export function createActivities(dependencies: ActivityDependencies) {
   return {
     /** Renders one obligation message and sends it by SMTP. */
-    async deliverMessage(request: MessageRequest): Promise<DeliveryReceipt> {
+    async deliverMessage(planned: MessageRequest): Promise<DeliveryReceipt> {
+      // Signed at send time, so that the link expires counted from the email that carries it.
+      const request = withUnitLink(planned, dependencies.unitLink);
       const runId = activityInfo().workflowExecution?.runId;
       return sendMessage(dependencies, request, runId ? `${runId}/${request.eventKey}` : request.eventKey);
     },

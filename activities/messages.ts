@@ -27,6 +27,15 @@ export function formatChineseDateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso)).replace(/\s+/g, ' ');
 }
 
+/** Makes the signed link of a unit's page (web/unit-token.ts `unitLinkMaker`). */
+export type UnitLinkMaker = (scope: { campaignId: string; unitId: string }) => string;
+
+/** The request with the unit's page link for {{link}}, unless it already has one or no maker is configured. */
+export function withUnitLink(request: MessageRequest, unitLink: UnitLinkMaker | undefined): MessageRequest {
+  if (!unitLink || request.link) return request;
+  return { ...request, link: unitLink({ campaignId: request.campaign.id, unitId: request.unit.id }) };
+}
+
 export function renderMessage(request: MessageRequest): RenderedMessage {
   return request.template ? renderFromTemplate(request, request.template) : renderBuiltIn(request);
 }
@@ -71,6 +80,7 @@ function renderBuiltIn(request: MessageRequest): RenderedMessage {
       `${unit.name}：`,
       `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”。`,
       `本提醒为${request.label}提醒。如已报送，请忽略本邮件。`,
+      ...(request.link ? [`报送页面：${request.link}`] : []),
     ];
   } else if (request.kind === 'delivery-failed') {
     // To the administrator: a message could not be delivered and needs a person.
@@ -82,6 +92,7 @@ function renderBuiltIn(request: MessageRequest): RenderedMessage {
       `${unit.name}：`,
       `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”，截至目前尚未报送，已经逾期。`,
       '请尽快报送。逾期情况将按方案要求纳入督办和绩效考核。',
+      ...(request.link ? [`报送页面：${request.link}`] : []),
     ];
   }
   const signature = [`${campaign.title}工作组${contact}`];

@@ -1,12 +1,14 @@
 /**
  * `npm start`: the embedded local stack. Temporal dev server (SQLite file under DATA_DIR, the
- * project's search attributes, web UI), a mail catcher with a web inbox, and the worker. Ctrl-C
- * stops all of them.
+ * project's search attributes, web UI), a mail catcher with a web inbox, the worker and the
+ * people's web pages. Ctrl-C stops all of them.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
+import { loadLinkSettings } from '../web/config';
+import { developmentSettings } from '../web/development';
 import { searchAttributeFlags } from '../workflows/search-attributes';
 import { runMain } from './main';
 import { ProcessGroup, waitForPort } from './processes';
@@ -22,6 +24,10 @@ runMain(async () => {
   mkdirSync(path.join(dataDir, 'mail'), { recursive: true });
   const [temporalHost, temporalPort] = splitAddress(env.TEMPORAL_ADDRESS);
   const processes = new ProcessGroup();
+  // The worker signs the units' links with the same secret the web server checks them with.
+  const web = developmentSettings(dataDir, process.env);
+  const webEnv = { ...process.env, ...web.env };
+  const webUrl = loadLinkSettings(webEnv).baseUrl;
 
   let stopRequested: (signal: string) => void = () => undefined;
   const stopSignal = new Promise<string>((resolve) => (stopRequested = resolve));
@@ -65,6 +71,13 @@ runMain(async () => {
       name: 'worker',
       command: process.execPath,
       args: [require.resolve('tsx/cli'), path.join(projectDir, 'workers', 'main.ts')],
+      env: webEnv,
+    });
+    processes.start({
+      name: 'web',
+      command: process.execPath,
+      args: [require.resolve('tsx/cli'), path.join(projectDir, 'web', 'main.ts')],
+      env: webEnv,
     });
 
     console.log(
@@ -77,6 +90,7 @@ runMain(async () => {
           ? `  Mail inbox        http://127.0.0.1:${env.MAIL_INBOX_PORT}  (SMTP ${env.SMTP_HOST}:${env.SMTP_PORT})`
           : `  SMTP relay        ${env.SMTP_HOST}:${env.SMTP_PORT}  (not a loopback address: no local mail catcher)`,
         `  Worker            task queue "${env.TEMPORAL_TASK_QUEUE}"`,
+        `  Web pages         ${webUrl}  (API ${webUrl}/api/openapi.json${web.passwordsFile ? `; log-ins in ${web.passwordsFile}` : ''})`,
         '',
         'Try it: npm run demo:obligation    Stop: Ctrl-C',
         '',

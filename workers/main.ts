@@ -7,11 +7,15 @@ import { createSmtpTransport } from '../activities/email';
 import { fileSendLedger } from '../activities/send-ledger';
 import { loadEnv } from '../config/env';
 import { runMain } from '../scripts/main';
+import { loadLinkSettings } from '../web/config';
+import { unitLinkMaker } from '../web/unit-token';
 import { ensureSearchAttributes } from './search-attributes';
 import { createCampaignWorker } from './worker';
 
 runMain(async () => {
   const env = loadEnv();
+  const links = loadLinkSettings();
+  if (!links.secret) console.warn('worker: LINK_SECRET is not set: emails carry no link to the units\' page');
   const transport = createSmtpTransport(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   // The launch activity starts obligation workflows through an ordinary client.
@@ -29,6 +33,7 @@ runMain(async () => {
         from: env.MAIL_FROM,
         client,
         noticesDir: path.resolve(env.DATA_DIR, 'notices'),
+        ...(links.secret ? { unitLink: unitLinkMaker({ ...links, secret: links.secret }) } : {}),
         ledger: fileSendLedger(path.resolve(env.DATA_DIR, 'sent')),
       }),
     });

@@ -1,0 +1,116 @@
+/**
+ * The whole stack for the web tests, all real: the Temporal CLI's dev server (visibility
+ * queries need it), a real SMTP server on loopback, the worker with the units' link signing,
+ * and the web server on a free port with its data folder in a temp directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../../activities';
+import { searchAttributeKeys } from '../../workflows/search-attributes';
+import { hashPassword } from '../../web/accounts';
+import { buildWebServer } from '../../web/server';
+import { unitLinkMaker } from '../../web/unit-token';
+import { type MailCatcher, startMailCatcher } from './mail-catcher';
+import { devServerPath, workflowBundle } from './temporal';
+
+export const linkSecret = 'test-link-secret-0123456789abcdef0123456789';
+export const passwords = { admin: 'admin-password-1', supervisor: 'supervisor-password-1' };
+
+export interface WebStack {
+  env: TestWorkflowEnvironment;
+  mail: MailCatcher;
+  app: FastifyInstance;
+  baseUrl: string;
+  dataDir: string;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startWebStack(taskQueue: string): Promise<WebStack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'campaign-web-'));
+  const mail = await startMailCatcher();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: devServerPath() }, searchAttributes: searchAttributeKeys, ip: '127.0.0.1' },
+  });
+  const app = await buildWebServer({
+    client: env.client,
+    env: {
+      WEB_HOST: '127.0.0.1',
+      WEB_PORT: 0,
+      WEB_BASE_URL: 'http://placeholder',
+      LINK_SECRET: linkSecret,
+      LINK_TTL_DAYS: 30,
+      WEB_MAX_UPLOAD_MB: 1,
+      accounts: [
+        { username: 'admin', name: '管理员张三', role: 'admin', passwordHash: hashPassword(passwords.admin) },
+        { username: 'supervisor', name: '督办科长李四', role: 'supervisor', passwordHash: hashPassword(passwords.supervisor) },
+      ],
+    },
+    dataDir,
+    configDir: path.resolve(__dirname, '../../config'),
+    taskQueue,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({
+      transport,
+      from: '知识产权保护科 <section@example.gov.cn>',
+      client: env.client,
+      noticesDir: path.join(dataDir, 'notices'),
+      unitLink: unitLinkMaker({ baseUrl, secret: linkSecret, ttlMs: 30 * 24 * 60 * 60 * 1000 }),
+    }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    mail,
+    app,
+    baseUrl,
+    dataDir,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      transport.close();
+      await app.close();
+      await env.teardown();
+      await mail.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `read` returns a value `isReady` accepts (visibility and timers are eventually there). */
+export async function waitFor<T>(read: () => Promise<T>, isReady: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (isReady(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The unit page link in a mail's text. */
+export function linkIn(text: string): string {
+  const match = /https?:\/\/\S+\/unit\?token=[A-Za-z0-9._%-]+/.exec(text);
+  if (!match) throw new Error(`no unit link in:\n${text}`);
+  return match[0];
+}
+
+/** The rebase instant that makes `planInstant` (on the plan's clock) be `leadMs` from now. */
+export function rebaseSoThat(planStartsAt: string, planInstant: string, leadMs: number): string {
+  return new Date(Date.now() + leadMs - (Date.parse(planInstant) - Date.parse(planStartsAt))).toISOString();
+}

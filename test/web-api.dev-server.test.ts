@@ -1,0 +1,235 @@
+/**
+ * The JSON API against the real stack (dev server, worker, SMTP server on loopback, web server):
+ * every endpoint's validation (400 with field errors), authorisation (401 without a session or
+ * with a forged or expired link, 403 for a unit on a supervisor's action, a unit never reaching
+ * another unit's data), and that a refused action changes nothing. The minimal campaign has two
+ * districts (滕州市, 薛城区); it is launched rebased so that its 1-working-day reminder
+ * (2022-04-14 09:00) goes out seconds after the launch.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadCampaign } from '../config/definition/load';
+import { type ObligationState, stateQuery } from '../workflows/contracts';
+import { signUnitToken } from '../web/unit-token';
+import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
+
+let stack: WebStack;
+beforeAll(async () => {
+  stack = await startWebStack('web-api');
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown> & { error?: string; message?: string; fieldErrors?: Record<string, string[]> };
+}
+
+async function call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; form?: FormData } = {}): Promise<Answer> {
+  const response = await fetch(`${stack.baseUrl}${url}`, {
+    method,
+    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    body: options.form ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : { text } };
+}
+
+async function logIn(username: 'admin' | 'supervisor'): Promise<Record<string, string>> {
+  const response = await fetch(`${stack.baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: passwords[username] }),
+  });
+  expect(response.status).toBe(200);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
+  return { cookie, 'x-csrf-token': csrfToken };
+}
+
+const state = (unitId: string, obligationId: string): Promise<ObligationState> =>
+  stack.env.client.workflow.getHandle(`minimal/${unitId}/${obligationId}`).query(stateQuery);
+
+let admin: Record<string, string>;
+let supervisor: Record<string, string>;
+let tengzhou: Record<string, string>;
+let tengzhouToken: string;
+
+it('publishes an OpenAPI document that names every endpoint', async () => {
+  const { status, body } = await call('GET', '/api/openapi.json');
+  expect(status).toBe(200);
+  expect(body.openapi).toBe('3.1.0');
+  expect(Object.keys(body.paths as object)).toEqual(
+    expect.arrayContaining([
+      '/api/session',
+      '/api/unit',
+      '/api/unit/attachments',
+      '/api/unit/obligations/{obligationId}/submission',
+      '/api/inbox',
+      '/api/campaigns/{campaignId}/units/{unitId}/obligations/{obligationId}/actions',
+      '/api/campaigns/{campaignId}/units/{unitId}/actions',
+      '/api/definitions/validate',
+      '/api/campaigns',
+      '/api/campaigns/{campaignId}/control',
+    ]),
+  );
+});
+
+it('logs in with a hashed password only, and says which field is missing', async () => {
+  expect(await call('POST', '/api/session', { body: { username: 'admin', password: 'wrong' } })).toMatchObject({ status: 401, body: { error: 'UNAUTHENTICATED', message: '用户名或密码不正确' } });
+  expect(await call('POST', '/api/session', { body: { username: 'admin' } })).toMatchObject({ status: 400, body: { error: 'INVALID_INPUT', fieldErrors: { password: [expect.any(String)] } } });
+  admin = await logIn('admin');
+  supervisor = await logIn('supervisor');
+});
+
+it('validates a definition with the CLI’s messages, and launches only for an administrator with a CSRF token', async () => {
+  expect(await call('POST', '/api/definitions/validate', { body: { file: 'nowhere.yaml' } })).toMatchObject({ status: 401 });
+  const invalid = await call('POST', '/api/definitions', { headers: admin, body: { fileName: 'bad.yaml', source: 'campaign:\n  id: Bad Id\n' } });
+  expect(invalid.status).toBe(200);
+  const validation = await call('POST', '/api/definitions/validate', { headers: admin, body: invalid.body });
+  expect(validation.status).toBe(200);
+  expect(validation.body.valid).toBe(false);
+  expect(validation.body.issues).toEqual(expect.arrayContaining([expect.stringMatching(/^上传-[0-9a-f]{8}\.yaml:2:3：campaign\.title：应为/)]));
+
+  const plan = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml')).plan;
+  const rebaseTo = rebaseSoThat(plan.campaign.period.startsAt, '2022-04-14T09:00:00+08:00', 6_000);
+  // The fixture is not in config/campaigns: upload it, as an administrator would, its reminder with the link.
+  const source = readFileSync(path.join(__dirname, 'fixtures/minimal-campaign.yaml'), 'utf8').replace("请于{{due}}前报送。'", "请于{{due}}前报送：{{link}}'");
+  expect(source).toContain('{{link}}');
+  const upload = await call('POST', '/api/definitions', { headers: admin, body: { fileName: 'minimal.yaml', source } });
+  const launch = { ...upload.body, rebaseTo };
+  expect(upload.body).toEqual({ upload: expect.stringMatching(/^[0-9a-f]{32}$/) });
+  expect(await call('POST', '/api/campaigns', { body: launch })).toMatchObject({ status: 401, body: { message: '请先登录' } });
+  expect(await call('POST', '/api/campaigns', { headers: supervisor, body: launch })).toMatchObject({ status: 403, body: { message: '督办科长李四是督办人员，此操作仅限管理员' } });
+  expect(await call('POST', '/api/campaigns', { headers: { cookie: admin.cookie! }, body: launch })).toMatchObject({ status: 403, body: { message: expect.stringContaining('CSRF') } });
+  expect(await call('POST', '/api/campaigns', { headers: admin, body: { rebaseTo } })).toMatchObject({ status: 400, body: { fieldErrors: { '(body)': [expect.stringContaining('应为 {file')] } } });
+  expect(await call('POST', '/api/campaigns', { headers: admin, body: { ...upload.body, rebaseTo: 'tomorrow' } })).toMatchObject({ status: 400, body: { fieldErrors: { rebaseTo: [expect.stringContaining('实际为“tomorrow”')] } } });
+  expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toEqual({ status: 200, body: { campaignId: 'minimal', alreadyLaunched: false, instances: 4 } });
+  expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toMatchObject({ status: 200, body: { alreadyLaunched: true } });
+});
+
+it('emails each unit a signed link that shows its own obligations only', async () => {
+  const [reminder] = await stack.mail.waitForMails('tengzhou@example.gov.cn', 1, 30_000);
+  const link = new URL(linkIn(reminder!.text));
+  expect(link.origin).toBe(stack.baseUrl);
+  tengzhouToken = link.searchParams.get('token')!;
+  tengzhou = { authorization: `Bearer ${tengzhouToken}` };
+  const unit = await waitFor(() => call('GET', '/api/unit', { headers: tengzhou }), (answer) => (answer.body.obligations as unknown[] | undefined)?.length === 2, 'both obligations visible');
+  expect(unit.body).toMatchObject({ campaignId: 'minimal', unitId: 'tengzhou', unitName: '滕州市市场监督管理局' });
+  const obligations = unit.body.obligations as { unitId: string; obligationId: string; group: string; status: string }[];
+  expect(obligations.map((item) => [item.unitId, item.obligationId, item.status])).toEqual([
+    ['tengzhou', 'measures', 'open'],
+    ['tengzhou', 'publicity@world-ip-day', 'open'],
+  ]);
+  expect(obligations[0]!.group).toBe('due-soon');
+});
+
+it('refuses a missing, forged or expired link with 401, and keeps a unit out of what is not its own', async () => {
+  expect(await call('GET', '/api/unit')).toMatchObject({ status: 401, body: { message: '缺少单位链接令牌：请使用提醒邮件中的链接' } });
+  const [payload] = tengzhouToken.split('.');
+  const forgedPayload = Buffer.from(JSON.stringify({ c: 'minimal', u: 'xuecheng', e: Date.now() + 60_000 })).toString('base64url');
+  expect(await call('GET', '/api/unit', { headers: { authorization: `Bearer ${forgedPayload}.${tengzhouToken.split('.')[1]}` } })).toMatchObject({ status: 401, body: { message: '链接无效：签名不正确' } });
+  expect(await call('GET', '/api/unit', { headers: { authorization: `Bearer ${payload}.AAAA` } })).toMatchObject({ status: 401 });
+  const expired = signUnitToken({ campaignId: 'minimal', unitId: 'tengzhou' }, linkSecret, Date.now() - 1_000);
+  expect(await call('GET', '/api/unit', { headers: { authorization: `Bearer ${expired}` } })).toMatchObject({ status: 401, body: { message: expect.stringContaining('链接已于') } });
+  const otherSecret = signUnitToken({ campaignId: 'minimal', unitId: 'xuecheng' }, 'another-secret-that-is-long-enough-000000', Date.now() + 60_000);
+  expect(await call('GET', '/api/unit', { headers: { authorization: `Bearer ${otherSecret}` } })).toMatchObject({ status: 401 });
+
+  // Another unit's item through the supervisors' endpoints: 403, whatever the body.
+  expect(await call('GET', '/api/campaigns/minimal/units/xuecheng/obligations/measures', { headers: tengzhou })).toMatchObject({ status: 403 });
+  expect(await call('POST', '/api/campaigns/minimal/units/xuecheng/obligations/measures/actions', { headers: tengzhou, body: { action: 'waive', reason: '想免除' } })).toMatchObject({
+    status: 403,
+    body: { message: '单位链接不能执行管理或督办操作' },
+  });
+  // A unit's link of another campaign finds nothing here.
+  const elsewhere = signUnitToken({ campaignId: 'other-campaign', unitId: 'tengzhou' }, linkSecret, Date.now() + 60_000);
+  expect(await call('GET', '/api/unit', { headers: { authorization: `Bearer ${elsewhere}` } })).toMatchObject({ status: 404 });
+  expect((await state('xuecheng', 'measures')).history.some((entry) => entry.event === 'waived')).toBe(false);
+});
+
+it('checks attachments’ type and size, stores them content-addressed, and a submission’s fields, changing nothing when refused', async () => {
+  const upload = async (name: string, bytes: Buffer) => {
+    const form = new FormData();
+    form.append('files', new Blob([bytes]), name);
+    return call('POST', '/api/unit/attachments', { headers: tengzhou, form });
+  };
+  expect(await upload('virus.exe', Buffer.from('MZ'))).toMatchObject({ status: 400, body: { fieldErrors: { attachments: [expect.stringContaining('附件“virus.exe”的类型不允许')] } } });
+  expect(await upload('big.pdf', Buffer.alloc(1024 * 1024 + 1))).toMatchObject({ status: 400, body: { fieldErrors: { files: ['附件“big.pdf”超过1 MB'] } } });
+  const stored = await upload('落实措施.pdf', Buffer.from('%PDF-1.4 落实措施 MARKER-123'));
+  expect(stored.status).toBe(200);
+  const [attachment] = stored.body.attachments as { id: string; fileName: string; size: number }[];
+  expect(attachment).toMatchObject({ id: expect.stringMatching(/^sha256-[0-9a-f]{64}$/), fileName: '落实措施.pdf' });
+  expect(readFileSync(path.join(stack.dataDir, 'attachments', attachment!.id), 'utf8')).toContain('MARKER-123');
+
+  const before = await state('tengzhou', 'measures');
+  const submit = (body: unknown, headers = tengzhou) => call('POST', '/api/unit/obligations/measures/submission', { headers, body });
+  expect(await submit({})).toMatchObject({ status: 400, body: { fieldErrors: { submittedBy: ['请填写报送人'], fields: [expect.any(String)] } } });
+  expect(await submit({ submittedBy: '王五', fields: { content: '' } })).toMatchObject({ status: 400, body: { fieldErrors: { 'fields.content': ['请填写“报送内容”'] } } });
+  expect(await submit({ submittedBy: '王五', fields: { content: '措施', extra: 'x' } })).toMatchObject({ status: 400, body: { fieldErrors: { 'fields.extra': [expect.stringContaining('方案未要求字段“extra”')] } } });
+  expect(await submit({ submittedBy: '王五', fields: { content: '措施' }, attachments: ['sha256-' + '0'.repeat(64)] })).toMatchObject({ status: 400, body: { fieldErrors: { attachments: [expect.stringContaining('不存在')] } } });
+  expect(await submit({ submittedBy: '王五', fields: { content: '措施' } }, {})).toMatchObject({ status: 401 });
+  expect(await call('POST', '/api/unit/obligations/Bad!/submission', { headers: tengzhou, body: {} })).toMatchObject({ status: 400, body: { fieldErrors: { obligationId: [expect.any(String)] } } });
+  expect(await state('tengzhou', 'measures')).toEqual(before);
+
+  const submitted = await submit({ submittedBy: '滕州市局 王五', fields: { content: '一、成立领导小组。' }, attachments: [attachment!.id] });
+  expect(submitted).toMatchObject({ status: 200, body: { status: 'submitted', submission: { submittedBy: '滕州市局 王五', attachments: [attachment!.id] } } });
+  // The workflow's history carries the attachment's id, never its bytes.
+  const history = JSON.stringify(await stack.env.client.workflow.getHandle('minimal/tengzhou/measures').fetchHistory());
+  expect(history).not.toContain(Buffer.from('MARKER-123').toString('base64'));
+  expect(await submit({ submittedBy: '王五', fields: { content: '再报一次' } })).toMatchObject({ status: 409, body: { error: 'REFUSED', message: expect.stringContaining('不能重复报送') } });
+  expect((await state('tengzhou', 'measures')).submission?.content).toBe('一、成立领导小组。');
+});
+
+it('lets a supervisor review, validates the action’s fields, and a refused action changes nothing', async () => {
+  const act = (body: unknown, headers = supervisor) => call('POST', '/api/campaigns/minimal/units/tengzhou/obligations/measures/actions', { headers, body });
+  expect(await act({ action: 'return', reason: '内容不完整' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: ['应为日期 YYYY-MM-DD'] } } });
+  expect(await act({ action: 'return', reason: '', dueDate: '2022-04-25' })).toMatchObject({ status: 400, body: { fieldErrors: { reason: ['请填写理由'] } } });
+  expect(await act({ action: 'abolish', reason: 'x' })).toMatchObject({ status: 400, body: { fieldErrors: { action: [expect.stringContaining('应为 extend')] } } });
+  expect(await act({ action: 'return', reason: '内容不完整', dueDate: '2022-04-01' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: [expect.stringContaining('应晚于今天（2022-04-14）')] } } });
+  expect(await act({ action: 'accept', reason: '' }, { cookie: supervisor.cookie! })).toMatchObject({ status: 403 });
+
+  const returned = await act({ action: 'return', reason: '请补充实施方案', dueDate: '2022-04-25' });
+  expect(returned).toMatchObject({ status: 200, body: { status: 'returned', returns: 1 } });
+  const verdict = await stack.mail.waitForMails('tengzhou@example.gov.cn', 2);
+  expect(verdict[1]!.subject).toBe('审核结果');
+
+  const before = await state('tengzhou', 'measures');
+  expect(await act({ action: 'accept', reason: '' })).toMatchObject({ status: 409, body: { message: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态：returned）' } });
+  expect(await act({ action: 'proceed', reason: '发督办通知' })).toMatchObject({ status: 409, body: { message: expect.stringContaining('没有待决定的督办事项') } });
+  expect(await state('tengzhou', 'measures')).toEqual(before);
+
+  const story = await call('GET', '/api/campaigns/minimal/units/tengzhou/obligations/measures', { headers: supervisor });
+  expect(story.body).toMatchObject({ title: '落实措施', unitName: '滕州市市场监督管理局', status: 'returned', actions: ['extend'] });
+  expect((story.body.state as ObligationState).history.map((entry) => entry.event)).toEqual(expect.arrayContaining(['submitted', 'returned']));
+  expect((story.body.state as ObligationState).history.find((entry) => entry.event === 'returned')?.detail).toContain('督办科长李四退回修改：请补充实施方案');
+});
+
+it('filters the inbox and acts on a unit, attributing each action to the signed-in person', async () => {
+  expect(await call('GET', '/api/inbox?level=high', { headers: supervisor })).toMatchObject({ status: 400, body: { fieldErrors: { level: ['应为督办层级（整数）'] } } });
+  expect(await call('GET', '/api/inbox')).toMatchObject({ status: 401 });
+  expect(await call('GET', '/api/inbox', { headers: tengzhou })).toMatchObject({ status: 403 });
+  expect(await call('GET', '/api/inbox?campaign=minimal', { headers: supervisor })).toMatchObject({ status: 200, body: { escalated: [], toReview: [] } });
+
+  const unitAction = (body: unknown, headers = supervisor) => call('POST', '/api/campaigns/minimal/units/xuecheng/actions', { headers, body });
+  expect(await unitAction({ action: 'praise' })).toMatchObject({ status: 400, body: { fieldErrors: { reason: ['请填写理由'] } } });
+  expect(await unitAction({ action: 'praise', reason: '按时报送' }, tengzhou)).toMatchObject({ status: 403 });
+  expect(await unitAction({ action: 'uncriticize', reason: '已整改' })).toMatchObject({ status: 409, body: { message: '薛城区市场监督管理局不在通报批评名单上' } });
+  const praised = await unitAction({ action: 'praise', reason: '按时报送' });
+  expect(praised).toMatchObject({ status: 200, body: { unit: { id: 'xuecheng' }, praises: 1 } });
+  expect(JSON.stringify(praised.body.history)).toContain('督办科长李四');
+});
+
+it('says what a pause will change before it pauses, and refuses a second pause with the campaign’s reason', async () => {
+  expect(await call('POST', '/api/campaigns/minimal/control/preview', { headers: admin, body: { action: 'pause' } })).toEqual({
+    status: 200,
+    body: { changes: ['暂停后，4 项未完成任务不再发送提醒和督办，直到恢复。'] },
+  });
+  expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause' } })).toMatchObject({ status: 400, body: { fieldErrors: { reason: ['请填写理由'] } } });
+  expect(await call('POST', '/api/campaigns/minimal/control', { headers: supervisor, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 403 });
+  expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 200, body: { phase: 'paused' } });
+  expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 409, body: { message: '活动已暂停，不能暂停' } });
+  const overview = await call('GET', '/api/campaigns/minimal', { headers: supervisor });
+  expect(overview.body).toMatchObject({ title: '测试活动方案', progress: { phase: 'paused' }, units: [{ id: 'tengzhou' }, { id: 'xuecheng' }], matrix: { tengzhou: { measures: { status: 'returned' } } } });
+  expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'cancel', reason: '测试结束' } })).toMatchObject({ status: 200, body: { phase: 'cancelled' } });
+});

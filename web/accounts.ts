@@ -1,0 +1,42 @@
+/**
+ * Administrators' and supervisors' accounts: from the environment (WEB_ACCOUNTS), passwords
+ * stored only as scrypt hashes (`scrypt$<salt>$<hash>`, base64url), compared in constant time.
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+export const roles = ['admin', 'supervisor'] as const;
+export type Role = (typeof roles)[number];
+
+export const accountsSchema = z.array(
+  z.strictObject({
+    username: z.string().regex(/^[A-Za-z0-9._@-]+$/, { error: 'letters, digits and . _ @ -' }),
+    /** As recorded in every action, e.g. 知识产权保护科 张科长. */
+    name: z.string().min(1),
+    role: z.enum(roles),
+    passwordHash: z.string().regex(/^scrypt\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, { error: 'scrypt$<salt>$<hash> (npm run campaign -- hash-password)' }),
+  }),
+);
+export type Account = z.infer<typeof accountsSchema>[number];
+
+const keyLength = 32;
+
+export function hashPassword(password: string, salt: Buffer = randomBytes(16)): string {
+  return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, keyLength).toString('base64url')}`;
+}
+
+export function isPasswordOf(account: Account, password: string): boolean {
+  const [, salt, hash] = account.passwordHash.split('$') as [string, string, string];
+  const expected = Buffer.from(hash, 'base64url');
+  const given = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
+  return timingSafeEqual(expected, given);
+}
+
+/** The account whose password this is; the same work is done for an unknown name (no timing oracle). */
+export function authenticate(accounts: Account[], username: string, password: string): Account | undefined {
+  const account = accounts.find((candidate) => candidate.username === username);
+  const checked = account ?? { username: '', name: '', role: 'supervisor' as const, passwordHash: dummyHash };
+  return isPasswordOf(checked, password) && account ? account : undefined;
+}
+
+const dummyHash = hashPassword(randomBytes(16).toString('hex'));

@@ -1,0 +1,278 @@
+/**
+ * The administrator's work: pick or upload a definition, see it validated (the CLI's messages,
+ * in Chinese) and previewed (the timeline), launch it, read a campaign's matrix and progress,
+ * and pause, resume, cancel or amend it after a confirmation that says what will change.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Plan } from '../config/compile';
+import { DefinitionError, formatIssue } from '../config/definition/issues';
+import { type LoadedCampaign, loadCampaign } from '../config/definition/load';
+import { rebaseOffset } from '../config/workflow-input';
+import {
+  amendCampaignUpdate,
+  type CampaignInput,
+  type CampaignProgress,
+  campaignWorkflowId,
+  cancelCampaignUpdate,
+  type ObligationState,
+  type ObligationStatus,
+  pauseCampaignUpdate,
+  resumeCampaignUpdate,
+  stateQuery,
+} from '../workflows/contracts';
+import type { CampaignReader, ObligationRow } from './campaigns';
+import { InvalidInputError, NotFoundError, RefusedError } from './errors';
+
+export interface AdminDependencies {
+  reader: CampaignReader;
+  /** config/: where `campaigns/*.yaml` and the shared files they include live. */
+  configDir: string;
+  /** Where uploaded definitions are kept until launched (DATA_DIR/definitions). */
+  uploadsDir: string;
+  taskQueue: string;
+}
+
+/** A definition to check or launch: a file of config/campaigns, or an upload (by its content hash). */
+export type DefinitionSource = { file: string } | { upload: string };
+
+export interface Validation {
+  source: DefinitionSource;
+  valid: boolean;
+  /** The CLI's `validate --lang zh` lines. */
+  issues: string[];
+  loaded?: LoadedCampaign;
+}
+
+export class Admin {
+  constructor(private readonly dependencies: AdminDependencies) {}
+
+  /** The definition files an administrator can pick. */
+  definitionFiles(): string[] {
+    const directory = path.join(this.dependencies.configDir, 'campaigns');
+    return existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.yaml')).sort() : [];
+  }
+
+  /** Keeps an uploaded definition (content-addressed) so that the preview's launch button launches exactly it. */
+  async keepUpload(fileName: string, source: string): Promise<DefinitionSource> {
+    if (!/\.ya?ml$/i.test(fileName)) throw new InvalidInputError({ file: [`应为 .yaml 文件，实际为“${fileName}”`] });
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 32);
+    await mkdir(this.dependencies.uploadsDir, { recursive: true });
+    await writeFile(path.join(this.dependencies.uploadsDir, `${hash}.yaml`), source);
+    return { upload: hash };
+  }
+
+  async validate(source: DefinitionSource): Promise<Validation> {
+    const { virtualPath, text } = await this.read(source);
+    const campaignsDir = path.join(this.dependencies.configDir, 'campaigns');
+    try {
+      const loaded = loadCampaign(virtualPath, {
+        cwd: campaignsDir,
+        // Includes resolve from config/campaigns as for a file there, and never leave config/.
+        readFile: (file) => {
+          if (file === virtualPath) return text;
+          if (!path.resolve(file).startsWith(`${this.dependencies.configDir}${path.sep}`)) throw Object.assign(new Error('outside config/'), { code: 'EACCES' });
+          return readFileSync(file, 'utf8');
+        },
+      });
+      return { source, valid: true, issues: [], loaded };
+    } catch (error) {
+      if (!(error instanceof DefinitionError)) throw error;
+      return { source, valid: false, issues: error.issues.map((issue) => formatIssue(issue, 'zh')) };
+    }
+  }
+
+  /** Starts the campaign workflow as `campaign launch` does; `rebaseTo` maps the plan's start to that instant (rehearsal). */
+  async launch(source: DefinitionSource, rebaseTo: string | undefined): Promise<{ campaignId: string; alreadyLaunched: boolean; instances: number }> {
+    const validation = await this.validate(source);
+    if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '方案有错误，不能启动');
+    const { plan, definition } = validation.loaded;
+    let offset: number | undefined;
+    if (rebaseTo) {
+      const at = rebaseTo === 'now' ? Date.now() : Date.parse(rebaseTo);
+      if (Number.isNaN(at)) throw new InvalidInputError({ rebaseTo: [`应为 now 或日期时间（如 2026-12-01T09:00:00+08:00），实际为“${rebaseTo}”`] });
+      offset = rebaseOffset(plan, at);
+    }
+    const input: CampaignInput = {
+      launch: { definition, taskQueue: this.dependencies.taskQueue, ...(offset !== undefined ? { timeOffsetMs: offset } : {}) },
+      endsAt: plan.campaign.period.endsAt,
+    };
+    try {
+      await this.dependencies.reader.client.workflow.start('campaignWorkflow', {
+        taskQueue: this.dependencies.taskQueue,
+        workflowId: campaignWorkflowId(plan.campaign.id),
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return { campaignId: plan.campaign.id, alreadyLaunched: true, instances: plan.instances.length };
+    }
+    return { campaignId: plan.campaign.id, alreadyLaunched: false, instances: plan.instances.length };
+  }
+
+  /** What a pause, resume, cancel or amendment would change, for the confirmation. */
+  async preview(campaignId: string, action: ControlAction, amended?: DefinitionSource): Promise<string[]> {
+    const rows = await this.dependencies.reader.listObligations(`CampaignId = "${campaignId.replace(/"/g, '')}"`);
+    const open = rows.filter((row) => !settled.includes(row.status)).length;
+    switch (action) {
+      case 'pause':
+        return [`暂停后，${open} 项未完成任务不再发送提醒和督办，直到恢复。`];
+      case 'resume': {
+        const { definition } = await this.dependencies.reader.campaign(campaignId);
+        return [
+          `恢复后，${open} 项未完成任务继续提醒和督办。`,
+          !definition.campaign.onPause.shiftDeadlines ? '截止时间不变，暂停期间的提醒不补发。' : '截止时间按暂停天数顺延（工作日）。',
+        ];
+      }
+      case 'cancel':
+        return [`撤销后，${open} 项未完成任务全部结束为“已撤销”，不能恢复。`];
+      case 'amend':
+        return this.amendmentChanges(campaignId, amended);
+    }
+  }
+
+  async control(campaignId: string, action: ControlAction, by: string, reason: string, amended?: DefinitionSource): Promise<CampaignProgress> {
+    const handle = this.dependencies.reader.client.workflow.getHandle(campaignWorkflowId(campaignId));
+    const who = { by, reason };
+    try {
+      if (action === 'amend') {
+        const validation = await this.validate(amended ?? { file: '' });
+        if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '修订后的方案有错误');
+        if (validation.loaded.plan.campaign.id !== campaignId) {
+          throw new InvalidInputError({ definition: [`修订方案的活动编号应为 ${campaignId}，实际为 ${validation.loaded.plan.campaign.id}`] });
+        }
+        return await handle.executeUpdate(amendCampaignUpdate, { args: [{ ...who, definition: validation.loaded.definition }] });
+      }
+      const update = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, cancel: cancelCampaignUpdate }[action];
+      return await handle.executeUpdate(update, { args: [who] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new RefusedError((error.cause as Error | undefined)?.message ?? error.message);
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`没有正在运行的活动 ${campaignId}`);
+      throw error;
+    }
+  }
+
+  /** The unit × obligation matrix with counts, and the progress over plan time. */
+  async overview(campaignId: string): Promise<CampaignOverview> {
+    const running = await this.dependencies.reader.campaign(campaignId);
+    const progress = await this.dependencies.reader.progress(campaignId);
+    const rows = await this.dependencies.reader.listObligations(`CampaignId = "${campaignId.replace(/"/g, '')}"`);
+    const byId = new Map(rows.map((row) => [row.workflowId, row]));
+    const { plan } = running;
+    const units = plan.instances.reduce<{ id: string; name: string }[]>((list, instance) => {
+      if (!list.some((unit) => unit.id === instance.unitId)) list.push({ id: instance.unitId, name: instance.unitName });
+      return list;
+    }, []);
+    const columns = plan.schedules.map((schedule) => ({
+      obligationId: schedule.occurrence ? `${schedule.obligationId}@${schedule.occurrence}` : schedule.obligationId,
+      title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`,
+      dueLocal: schedule.dueLocal,
+    }));
+    const cells: Record<string, Record<string, ObligationRow | undefined>> = {};
+    for (const instance of plan.instances) {
+      const obligationId = instance.id.split('/').slice(2).join('/');
+      (cells[instance.unitId] ??= {})[obligationId] = byId.get(instance.id);
+    }
+    const counts: Partial<Record<CellState, number>> = {};
+    for (const row of rows) counts[cellState(row)] = (counts[cellState(row)] ?? 0) + 1;
+    const histories = await mapLimited(rows, 16, (row) =>
+      this.dependencies.reader.client.workflow.getHandle(row.workflowId).query(stateQuery).catch(() => undefined),
+    );
+    return { campaignId, title: plan.campaign.title, plan, progress, units, columns, cells, counts, timeline: progressOverTime(histories.filter((state): state is ObligationState => state !== undefined)) };
+  }
+
+  private async amendmentChanges(campaignId: string, amended: DefinitionSource | undefined): Promise<string[]> {
+    if (!amended) throw new InvalidInputError({ definition: ['请选择或上传修订后的方案'] });
+    const validation = await this.validate(amended);
+    if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '修订后的方案有错误');
+    const current = (await this.dependencies.reader.campaign(campaignId)).plan;
+    return describeAmendment(current, validation.loaded.plan);
+  }
+
+  private async read(source: DefinitionSource): Promise<{ virtualPath: string; text: string }> {
+    const campaignsDir = path.join(this.dependencies.configDir, 'campaigns');
+    if ('file' in source) {
+      if (!this.definitionFiles().includes(source.file)) {
+        throw new InvalidInputError({ file: [`应为 config/campaigns 中的方案文件（${this.definitionFiles().join('、')}），实际为“${source.file}”`] });
+      }
+      const virtualPath = path.join(campaignsDir, source.file);
+      return { virtualPath, text: await readFile(virtualPath, 'utf8') };
+    }
+    if (!/^[0-9a-f]{32}$/.test(source.upload)) throw new InvalidInputError({ upload: ['上传编号无效'] });
+    const kept = path.join(this.dependencies.uploadsDir, `${source.upload}.yaml`);
+    if (!existsSync(kept)) throw new NotFoundError(`没有找到上传的方案 ${source.upload}`);
+    return { virtualPath: path.join(campaignsDir, `上传-${source.upload.slice(0, 8)}.yaml`), text: await readFile(kept, 'utf8') };
+  }
+}
+
+export type ControlAction = 'pause' | 'resume' | 'cancel' | 'amend';
+
+const settled: ObligationStatus[] = ['accepted', 'waived', 'target-met', 'closed', 'cancelled'];
+
+/** The colour of a matrix cell: the status, and the level for an overdue item. */
+export type CellState = ObligationStatus | `overdue-${number}`;
+export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>): CellState {
+  return (row.status === 'overdue' || row.status === 'awaiting-decision') && row.escalationLevel > 0 ? `overdue-${Math.min(row.escalationLevel, 5)}` : row.status;
+}
+
+export interface CampaignOverview {
+  campaignId: string;
+  title: string;
+  plan: Plan;
+  progress: CampaignProgress;
+  units: { id: string; name: string }[];
+  columns: { obligationId: string; title: string; dueLocal: string }[];
+  cells: Record<string, Record<string, ObligationRow | undefined>>;
+  counts: Partial<Record<CellState, number>>;
+  timeline: { date: string; submitted: number; accepted: number; overdue: number }[];
+}
+
+/** Cumulative submissions, acceptances and overdue items by plan date, from the obligations' stories. */
+export function progressOverTime(states: ObligationState[]): CampaignOverview['timeline'] {
+  const events = states.flatMap((state) =>
+    state.history.filter((entry) => ['submitted', 'accepted', 'overdue'].includes(entry.event)).map((entry) => ({ date: entry.at.slice(0, 10), event: entry.event })),
+  );
+  const dates = [...new Set(events.map((event) => event.date))].sort();
+  const totals = { submitted: 0, accepted: 0, overdue: 0 };
+  return dates.map((date) => {
+    for (const event of events.filter((candidate) => candidate.date === date)) totals[event.event as keyof typeof totals] += 1;
+    return { date, ...totals };
+  });
+}
+
+/** New obligations and moved deadlines, as a person reads them. */
+export function describeAmendment(current: Plan, amended: Plan): string[] {
+  const before = new Map(current.instances.map((instance) => [instance.id, instance]));
+  const lines: string[] = [];
+  const added = amended.instances.filter((instance) => !before.has(instance.id));
+  for (const schedule of amended.schedules) {
+    const count = added.filter((instance) => instance.schedule === schedule).length;
+    if (count > 0) lines.push(`新增任务“${schedule.title}”：${count} 个单位，截止 ${schedule.dueLocal}`);
+  }
+  const moved = new Map<string, string>();
+  for (const instance of amended.instances) {
+    const old = before.get(instance.id);
+    if (old && old.schedule.dueAt !== instance.schedule.dueAt) moved.set(instance.schedule.title, `截止时间由 ${old.schedule.dueLocal} 改为 ${instance.schedule.dueLocal}`);
+  }
+  for (const [title, change] of moved) lines.push(`“${title}”${change}`);
+  const removed = current.instances.filter((instance) => !amended.instances.some((candidate) => candidate.id === instance.id)).length;
+  if (removed > 0) lines.push(`修订方案中不再有 ${removed} 项任务实例；已启动的任务不会自动撤销`);
+  return lines.length > 0 ? lines : ['修订方案与现行方案的任务和截止时间相同，没有变化'];
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

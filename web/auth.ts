@@ -1,0 +1,60 @@
+/**
+ * Who is calling: a signed-in administrator or supervisor (session cookie), or a unit holding
+ * its link (token in `Authorization: Bearer`, the `token` query parameter or form field).
+ * A unit can only ever act within the scope its token names; staff actions need a session.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Role } from './accounts';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import { isCsrfTokenValid, readSession, type Session } from './session';
+import { type UnitTokenPayload, UnitTokenError, verifyUnitToken } from './unit-token';
+
+export interface AuthSettings {
+  secret: string;
+  now?: () => number;
+}
+
+/** The unit token the request carries, if any (not yet verified). */
+export function unitTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  const query = request.query as Record<string, unknown> | undefined;
+  if (typeof query?.token === 'string') return query.token;
+  const body = request.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && typeof body.token === 'string') return body.token;
+  return undefined;
+}
+
+export function requireUnit(request: FastifyRequest, settings: AuthSettings): UnitTokenPayload {
+  const token = unitTokenOf(request);
+  if (!token) throw new UnauthenticatedError('缺少单位链接令牌：请使用提醒邮件中的链接');
+  try {
+    return verifyUnitToken(token, settings.secret, (settings.now ?? Date.now)());
+  } catch (error) {
+    if (error instanceof UnitTokenError || error instanceof SyntaxError) {
+      throw new UnauthenticatedError(error instanceof UnitTokenError ? error.message : '链接无效：令牌内容不可读');
+    }
+    throw error;
+  }
+}
+
+/**
+ * A session with at least `role` (an administrator may do what a supervisor does). A state
+ * change also needs the session's CSRF token, from the form (`_csrf`) or the `x-csrf-token` header.
+ */
+export function requireStaff(request: FastifyRequest, settings: AuthSettings, role: Role, options: { changesState: boolean }): Session {
+  const session = readSession(request, (settings.now ?? Date.now)());
+  if (!session) {
+    if (unitTokenOf(request)) throw new ForbiddenError('单位链接不能执行管理或督办操作');
+    throw new UnauthenticatedError('请先登录');
+  }
+  if (role === 'admin' && session.role !== 'admin') throw new ForbiddenError(`${session.name}是督办人员，此操作仅限管理员`);
+  if (options.changesState) {
+    const body = request.body as Record<string, unknown> | undefined;
+    const query = request.query as Record<string, unknown> | undefined;
+    // Multipart forms carry it in their action URL: their body is read later, as a stream.
+    const given = request.headers['x-csrf-token'] ?? (body && typeof body === 'object' ? body._csrf : undefined) ?? query?._csrf;
+    if (!isCsrfTokenValid(session, settings.secret, given)) throw new ForbiddenError('表单已失效（CSRF 校验失败），请刷新页面后重试');
+  }
+  return session;
+}

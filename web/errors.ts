@@ -1,0 +1,45 @@
+/**
+ * The web's typed errors, each with a stable code and its HTTP status; handlers throw them and
+ * the one error handler (server.ts) turns them into a JSON body or a page.
+ */
+export type FieldErrors = Record<string, string[]>;
+
+export abstract class WebError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+}
+
+/** 400: the request's data is wrong; `fieldErrors` says which field expected what. */
+export class InvalidInputError extends WebError {
+  readonly status = 400;
+  readonly code = 'INVALID_INPUT';
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = '提交的数据有误',
+  ) {
+    super(message);
+  }
+}
+
+/** 401: nobody is signed in, or the unit's link is forged or expired. */
+export class UnauthenticatedError extends WebError {
+  readonly status = 401;
+  readonly code = 'UNAUTHENTICATED';
+}
+
+/** 403: signed in (or holding a unit link), but not allowed to do this. */
+export class ForbiddenError extends WebError {
+  readonly status = 403;
+  readonly code = 'FORBIDDEN';
+}
+
+export class NotFoundError extends WebError {
+  readonly status = 404;
+  readonly code = 'NOT_FOUND';
+}
+
+/** 409: the workflow refused the action (its validator's reason); nothing changed. */
+export class RefusedError extends WebError {
+  readonly status = 409;
+  readonly code = 'REFUSED';
+}

@@ -1,0 +1,163 @@
+/**
+ * What people do to obligations and units, through the workflows' existing updates: a unit
+ * submits; a supervisor reviews, extends, decides, and acts on a unit. The workflows' validators
+ * have the last word (a refusal changes nothing); the checks here only give a person a field
+ * error before a round trip.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { reschedule } from '../config/workflow-input';
+import type { Obligation } from '../config/definition/schema';
+import {
+  campaignWorkflowId,
+  decideUpdate,
+  extendUpdate,
+  type ObligationState,
+  obligationWorkflowId,
+  reviewUpdate,
+  submitUpdate,
+  type UnitAction,
+  unitActionUpdate,
+  type UnitRecord,
+} from '../workflows/contracts';
+import { type AttachmentLimits, type AttachmentStore, defaultAttachmentTypes } from './attachments';
+import { type CampaignReader, planNow, type RunningCampaign } from './campaigns';
+import { InvalidInputError, NotFoundError, RefusedError } from './errors';
+import type { UnitScope } from './unit-token';
+
+export interface SubmissionField {
+  id: string;
+  label: string;
+  required: boolean;
+  maxLength?: number;
+}
+
+/** The fields a definition asks for; an obligation without rules asks for one text. */
+export function submissionFieldsOf(obligation: Obligation | undefined): SubmissionField[] {
+  const fields = obligation?.submission?.fields;
+  if (!fields) return [{ id: 'content', label: '报送内容', required: true }];
+  return fields.map((field) => ({ id: field.id, label: field.label, required: field.required, ...(field.maxLength ? { maxLength: field.maxLength } : {}) }));
+}
+
+export function attachmentLimitsOf(obligation: Obligation | undefined, maxUploadMb: number): AttachmentLimits {
+  const rules = obligation?.submission?.attachments;
+  return {
+    maxCount: rules?.maxCount ?? 5,
+    maxBytes: Math.min(rules?.maxSizeMb ?? maxUploadMb, maxUploadMb) * 1024 * 1024,
+    types: rules?.types?.map((type) => type.replace(/^\./, '').toLowerCase()) ?? defaultAttachmentTypes,
+  };
+}
+
+export function definitionObligation(running: RunningCampaign, obligationId: string): Obligation | undefined {
+  const baseId = obligationId.split('@')[0];
+  return running.definition.obligations.find((obligation) => obligation.id === baseId);
+}
+
+/** The content a person reads: each field under its label, in the definition's order. */
+export function submissionContent(fields: SubmissionField[], values: Record<string, string>): string {
+  if (fields.length === 1 && fields[0]!.id === 'content') return values.content ?? '';
+  return fields
+    .filter((field) => (values[field.id] ?? '').trim() !== '')
+    .map((field) => `【${field.label}】\n${values[field.id]!.trim()}`)
+    .join('\n\n');
+}
+
+export interface OperationsDependencies {
+  reader: CampaignReader;
+  attachments: AttachmentStore;
+  maxUploadMb: number;
+}
+
+export interface SubmitRequest {
+  obligationId: string;
+  submittedBy: string;
+  fields: Record<string, string>;
+  attachments: string[];
+}
+
+export class Operations {
+  constructor(private readonly dependencies: OperationsDependencies) {}
+
+  /** A unit hands in an obligation: fields checked against the definition, attachments by id only. */
+  async submit(scope: UnitScope, request: SubmitRequest): Promise<ObligationState> {
+    const { running } = await this.dependencies.reader.instance(scope.campaignId, scope.unitId, request.obligationId);
+    const obligation = definitionObligation(running, request.obligationId);
+    const fields = submissionFieldsOf(obligation);
+    const errors: Record<string, string[]> = {};
+    for (const field of fields) {
+      const value = (request.fields[field.id] ?? '').trim();
+      if (field.required && value === '') errors[`fields.${field.id}`] = [`请填写“${field.label}”`];
+      else if (field.maxLength && value.length > field.maxLength) errors[`fields.${field.id}`] = [`“${field.label}”最多${field.maxLength}字，现为${value.length}字`];
+    }
+    for (const name of Object.keys(request.fields)) {
+      if (!fields.some((field) => field.id === name)) errors[`fields.${name}`] = [`方案未要求字段“${name}”；应为：${fields.map((field) => field.id).join('、')}`];
+    }
+    const limits = attachmentLimitsOf(obligation, this.dependencies.maxUploadMb);
+    if (request.attachments.length > limits.maxCount) errors.attachments = [`附件最多${limits.maxCount}个，收到${request.attachments.length}个`];
+    for (const id of request.attachments) {
+      const meta = await this.dependencies.attachments.describe(id);
+      if (!meta) (errors.attachments ??= []).push(`附件 ${id} 不存在，请先上传`);
+      else if (meta.size > limits.maxBytes) (errors.attachments ??= []).push(`附件“${meta.fileName}”超过该任务的大小限制`);
+    }
+    if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
+    return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
+      handle.executeUpdate(submitUpdate, {
+        args: [{ unitId: scope.unitId, submittedBy: request.submittedBy, content: submissionContent(fields, request.fields), attachments: request.attachments }],
+      }),
+    );
+  }
+
+  /** A supervisor's or reviewer's action on one obligation. */
+  async act(target: ObligationTarget, action: ObligationAction, by: string): Promise<ObligationState> {
+    const { running, instance } = await this.dependencies.reader.instance(target.campaignId, target.unitId, target.obligationId);
+    const workflowId = obligationWorkflowId(target.campaignId, target.unitId, target.obligationId);
+    const newSchedule = (dueDate: string | undefined) => {
+      if (!dueDate) throw new InvalidInputError({ dueDate: ['请填写新的截止日期（YYYY-MM-DD）'] });
+      const today = planNow(running).toISOString().slice(0, 10);
+      if (dueDate <= today) throw new InvalidInputError({ dueDate: [`新的截止日期应晚于今天（${today}），实际为 ${dueDate}`] });
+      return reschedule(running.definition, instance, dueDate);
+    };
+    switch (action.action) {
+      case 'extend': {
+        const schedule = newSchedule(action.dueDate);
+        return this.update(workflowId, (handle) => handle.executeUpdate(extendUpdate, { args: [{ extendedBy: by, reason: action.reason, schedule }] }));
+      }
+      case 'accept':
+        return this.update(workflowId, (handle) => handle.executeUpdate(reviewUpdate, { args: [{ action: 'accept', reviewedBy: by, reason: action.reason }] }));
+      case 'return': {
+        const schedule = newSchedule(action.dueDate);
+        return this.update(workflowId, (handle) => handle.executeUpdate(reviewUpdate, { args: [{ action: 'return', reviewedBy: by, reason: action.reason, schedule }] }));
+      }
+      case 'proceed':
+      case 'waive':
+        return this.update(workflowId, (handle) => handle.executeUpdate(decideUpdate, { args: [{ action: action.action, decidedBy: by, reason: action.reason }] }));
+    }
+  }
+
+  /** interview, criticize, uncriticize, praise, or a rule's proposal decided: on the campaign. */
+  async actOnUnit(campaignId: string, action: Omit<UnitAction, 'by'>, by: string): Promise<UnitRecord> {
+    await this.dependencies.reader.campaign(campaignId);
+    return this.update(campaignWorkflowId(campaignId), (handle) => handle.executeUpdate(unitActionUpdate, { args: [{ ...action, by }] }));
+  }
+
+  private async update<T>(workflowId: string, run: (handle: ReturnType<CampaignReader['client']['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+    try {
+      return await run(this.dependencies.reader.client.workflow.getHandle(workflowId));
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new RefusedError((error.cause as Error | undefined)?.message ?? error.message);
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`没有找到 ${workflowId}`);
+      throw error;
+    }
+  }
+}
+
+export interface ObligationTarget {
+  campaignId: string;
+  unitId: string;
+  obligationId: string;
+}
+
+export type ObligationAction =
+  | { action: 'extend'; reason: string; dueDate?: string }
+  | { action: 'accept'; reason: string }
+  | { action: 'return'; reason: string; dueDate?: string }
+  | { action: 'proceed' | 'waive'; reason: string };

@@ -1,0 +1,115 @@
+/** The administrator's pages: campaigns and definitions, a definition's validation and preview, a campaign's overview, confirmations. */
+import type { CampaignProgress } from '../../workflows/contracts';
+import { type CampaignOverview, cellState, type ControlAction, type DefinitionSource } from '../admin';
+import { statusNames } from '../views';
+import { Html, html, localTime, page, type PageUser } from './html';
+import { itemUrl } from './supervisor';
+
+const phaseNames: Record<CampaignProgress['phase'], string> = { launching: '启动中', running: '进行中', paused: '已暂停', ended: '已结束', cancelled: '已撤销' };
+const controlNames: Record<ControlAction, string> = { pause: '暂停', resume: '恢复', cancel: '撤销', amend: '修订' };
+
+export function adminHome(
+  campaigns: { campaignId: string; title: string; progress: CampaignProgress; startedAt: string }[],
+  files: string[],
+  user: PageUser,
+): string {
+  const body = html`
+    <h2>活动</h2>
+    ${campaigns.length === 0
+      ? html`<p class="muted">尚未启动任何活动</p>`
+      : html`<table><thead><tr><th>活动</th><th>编号</th><th>阶段</th><th>任务数</th><th>启动时间</th></tr></thead><tbody>
+        ${campaigns.map((campaign) => html`<tr><td><a href="/admin/campaigns/${campaign.campaignId}">${campaign.title}</a></td><td>${campaign.campaignId}</td>
+          <td>${phaseNames[campaign.progress.phase]}</td><td>${campaign.progress.launched}/${campaign.progress.total ?? '?'}</td><td>${localTime(campaign.startedAt)}</td></tr>`)}
+        </tbody></table>`}
+    <h2>校验和预览方案</h2>
+    <form method="post" action="/admin/preview" class="card">
+      <input type="hidden" name="_csrf" value="${user.csrfToken}">
+      <label>选择方案文件（config/campaigns）<select name="file">${files.map((file) => html`<option>${file}</option>`)}</select></label>
+      <button type="submit">校验并预览</button>
+    </form>
+    <form method="post" action="/admin/preview?_csrf=${encodeURIComponent(user.csrfToken)}" enctype="multipart/form-data" class="card">
+      <label>或上传方案（YAML，可引用 ../shared/ 中的共用文件）<input type="file" name="definition" accept=".yaml,.yml"></label>
+      <button type="submit">上传、校验并预览</button>
+    </form>`;
+  return page('活动管理', body, { user });
+}
+
+export function previewPage(
+  source: DefinitionSource,
+  result: { valid: boolean; issues: string[]; title?: string; campaignId?: string; instances?: number; timeline?: { local: string; unit: string; obligation: string; what: string }[] },
+  user: PageUser,
+): string {
+  const sourceFields = 'file' in source ? html`<input type="hidden" name="file" value="${source.file}">` : html`<input type="hidden" name="upload" value="${source.upload}">`;
+  const body = result.valid
+    ? html`<p class="notice" role="status">方案有效：《${result.title}》（${result.campaignId}），${result.instances} 项任务实例</p>
+      <form method="post" action="/admin/launch" class="card">
+        <input type="hidden" name="_csrf" value="${user.csrfToken}">${sourceFields}
+        <label>演练（可选）：把方案开始日映射到此时刻（now 或 2026-12-01T09:00:00+08:00）<input type="text" name="rebaseTo" size="32"></label>
+        <button type="submit">启动活动</button>
+      </form>
+      <h2>时间线预览</h2>
+      <table><thead><tr><th>时间</th><th>事项</th><th>节点</th><th>单位</th></tr></thead><tbody>
+      ${(result.timeline ?? []).map((row) => html`<tr><td>${row.local}</td><td>${row.obligation}</td><td>${row.what}</td><td>${row.unit}</td></tr>`)}
+      </tbody></table>`
+    : html`<div class="error" role="alert"><p>方案有 ${result.issues.length} 处错误，不能启动：</p><ul>${result.issues.map((issue) => html`<li><code>${issue}</code></li>`)}</ul></div>
+      <p><a href="/admin">返回</a></p>`;
+  return page('方案校验和预览', body, { user });
+}
+
+export function overviewPage(overview: CampaignOverview, user: PageUser, message?: { done?: string; errors?: string[] }): string {
+  const legend = ['open', 'submitted', 'accepted', 'returned', 'overdue-1', 'overdue-2', 'overdue-3', 'overdue-4', 'waived', 'closed', 'cancelled'] as const;
+  const stateName = (state: string) => (state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : statusNames[state as keyof typeof statusNames]);
+  // Raw inside <script>: JSON with every `<` escaped cannot close the block.
+  const chartData = JSON.stringify(overview.timeline).replace(/</g, '\\u003c');
+  const body = html`
+    <p>${overview.campaignId} · 阶段：<strong id="phase">${phaseNames[overview.progress.phase]}</strong> · 已启动 ${overview.progress.launched}/${overview.progress.total ?? '?'} 项任务</p>
+    ${message?.done ? html`<p class="notice" role="status">${message.done}</p>` : ''}
+    ${message?.errors?.length ? html`<div class="error" role="alert"><ul>${message.errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : ''}
+    <h2>状态统计</h2>
+    <p class="legend">${Object.entries(overview.counts).map(([state, count]) => html`<span class="status s-${state}">${stateName(state)} ${count}</span>`)}</p>
+    <h2>进度</h2>
+    <div style="max-width: 900px; background: #fff"><canvas id="progress-chart" height="110"></canvas></div>
+    <script src="/assets/chart.umd.min.js"></script>
+    <script>
+      new Chart(document.getElementById('progress-chart'), { type: 'line', data: (function (rows) { return {
+        labels: rows.map(function (row) { return row.date; }),
+        datasets: [
+          { label: '累计报送', data: rows.map(function (row) { return row.submitted; }), borderColor: '#2186eb' },
+          { label: '累计通过', data: rows.map(function (row) { return row.accepted; }), borderColor: '#31b237' },
+          { label: '累计逾期', data: rows.map(function (row) { return row.overdue; }), borderColor: '#cf1124' } ] }; })(${new Html(chartData)}),
+        options: { animation: false } });
+    </script>
+    <h2>单位 × 任务</h2>
+    <p class="legend">${legend.map((state) => html`<span class="status s-${state}">${stateName(state)}</span>`)}</p>
+    <div style="overflow-x: auto"><table class="matrix"><thead><tr><th>单位</th>${overview.columns.map((column) => html`<th title="截止 ${column.dueLocal}">${column.title}</th>`)}</tr></thead><tbody>
+    ${overview.units.map((unit) => html`<tr><th>${unit.name}</th>${overview.columns.map((column) => {
+      const cell = overview.cells[unit.id]?.[column.obligationId];
+      if (!cell) return html`<td></td>`;
+      const state = cellState(cell);
+      return html`<td><a class="status s-${state}" href="${itemUrl(cell)}" title="${unit.name}：${column.title}">${stateName(state)}</a></td>`;
+    })}</tr>`)}
+    </tbody></table></div>
+    <h2>活动控制</h2>
+    ${(['pause', 'resume', 'cancel'] as const).map(
+      (action) => html`<form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="inline">
+        <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="${action}">
+        <button type="submit" class="secondary">${controlNames[action]}…</button></form> `,
+    )}
+    <form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="card">
+      <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="amend">
+      <label>修订：选择修订后的方案文件 <input type="text" name="file" placeholder="config/campaigns 中的文件名"></label>
+      <button type="submit" class="secondary">修订…</button></form>`;
+  return page(overview.title, body, { user });
+}
+
+export function confirmPage(campaignId: string, action: ControlAction, changes: string[], file: string | undefined, user: PageUser): string {
+  const body = html`<div class="card"><p>将对活动 ${campaignId} 执行“${controlNames[action]}”。将会发生以下变化：</p>
+      <ul id="changes">${changes.map((change) => html`<li>${change}</li>`)}</ul></div>
+    <form method="post" action="/admin/campaigns/${campaignId}/control" class="card">
+      <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="${action}">
+      ${file ? html`<input type="hidden" name="file" value="${file}">` : ''}
+      <label>理由 * <input type="text" name="reason" size="50" required></label>
+      <button type="submit">确认${controlNames[action]}</button> <a href="/admin/campaigns/${campaignId}">取消</a>
+    </form>`;
+  return page(`确认${controlNames[action]}`, body, { user });
+}

@@ -1,0 +1,83 @@
+/** The unit's page: only its own obligations (by group), the submission form, its history and notices. */
+import type { ObligationState } from '../../workflows/contracts';
+import { type UnitGroup, unitGroupNames, type UnitObligation, type UnitView } from '../views';
+import { type Html, html, localTime, page } from './html';
+
+export function unitPage(view: UnitView, token: string, message?: { done?: string; errors?: string[] }): string {
+  const tokenQuery = `token=${encodeURIComponent(token)}`;
+  const groups: UnitGroup[] = ['overdue', 'due-soon', 'open', 'done'];
+  const body = html`
+    <p>${view.unitName} · 《${view.campaignTitle}》 <span class="muted">（方案时间 ${localTime(view.planNow)}；本页仅显示本单位事项）</span></p>
+    ${message?.done ? html`<p class="notice" role="status">${message.done}</p>` : ''}
+    ${message?.errors?.length ? html`<div class="error" role="alert"><ul>${message.errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : ''}
+    ${groups.map((group) => {
+      const items = view.obligations.filter((obligation) => obligation.group === group);
+      return html`<h2>${unitGroupNames[group]}（${items.length}）</h2>
+        ${items.length === 0 ? html`<p class="muted">无</p>` : items.map((item) => obligationCard(item, tokenQuery))}`;
+    })}
+    <h2>本单位记录</h2>
+    ${view.record
+      ? html`<p>逾期 ${view.record.overdueCount} 次 · 督办通知 ${view.record.supervisionNotices} 次 · 约谈 ${view.record.interviews} 次 · 通报批评 ${view.record.criticisms} 次 · 表扬 ${view.record.praises} 次${view.record.onCriticismList ? ' · 在通报批评名单上' : ''}</p>
+        <ul class="story">${view.record.history.map((entry) => html`<li>${localTime(entry.at)} ${entry.detail}（${entry.by}）</li>`)}</ul>`
+      : html`<p class="muted">暂无记录</p>`}
+    <h2>收到的通知文书</h2>
+    ${view.notices.length === 0
+      ? html`<p class="muted">暂无</p>`
+      : html`<ul>${view.notices.map((name) => html`<li><a href="/api/unit/notices/${encodeURIComponent(name)}?${tokenQuery}">${name}</a></li>`)}</ul>`}
+  `;
+  return page(`${view.unitName}的任务`, body);
+}
+
+function obligationCard(item: UnitObligation, tokenQuery: string): Html {
+  const anchor = `ob-${item.obligationId.replace(/[^a-z0-9-]/g, '-')}`;
+  const limits = item.attachmentLimits;
+  return html`<section class="card" id="${anchor}">
+    <h3>${item.title} <span class="status s-${item.status}">${item.statusName}</span></h3>
+    <p>截止时间：${localTime(item.dueAt)}${item.escalationLevel > 0 ? `；督办层级 ${item.escalationLevel}` : ''}${item.state.returns > 0 ? `；已退回 ${item.state.returns} 次` : ''}</p>
+    ${submissionBlock(item.state, tokenQuery)}
+    ${item.canSubmit
+      ? html`<form method="post" enctype="multipart/form-data" action="/unit/submit?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
+          <fieldset><legend>${item.status === 'returned' ? '重新报送' : '报送'}</legend>
+          ${item.fields.map((field) => html`<label for="${anchor}-${field.id}">${field.label}${field.required ? ' *' : ''}</label>
+            <textarea id="${anchor}-${field.id}" name="field.${field.id}" ${field.maxLength ? html`maxlength="${field.maxLength}"` : ''}></textarea>`)}
+          <label for="${anchor}-by">报送人 *</label><input type="text" id="${anchor}-by" name="submittedBy" required>
+          <label for="${anchor}-files">附件（最多 ${limits.maxCount} 个，每个不超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB；${limits.types.join('、')}）</label>
+          <input type="file" id="${anchor}-files" name="files" multiple>
+          <p><button type="submit">提交报送</button></p></fieldset></form>`
+      : ''}
+    <details ${item.group === 'done' ? '' : 'open'}><summary>经过（${item.state.history.length} 条）</summary>${story(item.state)}</details>
+  </section>`;
+}
+
+function submissionBlock(state: ObligationState, tokenQuery: string): Html | string {
+  if (!state.submission) return '';
+  const { submission } = state;
+  return html`<div class="card"><p>最近一次报送：${localTime(submission.at)}，${submission.submittedBy}</p>
+    <pre style="white-space: pre-wrap">${submission.content}</pre>
+    ${submission.attachments?.length ? html`<p>附件：${submission.attachments.map((id) => html`<a href="/api/attachments/${id}?${tokenQuery}">${id.slice(0, 15)}…</a> `)}</p>` : ''}</div>`;
+}
+
+/** Every recorded event: who, when (plan time), what and why. */
+export function story(state: ObligationState): Html {
+  return html`<ol class="story">${state.history.map((entry) => html`<li><span class="muted">${localTime(entry.at)}</span> ${eventNames[entry.event] ?? entry.event}：${entry.detail}</li>`)}</ol>`;
+}
+
+const eventNames: Record<string, string> = {
+  'message-sent': '发送',
+  'message-skipped': '未发送',
+  'message-failed': '发送失败',
+  submitted: '报送',
+  overdue: '逾期',
+  escalated: '督办升级',
+  'awaiting-decision': '待督办决定',
+  decided: '督办决定',
+  waived: '免除',
+  accepted: '审核通过',
+  returned: '退回修改',
+  extended: '延期',
+  occurrence: '报告',
+  paused: '暂停',
+  resumed: '恢复',
+  cancelled: '撤销',
+  closed: '结束',
+};

@@ -1,0 +1,82 @@
+/**
+ * The people's HTTP server (fastify): the JSON API with its OpenAPI document, and the pages of
+ * administrators, supervisors and units, server-rendered in Chinese.
+ */
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Admin } from './admin';
+import { registerApi } from './api';
+import { AttachmentStore, defaultAttachmentTypes } from './attachments';
+import { CampaignReader } from './campaigns';
+import type { WebEnv } from './config';
+import { previewTimeline, type WebContext } from './context';
+import { WebError } from './errors';
+import { Operations } from './operations';
+import { errorPage } from './pages/login';
+import { registerPages } from './pages/routes';
+import { deriveKey } from './session';
+
+export interface WebServerOptions {
+  client: Client;
+  env: WebEnv & { LINK_SECRET: string };
+  /** DATA_DIR: attachments/, definitions/ (uploads), notices/ (kept by the worker). */
+  dataDir: string;
+  /** The project's config/ folder, with campaigns/ and shared/. */
+  configDir: string;
+  taskQueue: string;
+  now?: () => number;
+  logger?: boolean;
+}
+
+export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
+  const { env } = options;
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 4 * 1024 * 1024 });
+  await app.register(fastifyCookie, { secret: deriveKey(env.LINK_SECRET, 'cookie') });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyMultipart, { limits: { fileSize: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, files: 50, fields: 100 } });
+
+  const reader = new CampaignReader(options.client);
+  const attachments = new AttachmentStore(path.join(options.dataDir, 'attachments'));
+  const noticesDir = path.join(options.dataDir, 'notices');
+  const context: WebContext = {
+    app,
+    reader,
+    attachments,
+    env,
+    noticesDir,
+    operations: new Operations({ reader, attachments, maxUploadMb: env.WEB_MAX_UPLOAD_MB }),
+    admin: new Admin({ reader, configDir: path.resolve(options.configDir), uploadsDir: path.join(options.dataDir, 'definitions'), taskQueue: options.taskQueue }),
+    uploadLimits: { maxCount: 20, maxBytes: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, types: defaultAttachmentTypes },
+    views: { reader, noticesDir, maxUploadMb: env.WEB_MAX_UPLOAD_MB },
+    now: options.now ?? Date.now,
+    timeline: previewTimeline,
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    const isApi = request.url.startsWith('/api/');
+    let status = 500;
+    let body: { error: string; message: string; fieldErrors?: Record<string, string[]> };
+    if (error instanceof WebError) {
+      status = error.status;
+      body = { error: error.code, message: error.message, ...('fieldErrors' in error ? { fieldErrors: error.fieldErrors as Record<string, string[]> } : {}) };
+    } else if (typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500) {
+      // Fastify's own refusals: a body that is not JSON, too large, a wrong content type.
+      status = (error as { statusCode: number }).statusCode;
+      body = { error: 'INVALID_INPUT', message: (error as Error).message, fieldErrors: { '(body)': [(error as Error).message] } };
+    } else {
+      // Not a person's mistake: keep the stack for the operator.
+      console.error(`web: ${request.method} ${request.url}:`, error);
+      body = { error: 'INTERNAL', message: '服务器内部错误，请稍后重试' };
+    }
+    if (isApi) return reply.code(status).send(body);
+    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, body.message));
+  });
+
+  registerApi(context);
+  registerPages(context);
+  return app;
+}

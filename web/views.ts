@@ -1,0 +1,220 @@
+/**
+ * What each person's page shows, as data (the JSON API returns it as is, the pages render it):
+ * a unit's own obligations, a supervisor's inbox, and one item's full story.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { ObligationState, ObligationStatus, UnitRecord } from '../workflows/contracts';
+import type { AttachmentLimits } from './attachments';
+import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaigns';
+import { attachmentLimitsOf, definitionObligation, type SubmissionField, submissionFieldsOf } from './operations';
+import type { UnitScope } from './unit-token';
+
+export const statusNames: Record<ObligationStatus, string> = {
+  open: '待报送',
+  submitted: '已报送待审核',
+  accepted: '已通过',
+  returned: '退回修改',
+  'target-met': '已完成',
+  overdue: '已逾期',
+  'awaiting-decision': '待督办决定',
+  waived: '已免除',
+  closed: '已结束（未报送）',
+  cancelled: '已撤销',
+};
+
+const settledStatuses: ObligationStatus[] = ['submitted', 'accepted', 'waived', 'target-met', 'closed', 'cancelled'];
+const dueSoonMs = 7 * 24 * 60 * 60 * 1000;
+
+export type UnitGroup = 'overdue' | 'due-soon' | 'open' | 'done';
+export const unitGroupNames: Record<UnitGroup, string> = { overdue: '已逾期', 'due-soon': '7日内到期', open: '待办', done: '已完成' };
+
+export interface ItemSummary {
+  campaignId: string;
+  unitId: string;
+  unitName: string;
+  obligationId: string;
+  title: string;
+  status: ObligationStatus;
+  statusName: string;
+  escalationLevel: number;
+  dueAt: string;
+}
+
+export interface UnitObligation extends ItemSummary {
+  group: UnitGroup;
+  canSubmit: boolean;
+  fields: SubmissionField[];
+  attachmentLimits: AttachmentLimits;
+  state: ObligationState;
+}
+
+export interface UnitView {
+  campaignId: string;
+  campaignTitle: string;
+  unitId: string;
+  unitName: string;
+  planNow: string;
+  obligations: UnitObligation[];
+  record?: UnitRecord;
+  notices: string[];
+}
+
+export interface ViewDependencies {
+  reader: CampaignReader;
+  noticesDir: string;
+  maxUploadMb: number;
+}
+
+function summaryOf(running: RunningCampaign, row: ObligationRow): ItemSummary {
+  const instance = running.plan.instances.find((candidate) => candidate.id === row.workflowId);
+  const schedule = instance?.schedule;
+  return {
+    campaignId: row.campaignId,
+    unitId: row.unitId,
+    unitName: instance?.unitName ?? row.unitId,
+    obligationId: row.obligationId,
+    title: schedule ? `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}` : row.obligationId,
+    status: row.status,
+    statusName: statusNames[row.status],
+    escalationLevel: row.escalationLevel,
+    dueAt: row.dueAt,
+  };
+}
+
+/** One unit's obligations (never another's: the query is scoped by the token's unit), its record and its notices. */
+export async function unitView(dependencies: ViewDependencies, scope: UnitScope): Promise<UnitView> {
+  const { reader } = dependencies;
+  const running = await reader.campaign(scope.campaignId);
+  const rows = await reader.listObligations(`CampaignId = ${quote(scope.campaignId)} AND UnitId = ${quote(scope.unitId)}`);
+  const now = planNow(running).getTime();
+  const obligations = await Promise.all(
+    rows.map(async (row): Promise<UnitObligation> => {
+      const state = await reader.state(row.campaignId, row.unitId, row.obligationId);
+      const summary = summaryOf(running, { ...row, status: state.status, escalationLevel: state.escalationLevel, dueAt: state.dueAt });
+      const obligation = definitionObligation(running, row.obligationId);
+      const group: UnitGroup = settledStatuses.includes(state.status)
+        ? 'done'
+        : state.status === 'overdue' || state.status === 'awaiting-decision' || Date.parse(state.dueAt) < now
+          ? 'overdue'
+          : Date.parse(state.dueAt) - now <= dueSoonMs
+            ? 'due-soon'
+            : 'open';
+      return {
+        ...summary,
+        group,
+        canSubmit: !running.plan.instances.find((instance) => instance.id === row.workflowId)?.schedule.count && ['open', 'returned', 'overdue', 'awaiting-decision'].includes(state.status),
+        fields: submissionFieldsOf(obligation),
+        attachmentLimits: attachmentLimitsOf(obligation, dependencies.maxUploadMb),
+        state,
+      };
+    }),
+  );
+  obligations.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const record = (await reader.unitRecords(scope.campaignId).catch(() => [])).find((candidate) => candidate.unit.id === scope.unitId);
+  const unitName = running.definition.units.find((unit) => unit.id === scope.unitId)?.name ?? scope.unitId;
+  return {
+    campaignId: scope.campaignId,
+    campaignTitle: running.plan.campaign.title,
+    unitId: scope.unitId,
+    unitName,
+    planNow: new Date(now).toISOString(),
+    obligations,
+    ...(record ? { record } : {}),
+    notices: await noticesOf(dependencies.noticesDir, scope),
+  };
+}
+
+/** The official notices (DOCX) kept for a unit, by file name. */
+export async function noticesOf(noticesDir: string, scope: UnitScope): Promise<string[]> {
+  const directory = noticeDirectory(noticesDir, scope);
+  return (await readdir(directory).catch(() => [] as string[])).filter((name) => name.endsWith('.docx')).sort();
+}
+
+export function noticeDirectory(noticesDir: string, scope: UnitScope): string {
+  const safe = (value: string) => value.replace(/[^A-Za-z0-9_-]+/g, '-');
+  return path.join(noticesDir, safe(scope.campaignId), safe(scope.unitId));
+}
+
+export interface InboxFilters {
+  campaign?: string;
+  unit?: string;
+  level?: number;
+}
+
+export interface InboxView {
+  /** Escalated and overdue items: most severe first, then the oldest deadline. */
+  escalated: ItemSummary[];
+  /** Submissions waiting for a review. */
+  toReview: ItemSummary[];
+  campaigns: string[];
+}
+
+export async function inboxView(dependencies: ViewDependencies, filters: InboxFilters): Promise<InboxView> {
+  const { reader } = dependencies;
+  const scope = [
+    ...(filters.campaign ? [`CampaignId = ${quote(filters.campaign)}`] : []),
+    ...(filters.unit ? [`UnitId = ${quote(filters.unit)}`] : []),
+  ];
+  const escalatedQuery = [
+    '(ObligationStatus IN ("overdue", "awaiting-decision") OR (EscalationLevel >= 2 AND ObligationStatus IN ("open", "returned")))',
+    ...(filters.level ? [`EscalationLevel >= ${filters.level}`] : []),
+    ...scope,
+  ].join(' AND ');
+  const [escalatedRows, reviewRows] = await Promise.all([
+    reader.listObligations(escalatedQuery),
+    reader.listObligations(['ObligationStatus = "submitted"', ...scope].join(' AND ')),
+  ]);
+  const summarise = async (rows: ObligationRow[]) =>
+    Promise.all(rows.map(async (row) => summaryOf(await reader.campaign(row.campaignId), row)));
+  const escalated = (await summarise(escalatedRows)).sort((a, b) => b.escalationLevel - a.escalationLevel || a.dueAt.localeCompare(b.dueAt));
+  const toReview = (await summarise(reviewRows)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const campaigns = [...new Set([...escalatedRows, ...reviewRows].map((row) => row.campaignId))].sort();
+  return { escalated, toReview, campaigns };
+}
+
+export type ItemAction = 'extend' | 'accept' | 'return' | 'proceed' | 'waive';
+export const itemActionNames: Record<ItemAction, string> = { extend: '延期', accept: '审核通过', return: '退回修改', proceed: '同意督办', waive: '免除' };
+
+export interface ItemView extends ItemSummary {
+  measure: string;
+  state: ObligationState;
+  /** What a supervisor may do at this item's status and level. */
+  actions: ItemAction[];
+  /** The step waiting for a decision, e.g. 督办通知（逾期5个工作日）: what `proceed` does. */
+  pendingStep?: string;
+  record?: UnitRecord;
+  planNow: string;
+}
+
+export function allowedActions(state: ObligationState): ItemAction[] {
+  switch (state.status) {
+    case 'submitted':
+      return ['accept', 'return'];
+    case 'awaiting-decision':
+      return ['proceed', 'waive', 'extend'];
+    case 'open':
+    case 'returned':
+    case 'overdue':
+      return ['extend'];
+    default:
+      return [];
+  }
+}
+
+export async function itemView(dependencies: ViewDependencies, campaignId: string, unitId: string, obligationId: string): Promise<ItemView> {
+  const { reader } = dependencies;
+  const { running, instance } = await reader.instance(campaignId, unitId, obligationId);
+  const state = await reader.state(campaignId, unitId, obligationId);
+  const row: ObligationRow = { workflowId: instance.id, campaignId, unitId, obligationId, status: state.status, escalationLevel: state.escalationLevel, dueAt: state.dueAt };
+  const record = (await reader.unitRecords(campaignId).catch(() => [])).find((candidate) => candidate.unit.id === unitId);
+  return {
+    ...summaryOf(running, row),
+    measure: instance.schedule.measures.join('、'),
+    state,
+    actions: allowedActions(state),
+    ...(state.pendingDecision ? { pendingStep: state.pendingDecision.label } : {}),
+    ...(record ? { record } : {}),
+    planNow: planNow(running).toISOString(),
+  };
+}
