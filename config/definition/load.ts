@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { compilePlan, type Plan } from '../compile';
 import { type DefinitionIssue, DefinitionError, describeValue, type FieldPath } from './issues';
@@ -20,6 +20,8 @@ interface SourceFile {
   file: string;
   document: Document;
   lineCounter: LineCounter;
+  /** The document as plain data. */
+  value: unknown;
 }
 
 export interface LoadOptions {
@@ -44,7 +46,7 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
   if (!main) throw new DefinitionError(issues);
   const owners = new Map<string, SourceFile>();
   const merged: Record<string, unknown> = {};
-  const mainValue = main.document.toJS() as unknown;
+  const mainValue = main.value;
   if (!isPlainMapping(mainValue)) {
     throw new DefinitionError([{ file: main.file, line: 1, column: 1, path: [], expected: 'a mapping', found: describeValue(mainValue) }]);
   }
@@ -60,7 +62,7 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
       locate(main, ['include', index]),
     );
     if (!source) return;
-    const value = source.document.toJS() as unknown;
+    const { value } = source;
     if (!isPlainMapping(value)) {
       issues.push({ file: source.file, line: 1, column: 1, path: [], expected: 'a mapping', found: describeValue(value) });
       return;
@@ -117,7 +119,21 @@ function readYaml(
     }
     return undefined;
   }
-  return { file, document, lineCounter };
+  try {
+    return { file, document, lineCounter, value: document.toJS({ maxAliasCount: 1000 }) as unknown };
+  } catch (error) {
+    // An alias without its anchor, or aliases that expand without bound: point at the first alias.
+    let offset = 0;
+    visit(document, {
+      Alias(_key, node) {
+        if (isAlias(node) && node.range) offset = node.range[0];
+        return visit.BREAK;
+      },
+    });
+    const position = lineCounter.linePos(offset);
+    issues.push({ file, line: position.line, column: position.col, path: [], expected: 'valid YAML', found: (error as Error).message });
+    return undefined;
+  }
 }
 
 /** File, line and column of the deepest node of `fieldPath` that exists in the source. */
