@@ -1,6 +1,7 @@
 /** `npm run campaign -- <command>`: check, preview, launch and administer campaigns. */
 import { Command, CommanderError, Option } from 'commander';
 import { runMain } from '../scripts/main';
+import { registerEvaluationCommands } from './evaluation-commands';
 import { adminCommand, type AdminOptions, type CommandIo, exitCodes, launchCommand, planCommand, validateCommand } from './campaign-commands';
 
 export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExitCode: (code: number) => void): Command {
@@ -48,6 +49,7 @@ export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExit
       .addOption(lang)
       .action(async (target: string, options: AdminOptions) => setExitCode(await adminCommand(action, target, options, io)));
   }
+  registerEvaluationCommands(program, io, setExitCode);
   return program;
 }
 

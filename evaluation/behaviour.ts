@@ -1,0 +1,161 @@
+/**
+ * Unit behaviour for a simulation, as a small YAML file: per unit and obligation, when it hands
+ * in (N working days before or after the deadline, or never), how often it is returned, whether
+ * the supervisor extends the deadline or decides the steps that wait for a decision. Everything
+ * not listed follows `defaults` (everyone on time). Read → zod → checked against the plan, with
+ * every problem located (file:line:column), like a campaign definition.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import type { Plan } from '../config/compile';
+import { DefinitionError, type DefinitionIssue, describeValue, type FieldPath } from '../config/definition/issues';
+
+const timeOfDay = z.string({ error: 'a time of day HH:MM' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time of day HH:MM' });
+const workingDays = z.number({ error: 'a whole number of working days' }).int({ error: 'a whole number of working days' });
+const submitSchema = z.union([z.literal('never'), z.strictObject({ workingDays })], {
+  error: 'never, or {workingDays: N} (negative: before the deadline)',
+});
+const decisionSchema = z.enum(['proceed', 'waive', 'none'], { error: 'one of proceed, waive, none' });
+
+const obligationBehaviourSchema = z.strictObject({
+  /** When the unit hands in, relative to the deadline in effect (after returns and extensions). */
+  submit: submitSchema.optional(),
+  /** Local time of the submission (default: the defaults' time). */
+  time: timeOfDay.optional(),
+  /** Times the reviewer returns the submission for revision (the next working day, 10:00). */
+  returned: z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(0, { error: 'a whole number >= 0' }).optional(),
+  /** The supervisor extends the deadline by this many working days, 3 working days before it. */
+  extend: z.strictObject({ workingDays: workingDays.min(1, { error: 'a whole number of working days >= 1' }) }).optional(),
+  /** What the supervisor does with each escalation step that waits for a decision, the day it comes up. */
+  decisions: decisionSchema.optional(),
+});
+
+export const behaviourSchema = z.strictObject({
+  /** The campaign id this behaviour was written for (checked when present). */
+  campaign: z.string().optional(),
+  defaults: z
+    .strictObject({
+      submit: submitSchema.default({ workingDays: -1 }),
+      time: timeOfDay.default('12:00'),
+      /** Working days a returned unit gets to revise. */
+      revisionWorkingDays: workingDays.min(1, { error: 'a whole number of working days >= 1' }).default(5),
+      decisions: decisionSchema.default('none'),
+    })
+    .default({ submit: { workingDays: -1 }, time: '12:00', revisionWorkingDays: 5, decisions: 'none' }),
+  /** unit id → obligation id (all occurrences) or id@occurrence → behaviour. */
+  units: z.record(z.string(), z.record(z.string(), obligationBehaviourSchema)).default({}),
+});
+
+export type Behaviour = z.output<typeof behaviourSchema>;
+export type ObligationBehaviour = z.output<typeof obligationBehaviourSchema>;
+export interface ResolvedBehaviour {
+  submit: 'never' | { workingDays: number };
+  time: string;
+  returned: number;
+  extend?: { workingDays: number };
+  decisions: 'proceed' | 'waive' | 'none';
+  revisionWorkingDays: number;
+}
+
+/** Everyone on time: the behaviour when no file is given. */
+export const everyoneOnTime: Behaviour = behaviourSchema.parse({});
+
+/** Reads and checks a behaviour file against the plan; throws {@link DefinitionError} with every issue. */
+export function loadBehaviour(file: string, plan: Plan, options: { cwd?: string; readFile?: (file: string) => string } = {}): Behaviour {
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, file);
+  const shown = path.relative(cwd, absolute) || absolute;
+  let text: string;
+  try {
+    text = (options.readFile ?? ((name: string) => readFileSync(name, 'utf8')))(absolute);
+  } catch (error) {
+    throw new DefinitionError([{ file: shown, path: [], expected: 'a readable file', found: `${shown} (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new DefinitionError(
+      document.errors.map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
+        return { file: shown, line: position.line, column: position.col, path: [], expected: 'valid YAML', found: error.message.split('\n')[0] };
+      }),
+    );
+  }
+  const locate = (fieldPath: FieldPath): Pick<DefinitionIssue, 'file' | 'line' | 'column'> => {
+    for (let depth = fieldPath.length; depth >= 0; depth -= 1) {
+      const node = depth === 0 ? document.contents : document.getIn(fieldPath.slice(0, depth), true);
+      if (!isNode(node) || !node.range) continue;
+      const position = lineCounter.linePos(node.range[0]);
+      return { file: shown, line: position.line, column: position.col };
+    }
+    return { file: shown };
+  };
+  const parsed = behaviourSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
+  if (!parsed.success) throw new DefinitionError(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, [])).map((issue) => ({ ...locate(issue.path), ...issue })));
+  const issues = checkAgainstPlan(parsed.data, plan).map((issue) => ({ ...locate(issue.path), ...issue }));
+  if (issues.length > 0) throw new DefinitionError(issues);
+  return parsed.data;
+}
+
+/**
+ * A zod issue as located issues. For `submit: {workingDays: later}` the union's object branch says
+ * what is wrong inside the mapping, which helps more than "never, or {workingDays: N}".
+ */
+function fromZodIssue(issue: z.core.$ZodIssue, prefix: FieldPath): Omit<DefinitionIssue, 'file'>[] {
+  const fieldPath = [...prefix, ...issue.path.filter((part): part is string | number => typeof part !== 'symbol')];
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === 'invalid_union' && typeof input === 'object' && input !== null) {
+    const nested = issue.errors.find((branch) => branch.length > 0 && branch.every((inner) => inner.path.length > 0 || inner.code === 'unrecognized_keys'));
+    if (nested) return nested.flatMap((inner) => fromZodIssue(inner, fieldPath));
+  }
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...fieldPath, key], expected: `no key ${key}`, found: 'an unknown field' }));
+  return [{ path: fieldPath, expected: issue.message, found: describeValue(input) }];
+}
+
+/** Units and obligations named in the behaviour must exist in the plan. */
+export function checkAgainstPlan(behaviour: Behaviour, plan: Plan): Omit<DefinitionIssue, 'file'>[] {
+  const issues: Omit<DefinitionIssue, 'file'>[] = [];
+  if (behaviour.campaign !== undefined && behaviour.campaign !== plan.campaign.id) {
+    issues.push({ path: ['campaign'], expected: `the campaign being simulated (${plan.campaign.id})`, found: JSON.stringify(behaviour.campaign) });
+  }
+  const units = new Set(plan.instances.map((instance) => instance.unitId));
+  for (const [unitId, obligations] of Object.entries(behaviour.units)) {
+    if (!units.has(unitId)) {
+      issues.push({ path: ['units', unitId], expected: 'a unit with obligations in the campaign', found: JSON.stringify(unitId) });
+      continue;
+    }
+    const own = plan.instances.filter((instance) => instance.unitId === unitId);
+    for (const [key, value] of Object.entries(obligations)) {
+      if (!own.some((instance) => matches(instance.id, key))) {
+        issues.push({ path: ['units', unitId, key], expected: `an obligation of ${unitId} (id or id@occurrence)`, found: JSON.stringify(key) });
+      }
+      if (value.submit === 'never' && (value.returned ?? 0) > 0) {
+        issues.push({ path: ['units', unitId, key, 'returned'], expected: 'no returns for a unit that never submits', found: String(value.returned) });
+      }
+    }
+  }
+  return issues;
+}
+
+/** The behaviour of one plan instance: its own entry (exact occurrence first), then the defaults. */
+export function behaviourOf(behaviour: Behaviour, unitId: string, instanceId: string): ResolvedBehaviour {
+  const entries = Object.entries(behaviour.units[unitId] ?? {});
+  const own = entries.find(([key]) => key.includes('@') && matches(instanceId, key))?.[1] ?? entries.find(([key]) => matches(instanceId, key))?.[1] ?? {};
+  const { defaults } = behaviour;
+  return {
+    submit: own.submit ?? defaults.submit,
+    time: own.time ?? defaults.time,
+    returned: own.returned ?? 0,
+    ...(own.extend ? { extend: own.extend } : {}),
+    decisions: own.decisions ?? defaults.decisions,
+    revisionWorkingDays: defaults.revisionWorkingDays,
+  };
+}
+
+/** `campaign/unit/publicity@world-ip-day` matches `publicity` and `publicity@world-ip-day`. */
+function matches(instanceId: string, key: string): boolean {
+  const obligation = instanceId.split('/').pop() ?? '';
+  return obligation === key || obligation.split('@')[0] === key;
+}

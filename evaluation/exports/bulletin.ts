@@ -1,0 +1,56 @@
+/**
+ * The evaluation bulletin (考核结果通报) as DOCX in official-document layout, rendered by the same
+ * GB/T 9704 code as the supervision notices (activities/documents.ts): the ranking, the units
+ * praised, the units criticised with the reasons their scores show.
+ */
+import { renderOfficialNotice } from '../../activities/documents';
+import { rankName } from '../format';
+import type { Evaluation } from '../score';
+
+export function bulletinTitle(evaluation: Evaluation): string {
+  return `关于${evaluation.campaign.title}${evaluation.isFinal ? '' : '阶段性'}考核结果的通报`;
+}
+
+export function bulletinParagraphs(evaluation: Evaluation): string[] {
+  const { campaign, rules } = evaluation;
+  const names = (units: Evaluation['units']) => units.map((unit) => unit.unit.name).join('、');
+  const paragraphs = [
+    `根据《${campaign.title}》（${campaign.documentNumber}）要求，${campaign.issuer}对各单位贯彻落实情况进行了${evaluation.isFinal ? '' : '阶段性'}绩效考核（基础分${rules.base}分，按时报送、逾期、退回修改、督办等情况计分）。现将考核结果通报如下：`,
+    '一、考核排名',
+    ...evaluation.units.map((unit) => `${rankName(unit)}：${unit.unit.name}，${unit.score}分。`),
+    '二、表扬',
+    evaluation.praised.length > 0 ? `${names(evaluation.praised)}工作扎实、报送及时，考核得分不低于${rules.praise.minScore}分，予以通报表扬。` : `本次考核无得分不低于${rules.praise.minScore}分的单位。`,
+    '三、通报批评',
+  ];
+  if (evaluation.criticised.length === 0) {
+    paragraphs.push(`本次考核无得分不高于${rules.criticism.maxScore}分的单位。`);
+  } else {
+    paragraphs.push(`${names(evaluation.criticised)}考核得分不高于${rules.criticism.maxScore}分，予以通报批评。主要扣分情况：`);
+    for (const unit of evaluation.criticised) {
+      const reasons = unit.lines.filter((line) => line.points < 0).map((line) => `${line.text}（${line.points}分）`);
+      paragraphs.push(`${unit.unit.name}：${reasons.join('；')}。`);
+    }
+  }
+  paragraphs.push('受到表扬的单位要再接再厉；受到通报批评的单位要认真查找原因，切实抓好整改，并将整改情况书面报送市局知识产权保护科。');
+  return paragraphs;
+}
+
+export async function renderBulletin(evaluation: Evaluation, timeZone: string): Promise<Buffer> {
+  const { campaign } = evaluation;
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    // An instant at the very end (00:00 after the last day) is dated on the last day.
+    new Date(Date.parse(evaluation.asOf) - 1),
+  );
+  const prefix = /^(.*?)〔/.exec(campaign.documentNumber)?.[1] ?? '';
+  return renderOfficialNotice({
+    kind: 'criticism-bulletin',
+    issuer: campaign.issuer,
+    // The office registers the number when it seals the bulletin: the draft leaves it blank, as drafts do.
+    documentNumber: `${prefix}〔${date.slice(0, 4)}〕\u3000号`,
+    title: bulletinTitle(evaluation),
+    addressee: evaluation.units.map((unit) => unit.unit.name).join('、'),
+    paragraphs: bulletinParagraphs(evaluation),
+    signature: campaign.issuer,
+    date,
+  });
+}

@@ -1,0 +1,31 @@
+/** Every export of an evaluation by format name, for the CLI and the web pages. */
+import type { Evaluation } from '../score';
+import type { TimelineEntry } from '../sources';
+import { renderBulletin } from './bulletin';
+import { renderCsv } from './csv';
+import { renderHtml } from './html';
+import { renderXlsx } from './xlsx';
+
+export const exportFormats = ['xlsx', 'docx', 'csv', 'html'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const exportContentTypes: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+};
+
+/** The bytes of one export; the timeline goes into the HTML report only. */
+export async function renderExport(format: ExportFormat, evaluation: Evaluation, options: { timeZone: string; timeline?: TimelineEntry[] }): Promise<Buffer> {
+  switch (format) {
+    case 'xlsx':
+      return renderXlsx(evaluation, options.timeZone);
+    case 'docx':
+      return renderBulletin(evaluation, options.timeZone);
+    case 'csv':
+      return renderCsv(evaluation);
+    case 'html':
+      return Buffer.from(renderHtml(evaluation, options.timeZone, options.timeline), 'utf8');
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The evaluation and the timeline as text for a terminal: the ranking table, the praise and
+ * criticism lists, each unit's breakdown, and the timeline grouped by unit with an overall
+ * summary. Columns are aligned by display width (a Chinese character takes two columns).
+ */
+import type { Evaluation, UnitScore } from './score';
+import type { TimelineEntry } from './sources';
+
+export const eventNames: Record<string, string> = {
+  'message-sent': '发送',
+  'message-skipped': '未发送',
+  'message-failed': '发送失败',
+  submitted: '报送',
+  overdue: '逾期',
+  escalated: '督办升级',
+  'awaiting-decision': '待决定',
+  decided: '决定',
+  waived: '免除',
+  accepted: '审核通过',
+  returned: '退回修改',
+  extended: '延期',
+  occurrence: '报告完成',
+  paused: '暂停',
+  resumed: '恢复',
+  cancelled: '撤销',
+  closed: '结束',
+};
+
+/** 督办升级 for obligation events; 单位记录：… for the unit's record. */
+export function eventName(event: string): string {
+  return event.startsWith('record:') ? `单位记录：${event.slice('record:'.length)}` : (eventNames[event] ?? event);
+}
+
+/** 2022-04-15T09:30:00.000Z → 2022-04-15 17:30 on the campaign's clock. */
+export function localDateTime(instant: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+export function formatPoints(points: number): string {
+  return points > 0 ? `+${points}` : points === 0 ? '0' : `−${Math.abs(points)}`;
+}
+
+export function formatRate(rate: number | undefined): string {
+  return rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`;
+}
+
+/** 第1名, 并列第2名 */
+export function rankName(unit: UnitScore): string {
+  return `${unit.isTied ? '并列' : ''}第${unit.rank}名`;
+}
+
+export function evaluationHeading(evaluation: Evaluation, timeZone: string): string {
+  const when = evaluation.isFinal ? '最终排名' : `阶段性排名（截至 ${localDateTime(evaluation.asOf, timeZone)}）`;
+  return `${evaluation.campaign.title}（${evaluation.campaign.documentNumber}）绩效考核 · ${when}`;
+}
+
+export function formatEvaluationText(evaluation: Evaluation, timeZone: string): string {
+  const rows = evaluation.units.map((unit) => [
+    rankName(unit),
+    unit.unit.name,
+    String(unit.score),
+    formatRate(unit.onTimeRate),
+    String(unit.tally.late),
+    String(unit.tally.missing),
+    String(unit.tally.workingDaysLate),
+    String(unit.tally.returns),
+    String(unit.tally.escalationLevels),
+    unit.isPraised ? '表扬' : unit.isCriticised ? '通报批评' : '',
+  ]);
+  const lines = [
+    evaluationHeading(evaluation, timeZone),
+    '',
+    ...alignColumns([['名次', '单位', '得分', '按时率', '逾期', '未报', '逾期工作日', '退回', '督办级数', '结果'], ...rows]),
+    '',
+    `表扬（得分不低于${evaluation.rules.praise.minScore}）：${evaluation.praised.map((unit) => unit.unit.name).join('、') || '无'}`,
+    `通报批评（得分不高于${evaluation.rules.criticism.maxScore}）：${evaluation.criticised.map((unit) => unit.unit.name).join('、') || '无'}`,
+    '',
+    '得分明细',
+  ];
+  for (const unit of evaluation.units) {
+    lines.push('', `${unit.unit.name}：${unit.score}分（${rankName(unit)}）`, `  基础分 ${unit.base}`);
+    for (const line of unit.lines) lines.push(`  ${line.text}  ${formatPoints(line.points)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The timeline per unit (every message, escalation and action), then the overall counts. */
+export function formatTimelineText(timeline: TimelineEntry[], timeZone: string, options: { unit?: string } = {}): string {
+  const lines: string[] = [];
+  const units = [...new Map(timeline.map((entry) => [entry.unitId, entry.unitName])).entries()];
+  for (const [unitId, unitName] of units) {
+    if (options.unit && options.unit !== unitId) continue;
+    lines.push(`== ${unitName}（${unitId}）==`);
+    for (const entry of timeline.filter((item) => item.unitId === unitId)) {
+      lines.push(`${localDateTime(entry.at, timeZone)}  ${eventName(entry.event)}  ${entry.title ? `${entry.title}：` : ''}${entry.detail}`);
+    }
+    lines.push('');
+  }
+  lines.push('== 全部单位 ==');
+  const counts = new Map<string, number>();
+  for (const entry of timeline) counts.set(entry.event, (counts.get(entry.event) ?? 0) + 1);
+  for (const [event, count] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) lines.push(`${eventName(event)}：${count}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Display width: CJK and full-width characters take two columns. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const character of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(character) ? 2 : 1;
+  return width;
+}
+
+function alignColumns(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? ''))));
+  return rows.map((row) => row.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell))).join('  ').trimEnd());
+}

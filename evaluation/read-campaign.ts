@@ -1,0 +1,91 @@
+/**
+ * Reads a running or ended campaign from a Temporal server and evaluates it: the definition and
+ * rebase offset it was launched with (the campaign workflow's input), every obligation's state
+ * (the result of an ended workflow, the `state` query of a running one, found through the
+ * Workflow ID the plan gives it) and the units' records (the campaign's `unitRecords` query).
+ */
+import { Client, Connection, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { compilePlan } from '../config/compile';
+import { type Definition, definitionSchema } from '../config/definition/schema';
+import { type CampaignInput, campaignWorkflowId, type ObligationState, stateQuery, type UnitRecord, unitRecordsQuery } from '../workflows/contracts';
+import type { EvaluatedObligation } from './outcome';
+import { type Evaluation, evaluateCampaign } from './score';
+import { evaluatedObligations } from './sources';
+
+export class CampaignNotFoundError extends Error {
+  readonly code = 'CAMPAIGN_NOT_FOUND';
+}
+
+export interface CampaignEvaluation {
+  evaluation: Evaluation;
+  timeZone: string;
+  /** What the evaluation was computed from: each instance with its state, and the units' records. */
+  obligations: EvaluatedObligation[];
+  records: UnitRecord[];
+}
+
+/** Evaluates the campaign `campaignId` through an existing client (the web pages have one). */
+export async function evaluateRunningCampaign(client: Client, campaignId: string, options: { definition?: Definition; nowMs?: number } = {}): Promise<CampaignEvaluation> {
+  const handle = client.workflow.getHandle(campaignWorkflowId(campaignId));
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new CampaignNotFoundError(`${campaignWorkflowId(campaignId)}: no such campaign on this Temporal server`);
+    throw error;
+  }
+  const history = await handle.fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (!started) throw new CampaignNotFoundError(`${campaignWorkflowId(campaignId)}: its history has no start input`);
+  const input = defaultPayloadConverter.fromPayload<CampaignInput>(started);
+  const definition = options.definition ?? definitionSchema.parse(input.launch.definition);
+  const { plan } = compilePlan(definition);
+  const offsetMs = input.launch.timeOffsetMs ?? 0;
+
+  // An ended obligation's result is its state; a running one answers the `state` query.
+  const states = new Map<string, ObligationState>();
+  const ids = plan.instances.map((instance) => instance.id);
+  for (let start = 0; start < ids.length; start += 50) {
+    await Promise.all(
+      ids.slice(start, start + 50).map(async (id) => {
+        const obligation = client.workflow.getHandle(id);
+        try {
+          const { status } = await obligation.describe();
+          states.set(id, status.name === 'COMPLETED' ? await completedResult(obligation) : await obligation.query(stateQuery));
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error; // not started (yet): scored as such
+        }
+      }),
+    );
+  }
+  const records = await handle.query(unitRecordsQuery);
+  const isFinal = description.status.name !== 'RUNNING';
+  const planNow = Math.min((options.nowMs ?? Date.now()) - offsetMs, Date.parse(plan.campaign.period.endsAt));
+  const asOf = isFinal ? plan.campaign.period.endsAt : new Date(planNow).toISOString();
+  const obligations = evaluatedObligations(plan, states);
+  const evaluation = evaluateCampaign({ definition, obligations, records, asOf, isFinal });
+  return { evaluation, timeZone: plan.campaign.timeZone, obligations, records };
+}
+
+/**
+ * An ended workflow's result, read from its history: `result()` of the time-skipping client
+ * would unlock time skipping around the call and let the simulated clock run on meanwhile.
+ */
+async function completedResult(handle: WorkflowHandle): Promise<ObligationState> {
+  const history = await handle.fetchHistory();
+  const payload = history.events?.at(-1)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
+  if (!payload) throw new Error(`${handle.workflowId}: completed without a result in its history`);
+  return defaultPayloadConverter.fromPayload<ObligationState>(payload);
+}
+
+/** Connects to `address`, evaluates, disconnects. */
+export async function readCampaignEvaluation(options: { address: string; namespace: string; campaignId: string; definition?: Definition }): Promise<CampaignEvaluation> {
+  const connection = await Connection.connect({ address: options.address });
+  try {
+    const client = new Client({ connection, namespace: options.namespace });
+    return await evaluateRunningCampaign(client, options.campaignId, options.definition ? { definition: options.definition } : {});
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Simulation: the campaign's real workflows and activities on the time-skipping test server,
+ * from the start of its period to its end, rebased so that a past (or future) plan runs now;
+ * units behave as the behaviour file says; email goes by real SMTP to a catcher on loopback.
+ * Returns the timeline of everything recorded and the evaluation the campaign would end with.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../activities';
+import { localDateOf, zonedInstant } from '../config/calendar';
+import type { LoadedCampaign } from '../config/definition/load';
+import { rebaseOffset, reschedule } from '../config/workflow-input';
+import { ensureSearchAttributes } from '../workers/search-attributes';
+import { workflowsPath } from '../workers/worker';
+import { campaignWorkflow } from '../workflows';
+import {
+  type CampaignInput,
+  campaignProgressQuery,
+  campaignWorkflowId,
+  decideUpdate,
+  extendUpdate,
+  reportOccurrenceUpdate,
+  reviewUpdate,
+  stateQuery,
+  submitUpdate,
+  type UnitRecord,
+} from '../workflows/contracts';
+import type { Behaviour } from './behaviour';
+import { startMailSink } from './mail-sink';
+import type { EvaluatedObligation } from './outcome';
+import { evaluateRunningCampaign } from './read-campaign';
+import type { Evaluation } from './score';
+import { type ScriptedAction, scriptActions } from './script';
+import { type TimelineEntry, timelineOf } from './sources';
+
+export interface SimulationOptions {
+  campaign: LoadedCampaign;
+  behaviour: Behaviour;
+  /** The time-skipping server executable (scripts/servers.ts `ensureTemporalBinaries().testServer`). */
+  testServerPath: string;
+  /** A pre-built workflow bundle; otherwise `workflows/` is bundled (a few seconds). */
+  workflowBundle?: { codePath: string } | { code: string };
+  /** Keep every message as an .eml file here; otherwise they are only counted. */
+  mailDir?: string;
+  /** Where the DOCX notices go (default: a temporary directory). */
+  noticesDir?: string;
+  /** Plan dates (YYYY-MM-DD) at which an interim evaluation is read from the running campaign (at 18:00). */
+  interimAt?: string[];
+  /** Called before each scripted action with the plan date reached. */
+  onProgress?: (progress: { planDate: string; done: number; total: number }) => void;
+}
+
+export interface RejectedAction {
+  at: string;
+  instanceId: string;
+  kind: ScriptedAction['kind'];
+  reason: string;
+}
+
+export interface SimulationResult {
+  /** The final evaluation, read from the ended workflows exactly as `evaluate` reads a campaign. */
+  evaluation: Evaluation;
+  /** The interim evaluations asked for, in date order. */
+  interim: Evaluation[];
+  timeline: TimelineEntry[];
+  obligations: EvaluatedObligation[];
+  records: UnitRecord[];
+  /** Messages the SMTP catcher received. */
+  mailCount: number;
+  /** Scripted actions the workflows refused (each with the workflow's reason). */
+  rejected: RejectedAction[];
+  noticesDir: string;
+}
+
+const taskQueue = 'simulation';
+const reviewer = '知识产权保护科';
+const supervisor = '督办人员（模拟）';
+
+/** Runs the whole campaign period; the first progress report comes once the campaign has launched. */
+export async function simulateCampaign(options: SimulationOptions): Promise<SimulationResult> {
+  const { plan, definition } = options.campaign;
+  const actions = scriptActions(plan, definition, options.behaviour);
+  const timeZone = plan.campaign.timeZone;
+  const noticesDir = options.noticesDir ?? (await mkdtemp(path.join(os.tmpdir(), 'simulation-notices-')));
+  const bundle = options.workflowBundle ?? { code: (await bundleWorkflowCode({ workflowsPath, logger: quietLogger })).code };
+  const mail = await startMailSink(options.mailDir);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: options.testServerPath } } });
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5 });
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  try {
+    await ensureSearchAttributes(env.connection, 'default');
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createActivities({ transport, from: `${plan.campaign.issuer.name} <simulation@campaigns.localhost>`, client: env.client, noticesDir }),
+    });
+    workerRun = worker.run();
+
+    const offset = rebaseOffset(plan, await env.currentTimeMs());
+    const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: offset }, endsAt: plan.campaign.period.endsAt };
+    const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(plan.campaign.id), args: [input] });
+    // Launching is an activity in real time; the script starts once every obligation runs.
+    while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const rejected: RejectedAction[] = [];
+    const interim: Evaluation[] = [];
+    const checkpoints = (options.interimAt ?? []).map((date) => zonedInstant(date, '18:00', timeZone)).sort();
+    const sleepUntilPlan = async (instant: string) => {
+      const remaining = Date.parse(instant) + offset - (await env.currentTimeMs());
+      if (remaining > 0) await env.sleep(remaining);
+    };
+    const readInterim = async (until: string) => {
+      while (checkpoints.length > 0 && checkpoints[0]! <= until) {
+        const checkpoint = checkpoints.shift()!;
+        await sleepUntilPlan(checkpoint);
+        // The clock is at the checkpoint (a few ms past it): evaluate as of the checkpoint itself.
+        interim.push((await evaluateRunningCampaign(env.client, plan.campaign.id, { definition, nowMs: Date.parse(checkpoint) + offset })).evaluation);
+      }
+    };
+    for (const [index, action] of actions.entries()) {
+      options.onProgress?.({ planDate: localDateOf(action.at, timeZone), done: index, total: actions.length });
+      await readInterim(action.at);
+      await sleepUntilPlan(action.at);
+      try {
+        await perform(env.client.workflow.getHandle(action.instance.id), action, options.campaign);
+      } catch (error) {
+        if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+        rejected.push({ at: action.at, instanceId: action.instance.id, kind: action.kind, reason: error.cause?.message ?? error.message });
+      }
+    }
+    await readInterim(plan.campaign.period.endsAt);
+    options.onProgress?.({ planDate: plan.campaign.period.end, done: actions.length, total: actions.length });
+    await campaign.result();
+
+    const { evaluation, obligations, records } = await evaluateRunningCampaign(env.client, plan.campaign.id, { definition });
+    return { evaluation, interim, timeline: timelineOf(obligations, records), obligations, records, mailCount: mail.count(), rejected, noticesDir };
+  } finally {
+    worker?.shutdown();
+    await workerRun;
+    transport.close();
+    await env.teardown();
+    await mail.close();
+  }
+}
+
+async function perform(handle: WorkflowHandle, action: ScriptedAction, { definition, plan }: LoadedCampaign): Promise<void> {
+  const { instance } = action;
+  switch (action.kind) {
+    case 'submit': {
+      const count = instance.schedule.count;
+      if (count) {
+        for (let occurrence = 0; occurrence < Math.max(count.min, 1); occurrence += 1) {
+          const date = localDateOf(action.at, plan.campaign.timeZone);
+          await handle.executeUpdate(reportOccurrenceUpdate, { args: [{ unitId: instance.unitId, reportedBy: instance.unitName, date, evidence: { 说明: '已完成（模拟）' } }] });
+        }
+        return;
+      }
+      await handle.executeUpdate(submitUpdate, { args: [{ unitId: instance.unitId, submittedBy: instance.unitName, content: `${instance.schedule.title}（${instance.unitName}，模拟）` }] });
+      if (action.accept) await handle.executeUpdate(reviewUpdate, { args: [{ action: 'accept', reviewedBy: reviewer, reason: '' }] });
+      return;
+    }
+    case 'return':
+      await handle.executeUpdate(reviewUpdate, { args: [{ action: 'return', reviewedBy: reviewer, reason: '请补充完善（模拟）', schedule: reschedule(definition, instance, action.dueDate) }] });
+      return;
+    case 'extend':
+      await handle.executeUpdate(extendUpdate, { args: [{ extendedBy: supervisor, reason: '同意延期（模拟）', schedule: reschedule(definition, instance, action.dueDate) }] });
+      return;
+    case 'decide': {
+      // Only the step the script means: a unit that handed in late has no decision waiting.
+      const pending = (await handle.query(stateQuery)).pendingDecision;
+      if (!pending || !(pending.key === action.stepKey || pending.key.startsWith(`${action.stepKey}-`))) return;
+      await handle.executeUpdate(decideUpdate, { args: [{ action: action.action, decidedBy: supervisor, reason: action.action === 'proceed' ? '同意督办（模拟）' : '免除（模拟）' }] });
+      return;
+    }
+  }
+}
+
+const ignore = () => undefined;
+const quietLogger = { log: ignore, trace: ignore, debug: ignore, info: ignore, warn: ignore, error: console.error };

@@ -1,0 +1,55 @@
+/**
+ * Behaviour files: located errors like a campaign definition's, and the script a behaviour
+ * implies, at plan times on the 2022 calendar (the seed-year test's own script).
+ */
+import path from 'node:path';
+import { loadCampaign } from '../config/definition/load';
+import { DefinitionError, formatIssue } from '../config/definition/issues';
+import { loadBehaviour } from '../evaluation/behaviour';
+import { scriptActions } from '../evaluation/script';
+
+const root = path.join(__dirname, '..');
+const { plan, definition } = loadCampaign(path.join(root, 'config/campaigns/zaozhuang-2022-ip-protection.yaml'));
+
+function problems(text: string): string[] {
+  try {
+    loadBehaviour('behaviour.yaml', plan, { cwd: root, readFile: () => text });
+  } catch (error) {
+    if (error instanceof DefinitionError) return error.issues.map((issue) => formatIssue(issue, 'en'));
+    throw error;
+  }
+  return [];
+}
+
+it('reports every problem of the file with line and column', () => {
+  expect(problems('defaults:\n  submit: { workingDays: later }\nunits:\n  shanting:\n    work-summary: { submit: never, decisions: maybe }\n')).toEqual([
+    'behaviour.yaml:2:26: defaults.submit.workingDays: expected a whole number of working days, found "later"',
+    'behaviour.yaml:5:47: units.shanting.work-summary.decisions: expected one of proceed, waive, none, found "maybe"',
+  ]);
+  expect(problems('units:\n  tengzhou:\n    implementation-measure: { submit: { workingDays: 5 } }\n  nowhere:\n    work-summary: { submit: never }\n  shanting:\n    work-summary: { submit: never, returned: 1 }\n')).toEqual([
+    'behaviour.yaml:3:29: units.tengzhou.implementation-measure: expected an obligation of tengzhou (id or id@occurrence), found "implementation-measure"',
+    'behaviour.yaml:5:5: units.nowhere: expected a unit with obligations in the campaign, found "nowhere"',
+    'behaviour.yaml:7:46: units.shanting.work-summary.returned: expected no returns for a unit that never submits, found 1',
+  ]);
+  expect(problems('units: [\n')[0]).toMatch(/^behaviour\.yaml:2:1: expected valid YAML, found /);
+});
+
+it('scripts the seed year as the seed-year test does: late, returned, and a supervisor who proceeds', () => {
+  const behaviour = loadBehaviour('config/behaviours/seed-2022.yaml', plan, { cwd: root });
+  const actions = scriptActions(plan, definition, behaviour);
+  const of = (unit: string) =>
+    actions.filter((action) => action.instance.id === `zaozhuang-2022-ip-protection/${unit}/implementation-measures`).map((action) => `${action.at} ${action.kind}${action.kind === 'return' ? ` ${action.dueDate}` : ''}`);
+  expect(of('xuecheng')).toEqual(['2022-04-14T04:00:00.000Z submit', '2022-04-15T02:00:00.000Z return 2022-04-22', '2022-04-21T04:00:00.000Z submit']);
+  expect(of('tengzhou')).toEqual(['2022-04-22T04:00:00.000Z submit']);
+  expect(of('shanting')).toEqual(['2022-04-22T04:00:00.000Z decide', '2022-04-28T04:00:00.000Z decide', '2022-05-09T04:00:00.000Z decide']);
+  // Everyone else: one working day before each deadline at noon; the open information channel asks nothing.
+  expect(of('shizhong')).toEqual(['2022-04-14T04:00:00.000Z submit']);
+  expect(actions.some((action) => action.instance.schedule.obligationId === 'information-reports')).toBe(false);
+  expect(actions.filter((action) => action.instance.id.endsWith('/shanting/work-summary'))).toEqual([]);
+});
+
+it('an extension moves the deadline three working days before it, and the submission follows the new one', () => {
+  const behaviour = loadBehaviour('b.yaml', plan, { cwd: root, readFile: () => 'units:\n  yicheng:\n    implementation-measures: { extend: { workingDays: 5 }, submit: { workingDays: 0 } }\n' });
+  const actions = scriptActions(plan, definition, behaviour).filter((action) => action.instance.id.endsWith('/yicheng/implementation-measures'));
+  expect(actions.map((action) => `${action.at} ${action.kind}${action.kind === 'extend' ? ` ${action.dueDate}` : ''}`)).toEqual(['2022-04-12T02:00:00.000Z extend 2022-04-22', '2022-04-22T04:00:00.000Z submit']);
+});
