@@ -61,7 +61,10 @@ export async function evaluateRunningCampaign(client: Client, campaignId: string
   }
   const records = await handle.query(unitRecordsQuery);
   const isFinal = description.status.name !== 'RUNNING';
-  const planNow = Math.min((options.nowMs ?? Date.now()) - offsetMs, Date.parse(plan.campaign.period.endsAt));
+  // Never older than what was read: on a time-skipping server the clock is far ahead of Date.now().
+  let latestRecorded = 0;
+  for (const state of states.values()) for (const entry of state.history) latestRecorded = Math.max(latestRecorded, Date.parse(entry.at));
+  const planNow = Math.min(Math.max((options.nowMs ?? Date.now()) - offsetMs, latestRecorded), Date.parse(plan.campaign.period.endsAt));
   const asOf = isFinal ? plan.campaign.period.endsAt : new Date(planNow).toISOString();
   const obligations = evaluatedObligations(plan, states);
   const evaluation = evaluateCampaign({ definition, obligations, records, asOf, isFinal });

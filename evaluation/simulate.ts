@@ -87,7 +87,7 @@ export async function simulateCampaign(options: SimulationOptions): Promise<Simu
   const actions = scriptActions(plan, definition, options.behaviour);
   const timeZone = plan.campaign.timeZone;
   const noticesDir = options.noticesDir ?? (await mkdtemp(path.join(os.tmpdir(), 'simulation-notices-')));
-  const bundle = options.workflowBundle ?? { code: (await bundleWorkflowCode({ workflowsPath, logger: quietLogger })).code };
+  const bundle = options.workflowBundle ?? { code: await defaultBundle() };
   const mail = await startMailSink(options.mailDir);
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: options.testServerPath } } });
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5 });
@@ -180,6 +180,13 @@ async function perform(handle: WorkflowHandle, action: ScriptedAction, { definit
       return;
     }
   }
+}
+
+let bundled: Promise<string> | undefined;
+/** `workflows/` bundled once per process (webpack takes seconds; a web server simulates more than once). */
+function defaultBundle(): Promise<string> {
+  bundled ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger }).then((bundle) => bundle.code);
+  return bundled;
 }
 
 const ignore = () => undefined;

@@ -1,0 +1,79 @@
+/**
+ * What the web pages call (the administrator's simulation before launch, the evaluation page and
+ * its downloads); the CLI calls the same functions underneath. Errors a person can act on are
+ * typed: DefinitionError (a behaviour file's located problems), CampaignNotFoundError,
+ * SimulationBusyError.
+ */
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { LoadedCampaign } from '../config/definition/load';
+import { ensureTemporalBinaries } from '../scripts/servers';
+import { type Behaviour, everyoneOnTime, loadBehaviour } from './behaviour';
+import { type ExportFormat, exportContentTypes, renderExport } from './exports';
+import { renderHtml } from './exports/html';
+import { type CampaignEvaluation, evaluateRunningCampaign } from './read-campaign';
+import { simulateCampaign, type SimulationOptions, type SimulationResult } from './simulate';
+
+export { CampaignNotFoundError } from './read-campaign';
+export { exportFormats, type ExportFormat } from './exports';
+
+/** Raised when a simulation is asked for while one runs: each takes a time-skipping server and both cores for ~30 s. */
+export class SimulationBusyError extends Error {
+  readonly code = 'SIMULATION_BUSY';
+}
+
+export interface SimulationRequest {
+  campaign: LoadedCampaign;
+  /** The behaviour file's text (YAML, as config/behaviours/seed-2022.yaml); none: everyone on time. */
+  behaviourYaml?: string;
+  /** Plan dates (YYYY-MM-DD) to also rank at, from the running campaign. */
+  interimAt?: string[];
+  onProgress?: SimulationOptions['onProgress'];
+  /** Defaults: the provisioned time-skipping server of this checkout, `workflows/` bundled once per process. */
+  testServerPath?: string;
+  workflowBundle?: SimulationOptions['workflowBundle'];
+}
+
+export interface SimulationReport extends SimulationResult {
+  /** The HTML report (ranking and on-time charts, breakdowns, the timeline), ready to serve. */
+  html: string;
+}
+
+let running = false;
+
+/** Simulates the whole campaign before it is launched; one at a time per process. */
+export async function simulateBeforeLaunch(request: SimulationRequest): Promise<SimulationReport> {
+  if (running) throw new SimulationBusyError('另一次模拟正在进行，请稍后再试');
+  running = true;
+  try {
+    const behaviour: Behaviour = request.behaviourYaml === undefined ? everyoneOnTime : loadBehaviour('behaviour.yaml', request.campaign.plan, { readFile: () => request.behaviourYaml! });
+    const testServerPath = request.testServerPath ?? ensureTemporalBinaries({ projectDir: path.resolve(__dirname, '..') }).testServer;
+    const result = await simulateCampaign({
+      campaign: request.campaign,
+      behaviour,
+      testServerPath,
+      ...(request.workflowBundle ? { workflowBundle: request.workflowBundle } : {}),
+      ...(request.interimAt ? { interimAt: request.interimAt } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+    });
+    return { ...result, html: renderHtml(result.evaluation, request.campaign.plan.campaign.timeZone, result.timeline) };
+  } finally {
+    running = false;
+  }
+}
+
+/** The interim (running) or final (ended) evaluation of a launched campaign. */
+export function campaignEvaluation(client: Client, campaignId: string): Promise<CampaignEvaluation> {
+  return evaluateRunningCampaign(client, campaignId);
+}
+
+/** A download of the evaluation: file name, content type and bytes. */
+export async function evaluationDownload(client: Client, campaignId: string, format: ExportFormat): Promise<{ fileName: string; contentType: string; body: Buffer }> {
+  const { evaluation, timeZone } = await evaluateRunningCampaign(client, campaignId);
+  const stage = evaluation.isFinal ? '最终' : `阶段性-${evaluation.asOf.slice(0, 10)}`;
+  return {
+    fileName: `${evaluation.campaign.title}-考核结果-${stage}.${format}`,
+    contentType: exportContentTypes[format],
+    body: await renderExport(format, evaluation, { timeZone }),
+  };
+}
