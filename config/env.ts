@@ -24,6 +24,10 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('知识产权保护科 <zscqbhk@campaigns.localhost>'),
   MAIL_INBOX_PORT: port.default(1080),
   DATA_DIR: z.string().min(1).default('.data'),
+  /** Keep a record of accepted sends under DATA_DIR/sent, so a send run again is not sent twice. */
+  SEND_LEDGER: flag.default(true),
+  /** A workflow bundle built ahead (bundleWorkflowCode): the worker starts in a second instead of bundling. */
+  WORKFLOW_BUNDLE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,312 @@
+/**
+ * `npm run chaos [-- --scenario worker-kill|server-restart|all] [--n N]`: long fault runs against
+ * the real parts (the Temporal CLI dev server on a SQLite file, the real worker process
+ * `workers/main.ts`, an SMTP server on loopback that counts every copy it receives), with figures.
+ *
+ * - worker-kill: N obligations whose reminder falls on the same instant; the worker process is
+ *   killed with SIGKILL again and again while it sends, and restarted. Run twice, with the send
+ *   ledger on and off: messages planned, delivered, duplicated, lost.
+ * - server-restart: N reminders fall due while the Temporal server is down; it comes back on its
+ *   SQLite file; every reminder is sent, late by about the downtime.
+ *
+ * Prints a table, writes JSON to chaos-results/ (ignored), and stops everything it started.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { Command } from 'commander';
+import { SMTPServer } from 'smtp-server';
+import { workflowsPath } from '../workers/worker';
+import type { ObligationInstance } from '../workflows/contracts';
+import { searchAttributeFlags } from '../workflows/search-attributes';
+import { waitForPort } from './processes';
+import { ensureTemporalBinaries } from './servers';
+
+const projectDir = path.resolve(__dirname, '..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Counter {
+  port: number;
+  /** Arrival time (ms) of every copy received, by Message-ID. */
+  copies: Map<string, number[]>;
+  close(): Promise<void>;
+}
+
+/** An SMTP server on loopback that only counts: the mailbox of every unit at once. */
+async function startCounter(): Promise<Counter> {
+  const copies = new Map<string, number[]>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      let head = '';
+      stream.on('data', (chunk: Buffer) => {
+        if (head.length < 4096) head += chunk.toString('utf8');
+      });
+      stream.on('end', () => {
+        const messageId = /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? `unknown-${randomUUID()}`;
+        copies.set(messageId, [...(copies.get(messageId) ?? []), Date.now()]);
+        callback();
+      });
+    },
+  });
+  // A client killed mid-message resets its connection: expected here, not a reason to stop.
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  return { port, copies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+interface Stack {
+  dir: string;
+  address: string;
+  bundle: string;
+  counter: Counter;
+  startServer(): Promise<void>;
+  /** SIGTERM to the Temporal server, as a restart would. */
+  stopServer(): Promise<void>;
+  startWorker(taskQueue: string, env?: NodeJS.ProcessEnv): Promise<ChildProcess>;
+  client: Client;
+  close(): Promise<void>;
+}
+
+function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
+  try {
+    if (child?.pid) process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function exitOf(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+async function startStack(): Promise<Stack> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'campaign-chaos-'));
+  const binaries = ensureTemporalBinaries({ projectDir, log: progress });
+  const port = 17_233 + Math.floor(Math.random() * 1000);
+  const address = `127.0.0.1:${port}`;
+  const children = new Set<ChildProcess>();
+  const track = (child: ChildProcess) => {
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+    return child;
+  };
+  let server: ChildProcess | undefined;
+  const startServer = async () => {
+    server = track(
+      spawn(binaries.cli, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', path.join(dir, 'temporal.sqlite'), '--log-level', 'error', ...searchAttributeFlags()], {
+        detached: true,
+        stdio: 'ignore',
+      }),
+    );
+    await waitForPort('127.0.0.1', port);
+  };
+  const stopServer = async () => {
+    if (!server) return;
+    killGroup(server, 'SIGTERM');
+    await exitOf(server);
+  };
+  progress('chaos: starting the Temporal dev server (SQLite file) and bundling the workflows …');
+  await startServer();
+  const bundle = path.join(dir, 'workflows.js');
+  writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } })).code);
+  const counter = await startCounter();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+
+  const startWorker = (taskQueue: string, env: NodeJS.ProcessEnv = {}) =>
+    new Promise<ChildProcess>((resolve, reject) => {
+      const child = track(
+        spawn(process.execPath, [require.resolve('tsx/cli'), path.join(projectDir, 'workers/main.ts')], {
+          cwd: projectDir,
+          detached: true,
+          stdio: ['ignore', 'pipe', 'ignore'],
+          env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(counter.port), MAIL_FROM: 'chaos@example.gov.cn', WORKFLOW_BUNDLE: bundle, DATA_DIR: path.join(dir, 'data'), ...env },
+        }),
+      );
+      readline.createInterface({ input: child.stdout! }).on('line', (line) => line.includes('worker: polling') && resolve(child));
+      child.once('exit', (code, signal) => reject(new Error(`the worker exited (${signal ?? code}) before polling`)));
+    });
+
+  return {
+    dir,
+    address,
+    bundle,
+    counter,
+    startServer,
+    stopServer,
+    startWorker,
+    client,
+    async close() {
+      for (const child of children) killGroup(child, 'SIGKILL');
+      await connection.close();
+      await counter.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** N obligations of one campaign, each with one reminder at `reminderAtMs`. */
+async function startObligations(stack: Stack, campaignId: string, taskQueue: string, n: number, reminderAtMs: number): Promise<void> {
+  const at = (offsetMs: number) => new Date(reminderAtMs + offsetMs).toISOString();
+  let started = 0;
+  const ids = Array.from({ length: n }, (_, index) => `unit-${String(index).padStart(5, '0')}`);
+  const startOne = async (unitId: string) => {
+    const instance: ObligationInstance = {
+      campaign: { id: campaignId, title: '压力测试活动方案' },
+      unit: { id: unitId, name: `单位${unitId}`, emails: [`${unitId}@example.gov.cn`] },
+      obligation: { id: 'report', title: '落实情况' },
+      dueAt: at(3_600_000),
+      messages: [{ at: at(0), kind: 'reminder', key: 'reminder-1', label: '截止前提醒' }],
+      closesAt: at(7_200_000),
+    };
+    await stack.client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `${campaignId}/${unitId}/report`, args: [instance] });
+    started += 1;
+    if (started % 250 === 0) progress(`  started ${started}/${n}`);
+  };
+  for (let next = 0; next < ids.length; next += 32) await Promise.all(ids.slice(next, next + 32).map(startOne));
+}
+
+const copiesOf = (counter: Counter, campaignId: string) => [...counter.copies.entries()].filter(([id]) => id.startsWith(`<${campaignId}.`));
+
+async function waitForDelivery(counter: Counter, campaignId: string, n: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    const unique = copiesOf(counter, campaignId).length;
+    if (unique !== last) progress(`  delivered ${unique}/${n}`);
+    last = unique;
+    if (unique >= n || Date.now() > deadline) return;
+    await sleep(1000);
+  }
+}
+
+interface WorkerKillResult {
+  ledger: boolean;
+  planned: number;
+  delivered: number;
+  duplicates: number;
+  lost: number;
+  kills: number;
+}
+
+async function workerKill(stack: Stack, n: number, kills: number, ledger: boolean): Promise<WorkerKillResult> {
+  const campaignId = `kill-${ledger ? 'ledger' : 'noledger'}-${randomUUID().slice(0, 6)}`;
+  const taskQueue = campaignId;
+  progress(`chaos: worker-kill, send ledger ${ledger ? 'on' : 'off'}: ${n} reminders at the same instant, ${kills} kills`);
+  const env = { SEND_LEDGER: String(ledger), DATA_DIR: path.join(stack.dir, `data-${campaignId}`) };
+  let worker = await stack.startWorker(taskQueue, env);
+  const reminderAtMs = Date.now() + 15_000 + n * 5;
+  await startObligations(stack, campaignId, taskQueue, n, reminderAtMs);
+  await sleep(Math.max(reminderAtMs - Date.now(), 0) + 300);
+  let done = 0;
+  for (; done < kills && copiesOf(stack.counter, campaignId).length < n; done += 1) {
+    // Kill while it sends: after a random part of a second of work.
+    await sleep(300 + Math.floor(Math.random() * 1200));
+    killGroup(worker, 'SIGKILL');
+    await exitOf(worker);
+    progress(`  kill ${done + 1}: ${copiesOf(stack.counter, campaignId).length}/${n} delivered so far; restarting the worker`);
+    worker = await stack.startWorker(taskQueue, env);
+  }
+  await waitForDelivery(stack.counter, campaignId, n, 10 * 60_000);
+  killGroup(worker, 'SIGKILL');
+  const copies = copiesOf(stack.counter, campaignId);
+  const total = copies.reduce((sum, [, arrivals]) => sum + arrivals.length, 0);
+  return { ledger, planned: n, delivered: copies.length, duplicates: total - copies.length, lost: n - copies.length, kills: done };
+}
+
+interface RestartResult {
+  planned: number;
+  delivered: number;
+  duplicates: number;
+  downtimeMs: number;
+  latenessP50Ms: number;
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+}
+
+async function serverRestart(stack: Stack, n: number, downtimeMs: number): Promise<RestartResult> {
+  const campaignId = `restart-${randomUUID().slice(0, 6)}`;
+  progress(`chaos: server-restart: ${n} reminders fall due while the Temporal server is down for ${downtimeMs / 1000} s`);
+  const worker = await stack.startWorker(campaignId);
+  const reminderAtMs = Date.now() + 15_000 + n * 5;
+  await startObligations(stack, campaignId, campaignId, n, reminderAtMs);
+  // Down from shortly before the reminders fall due until `downtimeMs` later.
+  await sleep(Math.max(reminderAtMs - 2_000 - Date.now(), 0));
+  const stoppedAt = Date.now();
+  await stack.stopServer();
+  progress(`  server stopped; ${copiesOf(stack.counter, campaignId).length} delivered before`);
+  await sleep(Math.max(stoppedAt + downtimeMs - Date.now(), 0));
+  await stack.startServer();
+  progress(`  server back after ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
+  await waitForDelivery(stack.counter, campaignId, n, 10 * 60_000);
+  killGroup(worker, 'SIGKILL');
+  const copies = copiesOf(stack.counter, campaignId);
+  const lateness = copies.map(([, arrivals]) => arrivals[0]! - reminderAtMs).sort((a, b) => a - b);
+  const quantile = (q: number) => lateness[Math.min(lateness.length - 1, Math.floor(q * lateness.length))] ?? 0;
+  return {
+    planned: n,
+    delivered: copies.length,
+    duplicates: copies.reduce((sum, [, arrivals]) => sum + arrivals.length - 1, 0),
+    downtimeMs,
+    latenessP50Ms: quantile(0.5),
+    latenessP99Ms: quantile(0.99),
+    latenessMaxMs: lateness.at(-1) ?? 0,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = new Command()
+    .option('--scenario <name>', 'worker-kill, server-restart or all', 'all')
+    .option('--n <count>', 'obligations per run (default 2000 for worker-kill, 1000 for server-restart)')
+    .option('--kills <count>', 'worker kills per run', '6')
+    .option('--downtime <seconds>', 'server downtime', '20')
+    .parse(process.argv)
+    .opts<{ scenario: string; n?: string; kills: string; downtime: string }>();
+  const stack = await startStack();
+  // Whatever happens, leave nothing running.
+  const abort = (reason: unknown) => {
+    console.error(reason);
+    void stack.close().finally(() => process.exit(1));
+  };
+  process.once('SIGINT', abort).once('SIGTERM', abort).once('uncaughtException', abort);
+  const results: Record<string, unknown> = { machine: { cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version } };
+  try {
+    if (options.scenario === 'worker-kill' || options.scenario === 'all') {
+      const n = Number(options.n ?? 2000);
+      const runs = [await workerKill(stack, n, Number(options.kills), true), await workerKill(stack, n, Number(options.kills), false)];
+      results.workerKill = runs;
+      console.log('\nWorker killed with SIGKILL while sending (every run: the same burst, the same number of kills)');
+      console.table(runs.map((run) => ({ 'send ledger': run.ledger ? 'on' : 'off', planned: run.planned, delivered: run.delivered, duplicates: run.duplicates, lost: run.lost, kills: run.kills })));
+    }
+    if (options.scenario === 'server-restart' || options.scenario === 'all') {
+      const n = Number(options.n ?? 1000);
+      const restart = await serverRestart(stack, n, Number(options.downtime) * 1000);
+      results.serverRestart = restart;
+      console.log('\nTemporal server down while reminders fell due, then restarted on its SQLite file');
+      console.table([{ planned: restart.planned, delivered: restart.delivered, duplicates: restart.duplicates, 'downtime s': restart.downtimeMs / 1000, 'late p50 s': restart.latenessP50Ms / 1000, 'late p99 s': restart.latenessP99Ms / 1000, 'late max s': restart.latenessMaxMs / 1000 }]);
+    }
+  } finally {
+    await stack.close();
+  }
+  const folder = path.join(projectDir, 'chaos-results');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nresults: ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
