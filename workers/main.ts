@@ -28,13 +28,14 @@ runMain(async () => {
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
+      ...(env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(env.WORKFLOW_BUNDLE) } } : {}),
       activities: createActivities({
         transport,
         from: env.MAIL_FROM,
         client,
         noticesDir: path.resolve(env.DATA_DIR, 'notices'),
         ...(links.secret ? { unitLink: unitLinkMaker({ ...links, secret: links.secret }) } : {}),
-        ledger: fileSendLedger(path.resolve(env.DATA_DIR, 'sent')),
+        ...(env.SEND_LEDGER ? { ledger: fileSendLedger(path.resolve(env.DATA_DIR, 'sent')) } : {}),
       }),
     });
     console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
