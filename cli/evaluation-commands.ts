@@ -6,6 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type Command, Option } from 'commander';
 import { DefinitionError, formatIssue, type Language } from '../config/definition/issues';
 import { loadCampaign, type LoadedCampaign } from '../config/definition/load';
@@ -61,6 +62,7 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
     return exitCodes.usage;
   }
   const startedAt = Date.now();
+  quietTemporalLogs();
   const binaries = ensureTemporalBinaries({ projectDir: path.resolve(__dirname, '..'), env: io.env, log: (line) => io.stderr(`${line}\n`) });
   let lastDate = '';
   const result = await simulateCampaign({
@@ -143,6 +145,18 @@ export async function evaluateCommand(campaignId: string, options: EvaluateOptio
     io.stdout(output.toString('utf8'));
   }
   return exitCodes.ok;
+}
+
+/**
+ * The simulation's worker would log every state change on stderr, between the progress lines; a
+ * process that already runs Temporal code (a test, the web server) keeps its own logging.
+ */
+function quietTemporalLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  } catch {
+    // A runtime was installed before: leave it as it is.
+  }
 }
 
 async function writeExports(directory: string, evaluation: Parameters<typeof renderExport>[1], timeZone: string, io: Io): Promise<void> {

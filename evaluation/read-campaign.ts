@@ -1,6 +1,6 @@
 /**
- * Reads a running or ended campaign from a Temporal server and evaluates it: the definition and
- * rebase offset it was launched with (the campaign workflow's input), every obligation's state
+ * Reads a running or ended campaign from a Temporal server and evaluates it: the definition (as
+ * launched, or as last amended) and rebase offset (the campaign workflow's input and updates), every obligation's state
  * (the result of an ended workflow, the `state` query of a running one, found through the
  * Workflow ID the plan gives it) and the units' records (the campaign's `unitRecords` query).
  */
@@ -8,7 +8,7 @@ import { Client, Connection, type WorkflowHandle, WorkflowNotFoundError } from '
 import { defaultPayloadConverter } from '@temporalio/common';
 import { compilePlan } from '../config/compile';
 import { type Definition, definitionSchema } from '../config/definition/schema';
-import { type CampaignInput, campaignWorkflowId, type ObligationState, stateQuery, type UnitRecord, unitRecordsQuery } from '../workflows/contracts';
+import { type Amendment, amendCampaignUpdate, type CampaignInput, campaignWorkflowId, type ObligationState, stateQuery, type UnitRecord, unitRecordsQuery } from '../workflows/contracts';
 import type { EvaluatedObligation } from './outcome';
 import { type Evaluation, evaluateCampaign } from './score';
 import { evaluatedObligations } from './sources';
@@ -39,7 +39,7 @@ export async function evaluateRunningCampaign(client: Client, campaignId: string
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   if (!started) throw new CampaignNotFoundError(`${campaignWorkflowId(campaignId)}: its history has no start input`);
   const input = defaultPayloadConverter.fromPayload<CampaignInput>(started);
-  const definition = options.definition ?? definitionSchema.parse(input.launch.definition);
+  const definition = options.definition ?? definitionSchema.parse(lastAmendment(history) ?? input.launch.definition);
   const { plan } = compilePlan(definition);
   const offsetMs = input.launch.timeOffsetMs ?? 0;
 
@@ -69,6 +69,17 @@ export async function evaluateRunningCampaign(client: Client, campaignId: string
   const obligations = evaluatedObligations(plan, states);
   const evaluation = evaluateCampaign({ definition, obligations, records, asOf, isFinal });
   return { evaluation, timeZone: plan.campaign.timeZone, obligations, records };
+}
+
+/** The definition of the last amendment the campaign accepted in this run (a new run starts with the current one). */
+function lastAmendment(history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>>): unknown {
+  let amended: unknown;
+  for (const event of history.events ?? []) {
+    const request = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+    const payload = request?.args?.payloads?.[0];
+    if (request?.name === amendCampaignUpdate.name && payload) amended = defaultPayloadConverter.fromPayload<Amendment>(payload).definition;
+  }
+  return amended;
 }
 
 /**

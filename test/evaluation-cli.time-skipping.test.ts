@@ -16,7 +16,8 @@ import { loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
-import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, reviewUpdate, submitUpdate } from '../workflows/contracts';
+import type { Evaluation } from '../evaluation/score';
+import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId, reviewUpdate, submitUpdate } from '../workflows/contracts';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 
@@ -95,4 +96,15 @@ it('refuses what it cannot do, saying why', async () => {
     stdout: '',
     stderr: 'late.yaml:3:55: units.tengzhou.implementation-measures.submit.workingDays: expected a whole number of working days, found "late"\n',
   });
+});
+
+it('scores with the definition as last amended', async () => {
+  const { definition } = loadCampaign(seedFile);
+  const amended = { ...definition, evaluation: { ...definition.evaluation, weights: { ...definition.evaluation.weights, perWorkingDayLate: -2 } } };
+  await env.client.workflow.getHandle(campaignWorkflowId('zaozhuang-2022-ip-protection')).executeUpdate(amendCampaignUpdate, { args: [{ by: '知识产权保护科', reason: '逾期加重扣分', definition: amended }] });
+  const { code, stdout } = await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'json');
+  expect(code).toBe(0);
+  const tengzhou = (JSON.parse(stdout) as Evaluation).units.find((unit) => unit.unit.id === 'tengzhou')!;
+  expect(tengzhou.lines).toContainEqual({ obligationId: 'implementation-measures', text: '落实措施及实施方案：尚未报送，已逾期3个工作日', points: -6 });
+  expect(tengzhou.score).toBe(88);
 });

@@ -58,7 +58,7 @@ function rankingChart(evaluation: Evaluation): string {
   return `<svg class="ranking-chart" role="img" aria-label="排名柱状图" width="${labelWidth + chartWidth + 60}" height="${height}" xmlns="http://www.w3.org/2000/svg">${bars.join('')}</svg>`;
 }
 
-/** The on-time rate of the obligations due each month, 0–100 %, as a line with its points. */
+/** The on-time rate of the obligations due each month, 0–100 %, on a month axis (a month with nothing due is a gap). */
 function onTimeChart(evaluation: Evaluation): string {
   const months = evaluation.onTimeByMonth;
   if (months.length === 0) return '<p>尚无到期任务。</p>';
@@ -66,16 +66,18 @@ function onTimeChart(evaluation: Evaluation): string {
   const height = 220;
   const left = 40;
   const bottom = 30;
-  const step = months.length > 1 ? (width - left - 20) / (months.length - 1) : 0;
-  const point = (index: number, rate: number) => [left + index * step, 10 + (1 - rate) * (height - bottom - 10)] as const;
-  const path = months.map((month, index) => point(index, month.rate).map((value) => value.toFixed(1)).join(',')).join(' ');
+  const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+  const first = monthNumber(months[0]!.month);
+  const span = Math.max(monthNumber(months[months.length - 1]!.month) - first, 1);
+  const point = (month: string, rate: number) => [left + ((monthNumber(month) - first) / span) * (width - left - 20), 10 + (1 - rate) * (height - bottom - 10)] as const;
+  const path = months.map((month) => point(month.month, month.rate).map((value) => value.toFixed(1)).join(',')).join(' ');
   const marks = months
-    .map((month, index) => {
-      const [x, y] = point(index, month.rate);
-      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="#2c7fb8"><title>${month.month}：${formatRate(month.rate)}（${month.onTime}/${month.due}）</title></circle><text x="${x.toFixed(1)}" y="${height - 8}" text-anchor="middle">${month.month.slice(5)}月</text>`;
+    .map((month) => {
+      const [x, y] = point(month.month, month.rate);
+      return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="#2c7fb8"><title>${month.month}：${formatRate(month.rate)}（${month.onTime}/${month.due}）</title></circle><text x="${x.toFixed(1)}" y="${height - 8}" text-anchor="middle">${Number(month.month.slice(5))}月</text>`;
     })
     .join('');
-  const axis = [0, 0.5, 1].map((rate) => `<text x="${left - 6}" y="${(point(0, rate)[1] + 4).toFixed(1)}" text-anchor="end">${rate * 100}%</text>`).join('');
+  const axis = [0, 0.5, 1].map((rate) => `<text x="${left - 6}" y="${(10 + (1 - rate) * (height - bottom - 10) + 4).toFixed(1)}" text-anchor="end">${rate * 100}%</text>`).join('');
   return `<svg class="on-time-chart" role="img" aria-label="按时报送率折线图" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${axis}<polyline points="${path}" fill="none" stroke="#2c7fb8" stroke-width="2"/>${marks}</svg>`;
 }
 
