@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runMain } from '../scripts/main';
 import { registerEvaluationCommands } from './evaluation-commands';
+import { registerOperationsCommands } from './operations-commands';
 import { adminCommand, type AdminOptions, type CommandIo, exitCodes, launchCommand, planCommand, validateCommand } from './campaign-commands';
 
 export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExitCode: (code: number) => void): Command {
@@ -50,6 +51,8 @@ export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExit
       .action(async (target: string, options: AdminOptions) => setExitCode(await adminCommand(action, target, options, io)));
   }
   registerEvaluationCommands(program, io, setExitCode);
+  // A progress bar only when a person watches a terminal, never in tests or pipes.
+  registerOperationsCommands(program, { ...io, isTTY: require.main === module && process.stderr.isTTY }, setExitCode);
   return program;
 }
 

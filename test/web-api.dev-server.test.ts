@@ -6,10 +6,11 @@
  * districts (滕州市, 薛城区); it is launched rebased so that its 1-working-day reminder
  * (2022-04-14 09:00) goes out seconds after the launch.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../workflows/contracts';
+import { runCampaignCli } from '../cli/campaign';
 import { signUnitToken } from '../web/unit-token';
 import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
@@ -220,10 +221,48 @@ it('filters the inbox and acts on a unit, attributing each action to the signed-
   expect(JSON.stringify(praised.body.history)).toContain('督办科长李四');
 });
 
+it('does the same from the CLI: list, inbox, act and submit, with --json and the workflow’s refusals', async () => {
+  const cli = async (...argv: string[]) => {
+    const output = { stdout: '', stderr: '' };
+    const code = await runCampaignCli(argv, {
+      cwd: stack.dataDir,
+      env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir },
+      stdout: (text) => (output.stdout += text),
+      stderr: (text) => (output.stderr += text),
+    });
+    return { code, ...output };
+  };
+  const listed = await cli('list', 'minimal', '--unit', 'tengzhou', '--json');
+  expect(listed.code).toBe(0);
+  expect((JSON.parse(listed.stdout) as { obligationId: string; status: string }[]).map((row) => [row.obligationId, row.status])).toEqual([
+    ['measures', 'returned'],
+    ['publicity@world-ip-day', 'open'],
+  ]);
+  expect((await cli('list', 'minimal', '--status', 'late')).code).toBe(2);
+  const status = await cli('status', 'minimal');
+  expect(status.stdout).toContain('测试活动方案（minimal）：running，4/4 项任务已启动');
+  expect(status.stdout).toMatch(/滕州市市场监督管理局\s+1\s+1/);
+
+  writeFileSync(path.join(stack.dataDir, '薛城区落实措施.pdf'), '%PDF-1.4 薛城区');
+  const submitted = await cli('submit', 'minimal', 'xuecheng', 'measures', '--by', '薛城区局 赵六（纸质报送，科室代录）', '--field', 'content=落实措施全文', '--attach', '薛城区落实措施.pdf', '--json');
+  expect(submitted).toMatchObject({ code: 0, stderr: '' });
+  expect(JSON.parse(submitted.stdout)).toMatchObject({ status: 'submitted', submission: { attachments: [expect.stringMatching(/^sha256-/)] } });
+  expect(await cli('submit', 'minimal', 'xuecheng', 'measures', '--by', '赵六', '--field', 'content=再报')).toMatchObject({ code: 3, stderr: expect.stringContaining('不能重复报送') });
+  expect(await cli('submit', 'minimal', 'xuecheng', 'measures', '--by', '赵六', '--field', 'nonsense')).toMatchObject({ code: 2 });
+
+  const inbox = await cli('inbox', '--campaign', 'minimal', '--json');
+  expect((JSON.parse(inbox.stdout) as { toReview: { unitId: string }[] }).toReview.map((item) => item.unitId)).toEqual(['xuecheng']);
+  expect(await cli('act', 'accept', 'minimal', 'xuecheng', 'measures', '--by', '督办科长李四', '--reason', '材料齐全')).toMatchObject({ code: 0, stdout: 'minimal/xuecheng/measures: accept done (已通过，截止 2022-04-15 17:30)\n' });
+  expect(await cli('act', 'accept', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '好')).toMatchObject({ code: 3, stderr: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态：returned）\n' });
+  expect(await cli('act', 'return', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '补充')).toMatchObject({ code: 1, stderr: 'dueDate: 请填写新的截止日期（YYYY-MM-DD）\n' });
+  expect(await cli('act', 'scold', 'minimal', 'tengzhou', '--by', '李四', '--reason', 'x')).toMatchObject({ code: 2 });
+  expect(await cli('act', 'interview', 'minimal', 'tengzhou', '--by', '督办科长李四', '--reason', '多次逾期')).toMatchObject({ code: 0, stdout: expect.stringContaining('约谈 1 次') });
+});
+
 it('says what a pause will change before it pauses, and refuses a second pause with the campaign’s reason', async () => {
   expect(await call('POST', '/api/campaigns/minimal/control/preview', { headers: admin, body: { action: 'pause' } })).toEqual({
     status: 200,
-    body: { changes: ['暂停后，4 项未完成任务不再发送提醒和督办，直到恢复。'] },
+    body: { changes: ['暂停后，3 项未完成任务不再发送提醒和督办，直到恢复。'] },
   });
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause' } })).toMatchObject({ status: 400, body: { fieldErrors: { reason: ['请填写理由'] } } });
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: supervisor, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 403 });

@@ -204,7 +204,7 @@ export function registerApi(context: WebContext): void {
     security: 'supervisor',
     params: itemParams,
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
-    response: itemSummary.extend({ measure: z.string(), state: obligationState, actions: z.array(z.string()), pendingStep: z.string().optional(), record: unitRecord.optional(), planNow: z.string() }),
+    response: itemSummary.extend({ measure: z.string(), state: obligationState, actions: z.array(z.string()), pendingStep: z.string().optional(), record: unitRecord.optional(), notices: z.array(z.string()), planNow: z.string() }),
     handler: async ({ params }) => {
       return itemView(views, params.campaignId, params.unitId, params.obligationId);
     },

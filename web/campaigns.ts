@@ -49,8 +49,8 @@ export class CampaignReader {
 
   constructor(readonly client: Client) {}
 
-  /** Every obligation workflow the visibility query finds, with its search attributes. */
-  async listObligations(query: string): Promise<ObligationRow[]> {
+  /** Every obligation workflow the visibility query finds, with its search attributes; `onProgress` every 100 read. */
+  async listObligations(query: string, onProgress?: (read: number, total: number) => void, expected = 0): Promise<ObligationRow[]> {
     const rows: ObligationRow[] = [];
     for await (const execution of this.client.workflow.list({ query: `WorkflowType = "obligationWorkflow" AND ${query}` })) {
       const attributes = execution.typedSearchAttributes;
@@ -63,7 +63,9 @@ export class CampaignReader {
         escalationLevel: attributes.get(EscalationLevel) ?? 0,
         dueAt: attributes.get(DueAt)?.toISOString() ?? '',
       });
+      if (onProgress && rows.length % 100 === 0) onProgress(rows.length, Math.max(expected, rows.length));
     }
+    onProgress?.(rows.length, Math.max(expected, rows.length));
     return rows;
   }
 

@@ -184,6 +184,8 @@ export interface ItemView extends ItemSummary {
   /** The step waiting for a decision, e.g. 督办通知（逾期5个工作日）: what `proceed` does. */
   pendingStep?: string;
   record?: UnitRecord;
+  /** The official notices (DOCX) the unit received, by file name. */
+  notices: string[];
   planNow: string;
 }
 
@@ -215,6 +217,7 @@ export async function itemView(dependencies: ViewDependencies, campaignId: strin
     actions: allowedActions(state),
     ...(state.pendingDecision ? { pendingStep: state.pendingDecision.label } : {}),
     ...(record ? { record } : {}),
+    notices: await noticesOf(dependencies.noticesDir, { campaignId, unitId }),
     planNow: planNow(running).toISOString(),
   };
 }

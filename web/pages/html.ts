@@ -85,5 +85,7 @@ button.secondary { background: #52606d; }
 .s-overdue, .s-awaiting-decision, .s-overdue-1 { background: #ffbdbd; } .s-overdue-2 { background: #ff9b9b; }
 .s-overdue-3 { background: #f86a6a; color: #fff; } .s-overdue-4, .s-overdue-5 { background: #ab091e; color: #fff; }
 .matrix td { text-align: center; white-space: nowrap; }
+.matrix thead th { min-width: 7em; max-width: 10em; font-size: .8rem; }
+.matrix tbody th { white-space: nowrap; }
 .legend span { margin-right: .4rem; }
 `;

@@ -67,6 +67,10 @@ export function itemPage(view: ItemView, user: PageUser, message?: { done?: stri
     ${unitForms}
     <h2>经过</h2>
     ${story(view.state)}
+    <h2>该单位收到的通知文书</h2>
+    ${view.notices.length === 0
+      ? html`<p class="muted">暂无</p>`
+      : html`<ul>${view.notices.map((name) => html`<li><a href="/api/campaigns/${view.campaignId}/units/${view.unitId}/notices/${encodeURIComponent(name)}">${name}</a></li>`)}</ul>`}
     ${view.record ? html`<h2>单位记录</h2><ul class="story">${view.record.history.map((entry) => html`<li>${localTime(entry.at)} ${entry.detail}（${entry.by}）</li>`)}</ul>` : ''}`;
   return page(`${view.title}（${view.unitName}）`, body, { user });
 }

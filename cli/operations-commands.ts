@@ -1,0 +1,291 @@
+/**
+ * The daily work from a terminal, with the same operations as the web pages: `status` and `list`
+ * of a campaign, a supervisor's `inbox`, `act` on an item or a unit, `submit` for a unit (a
+ * paper submission typed in by the section). Each takes `--json`. Commands are functions
+ * `(args, io) => exit code`: 0 ok, 1 invalid input (the field and what was expected), 2 wrong
+ * usage, 3 refused by the workflow or no such campaign/item (the reason is printed).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { type Command, Option } from 'commander';
+import { loadEnv } from '../config/env';
+import type { ObligationStatus } from '../workflows/contracts';
+import { cellState } from '../web/admin';
+import { AttachmentStore, checkUploads } from '../web/attachments';
+import { CampaignReader, quote } from '../web/campaigns';
+import { InvalidInputError, WebError } from '../web/errors';
+import { attachmentLimitsOf, definitionObligation, type ObligationAction, Operations } from '../web/operations';
+import { inboxView, type ItemSummary, statusNames } from '../web/views';
+import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
+
+type Io = CommandIo & { env: NodeJS.ProcessEnv; isTTY?: boolean };
+
+const itemActions = ['extend', 'accept', 'return', 'waive', 'notice'] as const;
+const unitActions = ['interview', 'criticise', 'uncriticise', 'praise'] as const;
+export const actions = [...itemActions, ...unitActions] as const;
+type Action = (typeof actions)[number];
+
+/** A connection to Temporal for one command, closed after it; typed web errors become exit codes. */
+async function withTemporal(io: Io, run: (context: { reader: CampaignReader; operations: Operations; dataDir: string }) => Promise<ExitCode>): Promise<ExitCode> {
+  const env = loadEnv(io.env);
+  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const dataDir = path.resolve(io.cwd, env.DATA_DIR);
+  try {
+    const reader = new CampaignReader(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }));
+    const operations = new Operations({ reader, attachments: new AttachmentStore(path.join(dataDir, 'attachments')), maxUploadMb: 50 });
+    return await run({ reader, operations, dataDir });
+  } catch (error) {
+    if (!(error instanceof WebError)) throw error;
+    if (error instanceof InvalidInputError) {
+      for (const [field, messages] of Object.entries(error.fieldErrors)) io.stderr(`${field}: ${messages.join('; ')}\n`);
+      return exitCodes.invalid;
+    }
+    io.stderr(`${error.message}\n`);
+    return exitCodes.refused;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** `12/193 ███████░░░░░` on stderr, redrawn in place, only on a terminal. */
+function progressBar(io: Io, label: string) {
+  return (done: number, total: number) => {
+    if (!io.isTTY || total === 0) return;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    io.stderr(`\r${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}${done === total ? '\n' : ''}`);
+  };
+}
+
+const table = (rows: string[][]) => {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => displayWidth(row[column] ?? ''))));
+  return rows.map((row) => row.map((cell, column) => cell + ' '.repeat(widths[column]! - displayWidth(cell))).join('  ').trimEnd()).join('\n') + '\n';
+};
+/** CJK characters take two columns in a terminal. */
+const displayWidth = (text: string) => [...text].reduce((width, character) => width + (/[\u2e80-\uffef]/.test(character) ? 2 : 1), 0);
+const local = (iso: string) => (iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
+
+export interface ListOptions {
+  unit?: string;
+  status?: string;
+  json?: boolean;
+}
+
+/** `status CAMPAIGN`: phase, and each unit's obligations by state (read through visibility, with a progress bar). */
+export async function statusCommand(campaignId: string, options: { json?: boolean }, io: Io): Promise<ExitCode> {
+  return withTemporal(io, async ({ reader }) => {
+    const running = await reader.campaign(campaignId);
+    const progress = await reader.progress(campaignId);
+    const query = `CampaignId = ${quote(campaignId)}`;
+    const { count: total } = await reader.client.workflow.count(`WorkflowType = "obligationWorkflow" AND ${query}`);
+    const rows = await reader.listObligations(query, progressBar(io, '读取任务'), total);
+    const byUnit = new Map<string, Record<string, number>>();
+    for (const row of rows) {
+      const counts = byUnit.get(row.unitId) ?? {};
+      counts[cellState(row)] = (counts[cellState(row)] ?? 0) + 1;
+      byUnit.set(row.unitId, counts);
+    }
+    const units = running.definition.units.filter((unit) => byUnit.has(unit.id)).map((unit) => ({ id: unit.id, name: unit.name, counts: byUnit.get(unit.id)! }));
+    if (options.json) {
+      io.stdout(`${JSON.stringify({ campaignId, title: running.plan.campaign.title, progress, units }, null, 2)}\n`);
+      return exitCodes.ok;
+    }
+    const states = [...new Set(rows.map(cellState))].sort();
+    io.stdout(`${running.plan.campaign.title}（${campaignId}）：${progress.phase}，${progress.launched}/${progress.total ?? '?'} 项任务已启动\n\n`);
+    io.stdout(table([['单位', ...states.map(stateName)], ...units.map((unit) => [unit.name, ...states.map((state) => String(unit.counts[state] ?? 0))])]));
+    return exitCodes.ok;
+  });
+}
+
+/** `list CAMPAIGN [--unit U] [--status S]`: every obligation with its state, level and deadline. */
+export async function listCommand(campaignId: string, options: ListOptions, io: Io): Promise<ExitCode> {
+  if (options.status && !(options.status in statusNames)) {
+    io.stderr(`--status must be one of ${Object.keys(statusNames).join(', ')}, not "${options.status}"\n`);
+    return exitCodes.usage;
+  }
+  return withTemporal(io, async ({ reader }) => {
+    const running = await reader.campaign(campaignId);
+    const query = [`CampaignId = ${quote(campaignId)}`, ...(options.unit ? [`UnitId = ${quote(options.unit)}`] : []), ...(options.status ? [`ObligationStatus = ${quote(options.status)}`] : [])].join(' AND ');
+    const rows = (await reader.listObligations(query)).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.workflowId.localeCompare(b.workflowId));
+    if (options.json) {
+      io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      return exitCodes.ok;
+    }
+    const unitName = (id: string) => running.definition.units.find((unit) => unit.id === id)?.name ?? id;
+    io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间'], ...rows.map((row) => [unitName(row.unitId), row.obligationId, statusNames[row.status], String(row.escalationLevel), local(row.dueAt)])]));
+    io.stdout(`${rows.length} 项\n`);
+    return exitCodes.ok;
+  });
+}
+
+/** `inbox`: escalated and overdue items, most severe and oldest first, and submissions to review. */
+export async function inboxCommand(options: { campaign?: string; unit?: string; level?: string; json?: boolean }, io: Io): Promise<ExitCode> {
+  const level = options.level === undefined ? undefined : Number(options.level);
+  if (level !== undefined && (!Number.isInteger(level) || level < 0)) {
+    io.stderr(`--level must be a whole number >= 0, not "${options.level}"\n`);
+    return exitCodes.usage;
+  }
+  return withTemporal(io, async ({ reader }) => {
+    const filters = { ...(options.campaign ? { campaign: options.campaign } : {}), ...(options.unit ? { unit: options.unit } : {}), ...(level !== undefined ? { level } : {}) };
+    const view = await inboxView({ reader, noticesDir: '', maxUploadMb: 0 }, filters);
+    if (options.json) {
+      io.stdout(`${JSON.stringify({ escalated: view.escalated, toReview: view.toReview }, null, 2)}\n`);
+      return exitCodes.ok;
+    }
+    const rows = (items: ItemSummary[]) => items.map((item) => [item.unitName, item.title, item.statusName, String(item.escalationLevel), local(item.dueAt), `${item.campaignId}/${item.unitId}/${item.obligationId}`]);
+    io.stdout(`逾期和督办事项（${view.escalated.length}）\n`);
+    if (view.escalated.length > 0) io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间', '编号'], ...rows(view.escalated)]));
+    io.stdout(`\n待审核的报送（${view.toReview.length}）\n`);
+    if (view.toReview.length > 0) io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间', '编号'], ...rows(view.toReview)]));
+    return exitCodes.ok;
+  });
+}
+
+export interface ActOptions {
+  by: string;
+  reason: string;
+  due?: string;
+  json?: boolean;
+}
+
+/**
+ * `act ACTION CAMPAIGN UNIT [OBLIGATION]`: extend, accept, return, waive, notice (take the step
+ * that waits for a decision, e.g. the supervision notice) on an item; interview, criticise,
+ * uncriticise, praise on a unit.
+ */
+export async function actCommand(action: string, campaignId: string, unitId: string, obligationId: string | undefined, options: ActOptions, io: Io): Promise<ExitCode> {
+  if (!(actions as readonly string[]).includes(action)) {
+    io.stderr(`ACTION must be one of ${actions.join(', ')}, not "${action}"\n`);
+    return exitCodes.usage;
+  }
+  const isItemAction = (itemActions as readonly string[]).includes(action);
+  if (isItemAction && !obligationId) {
+    io.stderr(`${action} acts on one obligation: give its id after the unit, e.g. implementation-measures\n`);
+    return exitCodes.usage;
+  }
+  if (options.due !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.due)) {
+    io.stderr(`--due must be a date YYYY-MM-DD, not "${options.due}"\n`);
+    return exitCodes.usage;
+  }
+  return withTemporal(io, async ({ operations }) => {
+    let result: unknown;
+    if (isItemAction) {
+      const named = action as (typeof itemActions)[number];
+      const request: ObligationAction =
+        named === 'extend' || named === 'return'
+          ? { action: named, reason: options.reason, ...(options.due ? { dueDate: options.due } : {}) }
+          : { action: named === 'notice' ? 'proceed' : named, reason: options.reason };
+      result = await operations.act({ campaignId, unitId, obligationId: obligationId! }, request, options.by);
+    } else {
+      const unitAction = { criticise: 'criticize', uncriticise: 'uncriticize', interview: 'interview', praise: 'praise' }[action as (typeof unitActions)[number]] as 'criticize' | 'uncriticize' | 'interview' | 'praise';
+      result = await operations.actOnUnit(campaignId, { unitId, action: unitAction, reason: options.reason }, options.by);
+    }
+    if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout(`${campaignId}/${unitId}${obligationId ? `/${obligationId}` : ''}: ${action} done (${describe(result)})\n`);
+    return exitCodes.ok;
+  });
+}
+
+function describe(result: unknown): string {
+  const value = result as { status?: ObligationStatus; dueAt?: string; unit?: { name: string }; praises?: number; criticisms?: number; interviews?: number };
+  if (value.status) return `${statusNames[value.status]}，截止 ${local(value.dueAt ?? '')}`;
+  return `${value.unit?.name ?? ''}：约谈 ${value.interviews ?? 0} 次，通报批评 ${value.criticisms ?? 0} 次，表扬 ${value.praises ?? 0} 次`;
+}
+
+export interface SubmitOptions {
+  by: string;
+  field: string[];
+  attach: string[];
+  json?: boolean;
+}
+
+/** `submit CAMPAIGN UNIT OBLIGATION --by NAME --field id=text … --attach FILE …`: a unit's submission, attachments stored by content. */
+export async function submitCommand(campaignId: string, unitId: string, obligationId: string, options: SubmitOptions, io: Io): Promise<ExitCode> {
+  const fields: Record<string, string> = {};
+  for (const pair of options.field) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) {
+      io.stderr(`--field must be id=text, not "${pair}"\n`);
+      return exitCodes.usage;
+    }
+    fields[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return withTemporal(io, async ({ reader, operations, dataDir }) => {
+    const { running } = await reader.instance(campaignId, unitId, obligationId);
+    const uploads = await Promise.all(
+      options.attach.map(async (file) => ({ fileName: path.basename(file), contentType: 'application/octet-stream', content: await readFile(path.resolve(io.cwd, file)) })),
+    );
+    const refused = checkUploads(uploads, attachmentLimitsOf(definitionObligation(running, obligationId), 50));
+    if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
+    const store = new AttachmentStore(path.join(dataDir, 'attachments'));
+    const ids = [];
+    const report = progressBar(io, '保存附件');
+    for (const upload of uploads) {
+      ids.push((await store.save(upload)).id);
+      report(ids.length, uploads.length);
+    }
+    const state = await operations.submit({ campaignId, unitId }, { obligationId, submittedBy: options.by, fields, attachments: ids });
+    if (options.json) io.stdout(`${JSON.stringify(state, null, 2)}\n`);
+    else io.stdout(`${campaignId}/${unitId}/${obligationId}: submitted (${statusNames[state.status]}${ids.length > 0 ? `, ${ids.length} 个附件` : ''})\n`);
+    return exitCodes.ok;
+  });
+}
+
+const stateName = (state: string) => (state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : (statusNames[state as ObligationStatus] ?? state));
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Adds status, list, inbox, act and submit to the `campaign` program. */
+export function registerOperationsCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const json = new Option('--json', 'print JSON instead of a table');
+  program
+    .command('status')
+    .description('a campaign’s phase and each unit’s obligations by state')
+    .argument('<campaign-id>')
+    .addOption(json)
+    .action(async (campaignId: string, options: { json?: boolean }) => setExitCode(await statusCommand(campaignId, options, io)));
+  program
+    .command('list')
+    .description('every obligation of a campaign with its state, escalation level and deadline')
+    .argument('<campaign-id>')
+    .option('--unit <id>', 'only this unit')
+    .option('--status <status>', `only this state (${Object.keys(statusNames).join(', ')})`)
+    .addOption(json)
+    .action(async (campaignId: string, options: ListOptions) => setExitCode(await listCommand(campaignId, options, io)));
+  program
+    .command('inbox')
+    .description('escalated and overdue items (most severe, oldest first) and submissions waiting for review')
+    .option('--campaign <id>', 'only this campaign')
+    .option('--unit <id>', 'only this unit')
+    .option('--level <n>', 'only items at this escalation level or higher')
+    .addOption(json)
+    .action(async (options: Parameters<typeof inboxCommand>[0]) => setExitCode(await inboxCommand(options, io)));
+  program
+    .command('act')
+    .description(`a supervisor's action: ${itemActions.join(', ')} on an obligation; ${unitActions.join(', ')} on a unit`)
+    .argument('<action>', actions.join(' | '))
+    .argument('<campaign-id>')
+    .argument('<unit-id>')
+    .argument('[obligation-id]', 'for extend, accept, return, waive, notice')
+    .requiredOption('--by <name>', 'who does it (recorded)')
+    .requiredOption('--reason <text>', 'why (recorded, shown to the unit)')
+    .option('--due <date>', 'extend, return: the new deadline YYYY-MM-DD')
+    .addOption(json)
+    .action(async (action: Action, campaignId: string, unitId: string, obligationId: string | undefined, options: ActOptions) =>
+      setExitCode(await actCommand(action, campaignId, unitId, obligationId, options, io)),
+    );
+  program
+    .command('submit')
+    .description('hand in an obligation for a unit (e.g. a paper submission): the definition’s fields and attachments')
+    .argument('<campaign-id>')
+    .argument('<unit-id>')
+    .argument('<obligation-id>')
+    .requiredOption('--by <name>', 'who submits (recorded)')
+    .option('--field <id=text>', 'a field the definition asks for; repeat for each', collect, [])
+    .option('--attach <file>', 'an attachment; repeat for each', collect, [])
+    .addOption(json)
+    .action(async (campaignId: string, unitId: string, obligationId: string, options: SubmitOptions) =>
+      setExitCode(await submitCommand(campaignId, unitId, obligationId, options, io)),
+    );
+}

@@ -1,0 +1,166 @@
+/**
+ * The three people's pages in a real headless Chromium (Debian's, through playwright-core)
+ * against the real stack: an administrator validates, previews and launches the seed campaign
+ * (rebased so that 2022-04-18 09:00, the overdue notices of 落实措施及实施方案, is seconds away);
+ * 滕州市 opens the link of its email (read from the SMTP server) and submits with an attachment;
+ * a supervisor returns it; 滕州市 resubmits; 山亭区's overdue item is in the supervisor's inbox
+ * and the supervisor extends it and criticises the unit. Screenshots go to test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { loadCampaign } from '../config/definition/load';
+import { linkIn, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
+
+const screenshots = path.resolve(__dirname, '../test-artifacts/screenshots');
+const seedFile = 'zaozhuang-2022-ip-protection.yaml';
+let stack: WebStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true });
+  [stack, browser] = await Promise.all([
+    startWebStack('web-browser'),
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] }),
+  ]);
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+async function logIn(page: Page, username: 'admin' | 'supervisor'): Promise<void> {
+  await page.goto(`${stack.baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(passwords[username]);
+  await clickAndLoad(page.getByRole('button', { name: '登录', exact: true }));
+}
+
+/** Clicks what submits a form or follows a link, and waits for the next page to load. */
+async function clickAndLoad(target: Locator): Promise<void> {
+  await Promise.all([target.page().waitForNavigation({ waitUntil: 'load' }), target.click()]);
+}
+
+/** What a person reads in the element (waits for it to be there). */
+async function text(target: Locator): Promise<string> {
+  return (await target.innerText()).trim();
+}
+
+const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
+
+it('takes a campaign from launch to a supervisor’s action, each person on their own page', async () => {
+  // Administrator: pick the seed, see it validated and previewed, launch it as a rehearsal.
+  const admin = await newPage();
+  await logIn(admin, 'admin');
+  expect(await text(admin.locator('h1'))).toBe('活动管理');
+  await admin.locator('select[name=file]').selectOption(seedFile);
+  await clickAndLoad(admin.getByRole('button', { name: '校验并预览', exact: true }));
+  expect(await text(admin.getByRole('status'))).toBe('方案有效：《全市知识产权行政保护能力提升年活动方案》（zaozhuang-2022-ip-protection），193 项任务实例');
+  expect(await text(admin.locator('table').first())).toContain('落实措施及实施方案');
+  await shot(admin, 'admin-preview', false);
+  const { plan } = loadCampaign(path.resolve(__dirname, '../config/campaigns', seedFile));
+  await admin.getByLabel(/演练/).fill(rebaseSoThat(plan.campaign.period.startsAt, '2022-04-18T09:00:00+08:00', 8_000));
+  await clickAndLoad(admin.getByRole('button', { name: '启动活动', exact: true }));
+  expect(await text(admin.getByRole('status'))).toBe('活动已启动。');
+  expect(await text(admin.locator('h1'))).toBe('全市知识产权行政保护能力提升年活动方案');
+  expect(await text(admin.locator('table.matrix'))).toContain('滕州市市场监督管理局');
+
+  // Unit: the overdue notice's link opens 滕州市's own page, where it submits with an attachment.
+  // 滕州市 gets two messages at 09:00 (the overdue notice and a publicity reminder), in either order.
+  const notice = await waitFor(
+    async () => stack.mail.mailsTo('tengzhou-ip@example.gov.cn').find((mail) => mail.subject.includes('落实措施及实施方案')),
+    (mail) => mail !== undefined,
+    'the overdue notice to 滕州市',
+    40_000,
+  );
+  expect(notice?.subject).toBe('【逾期提醒】“落实措施及实施方案”已逾期');
+  const unit = await newPage();
+  await unit.goto(linkIn(notice!.text));
+  expect(await text(unit.locator('h1'))).toBe('滕州市市场监督管理局的任务');
+  expect(await text(unit.locator('main'))).not.toContain('山亭区');
+  const card = unit.locator('#ob-implementation-measures');
+  expect(await text(card)).toContain('已逾期');
+  await card.getByLabel('落实措施 *').fill('一、成立知识产权保护工作专班。\n二、开展展会知识产权保护。');
+  await card.getByLabel('实施方案或工作计划 *').fill('见附件实施方案。');
+  await card.getByLabel('报送人 *').fill('滕州市局 王五');
+  await card.locator('input[type=file]').setInputFiles({ name: '滕州市实施方案.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 实施方案') });
+  await clickAndLoad(card.getByRole('button', { name: '提交报送', exact: true }));
+  expect(await text(unit.getByRole('status'))).toBe('报送成功，等待审核。');
+  expect(await text(unit.locator('#ob-implementation-measures'))).toContain('已报送待审核');
+  expect(await text(unit.locator('#ob-implementation-measures'))).toContain('【落实措施】');
+  await shot(unit, 'unit-page', false);
+
+  // Supervisor: the submission waits in the inbox; it is returned with a reason and a new date.
+  const supervisor = await newPage();
+  await logIn(supervisor, 'supervisor');
+  expect(await text(supervisor.locator('h1'))).toBe('督办收件箱');
+  const toReview = supervisor.locator('h2:has-text("待审核的报送") + table');
+  expect(await text(toReview)).toContain('滕州市市场监督管理局');
+  await clickAndLoad(toReview.getByRole('link', { name: '落实措施及实施方案', exact: true }));
+  expect(await text(supervisor.locator('main'))).toContain('滕州市局 王五');
+  const returnForm = supervisor.locator('form[data-action=return]');
+  await returnForm.getByLabel('新的截止日期').fill('2022-04-25');
+  await returnForm.getByLabel(/理由/).fill('请补充实施方案的时间表');
+  await clickAndLoad(returnForm.getByRole('button', { name: '退回修改', exact: true }));
+  expect(await text(supervisor.getByRole('status'))).toBe('已退回修改。');
+  expect(await text(supervisor.locator('ol.story'))).toContain('督办科长李四退回修改：请补充实施方案的时间表');
+
+  // Unit: sees the return and resubmits.
+  await unit.goto(linkIn(notice!.text));
+  const returned = unit.locator('#ob-implementation-measures');
+  expect(await text(returned)).toContain('退回修改');
+  expect(await text(returned.locator('legend'))).toBe('重新报送');
+  await returned.getByLabel('落实措施 *').fill('一、成立专班。二、展会保护。三、时间表：4月底前完成。');
+  await returned.getByLabel('实施方案或工作计划 *').fill('实施方案（含时间表）见附件。');
+  await returned.getByLabel('报送人 *').fill('滕州市局 王五');
+  await clickAndLoad(returned.getByRole('button', { name: '提交报送', exact: true }));
+  expect(await text(unit.getByRole('status'))).toBe('报送成功，等待审核。');
+
+  // Supervisor: 山亭区's overdue item is in the inbox, most severe and oldest first; extend it, criticise the unit.
+  await supervisor.goto(`${stack.baseUrl}/inbox?unit=shanting`);
+  const escalated = supervisor.locator('h2:has-text("逾期和督办事项") + table');
+  expect(await text(escalated.locator('tbody tr').first())).toContain('落实措施及实施方案');
+  expect(await text(escalated)).toContain('山亭区市场监督管理局');
+  await supervisor.goto(`${stack.baseUrl}/inbox`);
+  await shot(supervisor, 'supervisor-inbox');
+  await supervisor.goto(`${stack.baseUrl}/inbox?unit=shanting`);
+  await clickAndLoad(escalated.getByRole('link', { name: '落实措施及实施方案', exact: true }).first());
+  const extend = supervisor.locator('form[data-action=extend]');
+  await extend.getByLabel('新的截止日期').fill('2022-04-29');
+  await extend.getByLabel(/理由/).fill('疫情影响，同意延期');
+  await clickAndLoad(extend.getByRole('button', { name: '延期', exact: true }));
+  expect(await text(supervisor.getByRole('status'))).toBe('已延期。');
+  expect(await text(supervisor.locator('main'))).toContain('督办科长李四延期至 2022-04-29');
+  const criticize = supervisor.locator('form[data-action=criticize]');
+  await criticize.getByLabel(/理由/).fill('落实措施逾期未报');
+  await clickAndLoad(criticize.getByRole('button', { name: '通报批评', exact: true }));
+  expect(await text(supervisor.getByRole('status'))).toBe('已对该单位通报批评。');
+  expect(await text(supervisor.locator('main'))).toContain('撤销通报批评');
+  // The bulletin is kept as a DOCX and downloadable from the item's page.
+  const bulletin = supervisor.getByRole('link', { name: '通报-山亭区市场监督管理局-2022-04-18.docx', exact: true });
+  const download = await supervisor.request.get(new URL((await bulletin.getAttribute('href'))!, stack.baseUrl).toString());
+  expect(download.status()).toBe(200);
+  expect((await download.body()).subarray(0, 2).toString()).toBe('PK');
+  await shot(supervisor, 'supervisor-item');
+
+  // A refused action says why and changes nothing: accepting an item that waits for no review.
+  await supervisor.goto(`${stack.baseUrl}/campaigns/zaozhuang-2022-ip-protection/units/shanting/obligations/implementation-measures`);
+  expect(await supervisor.locator('form[data-action=accept]').count()).toBe(0);
+
+  // Administrator: the overview shows the states.
+  await admin.goto(`${stack.baseUrl}/admin/campaigns/zaozhuang-2022-ip-protection`);
+  expect(await text(admin.locator('table.matrix'))).toContain('已报送待审核');
+  expect(await text(admin.locator('#phase'))).toBe('进行中');
+  await shot(admin, 'admin-overview');
+  await clickAndLoad(admin.locator('form:has(input[value=pause]) button'));
+  expect(await text(admin.locator('#changes'))).toContain('暂停后，');
+  await admin.getByLabel(/理由/).fill('演练结束');
+  await clickAndLoad(admin.getByRole('button', { name: '确认暂停', exact: true }));
+  expect(await text(admin.getByRole('status'))).toBe('活动已暂停。');
+  expect(await text(admin.locator('#phase'))).toBe('已暂停');
+});
