@@ -128,8 +128,12 @@ export function checkAgainstPlan(behaviour: Behaviour, plan: Plan): Omit<Definit
     }
     const own = plan.instances.filter((instance) => instance.unitId === unitId);
     for (const [key, value] of Object.entries(obligations)) {
-      if (!own.some((instance) => matches(instance.id, key))) {
+      const matching = own.filter((instance) => matches(instance.id, key));
+      if (matching.length === 0) {
         issues.push({ path: ['units', unitId, key], expected: `an obligation of ${unitId} (id or id@occurrence)`, found: JSON.stringify(key) });
+      }
+      if ((value.returned ?? 0) > 0 && matching.some((instance) => instance.schedule.count)) {
+        issues.push({ path: ['units', unitId, key, 'returned'], expected: 'no returns for a count obligation (occurrences are reported, not reviewed)', found: String(value.returned) });
       }
       if (value.submit === 'never' && (value.returned ?? 0) > 0) {
         issues.push({ path: ['units', unitId, key, 'returned'], expected: 'no returns for a unit that never submits', found: String(value.returned) });

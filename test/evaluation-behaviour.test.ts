@@ -31,6 +31,9 @@ it('reports every problem of the file with line and column', () => {
     'behaviour.yaml:5:5: units.nowhere: expected a unit with obligations in the campaign, found "nowhere"',
     'behaviour.yaml:7:46: units.shanting.work-summary.returned: expected no returns for a unit that never submits, found 1',
   ]);
+  expect(problems('units:\n  shizhong:\n    typical-cases: { returned: 1 }\n')).toEqual([
+    'behaviour.yaml:3:32: units.shizhong.typical-cases.returned: expected no returns for a count obligation (occurrences are reported, not reviewed), found 1',
+  ]);
   expect(problems('units: [\n')[0]).toMatch(/^behaviour\.yaml:2:1: expected valid YAML, found /);
 });
 
