@@ -8,7 +8,6 @@ import type { Client } from '@temporalio/client';
 import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
 import { type UnitLinkMaker, withUnitLink } from './messages';
-import { type UnitLinkMaker, withUnitLink } from './messages';
 import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';
 import { launchObligations, type LaunchResult, type LaunchSlice } from './launch';
 

@@ -9,15 +9,11 @@ import { loadEnv } from '../config/env';
 import { runMain } from '../scripts/main';
 import { loadLinkSettings } from '../web/config';
 import { unitLinkMaker } from '../web/unit-token';
-import { loadLinkSettings } from '../web/config';
-import { unitLinkMaker } from '../web/unit-token';
 import { ensureSearchAttributes } from './search-attributes';
 import { createCampaignWorker } from './worker';
 
 runMain(async () => {
   const env = loadEnv();
-  const links = loadLinkSettings();
-  if (!links.secret) console.warn('worker: LINK_SECRET is not set: emails carry no link to the units\' page');
   const links = loadLinkSettings();
   if (!links.secret) console.warn('worker: LINK_SECRET is not set: emails carry no link to the units\' page');
   const transport = createSmtpTransport(env);
