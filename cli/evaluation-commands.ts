@@ -6,7 +6,6 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type Command, Option } from 'commander';
 import { DefinitionError, formatIssue, type Language } from '../config/definition/issues';
 import { loadCampaign, type LoadedCampaign } from '../config/definition/load';
@@ -16,7 +15,6 @@ import { loadBehaviour, everyoneOnTime } from '../evaluation/behaviour';
 import { exportFormats, type ExportFormat, renderExport } from '../evaluation/exports';
 import { formatEvaluationText, formatTimelineText } from '../evaluation/format';
 import { CampaignNotFoundError, readCampaignEvaluation } from '../evaluation/read-campaign';
-import { simulateCampaign } from '../evaluation/simulate';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
 
 type Io = CommandIo & { env: NodeJS.ProcessEnv };
@@ -62,9 +60,11 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
     return exitCodes.usage;
   }
   const startedAt = Date.now();
-  quietTemporalLogs();
+  await quietTemporalLogs();
   const binaries = ensureTemporalBinaries({ projectDir: path.resolve(__dirname, '..'), env: io.env, log: (line) => io.stderr(`${line}\n`) });
   let lastDate = '';
+  // Loaded on use: the test server's client and the SMTP catcher are not needed by the other commands.
+  const { simulateCampaign } = await import('../evaluation/simulate');
   const result = await simulateCampaign({
     campaign,
     behaviour,
@@ -151,7 +151,8 @@ export async function evaluateCommand(campaignId: string, options: EvaluateOptio
  * The simulation's worker would log every state change on stderr, between the progress lines; a
  * process that already runs Temporal code (a test, the web server) keeps its own logging.
  */
-function quietTemporalLogs(): void {
+async function quietTemporalLogs(): Promise<void> {
+  const { DefaultLogger, Runtime } = await import('@temporalio/worker');
   try {
     Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
   } catch {

@@ -12,7 +12,7 @@ import { type Behaviour, everyoneOnTime, loadBehaviour } from './behaviour';
 import { type ExportFormat, exportContentTypes, renderExport } from './exports';
 import { renderHtml } from './exports/html';
 import { type CampaignEvaluation, evaluateRunningCampaign } from './read-campaign';
-import { simulateCampaign, type SimulationOptions, type SimulationResult } from './simulate';
+import type { SimulationOptions, SimulationResult } from './simulate';
 
 export { CampaignNotFoundError } from './read-campaign';
 export { exportFormats, type ExportFormat } from './exports';
@@ -48,6 +48,8 @@ export async function simulateBeforeLaunch(request: SimulationRequest): Promise<
   try {
     const behaviour: Behaviour = request.behaviourYaml === undefined ? everyoneOnTime : loadBehaviour('behaviour.yaml', request.campaign.plan, { readFile: () => request.behaviourYaml! });
     const testServerPath = request.testServerPath ?? ensureTemporalBinaries({ projectDir: path.resolve(__dirname, '..') }).testServer;
+    // Loaded on use: a web server that never simulates does not load the test server's client.
+    const { simulateCampaign } = await import('./simulate');
     const result = await simulateCampaign({
       campaign: request.campaign,
       behaviour,
