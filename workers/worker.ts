@@ -19,6 +19,10 @@ export function createCampaignWorker(options: CampaignWorkerOptions): Promise<Wo
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    // Workflow code that no longer replays its history (a deployment without `patched()`) fails
+    // the execution, visibly, instead of retrying its task unseen for the rest of the year.
+    // Recovery after the fix: `temporal workflow reset` of the failed executions (see RELIABILITY.md).
+    workflowFailureErrorTypes: { '*': ['NondeterminismError'] },
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }
