@@ -11,6 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type Command, Option } from 'commander';
 import { loadEnv } from '../config/env';
 import type { ObligationStatus } from '../workflows/contracts';
+import { hashPassword } from '../web/accounts';
 import { cellState } from '../web/admin';
 import { AttachmentStore, checkUploads } from '../web/attachments';
 import { CampaignReader, quote } from '../web/campaigns';
@@ -236,9 +237,17 @@ const stateName = (state: string) => (state.startsWith('overdue-') ? `逾期·�
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** Adds status, list, inbox, act and submit to the `campaign` program. */
+/** Adds status, list, inbox, act, submit and hash-password to the `campaign` program. */
 export function registerOperationsCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
   const json = new Option('--json', 'print JSON instead of a table');
+  program
+    .command('hash-password')
+    .description('print the scrypt hash of a password, for an account in WEB_ACCOUNTS')
+    .argument('<password>')
+    .action((password: string) => {
+      io.stdout(`${hashPassword(password)}\n`);
+      setExitCode(exitCodes.ok);
+    });
   program
     .command('status')
     .description('a campaign’s phase and each unit’s obligations by state')

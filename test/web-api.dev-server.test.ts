@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../workflows/contracts';
 import { runCampaignCli } from '../cli/campaign';
+import { isPasswordOf } from '../web/accounts';
 import { signUnitToken } from '../web/unit-token';
 import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
@@ -257,6 +258,9 @@ it('does the same from the CLI: list, inbox, act and submit, with --json and the
   expect(await cli('act', 'return', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '补充')).toMatchObject({ code: 1, stderr: 'dueDate: 请填写新的截止日期（YYYY-MM-DD）\n' });
   expect(await cli('act', 'scold', 'minimal', 'tengzhou', '--by', '李四', '--reason', 'x')).toMatchObject({ code: 2 });
   expect(await cli('act', 'interview', 'minimal', 'tengzhou', '--by', '督办科长李四', '--reason', '多次逾期')).toMatchObject({ code: 0, stdout: expect.stringContaining('约谈 1 次') });
+  const hashed = (await cli('hash-password', 'geheim-1')).stdout.trim();
+  expect(isPasswordOf({ username: 'zhang', name: '张三', role: 'admin', passwordHash: hashed }, 'geheim-1')).toBe(true);
+  expect(isPasswordOf({ username: 'zhang', name: '张三', role: 'admin', passwordHash: hashed }, 'geheim-2')).toBe(false);
 });
 
 it('says what a pause will change before it pauses, and refuses a second pause with the campaign’s reason', async () => {

@@ -93,6 +93,8 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   expect(await text(unit.getByRole('status'))).toBe('报送成功，等待审核。');
   expect(await text(unit.locator('#ob-implementation-measures'))).toContain('已报送待审核');
   expect(await text(unit.locator('#ob-implementation-measures'))).toContain('【落实措施】');
+  expect(await text(unit.locator('#ob-implementation-measures'))).toContain('附件：滕州市实施方案.pdf');
+  await unit.goto(unit.url().split('#')[0]!); // the same page, from its top, for the screenshot
   await shot(unit, 'unit-page', false);
 
   // Supervisor: the submission waits in the inbox; it is returned with a reason and a new date.
@@ -103,6 +105,8 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   expect(await text(toReview)).toContain('滕州市市场监督管理局');
   await clickAndLoad(toReview.getByRole('link', { name: '落实措施及实施方案', exact: true }));
   expect(await text(supervisor.locator('main'))).toContain('滕州市局 王五');
+  const attachment = await supervisor.request.get(`${stack.baseUrl}${await supervisor.getByRole('link', { name: '滕州市实施方案.pdf', exact: true }).getAttribute('href')}`);
+  expect((await attachment.body()).toString()).toBe('%PDF-1.4 实施方案');
   const returnForm = supervisor.locator('form[data-action=return]');
   await returnForm.getByLabel('新的截止日期').fill('2022-04-25');
   await returnForm.getByLabel(/理由/).fill('请补充实施方案的时间表');

@@ -51,7 +51,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     operations: new Operations({ reader, attachments, maxUploadMb: env.WEB_MAX_UPLOAD_MB }),
     admin: new Admin({ reader, configDir: path.resolve(options.configDir), uploadsDir: path.join(options.dataDir, 'definitions'), taskQueue: options.taskQueue }),
     uploadLimits: { maxCount: 20, maxBytes: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, types: defaultAttachmentTypes },
-    views: { reader, noticesDir, maxUploadMb: env.WEB_MAX_UPLOAD_MB },
+    views: { reader, attachments, noticesDir, maxUploadMb: env.WEB_MAX_UPLOAD_MB },
     now: options.now ?? Date.now,
     timeline: previewTimeline,
   };

@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObligationState, ObligationStatus, UnitRecord } from '../workflows/contracts';
-import type { AttachmentLimits } from './attachments';
+import type { AttachmentLimits, AttachmentStore } from './attachments';
 import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaigns';
 import { attachmentLimitsOf, definitionObligation, type SubmissionField, submissionFieldsOf } from './operations';
 import type { UnitScope } from './unit-token';
@@ -41,12 +41,20 @@ export interface ItemSummary {
   dueAt: string;
 }
 
+/** The file names of a submission's attachments, by id. */
+export async function attachmentNames(dependencies: ViewDependencies, state: ObligationState): Promise<Record<string, string>> {
+  const ids = state.submission?.attachments ?? [];
+  const names = await Promise.all(ids.map(async (id) => [id, (await dependencies.attachments?.describe(id))?.fileName ?? id] as const));
+  return Object.fromEntries(names);
+}
+
 export interface UnitObligation extends ItemSummary {
   group: UnitGroup;
   canSubmit: boolean;
   fields: SubmissionField[];
   attachmentLimits: AttachmentLimits;
   state: ObligationState;
+  attachmentNames: Record<string, string>;
 }
 
 export interface UnitView {
@@ -62,6 +70,8 @@ export interface UnitView {
 
 export interface ViewDependencies {
   reader: CampaignReader;
+  /** To show attachments by their file names; ids alone without it. */
+  attachments?: AttachmentStore;
   noticesDir: string;
   maxUploadMb: number;
 }
@@ -107,6 +117,7 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
         fields: submissionFieldsOf(obligation),
         attachmentLimits: attachmentLimitsOf(obligation, dependencies.maxUploadMb),
         state,
+        attachmentNames: await attachmentNames(dependencies, state),
       };
     }),
   );
@@ -186,6 +197,7 @@ export interface ItemView extends ItemSummary {
   record?: UnitRecord;
   /** The official notices (DOCX) the unit received, by file name. */
   notices: string[];
+  attachmentNames: Record<string, string>;
   planNow: string;
 }
 
@@ -218,6 +230,7 @@ export async function itemView(dependencies: ViewDependencies, campaignId: strin
     ...(state.pendingDecision ? { pendingStep: state.pendingDecision.label } : {}),
     ...(record ? { record } : {}),
     notices: await noticesOf(dependencies.noticesDir, { campaignId, unitId }),
+    attachmentNames: await attachmentNames(dependencies, state),
     planNow: planNow(running).toISOString(),
   };
 }

@@ -59,7 +59,7 @@ export function itemPage(view: ItemView, user: PageUser, message?: { done?: stri
       ${view.pendingStep ? html` · 待决定：${view.pendingStep}` : ''}</p>
     ${view.state.submission
       ? html`<div class="card"><p>报送：${localTime(view.state.submission.at)}，${view.state.submission.submittedBy}</p><pre style="white-space: pre-wrap">${view.state.submission.content}</pre>
-        ${view.state.submission.attachments?.length ? html`<p>附件：${view.state.submission.attachments.map((id) => html`<a href="/api/attachments/${id}">${id.slice(0, 15)}…</a> `)}</p>` : ''}</div>`
+        ${view.state.submission.attachments?.length ? html`<p>附件：${view.state.submission.attachments.map((id) => html`<a href="/api/attachments/${id}">${view.attachmentNames[id] ?? id}</a> `)}</p>` : ''}</div>`
       : ''}
     <h2>可执行的操作</h2>
     ${forms.length > 0 ? forms : html`<p class="muted">该事项当前状态下没有可执行的操作</p>`}

@@ -34,27 +34,28 @@ function obligationCard(item: UnitObligation, tokenQuery: string): Html {
   return html`<section class="card" id="${anchor}">
     <h3>${item.title} <span class="status s-${item.status}">${item.statusName}</span></h3>
     <p>截止时间：${localTime(item.dueAt)}${item.escalationLevel > 0 ? `；督办层级 ${item.escalationLevel}` : ''}${item.state.returns > 0 ? `；已退回 ${item.state.returns} 次` : ''}</p>
-    ${submissionBlock(item.state, tokenQuery)}
+    ${submissionBlock(item.state, item.attachmentNames, tokenQuery)}
     ${item.canSubmit
-      ? html`<form method="post" enctype="multipart/form-data" action="/unit/submit?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
+      ? html`<details ${item.group === 'open' && item.status !== 'returned' ? '' : 'open'}><summary>填写报送</summary>
+          <form method="post" enctype="multipart/form-data" action="/unit/submit?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
           <fieldset><legend>${item.status === 'returned' ? '重新报送' : '报送'}</legend>
           ${item.fields.map((field) => html`<label for="${anchor}-${field.id}">${field.label}${field.required ? ' *' : ''}</label>
             <textarea id="${anchor}-${field.id}" name="field.${field.id}" ${field.maxLength ? html`maxlength="${field.maxLength}"` : ''}></textarea>`)}
           <label for="${anchor}-by">报送人 *</label><input type="text" id="${anchor}-by" name="submittedBy" required>
           <label for="${anchor}-files">附件（最多 ${limits.maxCount} 个，每个不超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB；${limits.types.join('、')}）</label>
           <input type="file" id="${anchor}-files" name="files" multiple>
-          <p><button type="submit">提交报送</button></p></fieldset></form>`
+          <p><button type="submit">提交报送</button></p></fieldset></form></details>`
       : ''}
-    <details ${item.group === 'done' ? '' : 'open'}><summary>经过（${item.state.history.length} 条）</summary>${story(item.state)}</details>
+    <details ${item.group === 'overdue' || item.group === 'due-soon' ? 'open' : ''}><summary>经过（${item.state.history.length} 条）</summary>${story(item.state)}</details>
   </section>`;
 }
 
-function submissionBlock(state: ObligationState, tokenQuery: string): Html | string {
+function submissionBlock(state: ObligationState, names: Record<string, string>, tokenQuery: string): Html | string {
   if (!state.submission) return '';
   const { submission } = state;
   return html`<div class="card"><p>最近一次报送：${localTime(submission.at)}，${submission.submittedBy}</p>
     <pre style="white-space: pre-wrap">${submission.content}</pre>
-    ${submission.attachments?.length ? html`<p>附件：${submission.attachments.map((id) => html`<a href="/api/attachments/${id}?${tokenQuery}">${id.slice(0, 15)}…</a> `)}</p>` : ''}</div>`;
+    ${submission.attachments?.length ? html`<p>附件：${submission.attachments.map((id) => html`<a href="/api/attachments/${id}?${tokenQuery}">${names[id] ?? id}</a> `)}</p>` : ''}</div>`;
 }
 
 /** Every recorded event: who, when (plan time), what and why. */
