@@ -3,7 +3,10 @@
  * criticism lists, each unit's breakdown, and the timeline grouped by unit with an overall
  * summary. Columns are aligned by display width (a Chinese character takes two columns).
  */
+import { localDateTime } from './local-time';
 import type { Evaluation, UnitScore } from './score';
+
+export { localDateTime } from './local-time';
 import type { TimelineEntry } from './sources';
 
 export const eventNames: Record<string, string> = {
@@ -29,13 +32,6 @@ export const eventNames: Record<string, string> = {
 /** 督办升级 for obligation events; 单位记录：… for the unit's record. */
 export function eventName(event: string): string {
   return event.startsWith('record:') ? `单位记录：${event.slice('record:'.length)}` : (eventNames[event] ?? event);
-}
-
-/** 2022-04-15T09:30:00.000Z → 2022-04-15 17:30 on the campaign's clock. */
-export function localDateTime(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
-  const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
 
 export function formatPoints(points: number): string {

@@ -3,7 +3,8 @@
  * handed in against the deadline in effect at that moment, how far its escalation ladder went,
  * how often it was returned. Pure: the same history always gives the same outcome.
  */
-import { isWorkingDay, localDateOf, addDays } from '../config/calendar';
+import { addDays, isWorkingDay } from '../config/calendar';
+import { localDate } from './local-time';
 import type { HistoryEntry, ObligationState } from '../workflows/contracts';
 
 /** One obligation instance as the evaluation sees it: what the plan asked, what the workflow recorded. */
@@ -67,12 +68,20 @@ const deadlineEvents: ReadonlySet<HistoryEntry['event']> = new Set(['returned', 
  */
 export function workingDaysLate(dueAt: string, at: string, timeZone: string): number {
   if (Date.parse(at) <= Date.parse(dueAt)) return 0;
-  const last = localDateOf(at, timeZone);
-  let days = 0;
-  for (let date = addDays(localDateOf(dueAt, timeZone), 1); date <= last; date = addDays(date, 1)) {
-    if (isWorkingDay(date)) days += 1;
+  return Math.max(workingDaysAfter(localDate(dueAt, timeZone), localDate(at, timeZone)), 1);
+}
+
+const workingDayCounts = new Map<string, number>();
+/** Working days in (from, to]; many obligations share their dates, so counts are kept. */
+function workingDaysAfter(from: string, to: string): number {
+  const key = `${from}/${to}`;
+  let days = workingDayCounts.get(key);
+  if (days === undefined) {
+    days = 0;
+    for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (isWorkingDay(date)) days += 1;
+    workingDayCounts.set(key, days);
   }
-  return Math.max(days, 1);
+  return days;
 }
 
 /** The outcome of one obligation as of `asOf` (plan clock). */

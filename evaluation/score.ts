@@ -6,6 +6,7 @@
  */
 import type { Definition, EvaluationRules } from '../config/definition/schema';
 import type { UnitRecord } from '../workflows/contracts';
+import { chineseDate, localDate } from './local-time';
 import { type EvaluatedObligation, type ObligationOutcome, outcomeOf } from './outcome';
 
 /** One reason for points: what happened, and what it is worth (0 for lines that only explain). */
@@ -97,17 +98,28 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
   const unitIds = [...new Set(scored.map((obligation) => obligation.unitId))].sort((a, b) => (unitOrder.get(a) ?? 0) - (unitOrder.get(b) ?? 0));
   const names = new Map(scored.map((obligation) => [obligation.unitId, obligation.unitName]));
 
+  const outcomesByUnit = new Map<string, ObligationOutcome[]>();
+  for (const outcome of outcomes) {
+    const own = outcomesByUnit.get(outcome.unitId);
+    if (own) own.push(outcome);
+    else outcomesByUnit.set(outcome.unitId, [outcome]);
+  }
+
   const unscored = unitIds.map((unitId) => {
-    const own = outcomes.filter((outcome) => outcome.unitId === unitId);
-    const lines = [...own.flatMap((outcome) => obligationLines(outcome, rules, levelNames, timeZone)), ...recordLines(records.get(unitId), rules)];
+    const own = outcomesByUnit.get(unitId) ?? [];
     const tally = tallyOf(own, records.get(unitId));
-    lines.unshift({ text: `按时完成${tally.onTime}项`, points: tally.onTime * rules.weights.onTime });
+    const lines = [
+      // Always shown, even at 0 points: a unit with nothing deducted sees what it was scored on.
+      { text: `按时完成${tally.onTime}项`, points: tally.onTime * rules.weights.onTime },
+      ...own.flatMap((outcome) => obligationLines(outcome, rules, levelNames, timeZone)),
+      ...recordLines(records.get(unitId), rules),
+    ];
     const score = round(rules.base + lines.reduce((sum, line) => sum + line.points, 0));
     return {
       unit: { id: unitId, name: names.get(unitId) ?? unitId },
       score,
       base: rules.base,
-      lines: lines.filter((line, index) => index === 0 || line.points !== 0 || line.text.includes('不计分') || line.text.includes('延期')),
+      lines,
       tally,
       onTimeRate: tally.due > 0 ? tally.onTime / tally.due : undefined,
       isOnCriticismList: records.get(unitId)?.onCriticismList ?? false,
@@ -116,10 +128,11 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
 
   // Best first; equal scores keep the definition's unit order (Array.prototype.sort is stable).
   const ordered = [...unscored].sort((a, b) => b.score - a.score);
-  const ranked: UnitScore[] = ordered.map((unit) => ({
+  const ranked: UnitScore[] = ordered.map((unit, index) => ({
     ...unit,
-    rank: 1 + ordered.filter((other) => other.score > unit.score).length,
-    isTied: ordered.some((other) => other !== unit && other.score === unit.score),
+    // 1 + the units scoring strictly more: the first position of this score in the order.
+    rank: ordered.findIndex((other) => other.score === unit.score) + 1,
+    isTied: ordered[index - 1]?.score === unit.score || ordered[index + 1]?.score === unit.score,
     isPraised: false,
     isCriticised: false,
   }));
@@ -161,29 +174,32 @@ function selectCriticised(ranked: UnitScore[], rules: EvaluationRules): UnitScor
     .reverse();
 }
 
+/**
+ * The lines of one obligation: a line for every point it costs or earns (none for a weight of 0),
+ * and notes at 0 points where the reason is not obvious (waived, extended).
+ */
 function obligationLines(outcome: ObligationOutcome, rules: EvaluationRules, levelNames: string[], timeZone: string): BreakdownLine[] {
   const { weights } = rules;
-  const line = (text: string, points: number): BreakdownLine => ({ obligationId: outcome.obligationId, text: `${outcome.title}：${text}`, points });
-  if (outcome.status === 'waived') return [line('已免除，不计分', 0)];
-  if (outcome.status === 'cancelled') return [line('已撤销，不计分', 0)];
-  if (outcome.status === 'not-started') return [];
   const lines: BreakdownLine[] = [];
-  if (outcome.deadlineChanges > 0) lines.push(line(`截止时间延期至${chineseDate(outcome.dueAt, timeZone)}，按新截止时间计`, 0));
+  const note = (text: string) => lines.push({ obligationId: outcome.obligationId, text: `${outcome.title}：${text}`, points: 0 });
+  const score = (text: string, points: number) => {
+    if (points !== 0) lines.push({ obligationId: outcome.obligationId, text: `${outcome.title}：${text}`, points });
+  };
+  if (outcome.status === 'waived') note('已免除，不计分');
+  if (outcome.status === 'cancelled') note('已撤销，不计分');
+  if (outcome.status === 'waived' || outcome.status === 'cancelled' || outcome.status === 'not-started') return lines;
+  if (outcome.deadlineChanges > 0) note(`截止时间延期至${chineseDate(outcome.dueAt, timeZone)}，按新截止时间计`);
   const done = outcome.occurrences !== undefined ? '完成' : '报送';
-  if (outcome.status === 'late') lines.push(line(`逾期${outcome.workingDaysLate}个工作日${done}`, 0));
-  if (outcome.status === 'outstanding') lines.push(line(`尚未${done}，已逾期${outcome.workingDaysLate}个工作日`, 0));
   if ((outcome.status === 'late' || outcome.status === 'outstanding') && outcome.workingDaysLate > 0) {
-    const latest = lines[lines.length - 1]!;
-    const { points, note } = latenessPoints(outcome.workingDaysLate, rules);
-    latest.points = points;
-    latest.text += note;
+    const { points, note: limit } = latenessPoints(outcome.workingDaysLate, rules);
+    score(outcome.status === 'late' ? `逾期${outcome.workingDaysLate}个工作日${done}${limit}` : `尚未${done}，已逾期${outcome.workingDaysLate}个工作日${limit}`, points);
   }
-  if (outcome.status === 'missing') lines.push(line(`活动结束仍未${done}`, weights.missing));
-  if (outcome.status === 'target-missed') lines.push(line(`未达到最低次数（完成${outcome.occurrences ?? 0}次，应完成${outcome.countMinimum ?? 1}次）`, weights.countTargetMissed));
-  if (outcome.returns > 0) lines.push(line(`退回修改${outcome.returns}次`, outcome.returns * weights.returnedForRevision));
+  if (outcome.status === 'missing') score(`活动结束仍未${done}`, weights.missing);
+  if (outcome.status === 'target-missed') score(`未达到最低次数（完成${outcome.occurrences ?? 0}次，应完成${outcome.countMinimum ?? 1}次）`, weights.countTargetMissed);
+  if (outcome.returns > 0) score(`退回修改${outcome.returns}次`, outcome.returns * weights.returnedForRevision);
   if (outcome.escalationLevel > 0) {
     const name = levelNames[outcome.escalationLevel - 1];
-    lines.push(line(`督办升级至第${outcome.escalationLevel}级${name ? `（${name}）` : ''}`, outcome.escalationLevel * weights.perEscalationLevel));
+    score(`督办升级至第${outcome.escalationLevel}级${name ? `（${name}）` : ''}`, outcome.escalationLevel * weights.perEscalationLevel);
   }
   return lines;
 }
@@ -255,16 +271,7 @@ function monthlyRates(outcomes: ObligationOutcome[], timeZone: string): MonthRat
 }
 
 function localMonth(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date(instant)).slice(0, 7);
-}
-
-/** 2022-04-22T09:30:00Z → 2022年4月22日 (on Beijing time). */
-export function chineseDate(instant: string, timeZone: string): string {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date(instant))
-    .split('-')
-    .map(Number);
-  return `${year}年${month}月${day}日`;
+  return localDate(instant, timeZone).slice(0, 7);
 }
 
 function sum(values: number[]): number {

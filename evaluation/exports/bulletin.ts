@@ -5,6 +5,7 @@
  */
 import { renderOfficialNotice } from '../../activities/documents';
 import { rankName } from '../format';
+import { localDate } from '../local-time';
 import type { Evaluation } from '../score';
 
 export function bulletinTitle(evaluation: Evaluation): string {
@@ -37,10 +38,8 @@ export function bulletinParagraphs(evaluation: Evaluation): string[] {
 
 export async function renderBulletin(evaluation: Evaluation, timeZone: string): Promise<Buffer> {
   const { campaign } = evaluation;
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    // An instant at the very end (00:00 after the last day) is dated on the last day.
-    new Date(Date.parse(evaluation.asOf) - 1),
-  );
+  // An instant at the very end (00:00 after the last day) is dated on the last day.
+  const date = localDate(new Date(Date.parse(evaluation.asOf) - 1).toISOString(), timeZone);
   const prefix = /^(.*?)〔/.exec(campaign.documentNumber)?.[1] ?? '';
   return renderOfficialNotice({
     kind: 'criticism-bulletin',
