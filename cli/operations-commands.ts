@@ -92,7 +92,7 @@ export async function statusCommand(campaignId: string, options: { json?: boolea
       io.stdout(`${JSON.stringify({ campaignId, title: running.plan.campaign.title, progress, units }, null, 2)}\n`);
       return exitCodes.ok;
     }
-    const states = [...new Set(rows.map(cellState))].sort();
+    const states = [...new Set(rows.map((row) => cellState(row)))].sort();
     io.stdout(`${running.plan.campaign.title}（${campaignId}）：${progress.phase}，${progress.launched}/${progress.total ?? '?'} 项任务已启动\n\n`);
     io.stdout(table([['单位', ...states.map(stateName)], ...units.map((unit) => [unit.name, ...states.map((state) => String(unit.counts[state] ?? 0))])]));
     return exitCodes.ok;
@@ -233,7 +233,7 @@ export async function submitCommand(campaignId: string, unitId: string, obligati
   });
 }
 
-const stateName = (state: string) => (state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : (statusNames[state as ObligationStatus] ?? state));
+const stateName = (state: string) => (state === 'reminded' ? '已提醒' : state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : (statusNames[state as ObligationStatus] ?? state));
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

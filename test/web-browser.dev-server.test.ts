@@ -159,6 +159,8 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   // Administrator: the overview shows the states.
   await admin.goto(`${stack.baseUrl}/admin/campaigns/zaozhuang-2022-ip-protection`);
   expect(await text(admin.locator('table.matrix'))).toContain('已报送待审核');
+  // 滕州市's publicity report was reminded at 09:00 and is still open.
+  expect(await text(admin.locator('table.matrix tr:has-text("滕州市市场监督管理局")'))).toContain('已提醒');
   expect(await text(admin.locator('#phase'))).toBe('进行中');
   await shot(admin, 'admin-overview');
   await clickAndLoad(admin.locator('form:has(input[value=pause]) button'));

@@ -172,17 +172,22 @@ export class Admin {
       title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`,
       dueLocal: schedule.dueLocal,
     }));
-    const cells: Record<string, Record<string, ObligationRow | undefined>> = {};
-    for (const instance of plan.instances) {
-      const obligationId = instance.id.split('/').slice(2).join('/');
-      (cells[instance.unitId] ??= {})[obligationId] = byId.get(instance.id);
-    }
-    const counts: Partial<Record<CellState, number>> = {};
-    for (const row of rows) counts[cellState(row)] = (counts[cellState(row)] ?? 0) + 1;
-    const histories = await mapLimited(rows, 16, (row) =>
+    const states = await mapLimited(rows, 16, (row) =>
       this.dependencies.reader.client.workflow.getHandle(row.workflowId).query(stateQuery).catch(() => undefined),
     );
-    return { campaignId, title: plan.campaign.title, plan, progress, units, columns, cells, counts, timeline: progressOverTime(histories.filter((state): state is ObligationState => state !== undefined)) };
+    const stateById = new Map(rows.map((row, index) => [row.workflowId, states[index]]));
+    const cells: Record<string, Record<string, MatrixCell | undefined>> = {};
+    for (const instance of plan.instances) {
+      const obligationId = instance.id.split('/').slice(2).join('/');
+      const row = byId.get(instance.id);
+      (cells[instance.unitId] ??= {})[obligationId] = row && { ...row, cell: cellState(row, stateById.get(instance.id)) };
+    }
+    const counts: Partial<Record<CellState, number>> = {};
+    for (const row of rows) {
+      const cell = cellState(row, stateById.get(row.workflowId));
+      counts[cell] = (counts[cell] ?? 0) + 1;
+    }
+    return { campaignId, title: plan.campaign.title, plan, progress, units, columns, cells, counts, timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)) };
   }
 
   private async amendmentChanges(campaignId: string, amended: DefinitionSource | undefined): Promise<string[]> {
@@ -213,11 +218,15 @@ export type ControlAction = 'pause' | 'resume' | 'cancel' | 'amend';
 
 const settled: ObligationStatus[] = ['accepted', 'waived', 'target-met', 'closed', 'cancelled'];
 
-/** The colour of a matrix cell: the status, and the level for an overdue item. */
-export type CellState = ObligationStatus | `overdue-${number}`;
-export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>): CellState {
-  return (row.status === 'overdue' || row.status === 'awaiting-decision') && row.escalationLevel > 0 ? `overdue-${Math.min(row.escalationLevel, 5)}` : row.status;
+/** The colour of a matrix cell: the status, the level for an overdue item, and `reminded` for an open one already reminded. */
+export type CellState = ObligationStatus | 'reminded' | `overdue-${number}`;
+export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>, state?: ObligationState): CellState {
+  if ((row.status === 'overdue' || row.status === 'awaiting-decision') && row.escalationLevel > 0) return `overdue-${Math.min(row.escalationLevel, 5)}`;
+  const isReminded = state?.history.some((entry) => entry.event === 'message-sent' && entry.detail.includes('（reminder-'));
+  return row.status === 'open' && isReminded ? 'reminded' : row.status;
 }
+
+export type MatrixCell = ObligationRow & { cell: CellState };
 
 export interface CampaignOverview {
   campaignId: string;
@@ -226,7 +235,7 @@ export interface CampaignOverview {
   progress: CampaignProgress;
   units: { id: string; name: string }[];
   columns: { obligationId: string; title: string; dueLocal: string }[];
-  cells: Record<string, Record<string, ObligationRow | undefined>>;
+  cells: Record<string, Record<string, MatrixCell | undefined>>;
   counts: Partial<Record<CellState, number>>;
   timeline: { date: string; submitted: number; accepted: number; overdue: number }[];
 }

@@ -85,7 +85,7 @@ export function registerApi(context: WebContext): void {
     handler: async ({ body }, _request, reply) => {
       const account = authenticate(env.accounts, body.username, body.password);
       if (!account) throw new UnauthenticatedError('用户名或密码不正确');
-      const session = startSession(reply, account);
+      const session = startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
       return { name: account.name, role: account.role, csrfToken: csrfTokenOf(session, env.LINK_SECRET) };
     },
   });
@@ -327,7 +327,7 @@ export function registerApi(context: WebContext): void {
       counts: z.record(z.string(), z.number()),
       units: z.array(z.object({ id: z.string(), name: z.string() })),
       columns: z.array(z.object({ obligationId: z.string(), title: z.string(), dueLocal: z.string() })),
-      matrix: z.record(z.string(), z.record(z.string(), z.object({ status, escalationLevel: z.number() }).nullable())),
+      matrix: z.record(z.string(), z.record(z.string(), z.object({ status, escalationLevel: z.number(), state: z.string() }).nullable())),
       timeline: z.array(z.object({ date: z.string(), submitted: z.number(), accepted: z.number(), overdue: z.number() })),
     }),
     handler: async ({ params }) => {
@@ -335,7 +335,7 @@ export function registerApi(context: WebContext): void {
       const matrix = Object.fromEntries(
         Object.entries(overview.cells).map(([unitId, row]) => [
           unitId,
-          Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, cell ? { status: cell.status, escalationLevel: cell.escalationLevel } : null])),
+          Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, cell ? { status: cell.status, escalationLevel: cell.escalationLevel, state: cell.cell } : null])),
         ]),
       );
       return { ...overview, matrix };

@@ -23,11 +23,13 @@ export function deriveKey(secret: string, purpose: string): string {
   return createHmac('sha256', secret).update(`campaign-web:${purpose}`).digest('base64url');
 }
 
-export function startSession(reply: FastifyReply, account: Account, nowMs = Date.now()): Session {
+/** `secure`: the cookie only over HTTPS (when the pages are served at an https:// address). */
+export function startSession(reply: FastifyReply, account: Account, secure: boolean, nowMs = Date.now()): Session {
   const session: Session = { username: account.username, name: account.name, role: account.role, nonce: randomBytes(16).toString('base64url'), expiresAtMs: nowMs + sessionTtlMs };
   reply.setCookie(sessionCookie, Buffer.from(JSON.stringify(session)).toString('base64url'), {
     signed: true,
     httpOnly: true,
+    secure,
     sameSite: 'lax',
     path: '/',
     maxAge: sessionTtlMs / 1000,

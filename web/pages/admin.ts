@@ -1,6 +1,6 @@
 /** The administrator's pages: campaigns and definitions, a definition's validation and preview, a campaign's overview, confirmations. */
 import type { CampaignProgress } from '../../workflows/contracts';
-import { type CampaignOverview, cellState, type ControlAction, type DefinitionSource } from '../admin';
+import { type CampaignOverview, type ControlAction, type DefinitionSource } from '../admin';
 import { statusNames } from '../views';
 import { Html, html, localTime, page, type PageUser } from './html';
 import { itemUrl } from './supervisor';
@@ -57,8 +57,8 @@ export function previewPage(
 }
 
 export function overviewPage(overview: CampaignOverview, user: PageUser, message?: { done?: string; errors?: string[] }): string {
-  const legend = ['open', 'submitted', 'accepted', 'returned', 'overdue-1', 'overdue-2', 'overdue-3', 'overdue-4', 'waived', 'closed', 'cancelled'] as const;
-  const stateName = (state: string) => (state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : statusNames[state as keyof typeof statusNames]);
+  const legend = ['open', 'reminded', 'submitted', 'accepted', 'returned', 'overdue-1', 'overdue-2', 'overdue-3', 'overdue-4', 'waived', 'closed', 'cancelled'] as const;
+  const stateName = (state: string) => (state === 'reminded' ? '已提醒' : state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : statusNames[state as keyof typeof statusNames]);
   // Raw inside <script>: JSON with every `<` escaped cannot close the block.
   const chartData = JSON.stringify(overview.timeline).replace(/</g, '\\u003c');
   const body = html`
@@ -85,7 +85,7 @@ export function overviewPage(overview: CampaignOverview, user: PageUser, message
     ${overview.units.map((unit) => html`<tr><th>${unit.name}</th>${overview.columns.map((column) => {
       const cell = overview.cells[unit.id]?.[column.obligationId];
       if (!cell) return html`<td></td>`;
-      const state = cellState(cell);
+      const state = cell.cell;
       return html`<td><a class="status s-${state}" href="${itemUrl(cell)}" title="${unit.name}：${column.title}">${stateName(state)}</a></td>`;
     })}</tr>`)}
     </tbody></table></div>

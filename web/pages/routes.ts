@@ -83,7 +83,7 @@ export function registerPages(context: WebContext): void {
     const body = (request.body ?? {}) as Record<string, string | undefined>;
     const account = authenticate(env.accounts, body.username ?? '', body.password ?? '');
     if (!account) return sendPage(reply, 401, loginPage('用户名或密码不正确'));
-    startSession(reply, account);
+    startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
     return reply.redirect(account.role === 'admin' ? '/admin' : '/inbox', 303);
   });
   app.post('/logout', async (request, reply) =>

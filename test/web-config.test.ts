@@ -1,0 +1,72 @@
+/**
+ * The web server's settings and the unit link's token, without servers: a missing or short
+ * secret stops the web server with a message naming the variable (never echoing the secret),
+ * and a token is refused when forged, tampered with or expired.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hashPassword, isPasswordOf } from '../web/accounts';
+import { loadLinkSettings, loadWebEnv } from '../web/config';
+import { developmentSettings } from '../web/development';
+import { signUnitToken, unitLinkMaker, verifyUnitToken } from '../web/unit-token';
+
+const secret = 'a-secret-of-at-least-32-characters-000';
+
+describe('web settings', () => {
+  it('refuses to start without a link secret, or with a short one, naming the variable but not the secret', () => {
+    expect(() => loadWebEnv({})).toThrow('LINK_SECRET is not set: expected at least 32 characters');
+    expect(() => loadWebEnv({ LINK_SECRET: 'short-secret' })).toThrow('LINK_SECRET=(12 characters): at least 32 characters');
+    expect(() => loadWebEnv({ LINK_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
+    expect(() => loadWebEnv({ LINK_SECRET: secret, WEB_BASE_URL: 'campaigns.example' })).toThrow('WEB_BASE_URL="campaigns.example": an absolute http(s) URL');
+  });
+
+  it('reads accounts from JSON and says which field is wrong', () => {
+    const account = { username: 'zhang', name: '张三', role: 'admin', passwordHash: hashPassword('pw') };
+    expect(loadWebEnv({ LINK_SECRET: secret, WEB_ACCOUNTS: JSON.stringify([account]) }).accounts).toEqual([account]);
+    expect(() => loadWebEnv({ LINK_SECRET: secret, WEB_ACCOUNTS: JSON.stringify([{ ...account, role: 'mayor' }]) })).toThrow(/WEB_ACCOUNTS: \[0\.role\]/);
+    expect(() => loadWebEnv({ LINK_SECRET: secret, WEB_ACCOUNTS: JSON.stringify([{ ...account, passwordHash: 'pw' }]) })).toThrow('scrypt$<salt>$<hash>');
+  });
+
+  it('gives the worker the base URL for links, and no secret when there is none', () => {
+    expect(loadLinkSettings({ WEB_PORT: '8080' })).toEqual({ baseUrl: 'http://127.0.0.1:8080', ttlMs: 30 * 24 * 3600_000 });
+    expect(loadLinkSettings({ WEB_BASE_URL: 'https://dc.example.gov.cn/', LINK_SECRET: secret, LINK_TTL_DAYS: '7' })).toEqual({
+      baseUrl: 'https://dc.example.gov.cn',
+      secret,
+      ttlMs: 7 * 24 * 3600_000,
+    });
+  });
+
+  it('generates a secret and two accounts once for npm start, and keeps them', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'web-dev-'));
+    const first = developmentSettings(dataDir, {});
+    expect(first.env.LINK_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(developmentSettings(dataDir, {}).env).toEqual(first.env);
+    const [admin] = readFileSync(first.passwordsFile!, 'utf8').trim().split('\n').map((line) => line.split(' '));
+    const accounts = JSON.parse(readFileSync(first.env.WEB_ACCOUNTS, 'utf8')) as Parameters<typeof isPasswordOf>[0][];
+    expect(isPasswordOf(accounts[0]!, admin![1]!)).toBe(true);
+    expect(developmentSettings(dataDir, { LINK_SECRET: secret, WEB_ACCOUNTS: '[]' }).env).toEqual({ LINK_SECRET: secret, WEB_ACCOUNTS: '[]' });
+  });
+});
+
+describe('unit token', () => {
+  const scope = { campaignId: 'zaozhuang-2022-ip-protection', unitId: 'tengzhou' };
+  const now = Date.parse('2026-11-25T10:00:00Z');
+
+  it('carries its campaign, unit and expiry, and makes the link of an email', () => {
+    const token = signUnitToken(scope, secret, now + 60_000);
+    expect(verifyUnitToken(token, secret, now)).toEqual({ ...scope, expiresAtMs: now + 60_000 });
+    const link = unitLinkMaker({ baseUrl: 'https://dc.example.gov.cn/', secret, ttlMs: 60_000, now: () => now })(scope);
+    expect(link).toBe(`https://dc.example.gov.cn/unit?token=${encodeURIComponent(token)}`);
+  });
+
+  it('refuses a token signed with another secret, with another unit put in, cut short or expired', () => {
+    const token = signUnitToken(scope, secret, now + 60_000);
+    const [, signature] = token.split('.');
+    const otherUnit = Buffer.from(JSON.stringify({ c: scope.campaignId, u: 'shanting', e: now + 60_000 })).toString('base64url');
+    expect(() => verifyUnitToken(token, `${secret}x`, now)).toThrow('链接无效：签名不正确');
+    expect(() => verifyUnitToken(`${otherUnit}.${signature}`, secret, now)).toThrow('链接无效：签名不正确');
+    expect(() => verifyUnitToken(token.split('.')[0]!, secret, now)).toThrow('链接无效：令牌格式不正确');
+    expect(() => verifyUnitToken(token, secret, now + 60_000)).toThrow('链接已于2026-11-25T10:01:00.000Z过期');
+  });
+});
