@@ -1,7 +1,17 @@
-/** `npm run bench [-- <benchmark> [options]]`: runs one benchmark, or all of them. */
+/**
+ * `npm run bench [-- <benchmark> [options]]`: one benchmark, or the quick ones (compile, history).
+ * The Temporal ones start their own dev server and take minutes: `fanout`, `burst`.
+ */
 import { benchCompile } from './compile';
+import { benchTemporal } from './temporal';
 
-const benchmarks: Record<string, (argv: string[]) => void | Promise<void>> = { compile: benchCompile };
+const benchmarks: Record<string, (argv: string[]) => void | Promise<void>> = {
+  compile: benchCompile,
+  history: (argv) => benchTemporal('history', argv),
+  fanout: (argv) => benchTemporal('fanout', argv),
+  burst: (argv) => benchTemporal('burst', argv),
+};
+const quick = ['compile', 'history'];
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
@@ -10,9 +20,11 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  for (const [benchmark, run] of Object.entries(benchmarks)) {
-    if (!name || name === benchmark) await run(name ? rest : []);
-  }
+  for (const benchmark of name ? [name] : quick) await benchmarks[benchmark]!(name ? rest : []);
+  if (!name) console.log('\nThe Temporal benchmarks take minutes each: npm run bench -- fanout --units 100 --obligations 10; npm run bench -- burst --n 1000');
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

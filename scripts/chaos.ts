@@ -20,49 +20,14 @@ import readline from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command } from 'commander';
-import { SMTPServer } from 'smtp-server';
 import { workflowsPath } from '../workers/worker';
 import type { ObligationInstance } from '../workflows/contracts';
-import { searchAttributeFlags } from '../workflows/search-attributes';
-import { waitForPort } from './processes';
-import { ensureTemporalBinaries } from './servers';
+import { type Counter, startCounter } from './counting-smtp';
+import { devServer, killGroup } from './dev-server';
 
 const projectDir = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const progress = (line: string) => process.stderr.write(`${line}\n`);
-
-interface Counter {
-  port: number;
-  /** Arrival time (ms) of every copy received, by Message-ID. */
-  copies: Map<string, number[]>;
-  close(): Promise<void>;
-}
-
-/** An SMTP server on loopback that only counts: the mailbox of every unit at once. */
-async function startCounter(): Promise<Counter> {
-  const copies = new Map<string, number[]>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let head = '';
-      stream.on('data', (chunk: Buffer) => {
-        if (head.length < 4096) head += chunk.toString('utf8');
-      });
-      stream.on('end', () => {
-        const messageId = /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? `unknown-${randomUUID()}`;
-        copies.set(messageId, [...(copies.get(messageId) ?? []), Date.now()]);
-        callback();
-      });
-    },
-  });
-  // A client killed mid-message resets its connection: expected here, not a reason to stop.
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { port, copies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 interface Stack {
   dir: string;
@@ -77,14 +42,6 @@ interface Stack {
   close(): Promise<void>;
 }
 
-function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
-  try {
-    if (child?.pid) process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
 async function exitOf(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise((resolve) => child.once('exit', resolve));
@@ -92,32 +49,16 @@ async function exitOf(child: ChildProcess): Promise<void> {
 
 async function startStack(): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'campaign-chaos-'));
-  const binaries = ensureTemporalBinaries({ projectDir, log: progress });
-  const port = 17_233 + Math.floor(Math.random() * 1000);
-  const address = `127.0.0.1:${port}`;
+  const server = devServer(projectDir, dir, progress);
+  const address = server.address;
   const children = new Set<ChildProcess>();
   const track = (child: ChildProcess) => {
     children.add(child);
     child.once('exit', () => children.delete(child));
     return child;
   };
-  let server: ChildProcess | undefined;
-  const startServer = async () => {
-    server = track(
-      spawn(binaries.cli, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', path.join(dir, 'temporal.sqlite'), '--log-level', 'error', ...searchAttributeFlags()], {
-        detached: true,
-        stdio: 'ignore',
-      }),
-    );
-    await waitForPort('127.0.0.1', port);
-  };
-  const stopServer = async () => {
-    if (!server) return;
-    killGroup(server, 'SIGTERM');
-    await exitOf(server);
-  };
   progress('chaos: starting the Temporal dev server (SQLite file) and bundling the workflows …');
-  await startServer();
+  await server.start();
   const bundle = path.join(dir, 'workflows.js');
   writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } })).code);
   const counter = await startCounter();
@@ -143,12 +84,13 @@ async function startStack(): Promise<Stack> {
     address,
     bundle,
     counter,
-    startServer,
-    stopServer,
+    startServer: () => server.start(),
+    stopServer: () => server.stop(),
     startWorker,
     client,
     async close() {
       for (const child of children) killGroup(child, 'SIGKILL');
+      await server.stop();
       await connection.close();
       await counter.close();
       rmSync(dir, { recursive: true, force: true });
@@ -211,8 +153,10 @@ async function workerKill(stack: Stack, n: number, kills: number, ledger: boolea
   await sleep(Math.max(reminderAtMs - Date.now(), 0) + 300);
   let done = 0;
   for (; done < kills && copiesOf(stack.counter, campaignId).length < n; done += 1) {
-    // Kill while it sends: after a random part of a second of work.
-    await sleep(300 + Math.floor(Math.random() * 1200));
+    // Kill while it sends: once this worker has delivered something, after a random part of a second more.
+    const before = copiesOf(stack.counter, campaignId).length;
+    for (let waited = 0; copiesOf(stack.counter, campaignId).length === before && waited < 180_000; waited += 100) await sleep(100);
+    await sleep(200 + Math.floor(Math.random() * 800));
     killGroup(worker, 'SIGKILL');
     await exitOf(worker);
     progress(`  kill ${done + 1}: ${copiesOf(stack.counter, campaignId).length}/${n} delivered so far; restarting the worker`);
