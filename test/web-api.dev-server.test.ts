@@ -144,6 +144,17 @@ it('refuses a missing, forged or expired link with 401, and keeps a unit out of 
     status: 403,
     body: { message: '单位链接不能执行管理或督办操作' },
   });
+  // The pages say the same to a person: a forged link is 401, a unit's link on the inbox 403, no session → log-in.
+  const page = async (url: string) => {
+    const response = await fetch(`${stack.baseUrl}${url}`, { redirect: 'manual' });
+    return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+  };
+  expect(await page(`/unit?token=${payload}.AAAA`)).toMatchObject({ status: 401, text: expect.stringContaining('链接无效：签名不正确') });
+  expect(await page(`/inbox?token=${encodeURIComponent(tengzhouToken)}`)).toMatchObject({ status: 403, text: expect.stringContaining('单位链接不能执行管理或督办操作') });
+  expect(await page('/admin')).toMatchObject({ status: 303, location: '/login' });
+  expect(await page(`/unit?token=${encodeURIComponent(tengzhouToken)}`)).toMatchObject({ status: 200, text: expect.stringContaining('滕州市市场监督管理局的任务') });
+  expect((await page(`/unit?token=${encodeURIComponent(tengzhouToken)}`)).text).not.toContain('薛城区');
+
   // A unit's link of another campaign finds nothing here.
   const elsewhere = signUnitToken({ campaignId: 'other-campaign', unitId: 'tengzhou' }, linkSecret, Date.now() + 60_000);
   expect(await call('GET', '/api/unit', { headers: { authorization: `Bearer ${elsewhere}` } })).toMatchObject({ status: 404 });
