@@ -29,9 +29,24 @@ export const eventNames: Record<string, string> = {
   closed: '结束',
 };
 
-/** 督办升级 for obligation events; 单位记录：… for the unit's record. */
+/** What the campaign writes on a unit's record: the ladder's message kinds and the supervisors' actions. */
+const recordEventNames: Record<string, string> = {
+  ...eventNames,
+  'overdue-notice': '逾期提醒',
+  'supervision-notice': '督办通知',
+  'interview-notice': '约谈',
+  'criticism-bulletin': '通报批评',
+  praise: '表扬',
+  rule: '规则触发',
+  dismissed: '不予采取',
+  uncriticized: '撤出通报批评名单',
+};
+
+/** 督办升级 for obligation events; 单位记录：督办通知 for the unit's record. */
 export function eventName(event: string): string {
-  return event.startsWith('record:') ? `单位记录：${event.slice('record:'.length)}` : (eventNames[event] ?? event);
+  if (!event.startsWith('record:')) return eventNames[event] ?? event;
+  const kind = event.slice('record:'.length);
+  return `单位记录：${recordEventNames[kind] ?? kind}`;
 }
 
 export function formatPoints(points: number): string {
@@ -94,12 +109,28 @@ export function formatTimelineText(timeline: TimelineEntry[], timeZone: string, 
     }
     lines.push('');
   }
+  if (options.unit) return `${lines.join('\n')}\n`;
   lines.push('== 全部单位 ==');
   const counts = new Map<string, number>();
   for (const entry of timeline) counts.set(entry.event, (counts.get(entry.event) ?? 0) + 1);
-  for (const [event, count] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) lines.push(`${eventName(event)}：${count}`);
+  lines.push([...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([event, count]) => `${eventName(event)} ${count}`).join('，'));
+  const monthly = new Map<string, number>();
+  for (const entry of timeline) {
+    if (entry.event !== 'message-sent') continue;
+    const month = localDateTime(entry.at, timeZone).slice(0, 7);
+    monthly.set(month, (monthly.get(month) ?? 0) + 1);
+  }
+  lines.push(`每月发送：${[...monthly.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, count]) => `${month} ${count}封`).join('，')}`);
+  lines.push('', '督办与处理（全部单位，按时间）：');
+  for (const entry of timeline) {
+    if (!overallEvents.has(entry.event) && !entry.event.startsWith('record:')) continue;
+    lines.push(`${localDateTime(entry.at, timeZone)}  ${entry.unitName}  ${eventName(entry.event)}  ${entry.title ? `${entry.title}：` : ''}${entry.detail}`);
+  }
   return `${lines.join('\n')}\n`;
 }
+
+/** What the overall timeline lists: the ladder and what people decided, not every reminder. */
+const overallEvents: ReadonlySet<string> = new Set(['overdue', 'escalated', 'awaiting-decision', 'decided', 'waived', 'returned', 'extended', 'closed', 'message-failed']);
 
 /** Display width: CJK and full-width characters take two columns. */
 function displayWidth(text: string): number {

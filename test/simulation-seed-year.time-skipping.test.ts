@@ -14,7 +14,7 @@ import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { loadBehaviour } from '../evaluation/behaviour';
 import { renderExport } from '../evaluation/exports';
-import { formatEvaluationText } from '../evaluation/format';
+import { formatEvaluationText, formatTimelineText } from '../evaluation/format';
 import { simulateCampaign, type SimulationResult } from '../evaluation/simulate';
 import { testServerPath, workflowBundle } from './support/temporal';
 
@@ -87,6 +87,12 @@ it('keeps the timeline of every message and escalation, and every message went b
     '2022-04-22T04:00 accepted',
     '2022-04-22T04:00 message-sent',
   ]);
+  const text = formatTimelineText(result.timeline, timeZone);
+  expect(text).toContain('== 滕州市市场监督管理局（tengzhou）==\n');
+  const overall = text.slice(text.indexOf('== 全部单位 =='));
+  expect(overall).toContain('2022-05-09 12:00  山亭区市场监督管理局  督办升级  落实措施及实施方案：通报批评（逾期15个工作日）\n');
+  expect(overall).toContain('2022-05-09 12:00  山亭区市场监督管理局  单位记录：通报批评  系统：落实措施及实施方案：第5级督办\n');
+  expect(overall).toContain('2022-04-15 10:00  薛城区市场监督管理局  退回修改  落实措施及实施方案：');
   const sent = result.timeline.filter((entry) => entry.event === 'message-sent').length;
   expect(result.mailCount).toBe(sent);
   expect((await readdir(mailDir)).length).toBe(sent);
