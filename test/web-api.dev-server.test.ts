@@ -285,5 +285,11 @@ it('says what a pause will change before it pauses, and refuses a second pause w
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 409, body: { message: '活动已暂停，不能暂停' } });
   const overview = await call('GET', '/api/campaigns/minimal', { headers: supervisor });
   expect(overview.body).toMatchObject({ title: '测试活动方案', progress: { phase: 'paused' }, units: [{ id: 'tengzhou' }, { id: 'xuecheng' }], matrix: { tengzhou: { measures: { status: 'returned' } } } });
+  const evaluation = await fetch(`${stack.baseUrl}/api/campaigns/minimal/evaluation/xlsx`, { headers: supervisor });
+  expect(evaluation.status).toBe(200);
+  expect(decodeURIComponent(evaluation.headers.get('content-disposition') ?? '')).toContain('测试活动方案-考核结果-阶段性-');
+  expect(Buffer.from(await evaluation.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  expect(await call('GET', '/api/campaigns/minimal/evaluation/pdf', { headers: supervisor })).toMatchObject({ status: 400, body: { fieldErrors: { format: ['应为 xlsx、docx、csv、html'] } } });
+  expect(await call('GET', '/api/campaigns/minimal/evaluation/xlsx', { headers: tengzhou })).toMatchObject({ status: 403 });
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'cancel', reason: '测试结束' } })).toMatchObject({ status: 200, body: { phase: 'cancelled' } });
 });

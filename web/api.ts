@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { CampaignNotFoundError, evaluationDownload, exportFormats } from '../evaluation/api';
 import { authenticate } from './accounts';
 import { AttachmentRefused, checkUploads, type Upload } from './attachments';
 import { requireStaff, requireUnit, unitTokenOf } from './auth';
@@ -339,6 +340,29 @@ export function registerApi(context: WebContext): void {
         ]),
       );
       return { ...overview, matrix };
+    },
+  });
+  api.add({
+    method: 'GET',
+    url: '/api/campaigns/:campaignId/evaluation/:format',
+    summary: '绩效考核结果（进行中为阶段性结果）：xlsx、docx（通报）、csv 或 html',
+    tag: '管理',
+    security: 'supervisor',
+    params: z.object({ campaignId: id, format: z.enum(exportFormats, { error: `应为 ${exportFormats.join('、')}` }) }),
+    guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
+    response: z.unknown(),
+    handler: async ({ params }, _request, reply) => {
+      let download;
+      try {
+        download = await evaluationDownload(context.reader.client, params.campaignId, params.format);
+      } catch (error) {
+        if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${params.campaignId}`);
+        throw error;
+      }
+      return reply
+        .header('content-type', download.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`)
+        .send(download.body);
     },
   });
   const controlBody = z.object({

@@ -6,6 +6,7 @@ import { Html, html, localTime, page, type PageUser } from './html';
 import { itemUrl } from './supervisor';
 
 const phaseNames: Record<CampaignProgress['phase'], string> = { launching: '启动中', running: '进行中', paused: '已暂停', ended: '已结束', cancelled: '已撤销' };
+const evaluationNames = { xlsx: '考核表（Excel）', docx: '考核通报（Word）', csv: 'CSV', html: '考核报告（网页）' } as const;
 const controlNames: Record<ControlAction, string> = { pause: '暂停', resume: '恢复', cancel: '撤销', amend: '修订' };
 
 export function adminHome(
@@ -89,6 +90,10 @@ export function overviewPage(overview: CampaignOverview, user: PageUser, message
       return html`<td><a class="status s-${state}" href="${itemUrl(cell)}" title="${unit.name}：${column.title}">${stateName(state)}</a></td>`;
     })}</tr>`)}
     </tbody></table></div>
+    <h2>绩效考核</h2>
+    <p>${(['xlsx', 'docx', 'csv', 'html'] as const).map(
+      (format) => html`<a href="/api/campaigns/${overview.campaignId}/evaluation/${format}">${evaluationNames[format]}</a> · `,
+    )}<span class="muted">活动进行中时为阶段性结果</span></p>
     <h2>活动控制</h2>
     ${(['pause', 'resume', 'cancel'] as const).map(
       (action) => html`<form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="inline">
