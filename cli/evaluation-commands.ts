@@ -88,7 +88,7 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
     for (const interim of result.interim) io.stdout(`\n${formatEvaluationText(interim, timeZone)}`);
     io.stdout(`\n${formatEvaluationText(result.evaluation, timeZone)}`);
   }
-  for (const action of result.rejected) io.stderr(`模拟动作被拒绝：${action.instanceId} ${action.kind}（${action.at}）：${action.reason}\n`);
+  for (const action of result.rejected) io.stderr(`模拟动作被拒绝：${action.workflowId} ${action.kind}（${action.at}）：${action.reason}\n`);
   if (options.exportDir) await writeExports(path.resolve(io.cwd, options.exportDir), result.evaluation, timeZone, io);
   io.stderr(`模拟完成：${result.obligations.length} 项任务，${result.mailCount} 封邮件，用时 ${((Date.now() - startedAt) / 1000).toFixed(1)} 秒\n`);
   return exitCodes.ok;

@@ -46,6 +46,17 @@ export const behaviourSchema = z.strictObject({
     .default({ submit: { workingDays: -1 }, time: '12:00', revisionWorkingDays: 5, decisions: 'none' }),
   /** unit id → obligation id (all occurrences) or id@occurrence → behaviour. */
   units: z.record(z.string(), z.record(z.string(), obligationBehaviourSchema)).default({}),
+  /** What supervisors do about a unit as a whole (约谈, 通报批评, 表扬), on a day of the plan at 10:00. */
+  unitActions: z
+    .array(
+      z.strictObject({
+        unit: z.string({ error: 'a unit id' }),
+        action: z.enum(['interview', 'criticize', 'uncriticize', 'praise'], { error: 'one of interview, criticize, uncriticize, praise' }),
+        on: z.string({ error: 'a date YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' }),
+        reason: z.string({ error: 'a text' }).min(1, { error: 'a non-empty text' }),
+      }),
+    )
+    .default([]),
 });
 
 export type Behaviour = z.output<typeof behaviourSchema>;
@@ -140,6 +151,12 @@ export function checkAgainstPlan(behaviour: Behaviour, plan: Plan): Omit<Definit
       }
     }
   }
+  behaviour.unitActions.forEach((action, index) => {
+    if (!units.has(action.unit)) issues.push({ path: ['unitActions', index, 'unit'], expected: 'a unit with obligations in the campaign', found: JSON.stringify(action.unit) });
+    if (action.on < plan.campaign.period.start || action.on > plan.campaign.period.end) {
+      issues.push({ path: ['unitActions', index, 'on'], expected: `a date within the campaign period ${plan.campaign.period.start}..${plan.campaign.period.end}`, found: JSON.stringify(action.on) });
+    }
+  });
   return issues;
 }
 

@@ -16,7 +16,9 @@ export type ScriptedAction =
   /** The supervisor moves the deadline. */
   | { kind: 'extend'; at: string; instance: PlanInstance; dueDate: string }
   /** The supervisor decides the step `stepKey` if it is still waiting. */
-  | { kind: 'decide'; at: string; instance: PlanInstance; action: 'proceed' | 'waive'; stepKey: string };
+  | { kind: 'decide'; at: string; instance: PlanInstance; action: 'proceed' | 'waive'; stepKey: string }
+  /** A supervisor acts on the unit as a whole (the campaign's `unitAction`). */
+  | { kind: 'unit-action'; at: string; unitId: string; action: 'interview' | 'criticize' | 'uncriticize' | 'praise'; reason: string };
 
 /** Every action of the simulation, in plan-time order (ties: the order the behaviour implies). */
 export function scriptActions(plan: Plan, definition: Definition, behaviour: Behaviour): ScriptedAction[] {
@@ -62,6 +64,9 @@ export function scriptActions(plan: Plan, definition: Definition, behaviour: Beh
       }
     }
     actions.push(...own.filter((action) => action.at < endsAt));
+  }
+  for (const action of behaviour.unitActions) {
+    actions.push({ kind: 'unit-action', at: at(action.on, '10:00'), unitId: action.unit, action: action.action, reason: action.reason });
   }
   // Stable: actions at the same instant keep the plan's order (deadline, then unit order).
   return actions.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

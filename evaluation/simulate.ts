@@ -28,6 +28,7 @@ import {
   reviewUpdate,
   stateQuery,
   submitUpdate,
+  unitActionUpdate,
   type UnitRecord,
 } from '../workflows/contracts';
 import type { Behaviour } from './behaviour';
@@ -57,7 +58,8 @@ export interface SimulationOptions {
 
 export interface RejectedAction {
   at: string;
-  instanceId: string;
+  /** The Workflow ID acted on: an obligation, or the campaign for a unit action. */
+  workflowId: string;
   kind: ScriptedAction['kind'];
   reason: string;
 }
@@ -128,11 +130,12 @@ export async function simulateCampaign(options: SimulationOptions): Promise<Simu
       options.onProgress?.({ planDate: localDateOf(action.at, timeZone), done: index, total: actions.length });
       await readInterim(action.at);
       await sleepUntilPlan(action.at);
+      const workflowId = action.kind === 'unit-action' ? campaign.workflowId : action.instance.id;
       try {
-        await perform(env.client.workflow.getHandle(action.instance.id), action, options.campaign);
+        await perform(env.client.workflow.getHandle(workflowId), action, options.campaign);
       } catch (error) {
         if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-        rejected.push({ at: action.at, instanceId: action.instance.id, kind: action.kind, reason: error.cause?.message ?? error.message });
+        rejected.push({ at: action.at, workflowId, kind: action.kind, reason: error.cause?.message ?? error.message });
       }
     }
     await readInterim(plan.campaign.period.endsAt);
@@ -151,6 +154,10 @@ export async function simulateCampaign(options: SimulationOptions): Promise<Simu
 }
 
 async function perform(handle: WorkflowHandle, action: ScriptedAction, { definition, plan }: LoadedCampaign): Promise<void> {
+  if (action.kind === 'unit-action') {
+    await handle.executeUpdate(unitActionUpdate, { args: [{ unitId: action.unitId, action: action.action, by: supervisor, reason: action.reason }] });
+    return;
+  }
   const { instance } = action;
   switch (action.kind) {
     case 'submit': {

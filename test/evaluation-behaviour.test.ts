@@ -39,7 +39,7 @@ it('reports every problem of the file with line and column', () => {
 
 it('scripts the seed year as the seed-year test does: late, returned, and a supervisor who proceeds', () => {
   const behaviour = loadBehaviour('config/behaviours/seed-2022.yaml', plan, { cwd: root });
-  const actions = scriptActions(plan, definition, behaviour);
+  const actions = scriptActions(plan, definition, behaviour).filter((action) => action.kind !== 'unit-action');
   const of = (unit: string) =>
     actions.filter((action) => action.instance.id === `zaozhuang-2022-ip-protection/${unit}/implementation-measures`).map((action) => `${action.at} ${action.kind}${action.kind === 'return' ? ` ${action.dueDate}` : ''}`);
   expect(of('xuecheng')).toEqual(['2022-04-14T04:00:00.000Z submit', '2022-04-15T02:00:00.000Z return 2022-04-22', '2022-04-21T04:00:00.000Z submit']);
@@ -53,6 +53,21 @@ it('scripts the seed year as the seed-year test does: late, returned, and a supe
 
 it('an extension moves the deadline three working days before it, and the submission follows the new one', () => {
   const behaviour = loadBehaviour('b.yaml', plan, { cwd: root, readFile: () => 'units:\n  yicheng:\n    implementation-measures: { extend: { workingDays: 5 }, submit: { workingDays: 0 } }\n' });
-  const actions = scriptActions(plan, definition, behaviour).filter((action) => action.instance.id.endsWith('/yicheng/implementation-measures'));
+  const actions = scriptActions(plan, definition, behaviour).filter((action) => action.kind !== 'unit-action' && action.instance.id.endsWith('/yicheng/implementation-measures'));
   expect(actions.map((action) => `${action.at} ${action.kind}${action.kind === 'extend' ? ` ${action.dueDate}` : ''}`)).toEqual(['2022-04-12T02:00:00.000Z extend 2022-04-22', '2022-04-22T04:00:00.000Z submit']);
+});
+
+it('supervisors’ actions on a unit: on their day at 10:00, checked against the units and the period', () => {
+  const text = 'unitActions:\n  - { unit: xuecheng, action: praise, on: 2022-06-30, reason: 信息报送及时 }\n';
+  const behaviour = loadBehaviour('b.yaml', plan, { cwd: root, readFile: () => text });
+  expect(scriptActions(plan, definition, behaviour).filter((action) => action.kind === 'unit-action')).toEqual([
+    { kind: 'unit-action', at: '2022-06-30T02:00:00.000Z', unitId: 'xuecheng', action: 'praise', reason: '信息报送及时' },
+  ]);
+  expect(problems('unitActions:\n  - { unit: nowhere, action: thank, on: 2023-01-05, reason: x }\n')).toEqual([
+    'behaviour.yaml:2:30: unitActions[0].action: expected one of interview, criticize, uncriticize, praise, found "thank"',
+  ]);
+  expect(problems('unitActions:\n  - { unit: nowhere, action: praise, on: 2023-01-05, reason: x }\n')).toEqual([
+    'behaviour.yaml:2:13: unitActions[0].unit: expected a unit with obligations in the campaign, found "nowhere"',
+    'behaviour.yaml:2:42: unitActions[0].on: expected a date within the campaign period 2022-03-25..2022-12-31, found "2023-01-05"',
+  ]);
 });
