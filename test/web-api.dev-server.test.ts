@@ -97,7 +97,10 @@ it('validates a definition with the CLI’s messages, and launches only for an a
   const plan = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml')).plan;
   const rebaseTo = rebaseSoThat(plan.campaign.period.startsAt, '2022-04-14T09:00:00+08:00', 6_000);
   // The fixture is not in config/campaigns: upload it, as an administrator would, its reminder with the link.
-  const source = readFileSync(path.join(__dirname, 'fixtures/minimal-campaign.yaml'), 'utf8').replace("请于{{due}}前报送。'", "请于{{due}}前报送：{{link}}'");
+  // And a count obligation of the section (meetings it holds, "1-2 次"), reported occurrence by occurrence.
+  const source =
+    readFileSync(path.join(__dirname, 'fixtures/minimal-campaign.yaml'), 'utf8').replace("请于{{due}}前报送。'", "请于{{due}}前报送：{{link}}'") +
+    '  - { id: trainings, title: 业务培训会, measure: 二(一)一, assignees: [section], kind: count, min: 1, max: 2, due: { date: 2022-12-15 }, escalation: false, evidence: [参会人员, 会议纪要] }\n';
   expect(source).toContain('{{link}}');
   const upload = await call('POST', '/api/definitions', { headers: admin, body: { fileName: 'minimal.yaml', source } });
   const launch = { ...upload.body, rebaseTo };
@@ -107,7 +110,7 @@ it('validates a definition with the CLI’s messages, and launches only for an a
   expect(await call('POST', '/api/campaigns', { headers: { cookie: admin.cookie! }, body: launch })).toMatchObject({ status: 403, body: { message: expect.stringContaining('CSRF') } });
   expect(await call('POST', '/api/campaigns', { headers: admin, body: { rebaseTo } })).toMatchObject({ status: 400, body: { fieldErrors: { '(body)': [expect.stringContaining('应为 {file')] } } });
   expect(await call('POST', '/api/campaigns', { headers: admin, body: { ...upload.body, rebaseTo: 'tomorrow' } })).toMatchObject({ status: 400, body: { fieldErrors: { rebaseTo: [expect.stringContaining('实际为“tomorrow”')] } } });
-  expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toEqual({ status: 200, body: { campaignId: 'minimal', alreadyLaunched: false, instances: 4 } });
+  expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toEqual({ status: 200, body: { campaignId: 'minimal', alreadyLaunched: false, instances: 5 } });
   expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toMatchObject({ status: 200, body: { alreadyLaunched: true } });
 });
 
@@ -194,6 +197,25 @@ it('checks attachments’ type and size, stores them content-addressed, and a su
   expect((await state('tengzhou', 'measures')).submission?.content).toBe('一、成立领导小组。');
 });
 
+it('takes a count obligation occurrence by occurrence, with the evidence the definition names, for its own unit only', async () => {
+  const section: Record<string, string> = { authorization: `Bearer ${signUnitToken({ campaignId: 'minimal', unitId: 'section' }, linkSecret, Date.now() + 60_000)}` };
+  const report = (body: unknown, headers = section) => call('POST', '/api/unit/obligations/trainings/occurrences', { headers, body });
+  expect(await report({ reportedBy: '知识产权保护科', date: '4月20日', evidence: {} })).toMatchObject({ status: 400, body: { fieldErrors: { date: ['应为日期 YYYY-MM-DD'] } } });
+  expect(await report({ reportedBy: '知识产权保护科', date: '2022-04-20', evidence: { 照片: '10张' } })).toMatchObject({
+    status: 400,
+    body: { fieldErrors: { 'evidence.照片': ['方案未要求佐证“照片”；应为：参会人员、会议纪要'] } },
+  });
+  expect(await report({ reportedBy: '滕州市局', date: '2022-04-20', evidence: { 参会人员: '30人' } }, tengzhou)).toMatchObject({ status: 404 });
+  expect(await call('POST', '/api/unit/obligations/measures/occurrences', { headers: tengzhou, body: { reportedBy: '王五', date: '2022-04-20', evidence: { 情况说明: '开会' } } })).toMatchObject({
+    status: 400,
+    body: { fieldErrors: { obligationId: [expect.stringContaining('是一次性报送任务')] } },
+  });
+  const reported = await report({ reportedBy: '知识产权保护科', date: '2022-04-20', evidence: { 参会人员: '各区（市）局分管负责人30人', 会议纪要: '见附件' } });
+  expect(reported).toMatchObject({ status: 200, body: { status: 'target-met', occurrences: [{ date: '2022-04-20', reportedBy: '知识产权保护科' }] } });
+  const page = await fetch(`${stack.baseUrl}/unit?${new URLSearchParams({ token: section.authorization!.slice(7) })}`);
+  expect(await page.text()).toContain('已报告 1 次（方案要求 1–2 次）');
+});
+
 it('lets a supervisor review, validates the action’s fields, and a refused action changes nothing', async () => {
   const act = (body: unknown, headers = supervisor) => call('POST', '/api/campaigns/minimal/units/tengzhou/obligations/measures/actions', { headers, body });
   expect(await act({ action: 'return', reason: '内容不完整' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: ['应为日期 YYYY-MM-DD'] } } });
@@ -252,7 +274,7 @@ it('does the same from the CLI: list, inbox, act and submit, with --json and the
   ]);
   expect((await cli('list', 'minimal', '--status', 'late')).code).toBe(2);
   const status = await cli('status', 'minimal');
-  expect(status.stdout).toContain('测试活动方案（minimal）：running，4/4 项任务已启动');
+  expect(status.stdout).toContain('测试活动方案（minimal）：running，5/5 项任务已启动');
   expect(status.stdout).toMatch(/滕州市市场监督管理局\s+1\s+1/);
 
   writeFileSync(path.join(stack.dataDir, '薛城区落实措施.pdf'), '%PDF-1.4 薛城区');
@@ -284,7 +306,7 @@ it('says what a pause will change before it pauses, and refuses a second pause w
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 200, body: { phase: 'paused' } });
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 409, body: { message: '活动已暂停，不能暂停' } });
   const overview = await call('GET', '/api/campaigns/minimal', { headers: supervisor });
-  expect(overview.body).toMatchObject({ title: '测试活动方案', progress: { phase: 'paused' }, units: [{ id: 'tengzhou' }, { id: 'xuecheng' }], matrix: { tengzhou: { measures: { status: 'returned' } } } });
+  expect(overview.body).toMatchObject({ title: '测试活动方案', progress: { phase: 'paused' }, units: [{ id: 'tengzhou' }, { id: 'xuecheng' }, { id: 'section' }], matrix: { tengzhou: { measures: { status: 'returned' } }, section: { trainings: { state: 'target-met' } } } });
   const evaluation = await fetch(`${stack.baseUrl}/api/campaigns/minimal/evaluation/xlsx`, { headers: supervisor });
   expect(evaluation.status).toBe(200);
   expect(decodeURIComponent(evaluation.headers.get('content-disposition') ?? '')).toContain('测试活动方案-考核结果-阶段性-');

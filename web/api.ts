@@ -65,6 +65,13 @@ export const submissionBody = z.object({
   attachments: z.array(z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: '应为附件编号 sha256-…' })).max(50).default([]),
 });
 
+export const occurrenceBody = z.object({
+  reportedBy: z.string({ error: '请填写报告人' }).trim().min(1, { error: '请填写报告人' }).max(100),
+  date: isoDate,
+  evidence: z.record(z.string(), z.string().max(20_000, { error: '最多20000字' })),
+  attachments: z.array(z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: '应为附件编号 sha256-…' })).max(50).default([]),
+});
+
 export function registerApi(context: WebContext): void {
   const { app, operations, admin, attachments, env } = context;
   const api = new ApiRegistry(app);
@@ -151,6 +158,18 @@ export function registerApi(context: WebContext): void {
     guard: (request) => requireUnit(request, auth),
     response: obligationState,
     handler: async ({ params, body, caller }) => operations.submit(caller, { obligationId: params.obligationId, ...body }),
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/unit/obligations/:obligationId/occurrences',
+    summary: '按次报告（如召开一次会议）：日期、方案要求的佐证材料、已上传附件的编号',
+    tag: '单位',
+    security: 'unit',
+    params: z.object({ obligationId }),
+    body: occurrenceBody,
+    guard: (request) => requireUnit(request, auth),
+    response: obligationState,
+    handler: async ({ params, body, caller }) => operations.reportOccurrence(caller, { obligationId: params.obligationId, ...body }),
   });
   api.add({
     method: 'GET',

@@ -13,6 +13,7 @@ import {
   extendUpdate,
   type ObligationState,
   obligationWorkflowId,
+  reportOccurrenceUpdate,
   reviewUpdate,
   submitUpdate,
   type UnitAction,
@@ -91,17 +92,31 @@ export class Operations {
     for (const name of Object.keys(request.fields)) {
       if (!fields.some((field) => field.id === name)) errors[`fields.${name}`] = [`方案未要求字段“${name}”；应为：${fields.map((field) => field.id).join('、')}`];
     }
-    const limits = attachmentLimitsOf(obligation, this.dependencies.maxUploadMb);
-    if (request.attachments.length > limits.maxCount) errors.attachments = [`附件最多${limits.maxCount}个，收到${request.attachments.length}个`];
-    for (const id of request.attachments) {
-      const meta = await this.dependencies.attachments.describe(id);
-      if (!meta) (errors.attachments ??= []).push(`附件 ${id} 不存在，请先上传`);
-      else if (meta.size > limits.maxBytes) (errors.attachments ??= []).push(`附件“${meta.fileName}”超过该任务的大小限制`);
-    }
+    await this.checkAttachments(request.attachments, obligation, errors);
     if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
     return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
       handle.executeUpdate(submitUpdate, {
         args: [{ unitId: scope.unitId, submittedBy: request.submittedBy, content: submissionContent(fields, request.fields), attachments: request.attachments }],
+      }),
+    );
+  }
+
+  /** A unit reports one occurrence of a count obligation (a meeting held), with the evidence the definition names. */
+  async reportOccurrence(scope: UnitScope, request: OccurrenceRequest): Promise<ObligationState> {
+    const { running, instance } = await this.dependencies.reader.instance(scope.campaignId, scope.unitId, request.obligationId);
+    const obligation = definitionObligation(running, request.obligationId);
+    const errors: Record<string, string[]> = {};
+    if (!instance.schedule.count) errors.obligationId = [`“${instance.schedule.title}”是一次性报送任务，请使用报送，而非按次报告`];
+    const labels = evidenceLabelsOf(obligation);
+    for (const label of Object.keys(request.evidence)) {
+      if (!labels.includes(label)) errors[`evidence.${label}`] = [`方案未要求佐证“${label}”；应为：${labels.join('、')}`];
+    }
+    if (Object.values(request.evidence).every((value) => value.trim() === '')) errors.evidence = ['请至少填写一项佐证材料'];
+    await this.checkAttachments(request.attachments, obligation, errors);
+    if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
+    return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
+      handle.executeUpdate(reportOccurrenceUpdate, {
+        args: [{ unitId: scope.unitId, reportedBy: request.reportedBy, date: request.date, evidence: request.evidence, attachments: request.attachments }],
       }),
     );
   }
@@ -139,6 +154,17 @@ export class Operations {
     return this.update(campaignWorkflowId(campaignId), (handle) => handle.executeUpdate(unitActionUpdate, { args: [{ ...action, by }] }));
   }
 
+  /** Attachments are referenced by id: each must have been uploaded, within the obligation's count and size. */
+  private async checkAttachments(ids: string[], obligation: Obligation | undefined, errors: Record<string, string[]>): Promise<void> {
+    const limits = attachmentLimitsOf(obligation, this.dependencies.maxUploadMb);
+    if (ids.length > limits.maxCount) errors.attachments = [`附件最多${limits.maxCount}个，收到${ids.length}个`];
+    for (const id of ids) {
+      const meta = await this.dependencies.attachments.describe(id);
+      if (!meta) (errors.attachments ??= []).push(`附件 ${id} 不存在，请先上传`);
+      else if (meta.size > limits.maxBytes) (errors.attachments ??= []).push(`附件“${meta.fileName}”超过该任务的大小限制`);
+    }
+  }
+
   private async update<T>(workflowId: string, run: (handle: ReturnType<CampaignReader['client']['workflow']['getHandle']>) => Promise<T>): Promise<T> {
     try {
       return await run(this.dependencies.reader.client.workflow.getHandle(workflowId));
@@ -148,6 +174,22 @@ export class Operations {
       throw error;
     }
   }
+}
+
+export interface OccurrenceRequest {
+  obligationId: string;
+  reportedBy: string;
+  /** When it happened, YYYY-MM-DD. */
+  date: string;
+  /** By the definition's evidence labels, e.g. {参会人员: …, 会议纪要: …}. */
+  evidence: Record<string, string>;
+  attachments: string[];
+}
+
+/** The evidence a count obligation asks for (the definition's `evidence`), or a description when it names none. */
+export function evidenceLabelsOf(obligation: Obligation | undefined): string[] {
+  const labels = obligation && obligation.kind === 'count' ? obligation.evidence : [];
+  return labels.length > 0 ? labels : ['情况说明'];
 }
 
 export interface ObligationTarget {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ObligationState, ObligationStatus, UnitRecord } from '../workflows/contracts';
 import type { AttachmentLimits, AttachmentStore } from './attachments';
 import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaigns';
-import { attachmentLimitsOf, definitionObligation, type SubmissionField, submissionFieldsOf } from './operations';
+import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';
 import type { UnitScope } from './unit-token';
 
 export const statusNames: Record<ObligationStatus, string> = {
@@ -51,6 +51,10 @@ export async function attachmentNames(dependencies: ViewDependencies, state: Obl
 export interface UnitObligation extends ItemSummary {
   group: UnitGroup;
   canSubmit: boolean;
+  /** Count obligations: occurrences are reported one by one, with this evidence. */
+  canReport: boolean;
+  evidence: string[];
+  count?: { min: number; max?: number };
   fields: SubmissionField[];
   attachmentLimits: AttachmentLimits;
   state: ObligationState;
@@ -103,6 +107,7 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
       const state = await reader.state(row.campaignId, row.unitId, row.obligationId);
       const summary = summaryOf(running, { ...row, status: state.status, escalationLevel: state.escalationLevel, dueAt: state.dueAt });
       const obligation = definitionObligation(running, row.obligationId);
+      const count = running.plan.instances.find((instance) => instance.id === row.workflowId)?.schedule.count;
       const group: UnitGroup = settledStatuses.includes(state.status)
         ? 'done'
         : state.status === 'overdue' || state.status === 'awaiting-decision' || Date.parse(state.dueAt) < now
@@ -113,7 +118,10 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
       return {
         ...summary,
         group,
-        canSubmit: !running.plan.instances.find((instance) => instance.id === row.workflowId)?.schedule.count && ['open', 'returned', 'overdue', 'awaiting-decision'].includes(state.status),
+        canSubmit: !count && ['open', 'returned', 'overdue', 'awaiting-decision'].includes(state.status),
+        canReport: count !== undefined && !['waived', 'closed', 'cancelled'].includes(state.status),
+        evidence: evidenceLabelsOf(obligation),
+        ...(count ? { count } : {}),
         fields: submissionFieldsOf(obligation),
         attachmentLimits: attachmentLimitsOf(obligation, dependencies.maxUploadMb),
         state,

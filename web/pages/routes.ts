@@ -13,7 +13,7 @@ import { requireStaff, requireUnit } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../context';
 import { InvalidInputError, RefusedError, UnauthenticatedError, WebError } from '../errors';
-import { obligationActionBody, readMultipart, unitActionBody } from '../api';
+import { obligationActionBody, occurrenceBody, readMultipart, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
 import { attachmentLimitsOf, definitionObligation } from '../operations';
 import { csrfTokenOf, endSession, readSession, startSession, type Session } from '../session';
@@ -27,6 +27,7 @@ import type { DefinitionSource } from '../admin';
 
 const doneMessages: Record<string, string> = {
   submitted: '报送成功，等待审核。',
+  reported: '已报告一次。',
   ...Object.fromEntries(Object.entries(itemActionNames).map(([action, name]) => [action, `已${name}。`])),
   ...Object.fromEntries(Object.entries(unitActionNames).map(([action, name]) => [`unit-${action}`, `已对该单位${name}。`])),
   launched: '活动已启动。',
@@ -120,6 +121,30 @@ export function registerPages(context: WebContext): void {
         return sendPage(reply, error.status, unitPage(await unitView(context.views, scope), token, { errors: errorsOf(error) }));
       }
       return reply.redirect(`/unit?token=${encodeURIComponent(token)}&done=submitted#ob-${obligationId.replace(/[^a-z0-9-]/g, '-')}`, 303);
+    }),
+  );
+
+  app.post('/unit/report', async (request, reply) =>
+    pageErrors(reply, async () => {
+      const scope = requireUnit(request, auth);
+      const { token, obligation: obligationId = '' } = request.query as { token: string; obligation?: string };
+      try {
+        const { fields, files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
+        const { running } = await context.reader.instance(scope.campaignId, scope.unitId, obligationId);
+        const refused = checkUploads(files, attachmentLimitsOf(definitionObligation(running, obligationId), env.WEB_MAX_UPLOAD_MB));
+        if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
+        const report = parseForm(occurrenceBody, {
+          reportedBy: fields.reportedBy,
+          date: fields.date,
+          evidence: Object.fromEntries(Object.entries(fields).filter(([name]) => name.startsWith('evidence.')).map(([name, value]) => [name.slice(9), value])),
+        });
+        const ids = (await Promise.all(files.map((file) => context.attachments.save(file)))).map((meta) => meta.id);
+        await operations.reportOccurrence(scope, { obligationId, ...report, attachments: ids });
+      } catch (error) {
+        if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
+        return sendPage(reply, error.status, unitPage(await unitView(context.views, scope), token, { errors: errorsOf(error) }));
+      }
+      return reply.redirect(`/unit?token=${encodeURIComponent(token)}&done=reported#ob-${obligationId.replace(/[^a-z0-9-]/g, '-')}`, 303);
     }),
   );
 

@@ -46,6 +46,19 @@ function obligationCard(item: UnitObligation, tokenQuery: string): Html {
           <input type="file" id="${anchor}-files" name="files" multiple>
           <p><button type="submit">提交报送</button></p></fieldset></form></details>`
       : ''}
+    ${item.count ? html`<p>已报告 ${item.state.occurrences?.length ?? 0} 次（方案要求 ${item.count.min}${item.count.max ? `–${item.count.max}` : ''} 次）</p>
+      <ul>${(item.state.occurrences ?? []).map((occurrence) => html`<li>${occurrence.date}：${Object.entries(occurrence.evidence).map(([label, value]) => `${label}：${value}`).join('；')}（${occurrence.reportedBy}）</li>`)}</ul>` : ''}
+    ${item.canReport
+      ? html`<details ${item.group === 'open' ? '' : 'open'}><summary>报告一次</summary>
+          <form method="post" enctype="multipart/form-data" action="/unit/report?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
+          <fieldset><legend>报告一次</legend>
+          <label for="${anchor}-date">日期 *</label><input type="date" id="${anchor}-date" name="date" required>
+          ${item.evidence.map((label, index) => html`<label for="${anchor}-evidence-${index}">${label}</label>
+            <textarea id="${anchor}-evidence-${index}" name="evidence.${label}"></textarea>`)}
+          <label for="${anchor}-reporter">报告人 *</label><input type="text" id="${anchor}-reporter" name="reportedBy" required>
+          <label for="${anchor}-evidence-files">附件（最多 ${limits.maxCount} 个）</label><input type="file" id="${anchor}-evidence-files" name="files" multiple>
+          <p><button type="submit">提交报告</button></p></fieldset></form></details>`
+      : ''}
     <details ${item.group === 'overdue' || item.group === 'due-soon' ? 'open' : ''}><summary>经过（${item.state.history.length} 条）</summary>${story(item.state)}</details>
   </section>`;
 }
