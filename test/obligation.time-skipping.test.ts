@@ -163,4 +163,25 @@ describe('one obligation with a deadline', () => {
     expect(state.history[0]).toMatchObject({ event: 'message-skipped' });
     expect(state.history[0]!.detail).toContain('reminder-3d');
   });
+
+  it('sends, late, a reminder that fell due before the first workflow task ran: only what was planned before the start is skipped', async () => {
+    const address = mailbox();
+    const now = await env.currentTimeMs();
+    // The 3-day reminder falls due 2 minutes after the start; the first workflow task runs only
+    // after 10 minutes (as when no worker was up), which must not make it a skipped one.
+    const instance = implementationMeasures(now + 2 * 60_000 - 7 * 24 * 60 * 60 * 1000, address);
+    const handle = await env.client.workflow.start(obligationWorkflow, {
+      taskQueue,
+      workflowId: obligationWorkflowId(`late-task-${randomUUID().slice(0, 8)}`, 'tengzhou', 'implementation-measures'),
+      args: [instance],
+      startDelay: '10 minutes',
+    });
+    const state = await handle.result();
+    expect(state.history.filter((entry) => entry.event === 'message-skipped')).toEqual([]);
+    expect((await mail.waitForMails(address, 3)).map((message) => message.messageId)).toEqual([
+      expect.stringMatching(/reminder-3d@/),
+      expect.stringMatching(/reminder-1d@/),
+      expect.stringMatching(/overdue-notice@/),
+    ]);
+  });
 });

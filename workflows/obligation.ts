@@ -269,7 +269,10 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     if (state.paused) await waitUntil(closesAtMs, () => !state.paused || cancelled);
     if (cancelled || state.paused) break;
     const current = generation;
-    const startedAt = Date.now();
+    // What was planned before this schedule began is skipped (catch-up). The first schedule began
+    // when the execution was started, not when a worker first ran it: a worker that was down
+    // must not turn due reminders into skipped ones.
+    const startedAt = generation === 0 && patched('catch-up-from-execution-start') ? workflowInfo().startTime.getTime() : Date.now();
     const isInterrupted = () => isSettled() || generation !== current;
     for (const step of timeline(state.dueAt, messages)) {
       if (step.type === 'message' && done.has(step.message.key)) continue;
