@@ -22,7 +22,7 @@ import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
 
 type Io = CommandIo & { env: NodeJS.ProcessEnv; isTTY?: boolean };
 
-const itemActions = ['extend', 'accept', 'return', 'waive', 'notice'] as const;
+const itemActions = ['extend', 'accept', 'return', 'waive', 'notice', 'supervise'] as const;
 const unitActions = ['interview', 'criticise', 'uncriticise', 'praise'] as const;
 export const actions = [...itemActions, ...unitActions] as const;
 type Action = (typeof actions)[number];
@@ -152,7 +152,8 @@ export interface ActOptions {
 
 /**
  * `act ACTION CAMPAIGN UNIT [OBLIGATION]`: extend, accept, return, waive, notice (take the step
- * that waits for a decision, e.g. the supervision notice) on an item; interview, criticise,
+ * that waits for a decision, e.g. the supervision notice), supervise (a supervision notice at
+ * will on an overdue item, rectification by --due) on an item; interview, criticise,
  * uncriticise, praise on a unit.
  */
 export async function actCommand(action: string, campaignId: string, unitId: string, obligationId: string | undefined, options: ActOptions, io: Io): Promise<ExitCode> {
@@ -174,7 +175,7 @@ export async function actCommand(action: string, campaignId: string, unitId: str
     if (isItemAction) {
       const named = action as (typeof itemActions)[number];
       const request: ObligationAction =
-        named === 'extend' || named === 'return'
+        named === 'extend' || named === 'return' || named === 'supervise'
           ? { action: named, reason: options.reason, ...(options.due ? { dueDate: options.due } : {}) }
           : { action: named === 'notice' ? 'proceed' : named, reason: options.reason };
       result = await operations.act({ campaignId, unitId, obligationId: obligationId! }, request, options.by);
@@ -276,10 +277,10 @@ export function registerOperationsCommands(program: Command, io: Io, setExitCode
     .argument('<action>', actions.join(' | '))
     .argument('<campaign-id>')
     .argument('<unit-id>')
-    .argument('[obligation-id]', 'for extend, accept, return, waive, notice')
+    .argument('[obligation-id]', 'for extend, accept, return, waive, notice, supervise')
     .requiredOption('--by <name>', 'who does it (recorded)')
     .requiredOption('--reason <text>', 'why (recorded, shown to the unit)')
-    .option('--due <date>', 'extend, return: the new deadline YYYY-MM-DD')
+    .option('--due <date>', 'extend, return: the new deadline; supervise: the rectification deadline (YYYY-MM-DD)')
     .addOption(json)
     .action(async (action: Action, campaignId: string, unitId: string, obligationId: string | undefined, options: ActOptions) =>
       setExitCode(await actCommand(action, campaignId, unitId, obligationId, options, io)),

@@ -232,10 +232,15 @@ it('lets a supervisor review, validates the action’s fields, and a refused act
   const before = await state('tengzhou', 'measures');
   expect(await act({ action: 'accept', reason: '' })).toMatchObject({ status: 409, body: { message: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态：returned）' } });
   expect(await act({ action: 'proceed', reason: '发督办通知' })).toMatchObject({ status: 409, body: { message: expect.stringContaining('没有待决定的督办事项') } });
+  expect(await act({ action: 'supervise', reason: '逾期未报' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: ['应为日期 YYYY-MM-DD'] } } });
+  expect(await act({ action: 'supervise', reason: '逾期未报', dueDate: '2022-04-29' })).toMatchObject({
+    status: 409,
+    body: { message: '只能对已逾期未报送的任务下发督办通知（滕州市市场监督管理局的“落实措施”当前退回修改中）' },
+  });
   expect(await state('tengzhou', 'measures')).toEqual(before);
 
   const story = await call('GET', '/api/campaigns/minimal/units/tengzhou/obligations/measures', { headers: supervisor });
-  expect(story.body).toMatchObject({ title: '落实措施', unitName: '滕州市市场监督管理局', status: 'returned', actions: ['extend'] });
+  expect(story.body).toMatchObject({ title: '落实措施', unitName: '滕州市市场监督管理局', status: 'returned', actions: ['extend', 'waive'] });
   expect((story.body.state as ObligationState).history.map((entry) => entry.event)).toEqual(expect.arrayContaining(['submitted', 'returned']));
   expect((story.body.state as ObligationState).history.find((entry) => entry.event === 'returned')?.detail).toContain('督办科长李四退回修改：请补充实施方案');
 });

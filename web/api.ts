@@ -51,8 +51,9 @@ export const obligationActionBody = z.discriminatedUnion(
     z.object({ action: z.literal('return'), reason, dueDate: isoDate }),
     z.object({ action: z.literal('proceed'), reason }),
     z.object({ action: z.literal('waive'), reason }),
+    z.object({ action: z.literal('supervise'), reason, dueDate: isoDate }),
   ],
-  { error: '应为 extend、accept、return、proceed 或 waive' },
+  { error: '应为 extend、accept、return、proceed、waive 或 supervise' },
 );
 export const unitActionBody = z.object({
   action: z.enum(['interview', 'criticize', 'uncriticize', 'praise', 'proceed', 'dismiss'], { error: '应为 interview、criticize、uncriticize、praise、proceed 或 dismiss' }),

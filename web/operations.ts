@@ -5,11 +5,13 @@
  * error before a round trip.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { reschedule } from '../config/workflow-input';
+import { reschedule, supervision } from '../config/workflow-input';
 import type { Obligation } from '../config/definition/schema';
 import {
   campaignWorkflowId,
   decideUpdate,
+  superviseUpdate,
+  waiveUpdate,
   extendUpdate,
   type ObligationState,
   obligationWorkflowId,
@@ -125,12 +127,14 @@ export class Operations {
   async act(target: ObligationTarget, action: ObligationAction, by: string): Promise<ObligationState> {
     const { running, instance } = await this.dependencies.reader.instance(target.campaignId, target.unitId, target.obligationId);
     const workflowId = obligationWorkflowId(target.campaignId, target.unitId, target.obligationId);
-    const newSchedule = (dueDate: string | undefined) => {
+    /** A new deadline must be a day after today on the plan's clock. */
+    const laterDate = (dueDate: string | undefined): string => {
       if (!dueDate) throw new InvalidInputError({ dueDate: ['请填写新的截止日期（YYYY-MM-DD）'] });
       const today = planNow(running).toISOString().slice(0, 10);
       if (dueDate <= today) throw new InvalidInputError({ dueDate: [`新的截止日期应晚于今天（${today}），实际为 ${dueDate}`] });
-      return reschedule(running.definition, instance, dueDate);
+      return dueDate;
     };
+    const newSchedule = (dueDate: string | undefined) => reschedule(running.definition, instance, laterDate(dueDate));
     switch (action.action) {
       case 'extend': {
         const schedule = newSchedule(action.dueDate);
@@ -143,8 +147,16 @@ export class Operations {
         return this.update(workflowId, (handle) => handle.executeUpdate(reviewUpdate, { args: [{ action: 'return', reviewedBy: by, reason: action.reason, schedule }] }));
       }
       case 'proceed':
+        return this.update(workflowId, (handle) => handle.executeUpdate(decideUpdate, { args: [{ action: 'proceed', decidedBy: by, reason: action.reason }] }));
       case 'waive':
-        return this.update(workflowId, (handle) => handle.executeUpdate(decideUpdate, { args: [{ action: action.action, decidedBy: by, reason: action.reason }] }));
+        // Outright, whether or not a step waits for a decision: the workflow's validator says when it cannot.
+        return this.update(workflowId, (handle) => handle.executeUpdate(waiveUpdate, { args: [{ waivedBy: by, reason: action.reason }] }));
+      case 'supervise': {
+        const rectifyBy = laterDate(action.dueDate);
+        const { dueAt } = await this.dependencies.reader.state(target.campaignId, target.unitId, target.obligationId);
+        const order = supervision(running.definition, instance, { issuedBy: by, reason: action.reason, dueAt, now: planNow(running).toISOString(), rectifyBy });
+        return this.update(workflowId, (handle) => handle.executeUpdate(superviseUpdate, { args: [order] }));
+      }
     }
   }
 
@@ -202,4 +214,5 @@ export type ObligationAction =
   | { action: 'extend'; reason: string; dueDate?: string }
   | { action: 'accept'; reason: string }
   | { action: 'return'; reason: string; dueDate?: string }
-  | { action: 'proceed' | 'waive'; reason: string };
+  | { action: 'proceed' | 'waive'; reason: string }
+  | { action: 'supervise'; reason: string; dueDate?: string };

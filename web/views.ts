@@ -192,8 +192,8 @@ export async function inboxView(dependencies: ViewDependencies, filters: InboxFi
   return { escalated, toReview, campaigns };
 }
 
-export type ItemAction = 'extend' | 'accept' | 'return' | 'proceed' | 'waive';
-export const itemActionNames: Record<ItemAction, string> = { extend: '延期', accept: '审核通过', return: '退回修改', proceed: '同意督办', waive: '免除' };
+export type ItemAction = 'extend' | 'accept' | 'return' | 'proceed' | 'waive' | 'supervise';
+export const itemActionNames: Record<ItemAction, string> = { extend: '延期', accept: '审核通过', return: '退回修改', proceed: '同意督办', waive: '免除', supervise: '下发督办通知（限期整改）' };
 
 export interface ItemView extends ItemSummary {
   measure: string;
@@ -212,13 +212,14 @@ export interface ItemView extends ItemSummary {
 export function allowedActions(state: ObligationState): ItemAction[] {
   switch (state.status) {
     case 'submitted':
-      return ['accept', 'return'];
+      return ['accept', 'return', 'waive'];
     case 'awaiting-decision':
-      return ['proceed', 'waive', 'extend'];
+      return ['proceed', 'supervise', 'waive', 'extend'];
+    case 'overdue':
+      return ['supervise', 'extend', 'waive'];
     case 'open':
     case 'returned':
-    case 'overdue':
-      return ['extend'];
+      return ['extend', 'waive'];
     default:
       return [];
   }

@@ -36,11 +36,11 @@ export function itemPage(view: ItemView, user: PageUser, message?: { done?: stri
   const action = `${itemUrl(view)}/actions`;
   const hidden = html`<input type="hidden" name="_csrf" value="${user.csrfToken}">`;
   const forms = view.actions.map((name) => {
-    const needsDate = name === 'extend' || name === 'return';
+    const needsDate = name === 'extend' || name === 'return' || name === 'supervise';
     const label = name === 'proceed' && view.pendingStep ? `同意督办：${view.pendingStep}` : itemActionNames[name];
     return html`<form method="post" action="${action}" class="card" data-action="${name}">${hidden}<input type="hidden" name="action" value="${name}">
       <strong>${label}</strong>
-      ${needsDate ? html`<label>新的截止日期 <input type="date" name="dueDate" required></label>` : ''}
+      ${needsDate ? html`<label>${name === 'supervise' ? '整改期限' : '新的截止日期'} <input type="date" name="dueDate" required></label>` : ''}
       <label>理由${name === 'accept' ? '（可不填）' : ' *'} <input type="text" name="reason" size="50" ${name === 'accept' ? '' : 'required'}></label>
       <button type="submit">${label}</button></form>`;
   });
