@@ -1,4 +1,4 @@
-# The worker image of docker-compose.yml. The Temporal servers are not installed here (the
+# The worker and web image of docker-compose.yml. The Temporal servers are not installed here (the
 # cluster runs them), so install scripts are skipped.
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -10,5 +10,8 @@ COPY workflows workflows
 COPY activities activities
 COPY workers workers
 COPY scripts scripts
+COPY web web
+COPY evaluation evaluation
+COPY cli cli
 USER node
 CMD ["npm", "run", "worker"]

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { envVariableNames } from '../config/env';
+import { webEnvSchema } from '../web/config';
 
 interface Service {
   image?: string;
@@ -20,8 +21,17 @@ const compose = parse(readFileSync(path.resolve(__dirname, '../docker-compose.ym
 const worker = compose.services.worker!;
 
 describe('docker-compose.yml', () => {
-  it('sets every environment variable the app reads for the worker', () => {
-    expect(Object.keys(worker.environment ?? {}).sort()).toEqual([...envVariableNames].sort());
+  it('sets every environment variable the app reads for the worker, and the link settings it signs with', () => {
+    expect(Object.keys(worker.environment ?? {}).sort()).toEqual([...envVariableNames, 'WEB_BASE_URL', 'LINK_SECRET', 'LINK_TTL_DAYS'].sort());
+  });
+
+  it('runs the web server with every setting it reads, the secrets required from the environment', () => {
+    const web = compose.services.web!;
+    const settings = Object.keys(webEnvSchema.shape);
+    expect(Object.keys(web.environment ?? {})).toEqual(expect.arrayContaining(settings));
+    expect(web.environment?.LINK_SECRET).toMatch(/^\$\{LINK_SECRET:\?/);
+    expect(web.environment?.WEB_ACCOUNTS).toMatch(/^\$\{WEB_ACCOUNTS:\?/);
+    expect(worker.environment?.LINK_SECRET).toBe(web.environment?.LINK_SECRET);
   });
 
   it('takes secrets from the environment, never from the file', () => {

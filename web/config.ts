@@ -9,7 +9,7 @@ import { EnvironmentError } from '../config/env';
 import { type Account, accountsSchema } from './accounts';
 import { minimumSecretLength } from './unit-token';
 
-const webEnvSchema = z.object({
+export const webEnvSchema = z.object({
   WEB_HOST: z.string().min(1).default('127.0.0.1'),
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** What people's links point at (the reminder emails' {{link}}); defaults to http://WEB_HOST:WEB_PORT. */
