@@ -9,7 +9,7 @@ import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
 import { type UnitLinkMaker, withUnitLink } from './messages';
 import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';
-import { launchObligations, type LaunchResult, type LaunchSlice } from './launch';
+import { launchObligations, type LaunchResult, type LaunchSlice, startObligation, type StartRequest } from './launch';
 
 export interface ActivityDependencies extends EmailDependencies {
   /** For launching obligation workflows; a worker that only sends mail may go without. */
@@ -30,6 +30,10 @@ export function createActivities(dependencies: ActivityDependencies) {
     /** Starts the obligation workflows of one slice of a campaign's plan. */
     async launchObligations(slice: LaunchSlice): Promise<LaunchResult> {
       return launchObligations(dependencies.client, slice);
+    },
+    /** Starts one obligation that another ordered (a supervision notice's rectification). */
+    async startObligation(request: StartRequest): Promise<'started' | 'already-started'> {
+      return startObligation(dependencies.client, request);
     },
     /** Pauses, resumes or cancels every obligation of a campaign. */
     async controlObligations(request: ControlRequest): Promise<ControlResult> {

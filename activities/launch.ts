@@ -6,7 +6,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { obligationInput } from '../config/workflow-input';
-import type { LaunchRequest } from '../workflows/contracts';
+import type { LaunchRequest, ObligationInstance } from '../workflows/contracts';
 import { compiled, forEachInParallel, parseDefinition, requireClient } from './fan-out';
 
 export interface LaunchSlice extends LaunchRequest {
@@ -42,4 +42,26 @@ export async function launchObligations(client: Client | undefined, slice: Launc
     if ((result.started + result.alreadyRunning) % 50 === 0) heartbeat(result);
   });
   return result;
+}
+
+export interface StartRequest {
+  workflowId: string;
+  taskQueue: string;
+  instance: ObligationInstance;
+}
+
+/** Starts one obligation an obligation ordered (a rectification); run again, it finds it started. */
+export async function startObligation(client: Client | undefined, request: StartRequest): Promise<'started' | 'already-started'> {
+  try {
+    await requireClient(client).workflow.start('obligationWorkflow', {
+      taskQueue: request.taskQueue,
+      workflowId: request.workflowId,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [request.instance],
+    });
+    return 'started';
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return 'already-started';
+  }
 }

@@ -10,11 +10,9 @@ import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
-  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -51,6 +49,7 @@ import { splitRecipients } from './recipients';
 import * as attributes from './search-attributes';
 
 const { deliverMessage } = proxyActivities<Activities>(deliveryOptions);
+const { startObligation } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });
 
 /** How often supervisors are reminded of a decision they have not made (calendar days). */
 const decisionReminderEveryMs = 3 * 24 * 60 * 60 * 1000;
@@ -241,18 +240,17 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
       await send(notice, `${supervision.reason.replace(/[。.]$/, '')}。${supervision.requirement}`);
       setLevel(Math.max(state.escalationLevel, level?.level ?? state.escalationLevel + 1));
       await tellCampaign('supervision-notice', notice);
-      await startChild(obligationWorkflow, {
+      // A workflow of its own, as the campaign's obligations are (not a child): it lives to the
+      // campaign's end whatever becomes of this item, and the campaign's searches find it.
+      await startObligation({
         workflowId: rectificationId,
-        // The rectification lives to the campaign's end, whatever becomes of this item.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [
-          {
-            ...instance,
-            obligation: { ...instance.obligation, id: `${instance.obligation.id}-rectification-${number}`, title: `${instance.obligation.title}（整改）` },
-            dueAt: supervision.rectification.dueAt,
-            messages: supervision.rectification.messages,
-          },
-        ],
+        taskQueue: workflowInfo().taskQueue,
+        instance: {
+          ...instance,
+          obligation: { ...instance.obligation, id: `${instance.obligation.id}-rectification-${number}`, title: `${instance.obligation.title}（整改）` },
+          dueAt: supervision.rectification.dueAt,
+          messages: supervision.rectification.messages,
+        },
       });
       return state;
     },
