@@ -108,7 +108,8 @@ export function outcomeOf(obligation: EvaluatedObligation, asOf: string, timeZon
   const minimum = obligation.count?.min ?? 0;
   for (const entry of state.history) {
     if (deadlineEvents.has(entry.event)) {
-      const moved = isoInstant.exec(entry.detail)?.[0];
+      // Records written before `dueAt` existed carry the new deadline only in their text.
+      const moved = entry.dueAt ?? isoInstant.exec(entry.detail)?.[0];
       if (!moved) continue; // a resume that keeps the deadline
       deadline = moved;
       level = 0;

@@ -188,6 +188,7 @@ it('extends a deadline, before and after it passed: reminders for each new deadl
     '科长延期至 2022-04-22T09:30:00.000Z：疫情防控',
     '科长延期至 2022-05-06T09:30:00.000Z：材料需上级审批',
   ]);
+  expect(state.history.filter((entry) => entry.event === 'extended').map((entry) => entry.dueAt)).toEqual(['2022-04-22T09:30:00.000Z', '2022-05-06T09:30:00.000Z']);
 });
 
 it('counts meetings held "1-2 次": reminders stop at the minimum, a third is accepted and noted, a submission is refused', async () => {

@@ -117,6 +117,8 @@ export interface HistoryEntry {
     | 'cancelled'
     | 'closed';
   detail: string;
+  /** returned, extended, resumed (when it moved the deadline): the new deadline. Absent in older records. */
+  dueAt?: string;
 }
 
 /** A supervisor's decision on an escalation step that waits for one. */

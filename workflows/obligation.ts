@@ -73,7 +73,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     history: [],
     ...(count ? { occurrences: [] } : {}),
   };
-  const record = (event: HistoryEntry['event'], detail: string) => state.history.push({ at: planNow(), event, detail });
+  const record = (event: HistoryEntry['event'], detail: string, dueAt?: string) => state.history.push({ at: planNow(), event, detail, ...(dueAt ? { dueAt } : {}) });
   const setStatus = (status: ObligationState['status']) => {
     state.status = status;
     upsertSearchAttributes([{ key: attributes.ObligationStatus, value: status }]);
@@ -135,7 +135,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
       } else {
         skipReason = '计划时间在活动暂停期间';
       }
-      record('resumed', `活动恢复（${by}）${control.schedule ? `，截止时间顺延至 ${state.dueAt}` : '，截止时间不变，暂停期间的提醒不补发'}`);
+      record('resumed', `活动恢复（${by}）${control.schedule ? `，截止时间顺延至 ${state.dueAt}` : '，截止时间不变，暂停期间的提醒不补发'}`, control.schedule?.dueAt);
     }
     await forwardToRectifications(control);
   });
@@ -183,7 +183,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
         state.returns += 1;
         replaceSchedule(review.schedule!);
         setStatus('returned');
-        record('returned', `${review.reviewedBy}退回修改：${review.reason}；新截止时间 ${review.schedule!.dueAt}`);
+        record('returned', `${review.reviewedBy}退回修改：${review.reason}；新截止时间 ${review.schedule!.dueAt}`, review.schedule!.dueAt);
       }
       // The unit is told the verdict (and, for a return, what to revise and by when).
       const verdict = review.action === 'accept' ? `审核通过。${review.reason}` : `退回修改：${review.reason}`;
@@ -198,7 +198,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     (extension: Extension) => {
       replaceSchedule(extension.schedule);
       if (state.status === 'overdue' || state.status === 'awaiting-decision') setStatus('open');
-      record('extended', `${extension.extendedBy}延期至 ${extension.schedule.dueAt}：${extension.reason}`);
+      record('extended', `${extension.extendedBy}延期至 ${extension.schedule.dueAt}：${extension.reason}`, extension.schedule.dueAt);
       return state;
     },
     { validator: (extension: Extension) => validateExtension(instance, state, extension, planNow()) },
