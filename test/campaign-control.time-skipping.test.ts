@@ -21,6 +21,7 @@ import { campaignWorkflow } from '../workflows';
 import {
   amendCampaignUpdate,
   type CampaignInput,
+  campaignDefinitionQuery,
   campaignProgressQuery,
   campaignWorkflowId,
   cancelCampaignUpdate,
@@ -170,6 +171,9 @@ it('amends a running campaign: a new obligation starts for every unit, a moved d
   ).rejects.toThrow(WorkflowUpdateFailedError);
   const progress = await run.campaign.executeUpdate(amendCampaignUpdate, { args: [{ by: '管理员', reason: '延长报送时间', definition: amended(run.definition) }] });
   expect(progress).toMatchObject({ phase: 'running', launched: 6, total: 6 });
+  // What the pages and the CLI read as the campaign's definition from now on.
+  const current = await run.campaign.query(campaignDefinitionQuery);
+  expect((current.definition as Definition).obligations.map((obligation) => obligation.id)).toEqual(['measures', 'publicity', 'summary']);
   for (const unit of ['tengzhou', 'xuecheng']) {
     const measures = await run.state(unit, 'measures');
     expect(measures.dueAt).toBe('2022-04-22T09:30:00.000Z');

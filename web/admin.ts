@@ -145,7 +145,9 @@ export class Admin {
         if (validation.loaded.plan.campaign.id !== campaignId) {
           throw new InvalidInputError({ definition: [`修订方案的活动编号应为 ${campaignId}，实际为 ${validation.loaded.plan.campaign.id}`] });
         }
-        return await handle.executeUpdate(amendCampaignUpdate, { args: [{ ...who, definition: validation.loaded.definition }] });
+        const progress = await handle.executeUpdate(amendCampaignUpdate, { args: [{ ...who, definition: validation.loaded.definition }] });
+        this.dependencies.reader.forget(campaignId);
+        return progress;
       }
       const update = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, cancel: cancelCampaignUpdate }[action];
       return await handle.executeUpdate(update, { args: [who] });

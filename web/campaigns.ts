@@ -18,6 +18,7 @@ import {
   stateQuery,
   type UnitRecord,
   unitRecordsQuery,
+  campaignDefinitionQuery,
 } from '../workflows/contracts';
 import { CampaignId, DueAt, EscalationLevel, ObligationId, ObligationStatus, UnitId } from '../workflows/search-attributes';
 import { NotFoundError } from './errors';
@@ -103,20 +104,35 @@ export class CampaignReader {
     return this.campaignQuery(campaignId, (handle) => handle.query(unitRecordsQuery));
   }
 
-  /** The definition the campaign was launched with, compiled again with the same pure code; cached. */
+  /**
+   * The definition the campaign runs (as last amended: its `definition` query; the start event's
+   * for campaigns started before the query existed), compiled again with the same pure code; cached
+   * until `forget` (an amendment).
+   */
   async campaign(campaignId: string): Promise<RunningCampaign> {
     const cached = this.definitions.get(campaignId);
     if (cached) return cached;
-    const input = await this.campaignQuery(campaignId, async (handle) => {
-      const history = await handle.fetchHistory();
-      const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-      if (!payload) throw new NotFoundError(`活动 ${campaignId} 的启动参数不可读`);
-      return defaultPayloadConverter.fromPayload<CampaignInput>(payload as Payload);
+    const current = await this.campaignQuery(campaignId, async (handle) => {
+      try {
+        return await handle.query(campaignDefinitionQuery);
+      } catch (error) {
+        if (isNotFound(error)) throw error;
+        const history = await handle.fetchHistory();
+        const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+        if (!payload) throw new NotFoundError(`活动 ${campaignId} 的启动参数不可读`);
+        const input = defaultPayloadConverter.fromPayload<CampaignInput>(payload as Payload);
+        return { definition: input.launch.definition, timeOffsetMs: input.launch.timeOffsetMs ?? 0 };
+      }
     });
-    const definition = input.launch.definition as Definition;
-    const running: RunningCampaign = { campaignId, definition, plan: compilePlan(definition).plan, timeOffsetMs: input.launch.timeOffsetMs ?? 0 };
+    const definition = current.definition as Definition;
+    const running: RunningCampaign = { campaignId, definition, plan: compilePlan(definition).plan, timeOffsetMs: current.timeOffsetMs };
     this.definitions.set(campaignId, running);
     return running;
+  }
+
+  /** Forgets the cached definition: the next read asks the campaign again (after an amendment). */
+  forget(campaignId: string): void {
+    this.definitions.delete(campaignId);
   }
 
   /** The plan instance of one workflow (its title, submission rules, how to reschedule it). */

@@ -43,6 +43,7 @@ import {
   unitEventSignal,
   type UnitRecord,
   unitRecordsQuery,
+  campaignDefinitionQuery,
 } from './contracts';
 import { splitRecipients } from './recipients';
 
@@ -96,6 +97,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
 
   setHandler(campaignProgressQuery, () => progress);
   setHandler(unitRecordsQuery, () => [...records.values()]);
+  setHandler(campaignDefinitionQuery, () => ({ definition, timeOffsetMs: input.launch.timeOffsetMs ?? 0 }));
 
   setHandler(unitEventSignal, async (event: UnitEvent) => {
     lastEvents.set(event.unit.id, event);

@@ -338,6 +338,8 @@ export interface UnitRecord extends RecordCounts {
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('progress');
 export const unitRecordsQuery = defineQuery<UnitRecord[]>('unitRecords');
+/** The definition the campaign runs now (as last amended), with its rebase offset. */
+export const campaignDefinitionQuery = defineQuery<{ definition: unknown; timeOffsetMs: number }>('definition');
 export const pauseCampaignUpdate = defineUpdate<CampaignProgress, [AdminAction]>('pause');
 export const resumeCampaignUpdate = defineUpdate<CampaignProgress, [AdminAction]>('resume');
 export const cancelCampaignUpdate = defineUpdate<CampaignProgress, [AdminAction]>('cancel');
