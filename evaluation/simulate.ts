@@ -7,7 +7,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -54,6 +55,14 @@ export interface SimulationOptions {
   interimAt?: string[];
   /** Called before each scripted action with the plan date reached. */
   onProgress?: (progress: { planDate: string; done: number; total: number }) => void;
+  /** Also read the recorded history of every workflow of the run (events and bytes; the benchmarks' figure). */
+  measureHistories?: boolean;
+}
+
+export interface HistorySize {
+  workflowId: string;
+  events: number;
+  bytes: number;
 }
 
 export interface RejectedAction {
@@ -77,6 +86,8 @@ export interface SimulationResult {
   /** Scripted actions the workflows refused (each with the workflow's reason). */
   rejected: RejectedAction[];
   noticesDir: string;
+  /** With `measureHistories`: every workflow of the run, the largest (by events) first. */
+  histories?: HistorySize[];
 }
 
 const taskQueue = 'simulation';
@@ -143,7 +154,12 @@ export async function simulateCampaign(options: SimulationOptions): Promise<Simu
     await campaign.result();
 
     const { evaluation, obligations, records } = await evaluateRunningCampaign(env.client, plan.campaign.id, { definition });
-    return { evaluation, interim, timeline: timelineOf(obligations, records), obligations, records, mailCount: mail.count(), rejected, noticesDir };
+    const result: SimulationResult = { evaluation, interim, timeline: timelineOf(obligations, records), obligations, records, mailCount: mail.count(), rejected, noticesDir };
+    if (options.measureHistories) {
+      const rectifications = await Promise.all(plan.instances.map(async (instance) => (await env.client.workflow.getHandle(instance.id).query(stateQuery)).rectifications ?? []));
+      result.histories = await historySizes(env.client, [campaign.workflowId, ...plan.instances.map((instance) => instance.id), ...rectifications.flat()]);
+    }
+    return result;
   } finally {
     worker?.shutdown();
     await workerRun;
@@ -187,6 +203,16 @@ async function perform(handle: WorkflowHandle, action: ScriptedAction, { definit
       return;
     }
   }
+}
+
+/** Events and encoded bytes of each workflow's history (of its latest run, for a campaign that continued as new). */
+async function historySizes(client: Client, workflowIds: string[]): Promise<HistorySize[]> {
+  const sizes: HistorySize[] = [];
+  for (const workflowId of workflowIds) {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    sizes.push({ workflowId, events: history.events?.length ?? 0, bytes: temporal.api.history.v1.History.encode(history).finish().length });
+  }
+  return sizes.sort((a, b) => b.events - a.events || b.bytes - a.bytes);
 }
 
 let bundled: Promise<string> | undefined;

@@ -9,7 +9,7 @@ import { Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { loadLinkSettings } from '../web/config';
 import { developmentSettings } from '../web/development';
-import { searchAttributeFlags } from '../workflows/search-attributes';
+import { devServerArgs } from './dev-server';
 import { runMain } from './main';
 import { ProcessGroup, waitForPort } from './processes';
 import { ensureTemporalBinaries } from './servers';
@@ -37,16 +37,13 @@ runMain(async () => {
     processes.start({
       name: 'temporal',
       command: binaries.cli,
-      args: [
-        'server', 'start-dev',
-        '--ip', temporalHost,
-        '--port', String(temporalPort),
-        '--ui-port', String(env.TEMPORAL_UI_PORT),
-        '--db-filename', path.join(dataDir, 'temporal.sqlite'),
-        '--namespace', env.TEMPORAL_NAMESPACE,
-        '--log-level', 'warn',
-        ...searchAttributeFlags(),
-      ],
+      args: devServerArgs({
+        ip: temporalHost,
+        port: temporalPort,
+        uiPort: env.TEMPORAL_UI_PORT,
+        dbFile: path.join(dataDir, 'temporal.sqlite'),
+        namespace: env.TEMPORAL_NAMESPACE,
+      }),
     });
     await waitForTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
 

@@ -29,6 +29,11 @@ runMain(async () => {
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       ...(env.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: path.resolve(env.WORKFLOW_BUNDLE) } } : {}),
+      tuning: {
+        maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+        maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      },
       activities: createActivities({
         transport,
         from: env.MAIL_FROM,

@@ -11,6 +11,19 @@ export interface CampaignWorkerOptions {
   activities: Activities;
   /** A pre-built bundle (tests build it once); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Tuning from the environment (WORKER_*); unset values keep the SDK's defaults. */
+  tuning?: WorkerTuning;
+}
+
+export interface WorkerTuning {
+  maxCachedWorkflows?: number | undefined;
+  maxConcurrentWorkflowTaskExecutions?: number | undefined;
+  maxConcurrentActivityTaskExecutions?: number | undefined;
+}
+
+/** Only the settings that are set: Worker.create takes an explicit undefined as a value. */
+export function tuningOptions(tuning: WorkerTuning = {}): Partial<WorkerOptions> {
+  return Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined));
 }
 
 export function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
@@ -23,6 +36,7 @@ export function createCampaignWorker(options: CampaignWorkerOptions): Promise<Wo
     // the execution, visibly, instead of retrying its task unseen for the rest of the year.
     // Recovery after the fix: `temporal workflow reset` of the failed executions (see RELIABILITY.md).
     workflowFailureErrorTypes: { '*': ['NondeterminismError'] },
+    ...tuningOptions(options.tuning),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -274,6 +274,8 @@ export interface CampaignInput {
   /** ISO instant of the campaign's end on the plan's clock. */
   endsAt: string;
   batchSize?: number;
+  /** Who launched the campaign and when (plan time), as the pages and the CLI record it. */
+  launchedBy?: { by: string; at: string };
   /** What a campaign carries into its next run after continue-as-new. */
   carried?: {
     progress: CampaignProgress;

@@ -1,0 +1,130 @@
+/**
+ * Deadline burst: N obligations whose reminder falls on the same instant (every unit's report due
+ * on 15 April). Figures: time from the instant until the last reminder reached the SMTP server on
+ * loopback, and the lateness p50/p99 of the reminders. Baselines in the same run: (a) N minimal
+ * workflows that sleep to the same instant and send one message through one activity with
+ * nodemailer, (b) nodemailer alone sending N messages through the same pool. The CPU of the
+ * server and of this process during each drain says which resource ran out.
+ */
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { tuningOptions, type WorkerTuning } from '../workers/worker';
+import { baselineActivities } from './baseline/activities';
+import {
+  bundles,
+  cpuMeter,
+  defaultPoolSize,
+  from,
+  inParallel,
+  limitOf,
+  oneReminderObligation,
+  pooledTransport,
+  progress,
+  ratio,
+  type Row,
+  sleep,
+  withStack,
+} from './stack';
+
+export interface Drain {
+  seconds: number;
+  p50: number;
+  p99: number;
+  /** CPU during the drain, % of one core. */
+  cpu: { server: number; bench: number };
+}
+
+export interface BurstResult {
+  n: number;
+  ours: Drain;
+  minimal?: Drain;
+  nodemailer?: Drain;
+}
+
+export interface BurstOptions {
+  poolSize?: number;
+  tuning?: WorkerTuning;
+  /** Only our obligations (the settings runs compare ours with ours). */
+  oursOnly?: boolean;
+}
+
+function lateness(arrivals: number[], atMs: number): Omit<Drain, 'cpu'> {
+  const late = arrivals.map((arrival) => arrival - atMs).sort((a, b) => a - b);
+  const at = (q: number) => (late[Math.min(late.length - 1, Math.floor(q * late.length))] ?? 0) / 1000;
+  return { seconds: (late.at(-1) ?? 0) / 1000, p50: at(0.5), p99: at(0.99) };
+}
+
+async function waitForCopies(copies: Map<string, number[]>, prefix: string, n: number, label: string): Promise<number[]> {
+  const deadline = Date.now() + 60 * 60_000;
+  const step = Math.max(1, Math.floor(n / 10));
+  for (let reported = 0; ; await sleep(250)) {
+    const arrived = [...copies.entries()].filter(([id]) => id.startsWith(prefix));
+    if (arrived.length >= reported + step) {
+      reported = arrived.length - (arrived.length % step);
+      progress(`  ${label}: ${arrived.length}/${n} at the SMTP server`);
+    }
+    if (arrived.length >= n) return arrived.map(([, times]) => times[0]!);
+    if (Date.now() > deadline) throw new Error(`${label}: only ${arrived.length} of ${n} messages arrived within an hour`);
+  }
+}
+
+/** The instant all N fall due: far enough ahead that every workflow has started and run its first task. */
+const instantFor = (n: number) => Date.now() + 20_000 + n * 12;
+
+/** Waits for the instant, then measures the drain: arrivals and the CPU from the instant to the last one. */
+async function drain(copies: Map<string, number[]>, serverPid: number, prefix: string, n: number, atMs: number, label: string): Promise<Drain> {
+  await sleep(Math.max(0, atMs - Date.now()));
+  const cpu = cpuMeter(serverPid);
+  const arrivals = await waitForCopies(copies, prefix, n, label);
+  return { ...lateness(arrivals, atMs), cpu: cpu() };
+}
+
+export async function benchBurst(n: number, options: BurstOptions = {}): Promise<{ rows: Row[]; result: BurstResult }> {
+  const built = await bundles();
+  const poolSize = options.poolSize ?? defaultPoolSize;
+  return withStack(async ({ client, connection, smtpPort, copies, serverPid }) => {
+    const transport = pooledTransport(smtpPort, poolSize);
+    const ours = await Worker.create({ connection, taskQueue: 'burst', workflowBundle: built.ours, activities: createActivities({ transport, from }), ...tuningOptions(options.tuning) });
+    const baseline = await Worker.create({ connection, taskQueue: 'burst-baseline', workflowBundle: built.baseline, activities: baselineActivities(transport, from) });
+    const running = Promise.all([ours.run(), baseline.run()]);
+    try {
+      const oursAt = instantFor(n);
+      progress(`bench burst: ${n} obligations, one reminder each at the same instant (SMTP pool ${poolSize})`);
+      await inParallel(n, 16, (index) => client.workflow.start('obligationWorkflow', { taskQueue: 'burst', workflowId: `burst/unit-${index}/report`, args: [oneReminderObligation('burst', index, oursAt)] }), 'started');
+      const result: BurstResult = { n, ours: await drain(copies, serverPid, '<burst.', n, oursAt, 'ours') };
+      if (options.oursOnly) return { rows: [], result };
+
+      const minimalAt = instantFor(n);
+      progress(`bench burst baseline (a): ${n} minimal workflows that sleep to the instant and send once`);
+      await inParallel(n, 16, (index) => client.workflow.start('minimalReminder', { taskQueue: 'burst-baseline', workflowId: `minimal-${index}`, args: [minimalAt, `unit-${index}@example.gov.cn`, `<minimal.${index}@example.gov.cn>`] }), 'started');
+      result.minimal = await drain(copies, serverPid, '<minimal.', n, minimalAt, 'baseline (a)');
+
+      progress(`bench burst baseline (b): nodemailer alone, ${n} messages, pool of ${poolSize}`);
+      const nodemailerAt = Date.now();
+      const cpu = cpuMeter(serverPid);
+      await inParallel(n, 64, (index) => transport.sendMail({ from, to: `unit-${index}@example.gov.cn`, subject: 'baseline', text: 'baseline', messageId: `<nodemailer.${index}@example.gov.cn>` }), 'sent');
+      result.nodemailer = { ...lateness(await waitForCopies(copies, '<nodemailer.', n, 'baseline (b)'), nodemailerAt), cpu: cpu() };
+      return { rows: burstRows(result), result };
+    } finally {
+      ours.shutdown();
+      baseline.shutdown();
+      await running;
+      transport.close();
+    }
+  });
+}
+
+function burstRows({ n, ours, minimal, nodemailer }: BurstResult): Row[] {
+  const both = (pick: (drain: Drain) => number) => `(a) ${pick(minimal!).toFixed(1)} · (b) ${pick(nodemailer!).toFixed(1)}`;
+  return [
+    {
+      figure: `last of ${n} reminders (s after the instant)`,
+      ours: ours.seconds.toFixed(1),
+      baseline: both((drain) => drain.seconds),
+      ratio: `${ratio(ours.seconds, minimal!.seconds)} (a, target ≤ 1.5×) · ${ratio(ours.seconds, nodemailer!.seconds)} (b, target ≤ 2×)`,
+    },
+    { figure: 'lateness p50 (s)', ours: ours.p50.toFixed(1), baseline: both((drain) => drain.p50), ratio: `${ratio(ours.p50, minimal!.p50)} (a)` },
+    { figure: 'lateness p99 (s)', ours: ours.p99.toFixed(1), baseline: both((drain) => drain.p99), ratio: `${ratio(ours.p99, minimal!.p99)} (a)` },
+    { figure: 'what ran out', ours: limitOf(ours.cpu), baseline: `(a) ${limitOf(minimal!.cpu)} · (b) ${limitOf(nodemailer!.cpu)}`, ratio: '' },
+  ];
+}

@@ -1,0 +1,75 @@
+/**
+ * Fan-out: a campaign of U units × O obligations launched by its campaign workflow (the launch
+ * activity compiles the plan and starts every obligation, 16 starts in flight). Figure: obligations
+ * started per second until all run. Baseline in the same run, on the same server: the same client
+ * starting as many workflows that only sleep, with the same parallelism. The baseline runs half
+ * before and half after ours, so both see the SQLite file at the same sizes.
+ */
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { compilePlan } from '../config/compile';
+import { definitionSchema } from '../config/definition/schema';
+import { rebaseOffset } from '../config/workflow-input';
+import { campaignProgressQuery, campaignWorkflowId, type CampaignInput } from '../workflows/contracts';
+import { baselineActivities } from './baseline/activities';
+import { syntheticDefinition } from './compile';
+import { bundles, from, inParallel, pooledTransport, progress, ratio, type Row, sleep, withStack } from './stack';
+
+export interface FanoutResult {
+  total: number;
+  oursSeconds: number;
+  baselineSeconds: number;
+}
+
+export async function benchFanout(units: number, obligations: number, pragmas?: string[]): Promise<{ rows: Row[]; result: FanoutResult }> {
+  const built = await bundles();
+  return withStack(async ({ client, connection, smtpPort }) => {
+    const definition = definitionSchema.parse(syntheticDefinition(units, obligations));
+    const { plan } = compilePlan(definition);
+    const total = plan.instances.length;
+    const transport = pooledTransport(smtpPort);
+    const ours = await Worker.create({ connection, taskQueue: 'fanout', workflowBundle: built.ours, activities: createActivities({ transport, from, client }) });
+    const baseline = await Worker.create({ connection, taskQueue: 'fanout-baseline', workflowBundle: built.baseline, activities: baselineActivities(transport, from) });
+    const running = Promise.all([ours.run(), baseline.run()]);
+    const startSleepers = async (first: number, count: number) => {
+      const startedAt = Date.now();
+      await inParallel(count, 16, (index) => client.workflow.start('sleeper', { taskQueue: 'fanout-baseline', workflowId: `baseline-${first + index}` }), 'baseline started');
+      return (Date.now() - startedAt) / 1000;
+    };
+    try {
+      const half = Math.floor(total / 2);
+      progress(`bench fanout baseline, first half: ${half} workflows that only sleep, 16 starts in flight`);
+      const firstHalf = await startSleepers(0, half);
+
+      progress(`bench fanout: ${units} units × ${obligations} obligations = ${total} obligation workflows`);
+      const input: CampaignInput = { launch: { definition, taskQueue: 'fanout', timeOffsetMs: rebaseOffset(plan, Date.now()) }, endsAt: plan.campaign.period.endsAt };
+      const startedAt = Date.now();
+      const campaign = await client.workflow.start('campaignWorkflow', { taskQueue: 'fanout', workflowId: campaignWorkflowId(plan.campaign.id), args: [input] });
+      const step = Math.max(1, Math.floor(total / 10));
+      for (let reported = 0; ; await sleep(250)) {
+        const state = await campaign.query(campaignProgressQuery);
+        if (state.launched >= reported + step) {
+          reported = state.launched - (state.launched % step);
+          progress(`  launched: ${state.launched}/${total}`);
+        }
+        if (state.phase !== 'launching') break;
+      }
+      const oursSeconds = (Date.now() - startedAt) / 1000;
+
+      progress(`bench fanout baseline, second half: ${total - half} workflows that only sleep`);
+      const baselineSeconds = firstHalf + (await startSleepers(half, total - half));
+      const oursRate = total / oursSeconds;
+      const baselineRate = total / baselineSeconds;
+      const rows = [
+        { figure: `${total} obligations started (s)`, ours: oursSeconds.toFixed(1), baseline: baselineSeconds.toFixed(1), ratio: ratio(oursSeconds, baselineSeconds) },
+        { figure: `starts per second (${total})`, ours: oursRate.toFixed(0), baseline: baselineRate.toFixed(0), ratio: `${ratio(oursRate, baselineRate)} (target ≥ 0.80×)` },
+      ];
+      return { rows, result: { total, oursSeconds, baselineSeconds } };
+    } finally {
+      ours.shutdown();
+      baseline.shutdown();
+      await running;
+      transport.close();
+    }
+  }, pragmas);
+}

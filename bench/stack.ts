@@ -1,0 +1,182 @@
+/**
+ * What every Temporal benchmark shares: a dev server of its own on a SQLite file in a temporary
+ * folder, a counting SMTP server on loopback, the two workflow bundles (ours and the baseline's),
+ * bounded parallel starts, CPU readings from /proc, and the report (a table on stdout, JSON under
+ * bench-results/). Progress goes to stderr; everything started here is stopped here.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { smtpTimeouts } from '../activities/email';
+import { startCounter } from '../scripts/counting-smtp';
+import { devServer } from '../scripts/dev-server';
+import { ensureTemporalBinaries } from '../scripts/servers';
+import { workflowsPath } from '../workers/worker';
+import type { ObligationInstance } from '../workflows/contracts';
+
+export const projectDir = path.resolve(__dirname, '..');
+export const progress = (line: string) => process.stderr.write(`${line}\n`);
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ignore = () => undefined;
+export const silentLogger = { log: ignore, trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+export const from = 'bench@example.gov.cn';
+/** SMTP connections per pool, in ours and in both baselines (the project's default, SMTP_POOL_SIZE). */
+export const defaultPoolSize = 5;
+
+export interface Row {
+  figure: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+}
+
+export interface Stack {
+  client: Client;
+  connection: NativeConnection;
+  address: string;
+  smtpPort: number;
+  /** Arrival times at the SMTP server, by Message-ID. */
+  copies: Map<string, number[]>;
+  /** The dev server's process id (its CPU is read from /proc). */
+  serverPid: number;
+}
+
+export async function withStack<T>(run: (stack: Stack) => Promise<T>, pragmas?: string[]): Promise<T> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'campaign-bench-'));
+  const server = devServer(projectDir, folder, progress, pragmas);
+  const counter = await startCounter();
+  progress(`bench: starting the Temporal dev server (SQLite file${pragmas ? `, pragmas ${pragmas.join(' ') || 'none'}` : ', write-ahead log'}) …`);
+  await server.start();
+  const connection = await NativeConnection.connect({ address: server.address });
+  const clientConnection = await Connection.connect({ address: server.address });
+  try {
+    const stack = { client: new Client({ connection: clientConnection }), connection, address: server.address, smtpPort: counter.port, copies: counter.copies, serverPid: server.pid! };
+    return await run(stack);
+  } finally {
+    await clientConnection.close();
+    await connection.close();
+    await counter.close();
+    await server.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+export interface Bundles {
+  ours: { code: string };
+  baseline: { code: string };
+}
+
+/** Both workflow bundles, built once per run (the pre-built bundle a deployment would ship). */
+export async function bundles(): Promise<Bundles> {
+  progress('bench: bundling the workflows …');
+  const [ours, baseline] = await Promise.all([
+    bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+    bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'baseline/workflows.ts'), logger: silentLogger }),
+  ]);
+  return { ours: { code: ours.code }, baseline: { code: baseline.code } };
+}
+
+export const pooledTransport = (port: number, poolSize = defaultPoolSize) =>
+  nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: poolSize, ...smtpTimeouts });
+
+export const ratio = (ours: number, baseline: number) => (baseline > 0 ? `${(ours / baseline).toFixed(2)}×` : '—');
+
+/** Runs `count` calls with `parallel` in flight, reporting progress every 10 %. */
+export async function inParallel(count: number, parallel: number, start: (index: number) => Promise<unknown>, label: string): Promise<void> {
+  let next = 0;
+  let done = 0;
+  const step = Math.max(1, Math.floor(count / 10));
+  const lane = async () => {
+    while (next < count) {
+      const index = next;
+      next += 1;
+      await start(index);
+      done += 1;
+      if (done % step === 0) progress(`  ${label}: ${done}/${count}`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+}
+
+/** Waits until a visibility query counts `target` workflows (e.g. all have run their first task). */
+export async function waitForCount(client: Client, query: string, target: number, label: string): Promise<void> {
+  for (let last = -1; ; await sleep(2_000)) {
+    const { count } = await client.workflow.count(query);
+    if (count !== last) progress(`  ${label}: ${count}/${target}`);
+    last = count;
+    if (count >= target) return;
+  }
+}
+
+/** One unit's obligation with one reminder at `atMs` (deadline an hour later), as the burst and idle runs start them. */
+export function oneReminderObligation(campaignId: string, index: number, atMs: number): ObligationInstance {
+  const at = (offsetMs: number) => new Date(atMs + offsetMs).toISOString();
+  const unit = `unit-${index}`;
+  return {
+    campaign: { id: campaignId, title: '压力测试活动方案' },
+    unit: { id: unit, name: `单位${index}`, emails: [`${unit}@example.gov.cn`] },
+    obligation: { id: 'report', title: '落实情况' },
+    dueAt: at(3_600_000),
+    messages: [{ at: at(0), kind: 'reminder', key: 'reminder-1', label: '截止前提醒' }],
+    closesAt: at(7_200_000),
+  };
+}
+
+/** CPU time (s) and RSS (MiB) of a process, from /proc. */
+export function usageOf(pid: number): { cpuSeconds: number; rssMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 per second)
+  return { cpuSeconds: ticks / 100, rssMiB: rssKiB / 1024 };
+}
+
+/** CPU used by the Temporal server and by this process (worker, client, SMTP counter) between start and read, in % of one core. */
+export function cpuMeter(serverPid: number): () => { server: number; bench: number } {
+  const startedAt = Date.now();
+  const server = usageOf(serverPid).cpuSeconds;
+  const bench = process.cpuUsage();
+  return () => {
+    const seconds = (Date.now() - startedAt) / 1000;
+    const used = process.cpuUsage(bench);
+    return { server: ((usageOf(serverPid).cpuSeconds - server) / seconds) * 100, bench: ((used.user + used.system) / 1e6 / seconds) * 100 };
+  };
+}
+
+/** Which side ran out, from the CPU readings of a drain: on 2 cores, a process near 100 % of a core is the limit. */
+export function limitOf(cpu: { server: number; bench: number }): string {
+  const cores = os.cpus().length;
+  const total = cpu.server + cpu.bench;
+  if (total > cores * 100 * 0.85) return `both cores (server ${cpu.server.toFixed(0)} %, worker ${cpu.bench.toFixed(0)} %)`;
+  return cpu.server >= cpu.bench ? `Temporal server (${cpu.server.toFixed(0)} % CPU; worker ${cpu.bench.toFixed(0)} %)` : `worker (${cpu.bench.toFixed(0)} % CPU; server ${cpu.server.toFixed(0)} %)`;
+}
+
+let cliVersion: string | undefined;
+export function machine(): string {
+  cliVersion ??= (() => {
+    try {
+      const binaries = ensureTemporalBinaries({ projectDir });
+      return execFileSync(binaries.cli, ['--version'], { encoding: 'utf8' }).trim().replace(/^temporal version /, '');
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Temporal CLI ${cliVersion}`;
+}
+
+/** Prints the table and writes it, with the machine and the options, as JSON under bench-results/. */
+export function report(name: string, rows: Row[], details: Record<string, unknown> = {}): string {
+  console.log(`\n${name} — ${machine()}`);
+  console.log('| figure | ours | baseline | ratio |\n|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.figure} | ${row.ours} | ${row.baseline} | ${row.ratio} |`);
+  const folder = path.join(projectDir, 'bench-results');
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ name, machine: machine(), at: new Date().toISOString(), rows, ...details }, null, 2)}\n`);
+  console.log(`results: ${path.relative(process.cwd(), file)}`);
+  return file;
+}
