@@ -11,7 +11,8 @@ import { loadCampaign } from '../config/definition/load';
 
 const projectDir = path.resolve(__dirname, '..');
 const seedFile = 'config/campaigns/zaozhuang-2022-ip-protection.yaml';
-const seedText = path.resolve(projectDir, '../shared/seed/000_2118692653dc4786.txt');
+/** The seed notice, byte for byte, kept next to the definition that encodes it. */
+const seedText = path.join(projectDir, 'config/campaigns/zaozhuang-2022-ip-protection.source.txt');
 const golden = path.join(__dirname, 'golden/zaozhuang-2022-ip-protection.plan.txt');
 
 async function cli(...argv: string[]) {
@@ -54,6 +55,14 @@ function seedMeasures(text: string): string[] {
 }
 
 describe('the seed campaign definition', () => {
+  it('keeps the seed notice in the repository, byte for byte as issued', () => {
+    const copy = readFileSync(seedText);
+    expect(copy.toString('utf8')).toContain('枣市监知保〔2022〕1号');
+    // Where the shared seed folder exists (the project's machines), the copy must be identical to it.
+    const shared = path.resolve(projectDir, '../shared/seed/000_2118692653dc4786.txt');
+    if (existsSync(shared)) expect(copy.equals(readFileSync(shared))).toBe(true);
+  });
+
   it('validates', async () => {
     const { code, stdout, stderr } = await cli('validate', seedFile);
     expect(stderr).toBe('');
