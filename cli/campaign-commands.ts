@@ -4,6 +4,7 @@
  * (its reason is printed).
  */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isCalendarDate } from '../config/calendar';
 import { type Language, DefinitionError, formatIssue } from '../config/definition/issues';
 import { loadEnv } from '../config/env';
 import { rebaseOffset } from '../config/workflow-input';
@@ -68,6 +69,14 @@ export function planCommand(file: string, options: PlanOptions, io: CommandIo): 
       io.stderr(`${name} must be a date YYYY-MM-DD, not "${value}"\n`);
       return exitCodes.usage;
     }
+    if (value !== undefined && !isCalendarDate(value)) {
+      io.stderr(`${name} must be a date that exists, not "${value}"\n`);
+      return exitCodes.usage;
+    }
+  }
+  if (options.from !== undefined && options.to !== undefined && options.from > options.to) {
+    io.stderr(`--from ${options.from} is after --to ${options.to}: no moment can be in that window\n`);
+    return exitCodes.usage;
   }
   let loaded;
   try {

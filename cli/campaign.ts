@@ -68,13 +68,28 @@ export async function runCampaignCli(argv: string[], io: CommandIo & { env?: Nod
   return exitCode;
 }
 
+/**
+ * Writes to a standard stream until its reader goes away (`plan … | head` closes the pipe): from
+ * then on the output is dropped and the command finishes as usual, instead of dying on EPIPE.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let isOpen = true;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    isOpen = false;
+  });
+  return (text) => {
+    if (isOpen) stream.write(text);
+  };
+}
+
 if (require.main === module) {
   runMain(() =>
     runCampaignCli(process.argv.slice(2), {
       cwd: process.cwd(),
       env: process.env,
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
+      stdout: writerTo(process.stdout),
+      stderr: writerTo(process.stderr),
     }),
   );
 }

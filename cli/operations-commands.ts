@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { type Command, Option } from 'commander';
+import { isCalendarDate } from '../config/calendar';
 import { loadEnv } from '../config/env';
 import type { ObligationStatus } from '../workflows/contracts';
 import { hashPassword } from '../web/accounts';
@@ -166,8 +167,8 @@ export async function actCommand(action: string, campaignId: string, unitId: str
     io.stderr(`${action} acts on one obligation: give its id after the unit, e.g. implementation-measures\n`);
     return exitCodes.usage;
   }
-  if (options.due !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.due)) {
-    io.stderr(`--due must be a date YYYY-MM-DD, not "${options.due}"\n`);
+  if (options.due !== undefined && !isCalendarDate(options.due)) {
+    io.stderr(`--due must be a date YYYY-MM-DD that exists, not "${options.due}"\n`);
     return exitCodes.usage;
   }
   return withTemporal(io, async ({ operations }) => {

@@ -3,7 +3,7 @@
  * JSON, CSV and iCalendar (Outlook, phone calendars) for other tools.
  */
 import { createEvents, type EventAttributes } from 'ics';
-import { type Plan, type PlanInstance, timelineOf } from '../config/compile';
+import { type Plan, type PlanInstance, type Schedule, timelineOf } from '../config/compile';
 
 export type PlanFormat = 'table' | 'json' | 'csv' | 'ics';
 export const planFormats: PlanFormat[] = ['table', 'json', 'csv', 'ics'];
@@ -55,12 +55,44 @@ export function formatPlan(plan: Plan, format: PlanFormat, filter: PlanFilter = 
   }
 }
 
-function filterPlan(plan: Plan, filter: PlanFilter): Plan {
-  const instances = plan.instances.filter((instance) => {
-    if (filter.unitId && instance.unitId !== filter.unitId) return false;
-    return timelineOf(instance).some(({ local }) => (!filter.from || local.slice(0, 10) >= filter.from) && (!filter.to || local.slice(0, 10) <= filter.to));
-  });
-  return { ...plan, schedules: [...new Set(instances.map((instance) => instance.schedule))], instances };
+/** A moment of the timeline as JSON: what the table shows on one line, with the instances it concerns. */
+export interface PlanMoment {
+  at: string;
+  local: string;
+  obligation: string;
+  what: string;
+  key: string;
+  instanceIds: string[];
+}
+
+/**
+ * The plan cut to the filter: the instances of the unit that have a moment in the window, each
+ * schedule with only the reminders and escalation steps in the window, and the window's moments
+ * as the table lists them. The deadline stays on the schedule (it names the occurrence) even
+ * when it falls outside the window; `moments` has it only when it falls inside.
+ */
+function filterPlan(plan: Plan, filter: PlanFilter): Plan & { filter: PlanFilter; moments: PlanMoment[] } {
+  const isInWindow = (local: string) => (!filter.from || local.slice(0, 10) >= filter.from) && (!filter.to || local.slice(0, 10) <= filter.to);
+  const trimmed = new Map<Schedule, Schedule>();
+  const trim = (schedule: Schedule): Schedule => {
+    let cut = trimmed.get(schedule);
+    if (!cut) {
+      cut = { ...schedule, reminders: schedule.reminders.filter((step) => isInWindow(step.local)), escalations: schedule.escalations.filter((step) => isInWindow(step.local)) };
+      trimmed.set(schedule, cut);
+    }
+    return cut;
+  };
+  const instances = plan.instances
+    .filter((instance) => (!filter.unitId || instance.unitId === filter.unitId) && timelineOf(instance).some(({ local }) => isInWindow(local)))
+    .map((instance) => ({ ...instance, schedule: trim(instance.schedule) }));
+  const moments = timelineRows(plan, filter).map(({ instances: concerned, ...moment }) => ({ ...moment, instanceIds: concerned.map((instance) => instance.id) }));
+  return {
+    ...plan,
+    filter,
+    schedules: [...new Set(instances.map((instance) => instance.schedule))],
+    instances,
+    moments,
+  };
 }
 
 function unitsCell(row: Row, plan: Plan): string {
@@ -109,7 +141,9 @@ function formatIcs(plan: Plan, filter: PlanFilter): string {
   const events: EventAttributes[] = timelineRows(plan, filter).map((row) => {
     const start = new Date(row.at);
     return {
-      uid: `${plan.campaign.id}.${row.instances[0]!.schedule.obligationId}.${row.instances[0]!.schedule.occurrence ?? 'once'}.${row.key}@campaigns`,
+      // The unit is part of the UID when the export is one unit's: two units' exports imported
+      // into one calendar are different events, not one event overwritten by the other.
+      uid: `${[plan.campaign.id, ...(filter.unitId ? [filter.unitId] : []), row.instances[0]!.schedule.obligationId, row.instances[0]!.schedule.occurrence ?? 'once', row.key].join('.')}@campaigns`,
       start: start.getTime(),
       startInputType: 'utc',
       startOutputType: 'utc',

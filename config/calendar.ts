@@ -13,6 +13,13 @@ export class CalendarRangeError extends Error {
   readonly code = 'CALENDAR_RANGE';
 }
 
+/** Is `value` a date written YYYY-MM-DD that exists (2022-02-29 and 2022-13-45 do not)? */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(value);
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 }

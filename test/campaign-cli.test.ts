@@ -1,4 +1,5 @@
 /** The administrators' command line: formats, filters, exit codes 0/1/2, --help. */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { runCampaignCli } from '../cli/campaign';
 
@@ -66,9 +67,40 @@ describe('campaign plan', () => {
     expect(ics).toContain('UID:minimal.measures.once.deadline@campaigns');
   });
 
+  it('cuts the JSON to the window of --from/--to: the moments in it, and only those steps of each schedule', async () => {
+    const { code, stdout } = await run('plan', fixture, '--format', 'json', '--unit', 'tengzhou', '--from', '2022-04-14', '--to', '2022-04-18');
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout);
+    expect(plan.filter).toEqual({ unitId: 'tengzhou', from: '2022-04-14', to: '2022-04-18' });
+    expect(plan.moments.map((moment: { local: string; what: string; instanceIds: string[] }) => [moment.local, moment.what, moment.instanceIds])).toEqual([
+      ['2022-04-14 09:00', '提醒：截止前1个工作日', ['minimal/tengzhou/measures']],
+      ['2022-04-15 17:30', '截止', ['minimal/tengzhou/measures']],
+      ['2022-04-18 09:00', '督办：逾期提醒（逾期1个工作日）', ['minimal/tengzhou/measures']],
+    ]);
+    expect(plan.instances.map((instance: { id: string }) => instance.id)).toEqual(['minimal/tengzhou/measures']);
+    const { schedule } = plan.instances[0];
+    expect(schedule.reminders.map((step: { key: string }) => step.key)).toEqual(['reminder-1wd']);
+    expect(schedule.escalations.map((step: { key: string }) => step.key)).toEqual(['escalation-1-overdue-notice']);
+    expect(plan.schedules).toEqual([schedule]);
+  });
+
+  it('gives each unit’s iCalendar export its own UIDs, so two exports imported into one calendar keep both', async () => {
+    const uids = async (unit: string): Promise<string[]> => (await run('plan', fixture, '--format', 'ics', '--unit', unit)).stdout.match(/^UID:.*$/gm) ?? [];
+    const tengzhou = await uids('tengzhou');
+    const xuecheng = await uids('xuecheng');
+    expect(tengzhou).toHaveLength(10);
+    expect(tengzhou).toContain('UID:minimal.tengzhou.measures.once.deadline@campaigns');
+    expect(xuecheng).toContain('UID:minimal.xuecheng.measures.once.deadline@campaigns');
+    expect(tengzhou.filter((uid) => xuecheng.includes(uid))).toEqual([]);
+  });
+
   it('rejects a wrong format, a bad date and an unknown unit with exit code 2', async () => {
     expect(await run('plan', fixture, '--format', 'pdf')).toMatchObject({ code: 2, stderr: expect.stringContaining("argument 'pdf' is invalid. Allowed choices are table, json, csv, ics") });
     expect(await run('plan', fixture, '--from', '15.04.2022')).toMatchObject({ code: 2, stderr: '--from must be a date YYYY-MM-DD, not "15.04.2022"\n' });
+    expect(await run('plan', fixture, '--from', '2022-13-45')).toMatchObject({ code: 2, stderr: '--from must be a date that exists, not "2022-13-45"\n' });
+    expect(await run('plan', fixture, '--to', '2022-02-29')).toMatchObject({ code: 2, stderr: '--to must be a date that exists, not "2022-02-29"\n' });
+    expect(await run('plan', fixture, '--from', '2022-05-01', '--to', '2022-04-01')).toMatchObject({ code: 2, stderr: expect.stringContaining('--from 2022-05-01 is after --to 2022-04-01') });
+    expect(await run('act', 'accept', 'minimal', 'tengzhou', 'measures', '--by', '科长', '--reason', '好', '--due', '2022-04-31')).toMatchObject({ code: 2, stderr: '--due must be a date YYYY-MM-DD that exists, not "2022-04-31"\n' });
     expect(await run('plan', fixture, '--unit', 'shanting')).toMatchObject({ code: 2, stderr: `--unit "shanting" is not a unit of ${fixture}; units: section, tengzhou, xuecheng\n` });
   });
 
@@ -78,6 +110,21 @@ describe('campaign plan', () => {
 });
 
 describe('campaign command line', () => {
+  it('stops quietly when the reader of its output goes away (plan … | head)', async () => {
+    const child = spawn(path.resolve(__dirname, '../node_modules/.bin/tsx'), ['cli/campaign.ts', 'plan', 'config/campaigns/zaozhuang-2022-ip-protection.yaml', '--format', 'json'], {
+      cwd: path.resolve(__dirname, '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Read the first chunk and close the pipe, as `head -1` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 30_000);
+
   it('answers --help on every command with exit code 0', async () => {
     for (const argv of [['--help'], ['validate', '--help'], ['plan', '--help']]) {
       const { code, stdout } = await run(...argv);

@@ -4,13 +4,14 @@
  * Error texts are short English phrases ("a date YYYY-MM-DD"); the formatter translates them.
  */
 import { z } from 'zod';
+import { isCalendarDate } from '../calendar';
 
 export const idPattern = /^[a-z0-9][a-z0-9-]*$/;
 const id = z.string({ error: 'an id (lower-case letters, digits, -)' }).regex(idPattern, { error: 'an id (lower-case letters, digits, -)' });
 export const isoDate = z
   .string({ error: 'a date YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+  .refine(isCalendarDate, {
     error: 'a real calendar date YYYY-MM-DD',
   });
 const timeOfDay = z.string({ error: 'a time of day HH:MM' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time of day HH:MM' });
