@@ -13,6 +13,8 @@ const files = readdirSync(historiesDir).filter((file) => file.endsWith('.binpb')
 
 it('has recorded histories to replay', () => {
   expect(files.length).toBeGreaterThanOrEqual(3);
+  // A supervision notice's rectification, started as a child (before 53c6de5) and through an activity.
+  expect(files).toEqual(expect.arrayContaining(['obligation-supervised-as-child.binpb', 'obligation-supervised.binpb']));
 });
 
 it.each(files)('replays %s against the current workflow code', async (file) => {

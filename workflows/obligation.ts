@@ -10,9 +10,11 @@ import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -91,6 +93,8 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   let deadlinePassed = false;
   let cancelled = false;
   let skipReason = '计划时间早于启动时间';
+  /** The execution recorded the catch-up-from-execution-start marker (code since d67e191). */
+  let startedWithCatchUpMarker = false;
 
   const setLevel = (level: number) => {
     state.escalationLevel = level;
@@ -240,18 +244,23 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
       await send(notice, `${supervision.reason.replace(/[。.]$/, '')}。${supervision.requirement}`);
       setLevel(Math.max(state.escalationLevel, level?.level ?? state.escalationLevel + 1));
       await tellCampaign('supervision-notice', notice);
-      // A workflow of its own, as the campaign's obligations are (not a child): it lives to the
-      // campaign's end whatever becomes of this item, and the campaign's searches find it.
-      await startObligation({
-        workflowId: rectificationId,
-        taskQueue: workflowInfo().taskQueue,
-        instance: {
-          ...instance,
-          obligation: { ...instance.obligation, id: `${instance.obligation.id}-rectification-${number}`, title: `${instance.obligation.title}（整改）` },
-          dueAt: supervision.rectification.dueAt,
-          messages: supervision.rectification.messages,
-        },
-      });
+      const rectification: ObligationInstance = {
+        ...instance,
+        obligation: { ...instance.obligation, id: `${instance.obligation.id}-rectification-${number}`, title: `${instance.obligation.title}（整改）` },
+        dueAt: supervision.rectification.dueAt,
+        messages: supervision.rectification.messages,
+      };
+      // Histories recorded between 53c6de5 (which made this change without a patch) and the patch
+      // carry no marker, but they do carry the catch-up marker, which the child-workflow code
+      // before it never recorded: both kinds replay.
+      if (patched('rectification-as-own-workflow') || startedWithCatchUpMarker) {
+        // A workflow of its own, as the campaign's obligations are (not a child): it lives to the
+        // campaign's end whatever becomes of this item, and the campaign's searches find it.
+        await startObligation({ workflowId: rectificationId, taskQueue: workflowInfo().taskQueue, instance: rectification });
+      } else {
+        // Histories recorded before: the rectification was an abandoned child.
+        await startChild(obligationWorkflow, { workflowId: rectificationId, parentClosePolicy: ParentClosePolicy.ABANDON, args: [rectification] });
+      }
       return state;
     },
     { validator: (supervision: Supervision) => validateSupervision(instance, state, supervision, planNow()) },
@@ -270,7 +279,9 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     // What was planned before this schedule began is skipped (catch-up). The first schedule began
     // when the execution was started, not when a worker first ran it: a worker that was down
     // must not turn due reminders into skipped ones.
-    const startedAt = generation === 0 && patched('catch-up-from-execution-start') ? workflowInfo().startTime.getTime() : Date.now();
+    const countsFromExecutionStart = generation === 0 && patched('catch-up-from-execution-start');
+    if (countsFromExecutionStart) startedWithCatchUpMarker = true;
+    const startedAt = countsFromExecutionStart ? workflowInfo().startTime.getTime() : Date.now();
     const isInterrupted = () => isSettled() || generation !== current;
     for (const step of timeline(state.dueAt, messages)) {
       if (step.type === 'message' && done.has(step.message.key)) continue;
