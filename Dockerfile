@@ -13,5 +13,8 @@ COPY scripts scripts
 COPY web web
 COPY evaluation evaluation
 COPY cli cli
+# The data volume (attachments, notices, send ledger): a named volume takes this folder's owner
+# when first mounted, so the unprivileged user can write there.
+RUN mkdir -p /var/lib/campaigns && chown node:node /var/lib/campaigns
 USER node
 CMD ["npm", "run", "worker"]

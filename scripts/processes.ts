@@ -75,10 +75,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Resolves once a TCP connection to host:port succeeds; rejects after timeoutMs. */
-export async function waitForPort(host: string, port: number, timeoutMs = 60_000): Promise<void> {
+/** Resolves once a TCP connection to host:port succeeds; rejects after timeoutMs or once `signal` aborts. */
+export async function waitForPort(host: string, port: number, timeoutMs = 60_000, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     const isOpen = await new Promise<boolean>((resolve) => {
       const socket = connect({ host, port });
       socket.once('connect', () => {

@@ -33,6 +33,22 @@ runMain(async () => {
   const stopSignal = new Promise<string>((resolve) => (stopRequested = resolve));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stopRequested(signal));
 
+  /**
+   * Start-up waits end early on Ctrl-C or when a child dies (a port already taken): the person
+   * is not kept waiting for a timeout, and everything started so far is stopped below.
+   */
+  const interrupted = Promise.race([
+    stopSignal.then((signal) => `stopped during start-up (${signal})`),
+    processes.unexpectedExit,
+  ]);
+  const startup = new AbortController(); // ends the polling loops left behind
+  void interrupted.then(() => startup.abort());
+  const untilInterrupted = async <T>(step: Promise<T>): Promise<T> => {
+    const result = await Promise.race([step.then((value) => ({ value })), interrupted.then((reason) => ({ reason }))]);
+    if ('reason' in result) throw new StartupInterrupted(result.reason);
+    return result.value;
+  };
+
   try {
     processes.start({
       name: 'temporal',
@@ -45,7 +61,7 @@ runMain(async () => {
         namespace: env.TEMPORAL_NAMESPACE,
       }),
     });
-    await waitForTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+    await untilInterrupted(waitForTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, startup.signal));
 
     const catchesMail = loopbackHosts.has(env.SMTP_HOST);
     if (catchesMail) {
@@ -60,8 +76,8 @@ runMain(async () => {
           '--mail-directory', path.join(dataDir, 'mail'),
         ],
       });
-      await waitForPort(env.SMTP_HOST, env.SMTP_PORT);
-      await waitForPort('127.0.0.1', env.MAIL_INBOX_PORT);
+      await untilInterrupted(waitForPort(env.SMTP_HOST, env.SMTP_PORT, 60_000, startup.signal));
+      await untilInterrupted(waitForPort('127.0.0.1', env.MAIL_INBOX_PORT, 60_000, startup.signal));
     }
 
     processes.start({
@@ -97,11 +113,17 @@ runMain(async () => {
     const reason = await Promise.race([stopSignal, processes.unexpectedExit]);
     console.log(`\nStopping (${reason}) …`);
     if (reason.includes('exited')) process.exitCode = 1;
+  } catch (error) {
+    if (!(error instanceof StartupInterrupted)) throw error;
+    console.log(`\nStopping (${error.message}) …`);
+    if (error.message.includes('exited')) process.exitCode = 1;
   } finally {
     await processes.stop();
     console.log('All processes stopped.');
   }
 });
+
+class StartupInterrupted extends Error {}
 
 function splitAddress(address: string): [string, number] {
   const separator = address.lastIndexOf(':');
@@ -109,9 +131,10 @@ function splitAddress(address: string): [string, number] {
 }
 
 /** The dev server answers on its port before the namespace exists; wait until it is usable. */
-async function waitForTemporal(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
+async function waitForTemporal(address: string, namespace: string, signal: AbortSignal, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal.throwIfAborted();
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {

@@ -34,6 +34,17 @@ describe('docker-compose.yml', () => {
     expect(worker.environment?.LINK_SECRET).toBe(web.environment?.LINK_SECRET);
   });
 
+  it('sets for the web server every general setting it reads (TEMPORAL_*, DATA_DIR), the same as the worker', () => {
+    const web = compose.services.web!;
+    // The web server's entry point reads these from config/env.ts's loadEnv().
+    const source = readFileSync(path.resolve(__dirname, '../web/main.ts'), 'utf8');
+    const read = [...new Set([...source.matchAll(/\benv\.([A-Z][A-Z_]+)/g)].map((match) => match[1]!))];
+    expect(read).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'TEMPORAL_TASK_QUEUE', 'DATA_DIR']));
+    for (const name of read) {
+      expect([name, web.environment?.[name]]).toEqual([name, worker.environment?.[name]]);
+    }
+  });
+
   it('takes secrets from the environment, never from the file', () => {
     expect(worker.environment?.SMTP_PASSWORD).toBe('${SMTP_PASSWORD:-}');
     expect(compose.services.postgresql?.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);

@@ -5,6 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -17,6 +19,7 @@ const projectDir = path.resolve(__dirname, '..');
 const taskQueue = `crash-${randomUUID().slice(0, 8)}`;
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'worker-crash-data-'));
 const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
@@ -30,6 +33,7 @@ afterAll(async () => {
   for (const worker of workers) killGroup(worker, 'SIGKILL');
   await env?.teardown();
   await mail?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -53,6 +57,8 @@ function startWorkerProcess(): Promise<ChildProcess> {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(mail.port),
       MAIL_FROM: 'zscqbhk@zaozhuang.example.gov.cn',
+      // The send ledger and notices go to a folder of this run, never into the project's .data.
+      DATA_DIR: dataDir,
     },
   });
   workers.push(child);
