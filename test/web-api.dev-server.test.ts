@@ -6,7 +6,7 @@
  * districts (滕州市, 薛城区); it is launched rebased so that its 1-working-day reminder
  * (2022-04-14 09:00) goes out seconds after the launch.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../workflows/contracts';
@@ -99,9 +99,13 @@ it('validates a definition with the CLI’s messages, and launches only for an a
   // The fixture is not in config/campaigns: upload it, as an administrator would, its reminder with the link.
   // And a count obligation of the section (meetings it holds, "1-2 次"), reported occurrence by occurrence.
   const source =
-    readFileSync(path.join(__dirname, 'fixtures/minimal-campaign.yaml'), 'utf8').replace("请于{{due}}前报送。'", "请于{{due}}前报送：{{link}}'") +
+    readFileSync(path.join(__dirname, 'fixtures/minimal-campaign.yaml'), 'utf8')
+      .replace("请于{{due}}前报送。'", "请于{{due}}前报送：{{link}}'")
+      // 落实措施 takes PDF only: the API must hold a submission to it, not only the upload to the generic types.
+      .replace('    due: { date: 2022-04-15 }\n', '    due: { date: 2022-04-15 }\n    submission: { fields: [{ id: content, label: 报送内容 }], attachments: { maxCount: 3, maxSizeMb: 1, types: [pdf] } }\n') +
     '  - { id: trainings, title: 业务培训会, measure: 二(一)一, assignees: [section], kind: count, min: 1, max: 2, due: { date: 2022-12-15 }, escalation: false, evidence: [参会人员, 会议纪要] }\n';
   expect(source).toContain('{{link}}');
+  expect(source).toContain('types: [pdf]');
   const upload = await call('POST', '/api/definitions', { headers: admin, body: { fileName: 'minimal.yaml', source } });
   const launch = { ...upload.body, rebaseTo };
   expect(upload.body).toEqual({ upload: expect.stringMatching(/^[0-9a-f]{32}$/) });
@@ -112,6 +116,11 @@ it('validates a definition with the CLI’s messages, and launches only for an a
   expect(await call('POST', '/api/campaigns', { headers: admin, body: { ...upload.body, rebaseTo: 'tomorrow' } })).toMatchObject({ status: 400, body: { fieldErrors: { rebaseTo: [expect.stringContaining('实际为“tomorrow”')] } } });
   expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toEqual({ status: 200, body: { campaignId: 'minimal', alreadyLaunched: false, instances: 5 } });
   expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toMatchObject({ status: 200, body: { alreadyLaunched: true } });
+  // Attributed: the overview says who launched it, and when on the plan's clock (the rehearsal's 2022).
+  const overview = await call('GET', '/api/campaigns/minimal', { headers: supervisor });
+  expect(overview.body.launchedBy).toEqual({ by: '管理员张三', at: expect.stringMatching(/^2022-04-1[34]T/) });
+  const page = await fetch(`${stack.baseUrl}/admin/campaigns/minimal`, { headers: { cookie: supervisor.cookie! } });
+  expect(await page.text()).toMatch(/由 管理员张三 于 2022-04-1[34] \d\d:\d\d 启动/);
 });
 
 it('emails each unit a signed link that shows its own obligations only', async () => {
@@ -171,12 +180,41 @@ it('checks attachments’ type and size, stores them content-addressed, and a su
     return call('POST', '/api/unit/attachments', { headers: tengzhou, form });
   };
   expect(await upload('virus.exe', Buffer.from('MZ'))).toMatchObject({ status: 400, body: { fieldErrors: { attachments: [expect.stringContaining('附件“virus.exe”的类型不允许')] } } });
-  expect(await upload('big.pdf', Buffer.alloc(1024 * 1024 + 1))).toMatchObject({ status: 400, body: { fieldErrors: { files: ['附件“big.pdf”超过1 MB'] } } });
+  expect(await upload('big.pdf', Buffer.alloc(1024 * 1024 + 1))).toMatchObject({ status: 413, body: { fieldErrors: { files: [expect.stringContaining('附件合计超过1 MB')] } } });
+  // Many files each under the limit, together over it: refused as a whole, at most WEB_MAX_UPLOAD_MB read (413 with the field).
+  const many = new FormData();
+  for (let index = 0; index < 5; index += 1) many.append('files', new Blob([Buffer.alloc(300 * 1024, index)]), `第${index}份.pdf`);
+  expect(await call('POST', '/api/unit/attachments', { headers: tengzhou, form: many })).toMatchObject({ status: 413, body: { error: 'PAYLOAD_TOO_LARGE', fieldErrors: { files: [expect.stringContaining('附件合计超过1 MB')] } } });
   const stored = await upload('落实措施.pdf', Buffer.from('%PDF-1.4 落实措施 MARKER-123'));
   expect(stored.status).toBe(200);
   const [attachment] = stored.body.attachments as { id: string; fileName: string; size: number }[];
-  expect(attachment).toMatchObject({ id: expect.stringMatching(/^sha256-[0-9a-f]{64}$/), fileName: '落实措施.pdf' });
-  expect(readFileSync(path.join(stack.dataDir, 'attachments', attachment!.id), 'utf8')).toContain('MARKER-123');
+  expect(attachment).toMatchObject({ id: expect.stringMatching(/^sha256-[0-9a-f]{64}-[0-9a-f]{16}$/), fileName: '落实措施.pdf' });
+  expect(readFileSync(path.join(stack.dataDir, 'attachments', attachment!.id.slice(0, 71)), 'utf8')).toContain('MARKER-123');
+
+  // The same bytes from 薛城区 under its own name: stored once, each upload keeps its name, and neither unit reads the other's.
+  const xuecheng = { authorization: `Bearer ${signUnitToken({ campaignId: 'minimal', unitId: 'xuecheng' }, linkSecret, Date.now() + 600_000)}` };
+  const same = new FormData();
+  same.append('files', new Blob([Buffer.from('%PDF-1.4 落实措施 MARKER-123')]), '薛城区方案.pdf');
+  const theirs = (await call('POST', '/api/unit/attachments', { headers: xuecheng, form: same })).body.attachments as { id: string; fileName: string }[];
+  expect(theirs[0]).toMatchObject({ fileName: '薛城区方案.pdf' });
+  expect(theirs[0]!.id.slice(0, 71)).toBe(attachment!.id.slice(0, 71));
+  const download = async (id: string, headers: Record<string, string>) => fetch(`${stack.baseUrl}/api/attachments/${id}`, { headers });
+  const own = await download(attachment!.id, tengzhou);
+  expect(own.status).toBe(200);
+  expect(own.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(own.headers.get('content-type')).toBe('application/pdf');
+  expect(own.headers.get('content-disposition')).toBe(`attachment; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('落实措施.pdf')}`);
+  expect(decodeURIComponent((await download(theirs[0]!.id, xuecheng)).headers.get('content-disposition')!)).toContain('薛城区方案.pdf');
+  expect((await download(theirs[0]!.id, tengzhou)).status).toBe(404);
+  expect((await download(attachment!.id, xuecheng)).status).toBe(404);
+  expect((await download(attachment!.id, { cookie: supervisor.cookie! })).status).toBe(200);
+  // A name that tries to break the header is served as data: no quote, CR or LF reaches Content-Disposition.
+  const hostileName = new FormData();
+  hostileName.append('files', new Blob([Buffer.from('%PDF-1.4 x')]), 'a";\r\nSet-Cookie: x=1;.pdf');
+  const hostile = (await call('POST', '/api/unit/attachments', { headers: tengzhou, form: hostileName })).body.attachments as { id: string }[];
+  const served = await download(hostile[0]!.id, tengzhou);
+  expect(served.headers.get('set-cookie')).toBeNull();
+  expect(served.headers.get('content-disposition')).toMatch(/^attachment; filename="[A-Za-z0-9._-]+"; filename\*=UTF-8''[A-Za-z0-9%._-]+$/);
 
   const before = await state('tengzhou', 'measures');
   const submit = (body: unknown, headers = tengzhou) => call('POST', '/api/unit/obligations/measures/submission', { headers, body });
@@ -184,6 +222,28 @@ it('checks attachments’ type and size, stores them content-addressed, and a su
   expect(await submit({ submittedBy: '王五', fields: { content: '' } })).toMatchObject({ status: 400, body: { fieldErrors: { 'fields.content': ['请填写“报送内容”'] } } });
   expect(await submit({ submittedBy: '王五', fields: { content: '措施', extra: 'x' } })).toMatchObject({ status: 400, body: { fieldErrors: { 'fields.extra': [expect.stringContaining('方案未要求字段“extra”')] } } });
   expect(await submit({ submittedBy: '王五', fields: { content: '措施' }, attachments: ['sha256-' + '0'.repeat(64)] })).toMatchObject({ status: 400, body: { fieldErrors: { attachments: [expect.stringContaining('不存在')] } } });
+  // Another unit's upload cannot be referenced (nor, through the submission, downloaded).
+  expect(await submit({ submittedBy: '王五', fields: { content: '措施' }, attachments: [theirs[0]!.id] })).toMatchObject({ status: 400, body: { fieldErrors: { attachments: [expect.stringContaining('不存在')] } } });
+  // A .docx passes the generic upload limits, but 落实措施 takes PDF only: refused at submit.
+  const docx = (await upload('落实措施.docx', Buffer.from('PK docx'))).body.attachments as { id: string }[];
+  expect(await submit({ submittedBy: '王五', fields: { content: '措施' }, attachments: [docx[0]!.id] })).toMatchObject({
+    status: 400,
+    body: { fieldErrors: { attachments: ['附件“落实措施.docx”的类型不允许；该任务允许：pdf'] } },
+  });
+  // The page's form checks the same, before it stores anything: a refused form leaves no file behind.
+  const filesBefore = readdirSync(path.join(stack.dataDir, 'attachments')).length;
+  const pageForm = new FormData();
+  pageForm.append('field.content', '措施');
+  pageForm.append('submittedBy', '王五');
+  pageForm.append('files', new Blob([Buffer.from('PK new docx bytes')]), '新的.docx');
+  const refusedPage = await fetch(`${stack.baseUrl}/unit/submit?token=${encodeURIComponent(tengzhouToken)}&obligation=measures`, { method: 'POST', body: pageForm, redirect: 'manual' });
+  expect(refusedPage.status).toBe(400);
+  expect(await refusedPage.text()).toContain('附件“新的.docx”的类型不允许');
+  const noSubmitter = new FormData();
+  noSubmitter.append('field.content', '措施');
+  noSubmitter.append('files', new Blob([Buffer.from('%PDF-1.4 never stored')]), '未存.pdf');
+  expect((await fetch(`${stack.baseUrl}/unit/submit?token=${encodeURIComponent(tengzhouToken)}&obligation=measures`, { method: 'POST', body: noSubmitter, redirect: 'manual' })).status).toBe(400);
+  expect(readdirSync(path.join(stack.dataDir, 'attachments')).length).toBe(filesBefore);
   expect(await submit({ submittedBy: '王五', fields: { content: '措施' } }, {})).toMatchObject({ status: 401 });
   expect(await call('POST', '/api/unit/obligations/Bad!/submission', { headers: tengzhou, body: {} })).toMatchObject({ status: 400, body: { fieldErrors: { obligationId: [expect.any(String)] } } });
   expect(await state('tengzhou', 'measures')).toEqual(before);
@@ -224,10 +284,21 @@ it('lets a supervisor review, validates the action’s fields, and a refused act
   expect(await act({ action: 'return', reason: '内容不完整', dueDate: '2022-04-01' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: [expect.stringContaining('应晚于今天（2022-04-14）')] } } });
   expect(await act({ action: 'accept', reason: '' }, { cookie: supervisor.cookie! })).toMatchObject({ status: 403 });
 
-  const returned = await act({ action: 'return', reason: '请补充实施方案', dueDate: '2022-04-25' });
+  // The reason reaches the unit's email: markup and a header injection attempt in it stay text.
+  const hostileReason = '请补充实施方案<script>alert(1)</script><img src=x onerror=alert(2)>\r\nBcc: x@evil.example\r\nSubject: 伪造\r\n\r\n正文';
+  const returned = await act({ action: 'return', reason: hostileReason, dueDate: '2022-04-25' });
   expect(returned).toMatchObject({ status: 200, body: { status: 'returned', returns: 1 } });
   const verdict = await stack.mail.waitForMails('tengzhou@example.gov.cn', 2);
-  expect(verdict[1]!.subject).toBe('审核结果');
+  const mail = verdict[1]!;
+  expect(mail.subject).toBe('审核结果');
+  expect(mail.to).toEqual(['tengzhou@example.gov.cn']);
+  expect([...stack.mail.recipientAttempts.keys()].filter((address) => /evil/.test(address))).toEqual([]);
+  expect(stack.mail.mails.filter((caught) => caught.subject.includes('伪造'))).toEqual([]);
+  expect(mail.text).toContain('请补充实施方案<script>alert(1)</script><img src=x onerror=alert(2)>');
+  expect(mail.html).toContain('请补充实施方案&#60;script&#62;alert(1)&#60;/script&#62;&#60;img src=x onerror=alert(2)&#62;');
+  expect(mail.html).not.toMatch(/<script/i);
+  expect(mail.html).not.toMatch(/<img/i);
+  expect(mail.html).not.toMatch(/<[^>]*\sonerror=/i);
 
   const before = await state('tengzhou', 'measures');
   expect(await act({ action: 'accept', reason: '' })).toMatchObject({ status: 409, body: { message: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态：returned）' } });
@@ -242,7 +313,7 @@ it('lets a supervisor review, validates the action’s fields, and a refused act
   const story = await call('GET', '/api/campaigns/minimal/units/tengzhou/obligations/measures', { headers: supervisor });
   expect(story.body).toMatchObject({ title: '落实措施', unitName: '滕州市市场监督管理局', status: 'returned', actions: ['extend', 'waive'] });
   expect((story.body.state as ObligationState).history.map((entry) => entry.event)).toEqual(expect.arrayContaining(['submitted', 'returned']));
-  expect((story.body.state as ObligationState).history.find((entry) => entry.event === 'returned')?.detail).toContain('督办科长李四退回修改：请补充实施方案');
+  expect((story.body.state as ObligationState).history.find((entry) => entry.event === 'returned')?.detail).toContain('督办科长李四退回修改：请补充实施方案<script>');
 });
 
 it('filters the inbox and acts on a unit, attributing each action to the signed-in person', async () => {
@@ -301,10 +372,29 @@ it('does the same from the CLI: list, inbox, act and submit, with --json and the
   expect(isPasswordOf({ username: 'zhang', name: '张三', role: 'admin', passwordHash: hashed }, 'geheim-2')).toBe(false);
 });
 
+it('lets a unit’s link replayed after its obligation is over still read, but not submit (409 with the reason)', async () => {
+  // 薛城区's 落实措施 was accepted from the CLI: its workflow has completed; the old link still opens the story.
+  const xuecheng = { authorization: `Bearer ${signUnitToken({ campaignId: 'minimal', unitId: 'xuecheng' }, linkSecret, Date.now() + 600_000)}` };
+  const page = await call('GET', '/api/unit', { headers: xuecheng });
+  expect(page.status).toBe(200);
+  expect((page.body.obligations as { obligationId: string; status: string; canSubmit: boolean }[]).find((item) => item.obligationId === 'measures')).toMatchObject({ status: 'accepted', canSubmit: false });
+  expect(await call('POST', '/api/unit/obligations/measures/submission', { headers: xuecheng, body: { submittedBy: '赵六', fields: { content: '再报' } } })).toMatchObject({
+    status: 409,
+    body: { error: 'REFUSED', message: expect.stringContaining('已审核通过') },
+  });
+  // Waived by a supervisor: the same.
+  expect(await call('POST', '/api/campaigns/minimal/units/tengzhou/obligations/publicity%40world-ip-day/actions', { headers: supervisor, body: { action: 'waive', reason: '并入年度总结' } })).toMatchObject({ status: 200, body: { status: 'waived' } });
+  expect(await call('POST', '/api/unit/obligations/publicity@world-ip-day/submission', { headers: tengzhou, body: { submittedBy: '王五', fields: { content: '宣传' } } })).toMatchObject({
+    status: 409,
+    body: { message: expect.stringMatching(/已免除/) },
+  });
+  expect((await state('tengzhou', 'publicity@world-ip-day')).submission).toBeUndefined();
+});
+
 it('says what a pause will change before it pauses, and refuses a second pause with the campaign’s reason', async () => {
   expect(await call('POST', '/api/campaigns/minimal/control/preview', { headers: admin, body: { action: 'pause' } })).toEqual({
     status: 200,
-    body: { changes: ['暂停后，3 项未完成任务不再发送提醒和督办，直到恢复。'] },
+    body: { changes: ['暂停后，2 项未完成任务不再发送提醒和督办，直到恢复。'] },
   });
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'pause' } })).toMatchObject({ status: 400, body: { fieldErrors: { reason: ['请填写理由'] } } });
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: supervisor, body: { action: 'pause', reason: '疫情防控' } })).toMatchObject({ status: 403 });
@@ -319,4 +409,83 @@ it('says what a pause will change before it pauses, and refuses a second pause w
   expect(await call('GET', '/api/campaigns/minimal/evaluation/pdf', { headers: supervisor })).toMatchObject({ status: 400, body: { fieldErrors: { format: ['应为 xlsx、docx、csv、html'] } } });
   expect(await call('GET', '/api/campaigns/minimal/evaluation/xlsx', { headers: tengzhou })).toMatchObject({ status: 403 });
   expect(await call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'cancel', reason: '测试结束' } })).toMatchObject({ status: 200, body: { phase: 'cancelled' } });
+  // After the campaign is over, a unit's link still reads everything, and submits nothing: 409 with the reason.
+  await waitFor(() => state('tengzhou', 'measures'), (current) => current.status === 'cancelled', 'the obligation cancelled');
+  expect((await call('GET', '/api/unit', { headers: tengzhou })).status).toBe(200);
+  expect(await call('POST', '/api/unit/obligations/measures/submission', { headers: tengzhou, body: { submittedBy: '王五', fields: { content: '补报' } } })).toMatchObject({
+    status: 409,
+    body: { message: expect.stringContaining('撤销') },
+  });
+});
+
+/**
+ * One bad request per endpoint of the OpenAPI document, by `METHOD path`: a new endpoint without
+ * a case here fails the first assertion. `null` marks an endpoint that takes no input at all
+ * (checked against the document: no parameters, no body).
+ */
+const validationCases: Record<string, { request: () => Promise<Answer>; field: string } | null> = {
+  'POST /api/session': { request: () => call('POST', '/api/session', { body: { username: '', password: 'x' } }), field: 'username' },
+  'DELETE /api/session': null,
+  'GET /api/unit': null,
+  'POST /api/unit/attachments': { request: () => call('POST', '/api/unit/attachments', { headers: tengzhou, body: { files: 'x' } }), field: '(body)' },
+  'POST /api/unit/obligations/{obligationId}/submission': { request: () => call('POST', '/api/unit/obligations/Bad!/submission', { headers: tengzhou, body: {} }), field: 'obligationId' },
+  'POST /api/unit/obligations/{obligationId}/occurrences': { request: () => call('POST', '/api/unit/obligations/trainings/occurrences', { headers: tengzhou, body: { reportedBy: '王五', date: '昨天', evidence: {} } }), field: 'date' },
+  'GET /api/unit/notices/{fileName}': { request: () => call('GET', '/api/unit/notices/..%2F..%2Fetc%2Fpasswd', { headers: tengzhou }), field: 'fileName' },
+  'GET /api/attachments/{attachmentId}': { request: () => call('GET', '/api/attachments/..%2Flink-secret', { headers: tengzhou }), field: 'attachmentId' },
+  'GET /api/inbox': { request: () => call('GET', '/api/inbox?level=high', { headers: supervisor }), field: 'level' },
+  'GET /api/campaigns/{campaignId}/units/{unitId}/obligations/{obligationId}': { request: () => call('GET', '/api/campaigns/minimal/units/Teng%20Zhou/obligations/measures', { headers: supervisor }), field: 'unitId' },
+  'POST /api/campaigns/{campaignId}/units/{unitId}/obligations/{obligationId}/actions': { request: () => call('POST', '/api/campaigns/minimal/units/tengzhou/obligations/measures/actions', { headers: supervisor, body: { action: 'extend', reason: '延期' } }), field: 'dueDate' },
+  'POST /api/campaigns/{campaignId}/units/{unitId}/actions': { request: () => call('POST', '/api/campaigns/minimal/units/tengzhou/actions', { headers: supervisor, body: { action: 'scold', reason: 'x' } }), field: 'action' },
+  'GET /api/campaigns/{campaignId}/units/{unitId}/notices/{fileName}': { request: () => call('GET', '/api/campaigns/minimal/units/tengzhou/notices/notice.exe', { headers: supervisor }), field: 'fileName' },
+  'GET /api/campaigns': null,
+  'POST /api/definitions': { request: () => call('POST', '/api/definitions', { headers: admin, body: { fileName: 'x.yaml', source: '' } }), field: 'source' },
+  'POST /api/definitions/validate': { request: () => call('POST', '/api/definitions/validate', { headers: admin, body: { upload: 'not-a-hash' } }), field: 'upload' },
+  'POST /api/campaigns': { request: () => call('POST', '/api/campaigns', { headers: admin, body: { file: 'minimal.yaml', rebaseTo: 7 } }), field: 'rebaseTo' },
+  'GET /api/campaigns/{campaignId}': { request: () => call('GET', '/api/campaigns/Minimal!', { headers: supervisor }), field: 'campaignId' },
+  'GET /api/campaigns/{campaignId}/evaluation/{format}': { request: () => call('GET', '/api/campaigns/minimal/evaluation/pdf', { headers: supervisor }), field: 'format' },
+  'POST /api/campaigns/{campaignId}/control/preview': { request: () => call('POST', '/api/campaigns/minimal/control/preview', { headers: admin, body: { action: 'explode' } }), field: 'action' },
+  'POST /api/campaigns/{campaignId}/control': { request: () => call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'resume', reason: '   ' } }), field: 'reason' },
+};
+
+describe('every endpoint of the OpenAPI document', () => {
+  let operations: { key: string; operation: { parameters?: unknown[]; requestBody?: unknown; security?: Record<string, unknown>[] }; method: string; template: string }[];
+  beforeAll(async () => {
+    const document = (await call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: unknown[]; requestBody?: unknown; security?: Record<string, unknown>[] }>> };
+    operations = Object.entries(document.paths).flatMap(([template, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${template}`, operation, method: method.toUpperCase(), template })),
+    );
+  });
+
+  it('answers a bad body, path parameter or query with 400 and the field, on each one', async () => {
+    expect(operations.map((entry) => entry.key).sort()).toEqual(Object.keys(validationCases).sort());
+    const wrong: string[] = [];
+    for (const { key, operation } of operations) {
+      const testCase = validationCases[key];
+      if (testCase === null) {
+        if (operation.parameters || operation.requestBody) wrong.push(`${key}: takes input but has no validation case`);
+        continue;
+      }
+      const answer = await testCase!.request();
+      if (answer.status !== 400 || answer.body.error !== 'INVALID_INPUT' || !answer.body.fieldErrors?.[testCase!.field]?.length) {
+        wrong.push(`${key} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(Object.values(validationCases).filter(Boolean).length).toBeGreaterThanOrEqual(17);
+  });
+
+  it('answers 401 to a caller without a session or link on each endpoint that needs one', async () => {
+    const filled = (template: string) => template.replace(/\{(\w+)\}/g, (_match, name: string) => ({ campaignId: 'minimal', unitId: 'tengzhou', obligationId: 'measures', fileName: 'x.docx', format: 'csv', attachmentId: `sha256-${'0'.repeat(64)}` })[name] ?? 'x');
+    const wrong: string[] = [];
+    for (const { key, operation, method, template } of operations.filter((entry) => entry.operation.security)) {
+      const answer = await call(method, filled(template), method === 'GET' || method === 'DELETE' ? {} : { body: {} });
+      if (answer.status !== 401) wrong.push(`${key} → ${answer.status}`);
+      // And a unit's link on a staff endpoint is 403 (never 200): fuzz covers every shape, this is the table.
+      if (!('unitLink' in (operation.security?.[0] ?? {}))) {
+        const asUnit = await call(method, filled(template), { headers: tengzhou, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
+        if (asUnit.status !== 403) wrong.push(`${key} as a unit → ${asUnit.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Plan } from '../config/compile';
+import type { Plan, PlannedStep } from '../config/compile';
 import { DefinitionError, formatIssue } from '../config/definition/issues';
 import { type LoadedCampaign, loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
@@ -24,7 +24,7 @@ import {
   resumeCampaignUpdate,
   stateQuery,
 } from '../workflows/contracts';
-import type { CampaignReader, ObligationRow } from './campaigns';
+import { type CampaignReader, type ObligationRow, planNow } from './campaigns';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
 
 export interface AdminDependencies {
@@ -48,6 +48,9 @@ export interface Validation {
 }
 
 export class Admin {
+  /** Stories of obligations that can no longer change (accepted, waived, closed, cancelled), by Workflow ID. */
+  private readonly settledStories = new Map<string, ObligationState>();
+
   constructor(private readonly dependencies: AdminDependencies) {}
 
   /** The definition files an administrator can pick. */
@@ -86,7 +89,7 @@ export class Admin {
   }
 
   /** Starts the campaign workflow as `campaign launch` does; `rebaseTo` maps the plan's start to that instant (rehearsal). */
-  async launch(source: DefinitionSource, rebaseTo: string | undefined): Promise<{ campaignId: string; alreadyLaunched: boolean; instances: number }> {
+  async launch(source: DefinitionSource, rebaseTo: string | undefined, by: string): Promise<{ campaignId: string; alreadyLaunched: boolean; instances: number }> {
     const validation = await this.validate(source);
     if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '方案有错误，不能启动');
     const { plan, definition } = validation.loaded;
@@ -96,9 +99,12 @@ export class Admin {
       if (Number.isNaN(at)) throw new InvalidInputError({ rebaseTo: [`应为 now 或日期时间（如 2026-12-01T09:00:00+08:00），实际为“${rebaseTo}”`] });
       offset = rebaseOffset(plan, at);
     }
+    // Who launched it, at plan time (as every record of the campaign reads).
+    const launchedBy = { by, at: new Date(Date.now() - (offset ?? 0)).toISOString() };
     const input: CampaignInput = {
       launch: { definition, taskQueue: this.dependencies.taskQueue, ...(offset !== undefined ? { timeOffsetMs: offset } : {}) },
       endsAt: plan.campaign.period.endsAt,
+      launchedBy,
     };
     try {
       await this.dependencies.reader.client.workflow.start('campaignWorkflow', {
@@ -106,6 +112,8 @@ export class Admin {
         workflowId: campaignWorkflowId(plan.campaign.id),
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         args: [input],
+        // Also as memo: the overview reads it with a describe, without the campaign's history (continue-as-new keeps it).
+        memo: { launchedBy },
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -158,13 +166,24 @@ export class Admin {
     }
   }
 
-  /** The unit × obligation matrix with counts, and the progress over plan time. */
+  /**
+   * The unit × obligation matrix with counts, and the progress over plan time. Status, level and
+   * deadline of every cell come from one visibility listing (the search attributes); an
+   * obligation's story (a `state` query) is read only where the listing is not enough: a cell
+   * whose planned reminder moment has passed (reminded or not), one that moved past `open`
+   * (its submissions, acceptances and lateness draw the chart), one whose deadline moved. Stories
+   * of settled obligations never change and are kept.
+   */
   async overview(campaignId: string): Promise<CampaignOverview> {
     const running = await this.dependencies.reader.campaign(campaignId);
-    const progress = await this.dependencies.reader.progress(campaignId);
-    const rows = await this.dependencies.reader.listObligations(`CampaignId = "${campaignId.replace(/"/g, '')}"`);
+    const [progress, rows, launchedBy] = await Promise.all([
+      this.dependencies.reader.progress(campaignId),
+      this.dependencies.reader.listObligations(`CampaignId = "${campaignId.replace(/"/g, '')}"`),
+      this.dependencies.reader.launchedBy(campaignId).catch(() => undefined),
+    ]);
     const byId = new Map(rows.map((row) => [row.workflowId, row]));
     const { plan } = running;
+    const instances = new Map(plan.instances.map((instance) => [instance.id, instance]));
     const units = plan.instances.reduce<{ id: string; name: string }[]>((list, instance) => {
       if (!list.some((unit) => unit.id === instance.unitId)) list.push({ id: instance.unitId, name: instance.unitName });
       return list;
@@ -174,22 +193,47 @@ export class Admin {
       title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`,
       dueLocal: schedule.dueLocal,
     }));
-    const states = await mapLimited(rows, 16, (row) =>
-      this.dependencies.reader.client.workflow.getHandle(row.workflowId).query(stateQuery).catch(() => undefined),
-    );
-    const stateById = new Map(rows.map((row, index) => [row.workflowId, states[index]]));
+    const now = planNow(running).toISOString();
+    const needsStory = (row: ObligationRow) => {
+      const schedule = instances.get(row.workflowId)?.schedule;
+      if (!schedule || row.status !== 'open' || row.escalationLevel > 0) return true;
+      const isMoved = row.dueAt !== '' && Date.parse(row.dueAt) !== Date.parse(schedule.dueAt);
+      return isMoved || schedule.reminders.some((step) => step.at <= now);
+    };
+    const wanted = rows.filter(needsStory);
+    const states = await mapLimited(wanted, 16, async (row) => {
+      const kept = this.settledStories.get(row.workflowId);
+      if (kept) return kept;
+      const state = await this.dependencies.reader.client.workflow.getHandle(row.workflowId).query(stateQuery).catch(() => undefined);
+      if (state && terminal.includes(state.status)) this.settledStories.set(row.workflowId, state);
+      return state;
+    });
+    const stateById = new Map(wanted.map((row, index) => [row.workflowId, states[index]]));
+    const cellOf = (row: ObligationRow) => cellState(row, stateById.get(row.workflowId), instances.get(row.workflowId)?.schedule.reminders ?? []);
     const cells: Record<string, Record<string, MatrixCell | undefined>> = {};
     for (const instance of plan.instances) {
       const obligationId = instance.id.split('/').slice(2).join('/');
       const row = byId.get(instance.id);
-      (cells[instance.unitId] ??= {})[obligationId] = row && { ...row, cell: cellState(row, stateById.get(instance.id)) };
+      (cells[instance.unitId] ??= {})[obligationId] = row && { ...row, cell: cellOf(row) };
     }
     const counts: Partial<Record<CellState, number>> = {};
     for (const row of rows) {
-      const cell = cellState(row, stateById.get(row.workflowId));
+      const cell = cellOf(row);
       counts[cell] = (counts[cell] ?? 0) + 1;
     }
-    return { campaignId, title: plan.campaign.title, plan, progress, units, columns, cells, counts, timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)) };
+    return {
+      campaignId,
+      title: plan.campaign.title,
+      plan,
+      progress,
+      ...(launchedBy ? { launchedBy } : {}),
+      units,
+      columns,
+      cells,
+      counts,
+      storiesRead: wanted.length,
+      timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)),
+    };
   }
 
   private async amendmentChanges(campaignId: string, amended: DefinitionSource | undefined): Promise<string[]> {
@@ -219,13 +263,28 @@ export class Admin {
 export type ControlAction = 'pause' | 'resume' | 'cancel' | 'amend';
 
 const settled: ObligationStatus[] = ['accepted', 'waived', 'target-met', 'closed', 'cancelled'];
+/** Statuses after which an obligation's story no longer changes. */
+const terminal: ObligationStatus[] = ['accepted', 'waived', 'closed', 'cancelled'];
 
 /** The colour of a matrix cell: the status, the level for an overdue item, and `reminded` for an open one already reminded. */
 export type CellState = ObligationStatus | 'reminded' | `overdue-${number}`;
-export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>, state?: ObligationState): CellState {
+export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>, state?: ObligationState, reminders: Pick<PlannedStep, 'key'>[] = []): CellState {
   if ((row.status === 'overdue' || row.status === 'awaiting-decision') && row.escalationLevel > 0) return `overdue-${Math.min(row.escalationLevel, 5)}`;
-  const isReminded = state?.history.some((entry) => entry.event === 'message-sent' && entry.detail.includes('（reminder-'));
-  return row.status === 'open' && isReminded ? 'reminded' : row.status;
+  return row.status === 'open' && state && isReminded(state, reminders) ? 'reminded' : row.status;
+}
+
+/**
+ * Whether one of the plan's reminders went out: a `message-sent` record of one of its keys (the
+ * key is the record's Message-ID part, `（reminder-3wd）`; after a new deadline, the same key
+ * with the deadline's date, `reminder-3wd-20220429`), never a match on the words of the text.
+ */
+export function isReminded(state: ObligationState, reminders: Pick<PlannedStep, 'key'>[]): boolean {
+  const keys = new Set(reminders.map((step) => step.key));
+  return state.history.some((entry) => {
+    if (entry.event !== 'message-sent') return false;
+    const key = /（([a-z0-9-]+)）/.exec(entry.detail)?.[1];
+    return key !== undefined && (keys.has(key) || keys.has(key.replace(/-\d{8}$/, '')));
+  });
 }
 
 export type MatrixCell = ObligationRow & { cell: CellState };
@@ -235,6 +294,10 @@ export interface CampaignOverview {
   title: string;
   plan: Plan;
   progress: CampaignProgress;
+  /** Who launched it and when (plan time), when the launch recorded it. */
+  launchedBy?: { by: string; at: string };
+  /** How many obligations' stories this overview read (the others came from visibility alone). */
+  storiesRead: number;
   units: { id: string; name: string }[];
   columns: { obligationId: string; title: string; dueLocal: string }[];
   cells: Record<string, Record<string, MatrixCell | undefined>>;
@@ -264,12 +327,22 @@ export function describeAmendment(current: Plan, amended: Plan): string[] {
     const count = added.filter((instance) => instance.schedule === schedule).length;
     if (count > 0) lines.push(`新增任务“${schedule.title}”：${count} 个单位，截止 ${schedule.dueLocal}`);
   }
-  const moved = new Map<string, string>();
+  // By obligation and occurrence: the 4·26 and the 5·10 publicity reports share a title, not a deadline.
+  const moved = new Map<string, { title: string; change: string; units: number }>();
   for (const instance of amended.instances) {
     const old = before.get(instance.id);
-    if (old && old.schedule.dueAt !== instance.schedule.dueAt) moved.set(instance.schedule.title, `截止时间由 ${old.schedule.dueLocal} 改为 ${instance.schedule.dueLocal}`);
+    if (!old || old.schedule.dueAt === instance.schedule.dueAt) continue;
+    const { schedule } = instance;
+    const key = `${schedule.obligationId}@${schedule.occurrence ?? ''}`;
+    const entry = moved.get(key) ?? {
+      title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`,
+      change: `截止时间由 ${old.schedule.dueLocal} 改为 ${schedule.dueLocal}`,
+      units: 0,
+    };
+    entry.units += 1;
+    moved.set(key, entry);
   }
-  for (const [title, change] of moved) lines.push(`“${title}”${change}`);
+  for (const { title, change, units } of moved.values()) lines.push(`“${title}”${change}（${units} 个单位）`);
   const removed = current.instances.filter((instance) => !amended.instances.some((candidate) => candidate.id === instance.id)).length;
   if (removed > 0) lines.push(`修订方案中不再有 ${removed} 项任务实例；已启动的任务不会自动撤销`);
   return lines.length > 0 ? lines : ['修订方案与现行方案的任务和截止时间相同，没有变化'];

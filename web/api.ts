@@ -9,13 +9,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CampaignNotFoundError, evaluationDownload, exportFormats } from '../evaluation/api';
 import { authenticate } from './accounts';
-import { AttachmentRefused, checkUploads, type Upload } from './attachments';
+import { attachmentIdPattern, checkUploads, safeFileName, type Upload } from './attachments';
 import { requireStaff, requireUnit, unitTokenOf } from './auth';
-import { InvalidInputError, NotFoundError, UnauthenticatedError } from './errors';
+import { InvalidInputError, NotFoundError, PayloadTooLargeError, UnauthenticatedError } from './errors';
 import { ApiRegistry } from './openapi';
 import type { WebContext } from './context';
 import { csrfTokenOf, endSession, startSession } from './session';
-import { inboxView, itemView, noticeDirectory, noticesOf, unitView } from './views';
+import { inboxView, itemView, noticeDirectory, noticesOf, referencesAttachment, unitView } from './views';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: '应为小写字母、数字和连字符组成的编号' });
 const obligationId = z.string().regex(/^[a-z0-9][a-z0-9-]*(@[a-z0-9][a-z0-9-]*)?$/, { error: '应为任务编号，如 implementation-measures 或 publicity@world-ip-day' });
@@ -39,6 +39,7 @@ const itemSummary = z.object({
 const unitRecord = z.looseObject({ unit: z.object({ id: z.string(), name: z.string() }), onCriticismList: z.boolean(), praises: z.number() });
 const progress = z.object({ phase: z.enum(['launching', 'running', 'paused', 'ended', 'cancelled']), launched: z.number(), alreadyRunning: z.number(), total: z.number().optional() });
 const itemParams = z.object({ campaignId: id, unitId: id, obligationId });
+const noticeFileName = z.string().regex(/^[^/\\\u0000]+\.docx$/, { error: '应为通知文书的文件名（….docx）' });
 const definitionSource = z.union([z.object({ file: z.string().min(1) }), z.object({ upload: z.string().regex(/^[0-9a-f]{32}$/) })], {
   error: '应为 {file: config/campaigns 中的文件名} 或 {upload: 上传编号}',
 });
@@ -63,14 +64,14 @@ export const unitActionBody = z.object({
 export const submissionBody = z.object({
   submittedBy: z.string({ error: '请填写报送人' }).trim().min(1, { error: '请填写报送人' }).max(100),
   fields: z.record(z.string(), z.string().max(20_000, { error: '最多20000字' })),
-  attachments: z.array(z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: '应为附件编号 sha256-…' })).max(50).default([]),
+  attachments: z.array(z.string().regex(attachmentIdPattern, { error: '应为附件编号 sha256-…' })).max(50).default([]),
 });
 
 export const occurrenceBody = z.object({
   reportedBy: z.string({ error: '请填写报告人' }).trim().min(1, { error: '请填写报告人' }).max(100),
   date: isoDate,
   evidence: z.record(z.string(), z.string().max(20_000, { error: '最多20000字' })),
-  attachments: z.array(z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: '应为附件编号 sha256-…' })).max(50).default([]),
+  attachments: z.array(z.string().regex(attachmentIdPattern, { error: '应为附件编号 sha256-…' })).max(50).default([]),
 });
 
 export function registerApi(context: WebContext): void {
@@ -141,11 +142,13 @@ export function registerApi(context: WebContext): void {
     multipart: { description: '一个或多个文件（字段名 files）；类型和大小受限' },
     guard: (request) => requireUnit(request, auth),
     response: z.object({ attachments: z.array(z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number() })) }),
-    handler: async (_input, request) => {
+    handler: async ({ caller }, request) => {
       const { files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
       const refused = checkUploads(files, context.uploadLimits);
       if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
-      return { attachments: await Promise.all(files.map((file) => attachments.save(file))) };
+      const uploadedBy = { campaignId: caller.campaignId, unitId: caller.unitId };
+      const saved = await Promise.all(files.map((file) => attachments.save(file, uploadedBy)));
+      return { attachments: saved.map(({ id, fileName, contentType, size }) => ({ id, fileName, contentType, size })) };
     },
   });
   api.add({
@@ -178,7 +181,7 @@ export function registerApi(context: WebContext): void {
     summary: '下载本单位收到的通知文书（DOCX）',
     tag: '单位',
     security: 'unit',
-    params: z.object({ fileName: z.string().min(1) }),
+    params: z.object({ fileName: noticeFileName }),
     guard: (request) => requireUnit(request, auth),
     response: z.unknown(),
     handler: async ({ params, caller }, _request, reply) => sendNotice(reply, context.noticesDir, caller, params.fileName),
@@ -189,17 +192,21 @@ export function registerApi(context: WebContext): void {
     summary: '下载附件（单位链接或登录后）',
     tag: '文档',
     security: 'unit',
-    params: z.object({ attachmentId: z.string().regex(/^sha256-[0-9a-f]{64}$/, { error: '应为附件编号 sha256-…' }) }),
-    // A unit's link or a session; the id is the file's SHA-256, so only who has the file can name it.
-    guard: (request) => (unitTokenOf(request) ? requireUnit(request, auth) : requireStaff(request, auth, 'supervisor', { changesState: false })),
+    params: z.object({ attachmentId: z.string().regex(attachmentIdPattern, { error: '应为附件编号 sha256-…' }) }),
+    // A unit's link or a session; a unit only gets what it uploaded itself or what one of its own obligations references.
+    guard: (request) => (unitTokenOf(request) ? { unit: requireUnit(request, auth) } : { staff: requireStaff(request, auth, 'supervisor', { changesState: false }) }),
     response: z.unknown(),
-    handler: async ({ params }, _request, reply) => {
+    handler: async ({ params, caller }, _request, reply) => {
       const found = await attachments.read(params.attachmentId);
-      if (!found) throw new NotFoundError(`没有附件 ${params.attachmentId}`);
-      return reply
-        .header('content-type', found.meta.contentType || 'application/octet-stream')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.meta.fileName)}`)
-        .send(found.content);
+      const missing = new NotFoundError(`没有附件 ${params.attachmentId}`);
+      if (!found) throw missing;
+      if ('unit' in caller) {
+        const unit = caller.unit!;
+        const isOwnUpload = found.meta.uploadedBy?.campaignId === unit.campaignId && found.meta.uploadedBy.unitId === unit.unitId;
+        // Another unit's attachment is "not found": its id says nothing to whoever guessed it.
+        if (!isOwnUpload && !(await referencesAttachment(views, unit, params.attachmentId))) throw missing;
+      }
+      return sendDownload(reply, found.meta.fileName, contentTypeOf(found.meta.fileName), found.content);
     },
   });
 
@@ -264,7 +271,7 @@ export function registerApi(context: WebContext): void {
     summary: '下载发给某单位的通知文书（DOCX）',
     tag: '督办',
     security: 'supervisor',
-    params: z.object({ campaignId: id, unitId: id, fileName: z.string().min(1) }),
+    params: z.object({ campaignId: id, unitId: id, fileName: noticeFileName }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.unknown(),
     handler: async ({ params }, _request, reply) => sendNotice(reply, context.noticesDir, params, params.fileName),
@@ -328,9 +335,9 @@ export function registerApi(context: WebContext): void {
     body: z.intersection(definitionSource, z.object({ rebaseTo: z.string().optional() })),
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
     response: z.object({ campaignId: z.string(), alreadyLaunched: z.boolean(), instances: z.number() }),
-    handler: async ({ body }) => {
+    handler: async ({ body, caller }) => {
       const source = 'file' in body ? { file: body.file } : { upload: body.upload };
-      return admin.launch(source, body.rebaseTo);
+      return admin.launch(source, body.rebaseTo, caller.name);
     },
   });
   api.add({
@@ -345,6 +352,8 @@ export function registerApi(context: WebContext): void {
       campaignId: z.string(),
       title: z.string(),
       progress,
+      launchedBy: z.object({ by: z.string(), at: z.string() }).optional(),
+      storiesRead: z.number(),
       counts: z.record(z.string(), z.number()),
       units: z.array(z.object({ id: z.string(), name: z.string() })),
       columns: z.array(z.object({ obligationId: z.string(), title: z.string(), dueLocal: z.string() })),
@@ -379,10 +388,7 @@ export function registerApi(context: WebContext): void {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${params.campaignId}`);
         throw error;
       }
-      return reply
-        .header('content-type', download.contentType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`)
-        .send(download.body);
+      return sendDownload(reply, download.fileName, download.contentType, download.body);
     },
   });
   const controlBody = z.object({
@@ -420,25 +426,34 @@ export function registerApi(context: WebContext): void {
   });
 }
 
-/** Fields and files of a multipart request, each file within `maxMb` (a larger one is refused, never truncated silently). */
+/**
+ * Fields and files of a multipart request, all files together within `maxMb` (more is refused with
+ * 413 and the field, never truncated silently): at most `maxMb` of one request is ever in memory.
+ */
 export async function readMultipart(request: FastifyRequest, maxMb: number): Promise<{ fields: Record<string, string>; files: Upload[] }> {
   if (!request.isMultipart()) throw new InvalidInputError({ '(body)': ['应为 multipart/form-data'] });
   const fields: Record<string, string> = {};
   const files: Upload[] = [];
-  for await (const part of request.parts({ limits: { fileSize: maxMb * 1024 * 1024 } })) {
+  const limit = maxMb * 1024 * 1024;
+  let total = 0;
+  let refused: PayloadTooLargeError | undefined;
+  // Past the limit the rest is still read, and dropped: the client gets its 413, not a reset connection.
+  for await (const part of request.parts({ limits: { fileSize: limit } })) {
     if (part.type === 'file') {
-      let content: Buffer;
-      try {
-        content = await part.toBuffer();
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-        throw new InvalidInputError({ [part.fieldname]: [new AttachmentRefused(part.fieldname, `附件“${part.filename}”超过${maxMb} MB`).message] });
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total <= limit && !refused) chunks.push(chunk);
       }
-      if (part.filename) files.push({ fileName: part.filename, contentType: part.mimetype, content });
+      if (!refused && (total > limit || part.file.truncated)) {
+        refused = new PayloadTooLargeError({ [part.fieldname]: [`附件合计超过${maxMb} MB（读到“${safeFileName(part.filename)}”时）`] });
+      }
+      if (!refused && part.filename) files.push({ fileName: part.filename, contentType: part.mimetype, content: Buffer.concat(chunks) });
     } else {
       fields[part.fieldname] = String(part.value);
     }
   }
+  if (refused) throw refused;
   return { fields, files };
 }
 
@@ -446,8 +461,40 @@ async function sendNotice(reply: FastifyReply, noticesDir: string, scope: { camp
   const names = await noticesOf(noticesDir, scope);
   if (!names.includes(fileName)) throw new NotFoundError(`没有通知文书“${fileName}”`);
   const content = await readFile(path.join(noticeDirectory(noticesDir, scope), fileName));
-  return reply
-    .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-    .send(content);
+  return sendDownload(reply, fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content);
 }
+
+/**
+ * A file to save, never to render: `attachment` with an ASCII fallback name and the real one as
+ * RFC 5987 `filename*` (every byte outside attr-char percent-encoded, so a quote, CR or LF in a
+ * name cannot end the header), and `nosniff` so that no browser reads it as HTML.
+ */
+export function sendDownload(reply: FastifyReply, fileName: string, contentType: string, content: Buffer | string) {
+  return reply.header('content-type', contentType).header('x-content-type-options', 'nosniff').header('content-disposition', contentDisposition(fileName)).send(content);
+}
+
+export function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^A-Za-z0-9._-]/g, '_') || 'download';
+  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** What an attachment is served as: by its extension among the types units hand in, else bytes (never the uploader's word). */
+export function contentTypeOf(fileName: string): string {
+  return downloadTypes[path.extname(fileName).slice(1).toLowerCase()] ?? 'application/octet-stream';
+}
+const downloadTypes: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  txt: 'text/plain; charset=utf-8',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  zip: 'application/zip',
+  ofd: 'application/ofd',
+};

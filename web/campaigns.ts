@@ -47,6 +47,7 @@ export function quote(value: string): string {
 
 export class CampaignReader {
   private readonly definitions = new Map<string, RunningCampaign>();
+  private readonly launchers = new Map<string, CampaignInput['launchedBy']>();
 
   constructor(readonly client: Client) {}
 
@@ -128,6 +129,21 @@ export class CampaignReader {
     const running: RunningCampaign = { campaignId, definition, plan: compilePlan(definition).plan, timeOffsetMs: current.timeOffsetMs };
     this.definitions.set(campaignId, running);
     return running;
+  }
+
+  /** Who launched the campaign and when (plan time): the memo the pages set, else the start input's `launchedBy` (the CLI's). */
+  async launchedBy(campaignId: string): Promise<CampaignInput['launchedBy']> {
+    if (this.launchers.has(campaignId)) return this.launchers.get(campaignId);
+    const launcher = await this.campaignQuery(campaignId, async (handle) => {
+      const description = await handle.describe();
+      const memo = description.memo?.launchedBy as CampaignInput['launchedBy'];
+      if (memo) return memo;
+      const history = await handle.fetchHistory();
+      const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      return payload ? defaultPayloadConverter.fromPayload<CampaignInput>(payload as Payload).launchedBy : undefined;
+    });
+    this.launchers.set(campaignId, launcher);
+    return launcher;
   }
 
   /** Forgets the cached definition: the next read asks the campaign again (after an amendment). */

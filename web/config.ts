@@ -14,13 +14,51 @@ export const webEnvSchema = z.object({
   WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** What people's links point at (the reminder emails' {{link}}); defaults to http://WEB_HOST:WEB_PORT. */
   WEB_BASE_URL: z.url({ error: 'an absolute http(s) URL, e.g. https://campaigns.example.gov.cn' }).optional(),
-  LINK_SECRET: z.string().min(minimumSecretLength, { error: `at least ${minimumSecretLength} characters (e.g. openssl rand -hex 32)` }).optional(),
+  LINK_SECRET: z
+    .string()
+    .min(minimumSecretLength, { error: `at least ${minimumSecretLength} characters (e.g. openssl rand -hex 32)` })
+    .superRefine((value, context) => {
+      const weakness = secretWeakness(value);
+      if (weakness) context.addIssue({ code: 'custom', message: `${weakness}: expected a random secret of at least ${minimumSecretLength} characters (e.g. openssl rand -hex 32)` });
+    })
+    .optional(),
   LINK_TTL_DAYS: z.coerce.number().positive().max(366).default(30),
   /** The administrators' and supervisors' accounts: JSON, or the path of a JSON file. */
   WEB_ACCOUNTS: z.string().min(1).optional(),
   /** Largest upload, MB (a definition's own attachment limits apply within it). */
   WEB_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
 });
+
+/**
+ * Why a secret of the right length is still guessable, or undefined when it looks random: too few
+ * distinct characters (32 × 'a', 'abab…'), or a short piece repeated (`0123456789` three times and
+ * more). `openssl rand -hex 32` (64 characters of 16 symbols, no repetition) always passes.
+ */
+export function secretWeakness(secret: string): string | undefined {
+  const distinct = new Set(secret).size;
+  if (distinct < minimumDistinctCharacters) return `only ${distinct} distinct characters (at least ${minimumDistinctCharacters} needed)`;
+  for (let period = 1; period <= secret.length / 2; period += 1) {
+    const piece = secret.slice(0, period);
+    if (piece.repeat(Math.ceil(secret.length / period)).startsWith(secret)) return `a ${period}-character piece repeated`;
+  }
+  // A secret made of one run of consecutive characters (abcdef…, 0123…): a keyboard walk, not randomness.
+  const steps = [...secret].slice(1).filter((character, index) => character.charCodeAt(0) - secret.charCodeAt(index) === 1).length;
+  if (steps >= secret.length * 0.6) return 'mostly a run of consecutive characters';
+  return undefined;
+}
+const minimumDistinctCharacters = 10;
+
+/**
+ * The worker sends every unit's link: outside development (`NODE_ENV=development`, as `npm start`
+ * sets nothing else) a missing secret stops it, as it stops the web server; a weak one already
+ * stopped `loadLinkSettings`.
+ */
+export function requireLinkSecret(settings: LinkSettings, source: NodeJS.ProcessEnv = process.env): LinkSettings & { secret?: string } {
+  if (!settings.secret && source.NODE_ENV !== 'development') {
+    throw new EnvironmentError(`LINK_SECRET is not set: expected a random secret of at least ${minimumSecretLength} characters (e.g. openssl rand -hex 32); the worker signs the units' links with it (NODE_ENV=development sends emails without links)`);
+  }
+  return settings;
+}
 
 export type WebEnv = Omit<z.infer<typeof webEnvSchema>, 'WEB_ACCOUNTS' | 'WEB_BASE_URL'> & { WEB_BASE_URL: string; accounts: Account[] };
 

@@ -11,13 +11,22 @@ export abstract class WebError extends Error {
 
 /** 400: the request's data is wrong; `fieldErrors` says which field expected what. */
 export class InvalidInputError extends WebError {
-  readonly status = 400;
-  readonly code = 'INVALID_INPUT';
+  readonly status: number = 400;
+  readonly code: string = 'INVALID_INPUT';
   constructor(
     readonly fieldErrors: FieldErrors,
     message = '提交的数据有误',
   ) {
     super(message);
+  }
+}
+
+/** 413: the request's files together are larger than WEB_MAX_UPLOAD_MB; `fieldErrors` names the field. */
+export class PayloadTooLargeError extends InvalidInputError {
+  override readonly status = 413;
+  override readonly code = 'PAYLOAD_TOO_LARGE';
+  constructor(fieldErrors: FieldErrors) {
+    super(fieldErrors, '上传的文件过大');
   }
 }
 

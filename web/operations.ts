@@ -17,12 +17,13 @@ import {
   obligationWorkflowId,
   reportOccurrenceUpdate,
   reviewUpdate,
+  stateQuery,
   submitUpdate,
   type UnitAction,
   unitActionUpdate,
   type UnitRecord,
 } from '../workflows/contracts';
-import { type AttachmentLimits, type AttachmentStore, defaultAttachmentTypes } from './attachments';
+import { type AttachmentLimits, type AttachmentStore, checkUploads, defaultAttachmentTypes, isAllowedType, type Upload } from './attachments';
 import { type CampaignReader, planNow, type RunningCampaign } from './campaigns';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
 import type { UnitScope } from './unit-token';
@@ -75,6 +76,8 @@ export interface SubmitRequest {
   submittedBy: string;
   fields: Record<string, string>;
   attachments: string[];
+  /** Files of this request (a page's form): checked with everything else, stored only when all is valid. */
+  uploads?: Upload[];
 }
 
 export class Operations {
@@ -94,11 +97,10 @@ export class Operations {
     for (const name of Object.keys(request.fields)) {
       if (!fields.some((field) => field.id === name)) errors[`fields.${name}`] = [`方案未要求字段“${name}”；应为：${fields.map((field) => field.id).join('、')}`];
     }
-    await this.checkAttachments(request.attachments, obligation, errors);
-    if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
+    const attachments = await this.checkAndStoreAttachments(scope, request, obligation, errors);
     return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
       handle.executeUpdate(submitUpdate, {
-        args: [{ unitId: scope.unitId, submittedBy: request.submittedBy, content: submissionContent(fields, request.fields), attachments: request.attachments }],
+        args: [{ unitId: scope.unitId, submittedBy: request.submittedBy, content: submissionContent(fields, request.fields), attachments }],
       }),
     );
   }
@@ -114,11 +116,10 @@ export class Operations {
       if (!labels.includes(label)) errors[`evidence.${label}`] = [`方案未要求佐证“${label}”；应为：${labels.join('、')}`];
     }
     if (Object.values(request.evidence).every((value) => value.trim() === '')) errors.evidence = ['请至少填写一项佐证材料'];
-    await this.checkAttachments(request.attachments, obligation, errors);
-    if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
+    const attachments = await this.checkAndStoreAttachments(scope, request, obligation, errors);
     return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
       handle.executeUpdate(reportOccurrenceUpdate, {
-        args: [{ unitId: scope.unitId, reportedBy: request.reportedBy, date: request.date, evidence: request.evidence, attachments: request.attachments }],
+        args: [{ unitId: scope.unitId, reportedBy: request.reportedBy, date: request.date, evidence: request.evidence, attachments }],
       }),
     );
   }
@@ -166,27 +167,53 @@ export class Operations {
     return this.update(campaignWorkflowId(campaignId), (handle) => handle.executeUpdate(unitActionUpdate, { args: [{ ...action, by }] }));
   }
 
-  /** Attachments are referenced by id: each must have been uploaded, within the obligation's count and size. */
-  private async checkAttachments(ids: string[], obligation: Obligation | undefined, errors: Record<string, string[]>): Promise<void> {
+  /**
+   * Attachments are referenced by id: each must have been uploaded by this unit (or by the CLI for
+   * it), within the obligation's count, size and types. A request's own files are checked against
+   * the same limits and stored only when nothing else is wrong: a refused form leaves no file.
+   */
+  private async checkAndStoreAttachments(
+    scope: UnitScope,
+    request: { attachments: string[]; uploads?: Upload[] },
+    obligation: Obligation | undefined,
+    errors: Record<string, string[]>,
+  ): Promise<string[]> {
     const limits = attachmentLimitsOf(obligation, this.dependencies.maxUploadMb);
-    if (ids.length > limits.maxCount) errors.attachments = [`附件最多${limits.maxCount}个，收到${ids.length}个`];
-    for (const id of ids) {
+    const uploads = request.uploads ?? [];
+    const total = request.attachments.length + uploads.length;
+    if (total > limits.maxCount) errors.attachments = [`附件最多${limits.maxCount}个，收到${total}个`];
+    for (const id of request.attachments) {
       const meta = await this.dependencies.attachments.describe(id);
-      if (!meta) (errors.attachments ??= []).push(`附件 ${id} 不存在，请先上传`);
+      const isOthers = meta?.uploadedBy && (meta.uploadedBy.campaignId !== scope.campaignId || meta.uploadedBy.unitId !== scope.unitId);
+      if (!meta || isOthers) (errors.attachments ??= []).push(`附件 ${id} 不存在，请先上传`);
+      else if (!isAllowedType(meta.fileName, limits)) (errors.attachments ??= []).push(`附件“${meta.fileName}”的类型不允许；该任务允许：${limits.types.join('、')}`);
       else if (meta.size > limits.maxBytes) (errors.attachments ??= []).push(`附件“${meta.fileName}”超过该任务的大小限制`);
     }
+    const refused = uploads.length > 0 ? checkUploads(uploads, limits) : undefined;
+    if (refused) (errors[refused.field] ??= []).push(refused.message);
+    if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
+    const saved = [];
+    for (const upload of uploads) saved.push((await this.dependencies.attachments.save(upload, { campaignId: scope.campaignId, unitId: scope.unitId })).id);
+    return [...request.attachments, ...saved];
   }
 
   private async update<T>(workflowId: string, run: (handle: ReturnType<CampaignReader['client']['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+    const handle = this.dependencies.reader.client.workflow.getHandle(workflowId);
     try {
-      return await run(this.dependencies.reader.client.workflow.getHandle(workflowId));
+      return await run(handle);
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw new RefusedError((error.cause as Error | undefined)?.message ?? error.message);
-      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`没有找到 ${workflowId}`);
-      throw error;
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // An obligation that is over (accepted, waived, closed at the campaign's end) has completed
+      // and takes no update; its story still reads, and says why: a refusal, not a missing item.
+      const state = await handle.query(stateQuery).catch(() => undefined);
+      if (!state) throw new NotFoundError(`没有找到 ${workflowId}`);
+      throw new RefusedError(`该任务${closedNames[state.status] ?? '已结束'}，不再接受报送或操作（${workflowId}）`);
     }
   }
 }
+
+const closedNames: Partial<Record<ObligationState['status'], string>> = { accepted: '已审核通过', waived: '已免除', closed: '已结束（活动期满）', cancelled: '已撤销', 'target-met': '已完成' };
 
 export interface OccurrenceRequest {
   obligationId: string;
@@ -196,6 +223,7 @@ export interface OccurrenceRequest {
   /** By the definition's evidence labels, e.g. {参会人员: …, 会议纪要: …}. */
   evidence: Record<string, string>;
   attachments: string[];
+  uploads?: Upload[];
 }
 
 /** The evidence a count obligation asks for (the definition's `evidence`), or a description when it names none. */

@@ -37,7 +37,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 4 * 1024 * 1024 });
   await app.register(fastifyCookie, { secret: deriveKey(env.LINK_SECRET, 'cookie') });
   await app.register(fastifyFormbody);
-  await app.register(fastifyMultipart, { limits: { fileSize: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, files: 50, fields: 100 } });
+  // A file over the limit is truncated, not thrown mid-stream: readMultipart reads on and answers 413 with the field.
+  await app.register(fastifyMultipart, { throwFileSizeLimit: false, limits: { fileSize: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, files: 50, fields: 100 } });
 
   const reader = new CampaignReader(options.client);
   const attachments = new AttachmentStore(path.join(options.dataDir, 'attachments'));

@@ -144,6 +144,18 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
   };
 }
 
+/** Whether one of the unit's own obligations references the attachment (its submission or a reported occurrence). */
+export async function referencesAttachment(dependencies: ViewDependencies, scope: UnitScope, attachmentId: string): Promise<boolean> {
+  const { reader } = dependencies;
+  const rows = await reader.listObligations(`CampaignId = ${quote(scope.campaignId)} AND UnitId = ${quote(scope.unitId)}`);
+  for (const row of rows) {
+    const state = await reader.state(row.campaignId, row.unitId, row.obligationId).catch(() => undefined);
+    const ids = [...(state?.submission?.attachments ?? []), ...(state?.occurrences ?? []).flatMap((occurrence) => occurrence.attachments ?? [])];
+    if (ids.includes(attachmentId)) return true;
+  }
+  return false;
+}
+
 /** The official notices (DOCX) kept for a unit, by file name. */
 export async function noticesOf(noticesDir: string, scope: UnitScope): Promise<string[]> {
   const directory = noticeDirectory(noticesDir, scope);

@@ -57,13 +57,14 @@ export function previewPage(
   return page('方案校验和预览', body, { user });
 }
 
-export function overviewPage(overview: CampaignOverview, user: PageUser, message?: { done?: string; errors?: string[] }): string {
+export function overviewPage(overview: CampaignOverview, files: string[], user: PageUser, message?: { done?: string; errors?: string[] }): string {
   const legend = ['open', 'reminded', 'submitted', 'accepted', 'returned', 'overdue-1', 'overdue-2', 'overdue-3', 'overdue-4', 'waived', 'closed', 'cancelled'] as const;
   const stateName = (state: string) => (state === 'reminded' ? '已提醒' : state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : statusNames[state as keyof typeof statusNames]);
   // Raw inside <script>: JSON with every `<` escaped cannot close the block.
   const chartData = JSON.stringify(overview.timeline).replace(/</g, '\\u003c');
   const body = html`
-    <p>${overview.campaignId} · 阶段：<strong id="phase">${phaseNames[overview.progress.phase]}</strong> · 已启动 ${overview.progress.launched}/${overview.progress.total ?? '?'} 项任务</p>
+    <p>${overview.campaignId} · 阶段：<strong id="phase">${phaseNames[overview.progress.phase]}</strong> · 已启动 ${overview.progress.launched}/${overview.progress.total ?? '?'} 项任务
+      ${overview.launchedBy ? html` · <span id="launched-by">由 ${overview.launchedBy.by} 于 ${localTime(overview.launchedBy.at)} 启动</span>` : ''}</p>
     ${message?.done ? html`<p class="notice" role="status">${message.done}</p>` : ''}
     ${message?.errors?.length ? html`<div class="error" role="alert"><ul>${message.errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : ''}
     <h2>状态统计</h2>
@@ -100,19 +101,23 @@ export function overviewPage(overview: CampaignOverview, user: PageUser, message
         <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="${action}">
         <button type="submit" class="secondary">${controlNames[action]}…</button></form> `,
     )}
-    <form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="card">
+    <form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="card" id="amend-file">
       <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="amend">
-      <label>修订：选择修订后的方案文件 <input type="text" name="file" placeholder="config/campaigns 中的文件名"></label>
-      <button type="submit" class="secondary">修订…</button></form>`;
+      <label>修订：选择修订后的方案文件（config/campaigns）<select name="file">${files.map((file) => html`<option>${file}</option>`)}</select></label>
+      <button type="submit" class="secondary">修订…</button></form>
+    <form method="post" action="/admin/campaigns/${overview.campaignId}/confirm?_csrf=${encodeURIComponent(user.csrfToken)}" enctype="multipart/form-data" class="card" id="amend-upload">
+      <input type="hidden" name="action" value="amend">
+      <label>或上传修订后的方案（YAML）<input type="file" name="definition" accept=".yaml,.yml" required></label>
+      <button type="submit" class="secondary">上传并修订…</button></form>`;
   return page(overview.title, body, { user });
 }
 
-export function confirmPage(campaignId: string, action: ControlAction, changes: string[], file: string | undefined, user: PageUser): string {
+export function confirmPage(campaignId: string, action: ControlAction, changes: string[], amended: DefinitionSource | undefined, user: PageUser): string {
   const body = html`<div class="card"><p>将对活动 ${campaignId} 执行“${controlNames[action]}”。将会发生以下变化：</p>
       <ul id="changes">${changes.map((change) => html`<li>${change}</li>`)}</ul></div>
     <form method="post" action="/admin/campaigns/${campaignId}/control" class="card">
       <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="${action}">
-      ${file ? html`<input type="hidden" name="file" value="${file}">` : ''}
+      ${amended ? ('file' in amended ? html`<input type="hidden" name="file" value="${amended.file}">` : html`<input type="hidden" name="upload" value="${amended.upload}">`) : ''}
       <label>理由 * <input type="text" name="reason" size="50" required></label>
       <button type="submit">确认${controlNames[action]}</button> <a href="/admin/campaigns/${campaignId}">取消</a>
     </form>`;

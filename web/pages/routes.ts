@@ -8,14 +8,12 @@ import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { authenticate } from '../accounts';
-import { checkUploads } from '../attachments';
 import { requireStaff, requireUnit } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../context';
 import { InvalidInputError, RefusedError, UnauthenticatedError, WebError } from '../errors';
 import { obligationActionBody, occurrenceBody, readMultipart, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
-import { attachmentLimitsOf, definitionObligation } from '../operations';
 import { csrfTokenOf, endSession, readSession, startSession, type Session } from '../session';
 import { inboxView, itemActionNames, itemView, unitView } from '../views';
 import { adminHome, confirmPage, overviewPage, previewPage } from './admin';
@@ -108,14 +106,11 @@ export function registerPages(context: WebContext): void {
       const scope = requireUnit(request, auth);
       const { token, obligation: obligationId = '' } = request.query as { token: string; obligation?: string };
       try {
+        // Everything is checked first (fields, then the files within the obligation's limits); the files are stored only then.
         const { fields, files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
-        const { running } = await context.reader.instance(scope.campaignId, scope.unitId, obligationId);
-        const refused = checkUploads(files, attachmentLimitsOf(definitionObligation(running, obligationId), env.WEB_MAX_UPLOAD_MB));
-        if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
-        const ids = (await Promise.all(files.map((file) => context.attachments.save(file)))).map((meta) => meta.id);
         const values = Object.fromEntries(Object.entries(fields).filter(([name]) => name.startsWith('field.')).map(([name, value]) => [name.slice(6), value]));
         if (!fields.submittedBy?.trim()) throw new InvalidInputError({ submittedBy: ['请填写报送人'] });
-        await operations.submit(scope, { obligationId, submittedBy: fields.submittedBy.trim(), fields: values, attachments: ids });
+        await operations.submit(scope, { obligationId, submittedBy: fields.submittedBy.trim(), fields: values, attachments: [], uploads: files });
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
         return sendPage(reply, error.status, unitPage(await unitView(context.views, scope), token, { errors: errorsOf(error) }));
@@ -130,16 +125,12 @@ export function registerPages(context: WebContext): void {
       const { token, obligation: obligationId = '' } = request.query as { token: string; obligation?: string };
       try {
         const { fields, files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
-        const { running } = await context.reader.instance(scope.campaignId, scope.unitId, obligationId);
-        const refused = checkUploads(files, attachmentLimitsOf(definitionObligation(running, obligationId), env.WEB_MAX_UPLOAD_MB));
-        if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
         const report = parseForm(occurrenceBody, {
           reportedBy: fields.reportedBy,
           date: fields.date,
           evidence: Object.fromEntries(Object.entries(fields).filter(([name]) => name.startsWith('evidence.')).map(([name, value]) => [name.slice(9), value])),
         });
-        const ids = (await Promise.all(files.map((file) => context.attachments.save(file)))).map((meta) => meta.id);
-        await operations.reportOccurrence(scope, { obligationId, ...report, attachments: ids });
+        await operations.reportOccurrence(scope, { obligationId, ...report, attachments: [], uploads: files });
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
         return sendPage(reply, error.status, unitPage(await unitView(context.views, scope), token, { errors: errorsOf(error) }));
@@ -225,10 +216,10 @@ export function registerPages(context: WebContext): void {
   );
   app.post('/admin/launch', async (request, reply) =>
     pageErrors(reply, async () => {
-      requireStaff(request, auth, 'admin', { changesState: true });
-      const body = request.body as Record<string, string>;
+      const session = requireStaff(request, auth, 'admin', { changesState: true });
+      const body = parseForm(z.object({ upload: z.string().optional(), file: z.string().optional(), rebaseTo: z.string().optional() }), request.body);
       const source: DefinitionSource = body.upload ? { upload: body.upload } : { file: body.file ?? '' };
-      const launched = await admin.launch(source, body.rebaseTo?.trim() || undefined);
+      const launched = await admin.launch(source, body.rebaseTo?.trim() || undefined, session.name);
       return reply.redirect(`/admin/campaigns/${launched.campaignId}?done=${launched.alreadyLaunched ? 'already-launched' : 'launched'}`, 303);
     }),
   );
@@ -236,17 +227,33 @@ export function registerPages(context: WebContext): void {
     pageErrors(reply, async () => {
       const session = requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
-      return sendPage(reply, 200, overviewPage(await admin.overview(campaignId), userOf(session), done(request)));
+      return sendPage(reply, 200, overviewPage(await admin.overview(campaignId), admin.definitionFiles(), userOf(session), done(request)));
     }),
   );
-  const controlForm = z.object({ action: z.enum(['pause', 'resume', 'cancel', 'amend'], { error: '应为 pause、resume、cancel 或 amend' }), file: z.string().optional(), reason: z.string().optional() });
+  const controlForm = z.object({
+    action: z.enum(['pause', 'resume', 'cancel', 'amend'], { error: '应为 pause、resume、cancel 或 amend' }),
+    file: z.string().optional(),
+    upload: z.string().optional(),
+    reason: z.string().optional(),
+  });
+  const amendedOf = (form: z.output<typeof controlForm>): DefinitionSource | undefined => (form.upload ? { upload: form.upload } : form.file ? { file: form.file } : undefined);
   app.post('/admin/campaigns/:campaignId/confirm', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = requireStaff(request, auth, 'admin', { changesState: true });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
-      const form = parseForm(controlForm, request.body);
-      const changes = await admin.preview(campaignId, form.action, form.file ? { file: form.file } : undefined);
-      return sendPage(reply, 200, confirmPage(campaignId, form.action, changes, form.file, userOf(session)));
+      let form: z.output<typeof controlForm>;
+      if (request.isMultipart()) {
+        // An amended definition uploaded from the overview: kept like the preview's upload, confirmed by its id.
+        const { fields, files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
+        const file = files[0];
+        if (!file) throw new InvalidInputError({ definition: ['请选择要上传的修订方案文件'] });
+        form = { ...parseForm(controlForm, fields), ...(await admin.keepUpload(file.fileName, file.content.toString('utf8'))) };
+      } else {
+        form = parseForm(controlForm, request.body);
+      }
+      const amended = amendedOf(form);
+      const changes = await admin.preview(campaignId, form.action, amended);
+      return sendPage(reply, 200, confirmPage(campaignId, form.action, changes, form.action === 'amend' ? amended : undefined, userOf(session)));
     }),
   );
   app.post('/admin/campaigns/:campaignId/control', async (request, reply) =>
@@ -256,10 +263,10 @@ export function registerPages(context: WebContext): void {
       const form = parseForm(controlForm, request.body);
       if (!form.reason?.trim()) throw new InvalidInputError({ reason: ['请填写理由'] });
       try {
-        await admin.control(campaignId, form.action, session.name, form.reason.trim(), form.file ? { file: form.file } : undefined);
+        await admin.control(campaignId, form.action, session.name, form.reason.trim(), amendedOf(form));
       } catch (error) {
         if (!(error instanceof RefusedError)) throw error;
-        return sendPage(reply, 409, overviewPage(await admin.overview(campaignId), userOf(session), { errors: [error.message] }));
+        return sendPage(reply, 409, overviewPage(await admin.overview(campaignId), admin.definitionFiles(), userOf(session), { errors: [error.message] }));
       }
       return reply.redirect(`/admin/campaigns/${campaignId}?done=${form.action}`, 303);
     }),
