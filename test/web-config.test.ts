@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hashPassword, isPasswordOf } from '../web/accounts';
-import { loadLinkSettings, loadWebEnv } from '../web/config';
+import { loadLinkSettings, loadWebEnv, requireLinkSecret, secretWeakness } from '../web/config';
 import { developmentSettings } from '../web/development';
 import { signUnitToken, unitLinkMaker, verifyUnitToken } from '../web/unit-token';
 
@@ -19,6 +19,34 @@ describe('web settings', () => {
     expect(() => loadWebEnv({ LINK_SECRET: 'short-secret' })).toThrow('LINK_SECRET=(12 characters): at least 32 characters');
     expect(() => loadWebEnv({ LINK_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
     expect(() => loadWebEnv({ LINK_SECRET: secret, WEB_BASE_URL: 'campaigns.example' })).toThrow('WEB_BASE_URL="campaigns.example": an absolute http(s) URL');
+  });
+
+  it('refuses a long but weak secret (few distinct characters, a repeated piece, a run), naming LINK_SECRET and never echoing it', () => {
+    const weak = ['a'.repeat(32), 'ab'.repeat(20), '0123456789'.repeat(4), 'abcdefghijklmnopqrstuvwxyz0123456789', 'passwordpasswordpasswordpassword1'];
+    for (const value of weak) {
+      expect(secretWeakness(value)).toBeDefined();
+      let message = '';
+      try {
+        loadWebEnv({ LINK_SECRET: value });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^Invalid environment variable:\n {2}LINK_SECRET=\(\d+ characters\): .*expected a random secret of at least 32 characters \(e\.g\. openssl rand -hex 32\)$/);
+      expect(message).not.toContain(value.slice(0, 12));
+      // The worker reads the same settings: it refuses the same secret.
+      expect(() => loadLinkSettings({ LINK_SECRET: value })).toThrow('LINK_SECRET=');
+    }
+    // What npm start generates and what the tests use are accepted.
+    for (const value of [developmentSettings(mkdtempSync(path.join(tmpdir(), 'web-secret-')), {}).env.LINK_SECRET, secret, 'test-link-secret-0123456789abcdef0123456789']) {
+      expect(secretWeakness(value)).toBeUndefined();
+    }
+  });
+
+  it('stops the worker without a secret outside development, and lets development run without links', () => {
+    expect(() => requireLinkSecret(loadLinkSettings({}), {})).toThrow(/^LINK_SECRET is not set: expected a random secret of at least 32 characters/);
+    expect(() => requireLinkSecret(loadLinkSettings({}), { NODE_ENV: 'production' })).toThrow('LINK_SECRET is not set');
+    expect(requireLinkSecret(loadLinkSettings({}), { NODE_ENV: 'development' })).toEqual({ baseUrl: 'http://127.0.0.1:3000', ttlMs: 30 * 24 * 3600_000 });
+    expect(requireLinkSecret(loadLinkSettings({ LINK_SECRET: secret }), {}).secret).toBe(secret);
   });
 
   it('reads accounts from JSON and says which field is wrong', () => {

@@ -39,7 +39,7 @@ const itemSummary = z.object({
 const unitRecord = z.looseObject({ unit: z.object({ id: z.string(), name: z.string() }), onCriticismList: z.boolean(), praises: z.number() });
 const progress = z.object({ phase: z.enum(['launching', 'running', 'paused', 'ended', 'cancelled']), launched: z.number(), alreadyRunning: z.number(), total: z.number().optional() });
 const itemParams = z.object({ campaignId: id, unitId: id, obligationId });
-const noticeFileName = z.string().regex(/^[^/\\\u0000]+\.docx$/, { error: '应为通知文书的文件名（….docx）' });
+const noticeFileName = z.string().regex(/^[^/\\]+\.docx$/, { error: '应为通知文书的文件名（….docx）' });
 const definitionSource = z.union([z.object({ file: z.string().min(1) }), z.object({ upload: z.string().regex(/^[0-9a-f]{32}$/) })], {
   error: '应为 {file: config/campaigns 中的文件名} 或 {upload: 上传编号}',
 });
