@@ -9,7 +9,7 @@ import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
 import { type UnitLinkMaker, withUnitLink } from './messages';
 import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';
-import { launchObligations, type LaunchResult, type LaunchSlice, startObligation, type StartRequest } from './launch';
+import { definitionCache, launchObligations, type LaunchResult, type LaunchSlice, startObligation, type StartRequest } from './launch';
 
 export interface ActivityDependencies extends EmailDependencies {
   /** For launching obligation workflows; a worker that only sends mail may go without. */
@@ -19,6 +19,8 @@ export interface ActivityDependencies extends EmailDependencies {
 }
 
 export function createActivities(dependencies: ActivityDependencies) {
+  // Definitions the launches read from their campaigns, for the life of this worker process.
+  const definitions = definitionCache();
   return {
     /** Renders one obligation message and sends it by SMTP. */
     async deliverMessage(planned: MessageRequest): Promise<DeliveryReceipt> {
@@ -29,7 +31,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     },
     /** Starts the obligation workflows of one slice of a campaign's plan. */
     async launchObligations(slice: LaunchSlice): Promise<LaunchResult> {
-      return launchObligations(dependencies.client, slice);
+      return launchObligations(dependencies.client, slice, definitions);
     },
     /** Starts one obligation that another ordered (a supervision notice's rectification). */
     async startObligation(request: StartRequest): Promise<'started' | 'already-started'> {

@@ -2,16 +2,88 @@
  * Launching a campaign's obligations: compiles the validated definition (the same pure code as
  * the preview) and starts one workflow per instance, a slice at a time. Idempotent: an
  * obligation that was already started (running or finished) is counted, never started again.
+ *
+ * The definition is read from the campaign itself (its definition query), once per worker
+ * process and revision, and kept with its compiled plan: the campaign passes only the revision,
+ * so its history does not grow by the whole definition per batch.
  */
 import { heartbeat } from '@temporalio/activity';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Plan } from '../config/compile';
+import type { Definition } from '../config/definition/schema';
 import { obligationInput } from '../config/workflow-input';
-import type { LaunchRequest, ObligationInstance } from '../workflows/contracts';
+import { campaignDefinitionQuery, type LaunchRequest, type ObligationInstance } from '../workflows/contracts';
+import { definitionRevision } from '../workflows/definition-revision';
 import { compiled, forEachInParallel, parseDefinition, requireClient } from './fan-out';
 
-export interface LaunchSlice extends LaunchRequest {
+export interface LaunchSlice extends Omit<LaunchRequest, 'definition'> {
+  /** The definition itself: campaigns launched before the revision existed pass it in every batch. */
+  definition?: unknown;
+  /** {@link definitionRevision} of the campaign's definition, read from `campaignWorkflowId`. */
+  definitionRevision?: string;
   offset: number;
   limit: number;
+}
+
+interface CompiledDefinition {
+  definition: Definition;
+  plan: Plan;
+}
+
+/** Definitions read from campaigns, with their plans, by revision (a few: a plan of 90,000 instances is large). */
+export interface DefinitionCache {
+  read(client: Client, campaignWorkflowId: string, revision: string): Promise<CompiledDefinition>;
+  readonly size: number;
+  /** How often a campaign was queried for its definition (what the cache saves). */
+  readonly reads: number;
+}
+
+export function definitionCache(capacity = 2): DefinitionCache {
+  const entries = new Map<string, Promise<CompiledDefinition>>();
+  let reads = 0;
+  return {
+    get size() {
+      return entries.size;
+    },
+    get reads() {
+      return reads;
+    },
+    read(client, campaignWorkflowId, revision) {
+      const cached = entries.get(revision);
+      if (cached) {
+        // Most recently used last.
+        entries.delete(revision);
+        entries.set(revision, cached);
+        return cached;
+      }
+      reads += 1;
+      const reading = readDefinition(client, campaignWorkflowId, revision);
+      entries.set(revision, reading);
+      reading.catch(() => entries.delete(revision));
+      while (entries.size > capacity) entries.delete(entries.keys().next().value!);
+      return reading;
+    },
+  };
+}
+
+async function readDefinition(client: Client, campaignWorkflowId: string, revision: string): Promise<CompiledDefinition> {
+  const { definition: raw } = await client.workflow.getHandle(campaignWorkflowId).query(campaignDefinitionQuery);
+  const found = definitionRevision(raw);
+  // The campaign changes its definition only between launches (amendments wait for each other);
+  // a mismatch is a launch that overtook an amendment: retried, it reads the definition again.
+  if (found !== revision) throw ApplicationFailure.retryable(`campaign ${campaignWorkflowId} runs definition ${found}, not ${revision}`, 'DefinitionRevisionMismatch');
+  const definition = parseDefinition(raw);
+  return { definition, plan: compiled(definition) };
+}
+
+async function definitionOf(client: Client | undefined, slice: LaunchSlice, cache: DefinitionCache): Promise<CompiledDefinition> {
+  if (slice.definition !== undefined || slice.definitionRevision === undefined) {
+    const definition = parseDefinition(slice.definition);
+    return { definition, plan: compiled(definition) };
+  }
+  if (!slice.campaignWorkflowId) throw ApplicationFailure.nonRetryable('a launch by definition revision needs the campaign workflow to read it from', 'InvalidLaunch');
+  return cache.read(requireClient(client), slice.campaignWorkflowId, slice.definitionRevision);
 }
 
 export interface LaunchResult {
@@ -20,10 +92,9 @@ export interface LaunchResult {
   alreadyRunning: number;
 }
 
-export async function launchObligations(client: Client | undefined, slice: LaunchSlice): Promise<LaunchResult> {
+export async function launchObligations(client: Client | undefined, slice: LaunchSlice, cache: DefinitionCache = definitionCache()): Promise<LaunchResult> {
   const workflows = requireClient(client).workflow;
-  const definition = parseDefinition(slice.definition);
-  const plan = compiled(definition);
+  const { definition, plan } = await definitionOf(client, slice, cache);
   const result: LaunchResult = { total: plan.instances.length, started: 0, alreadyRunning: 0 };
   await forEachInParallel(plan.instances.slice(slice.offset, slice.offset + slice.limit), async (instance) => {
     try {

@@ -13,13 +13,18 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
+  log,
+  patched,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { permanentDeliveryFailure } from '../activities/contracts';
 import { deliveryOptions } from './activity-options';
 import { evaluateRule } from '../config/definition/rules';
 import type { Definition, EscalationLevel } from '../config/definition/schema';
@@ -45,7 +50,9 @@ import {
   unitRecordsQuery,
   campaignDefinitionQuery,
 } from './contracts';
+import { definitionRevision } from './definition-revision';
 import { splitRecipients } from './recipients';
+import { CampaignId, PendingProposals } from './search-attributes';
 
 const { launchObligations, controlObligations, amendObligations } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
@@ -70,6 +77,19 @@ const actionMessages: Record<'interview' | 'criticize' | 'praise', { kind: strin
   praise: { kind: 'praise', name: '表扬' },
 };
 
+/** Continue-as-new after this many history events unless the input says otherwise (Temporal may suggest it sooner). */
+const defaultContinueAsNewAfterEvents = 10_000;
+/** A fresh run starts with a few events: a smaller threshold would continue as new forever. */
+const minimumContinueAsNewAfterEvents = 20;
+/**
+ * What the next run's input may weigh (UTF-8 JSON): Temporal refuses a payload over 2 MB
+ * (`limit.blobSize.error`), and a refused continue-as-new would stop the campaign. At 3,000
+ * units the definition (~430 KB), the records' counts and the last events take most of it.
+ */
+const carriedInputBytes = 1_500_000;
+/** Temporal's default `limit.blobSize.error` (2 MiB), less room for the payload's envelope. */
+const payloadLimitBytes = 2_000_000;
+
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
   let definition = input.launch.definition as Definition;
   const offsetMs = input.launch.timeOffsetMs ?? 0;
@@ -83,6 +103,16 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   let pausedAtMs = carried?.pausedAtMs ?? 0;
   let recipients = recipientsByUnit(definition);
   let busy = 0; // control or amendment in progress: one at a time
+  /** Rule proposals waiting for a supervisor, as the `PendingProposals` search attribute shows them. */
+  const publishPending = () => {
+    if (!patched('campaign-pending-proposals-search-attribute')) return;
+    const pending = [...records.values()].reduce((sum, record) => sum + record.pending.length, 0);
+    upsertSearchAttributes([
+      { key: CampaignId, value: definition.campaign.id },
+      { key: PendingProposals, value: pending },
+    ]);
+  };
+  publishPending();
 
   const recordOf = (unitId: string): UnitRecord => {
     let record = records.get(unitId);
@@ -117,6 +147,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       if (action.action === 'proceed' || action.action === 'dismiss') {
         const pending = record.pending.find((step) => step.ruleId === action.ruleId)!;
         record.pending = record.pending.filter((step) => step !== pending);
+        publishPending();
         note(record, action.action === 'proceed' ? 'decided' : 'dismissed', action.by, `${pending.description}：${action.action === 'proceed' ? '同意' : '不予采取'}（${action.reason}）`);
         if (action.action === 'proceed') await takeStep(record, levelFor(ruleOf(action.ruleId!).escalateTo)!, `rule-${action.ruleId}`, action.reason, action.by);
       } else if (action.action === 'uncriticize') {
@@ -126,7 +157,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         const message = actionMessages[action.action];
         const level = definition.escalation.levels.find((candidate) => candidate.message === message.kind);
         const step = level ?? { id: action.action, name: message.name, message: message.kind, notify: ['unit-contacts', 'supervisors'] as RecipientKind[] };
-        const count = record.history.filter((entry) => entry.event === message.kind).length + 1;
+        const count = record.history.filter((entry) => entry.event === message.kind).length + (record.omittedHistory?.[message.kind] ?? 0) + 1;
         await takeStep(record, step, `${action.action}-${count}`, action.reason, action.by);
       }
       return record;
@@ -188,15 +219,38 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   }
   const endsAtMs = Date.parse(input.endsAt) + offsetMs;
   const isOver = () => progress.phase === 'cancelled' || Date.now() >= endsAtMs;
-  await condition(() => isOver() || (workflowInfo().continueAsNewSuggested && busy === 0), Math.max(endsAtMs - Date.now(), 1));
-  if (!isOver()) {
+  // Servers that never suggest it (the time-skipping server, older clusters) still see the
+  // campaign start afresh before its history nears Temporal's limits.
+  const isHistoryBounded = patched('continue-as-new-at-history-length');
+  const continueAfterEvents = Math.max(input.continueAsNewAfterEvents ?? defaultContinueAsNewAfterEvents, minimumContinueAsNewAfterEvents);
+  /** After a continue-as-new the input could not carry: the history length of the next attempt. */
+  let retryAtEvents: number | undefined;
+  const shouldContinueAsNew = () =>
+    retryAtEvents !== undefined
+      ? workflowInfo().historyLength >= retryAtEvents
+      : workflowInfo().continueAsNewSuggested || (isHistoryBounded && workflowInfo().historyLength >= continueAfterEvents);
+  for (;;) {
+    await condition(() => isOver() || (shouldContinueAsNew() && busy === 0), Math.max(endsAtMs - Date.now(), 1));
+    if (isOver()) break;
     // Unit events and actions grow the history: start afresh with the state, as one campaign.
     await condition(allHandlersFinished);
-    await continueAsNew<typeof campaignWorkflow>({
+    const next: CampaignInput = {
       ...input,
       launch: { ...input.launch, definition },
-      carried: { progress, records: [...records.values()], lastEvents: [...lastEvents.values()], pausedAtMs },
-    });
+      // (The recipients of an obligation's event are not read here: the definition has them.)
+      carried: { progress, records: [], lastEvents: isHistoryBounded ? [...lastEvents.values()].map((event) => ({ ...event, recipients: {} })) : [...lastEvents.values()], pausedAtMs },
+    };
+    if (!isHistoryBounded) {
+      next.carried!.records = [...records.values()];
+      await continueAsNew<typeof campaignWorkflow>(next);
+    }
+    next.carried!.records = carriedRecords([...records.values()], utf8Length(JSON.stringify(next)));
+    const bytes = utf8Length(JSON.stringify(next));
+    if (bytes <= payloadLimitBytes) await continueAsNew<typeof campaignWorkflow>(next);
+    // Temporal would fail the campaign on an input over its payload limit: go on in this run
+    // (its history has room up to 50 MB) and try again later; the operator must act.
+    log.error('campaign state too large to continue as new', { bytes, limit: payloadLimitBytes, units: records.size });
+    retryAtEvents = workflowInfo().historyLength + 1_000;
   }
   if (progress.phase !== 'cancelled') progress.phase = 'ended';
   await condition(allHandlersFinished);
@@ -206,8 +260,17 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   async function launchAll(): Promise<number> {
     const batchSize = input.batchSize ?? 500;
     let started = 0;
+    // The activity reads the definition from this campaign (campaignDefinitionQuery), once per
+    // worker and revision: carried in every batch, it would put 3,000 × 30 obligations' history
+    // at ~180 × 427 KB, beyond Temporal's 50 MB.
+    const isDefinitionRead = patched('launch-reads-definition');
+    const revision = isDefinitionRead ? definitionRevision(definition) : undefined;
     for (let offset = 0, total = Infinity; offset < total; offset += batchSize) {
-      const batch = await launchObligations({ ...input.launch, definition, campaignWorkflowId: selfId, offset, limit: batchSize });
+      const batch = await launchObligations(
+        revision !== undefined
+          ? { taskQueue: input.launch.taskQueue, timeOffsetMs: offsetMs, definitionRevision: revision, campaignWorkflowId: selfId, offset, limit: batchSize }
+          : { ...input.launch, definition, campaignWorkflowId: selfId, offset, limit: batchSize },
+      );
       total = batch.total;
       progress.total = batch.total;
       started += batch.started;
@@ -249,6 +312,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         continue;
       }
       record.pending.push({ ruleId: rule.id, description, levelName: level.name, at: planNow() });
+      publishPending();
       note(record, 'awaiting-decision', '系统', `${description}：待督办人员决定`);
       await send(record, { kind: 'escalated', key: `rule-${rule.id}-decision`, label: `${level.name}（${description}）`, notify: ['supervisors'], reason: description });
     }
@@ -294,9 +358,49 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
       note(record, 'message-sent', '系统', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${document}`);
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
-      note(record, 'message-failed', '系统', `${message.label}（${message.key}）未能送达：${error.cause?.message ?? error.message}`);
+      const failure = `${message.label}（${message.key}）未能送达：${error.cause?.message ?? error.message}`;
+      note(record, 'message-failed', '系统', failure);
+      // As for an obligation's messages: the administrator is told, once per failed message; a
+      // failure of that notice is only recorded.
+      const administrators = recipients.get(record.unit.id)?.['issuer-contacts'] ?? [];
+      if (message.kind !== 'delivery-failed' && administrators.length > 0 && patched('campaign-delivery-failed-notice')) {
+        const isRefused = error.cause instanceof ApplicationFailure && error.cause.type === permanentDeliveryFailure;
+        const reason = `${message.label}（${message.key}）${isRefused ? '被拒收' : '多次重试后仍未发出'}：${error.cause?.message ?? error.message}`;
+        await send(record, { kind: 'delivery-failed', key: `${message.key}-delivery-failed`, label: message.label, notify: ['issuer-contacts'], reason });
+      }
     }
   }
+}
+
+/**
+ * The records as the next run carries them, within {@link carriedInputBytes} with the rest of
+ * the input (`otherBytes`): whole when they fit, otherwise each unit's most recent history
+ * entries, as many for every unit as fit; the older ones are counted by event in
+ * `omittedHistory` (the supervisors' actions number their messages by those counts).
+ */
+export function carriedRecords(records: UnitRecord[], otherBytes: number): UnitRecord[] {
+  const historyBytes = utf8Length(JSON.stringify(records.map((record) => record.history)));
+  const budget = carriedInputBytes - otherBytes - (utf8Length(JSON.stringify(records)) - historyBytes);
+  const entries = records.reduce((sum, record) => sum + record.history.length, 0);
+  if (historyBytes <= budget || entries === 0) return records;
+  const perUnit = Math.max(0, Math.floor(budget / (historyBytes / entries) / records.length));
+  return records.map((record) => {
+    if (record.history.length <= perUnit) return record;
+    const omitted = { ...record.omittedHistory };
+    for (const entry of record.history.slice(0, record.history.length - perUnit)) omitted[entry.event] = (omitted[entry.event] ?? 0) + 1;
+    return { ...record, history: perUnit > 0 ? record.history.slice(-perUnit) : [], omittedHistory: omitted };
+  });
+}
+
+/** Bytes of a string in UTF-8 (what a JSON payload weighs), without TextEncoder. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    // A surrogate pair (4 bytes) counts 2 per half.
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdfff ? 2 : 3;
+  }
+  return bytes;
 }
 
 function countsOf(record: UnitRecord): RecordCounts {
@@ -347,5 +451,14 @@ function validateUnitAction(definition: Definition, progress: CampaignProgress, 
   if (action.action === 'uncriticize' && !record?.onCriticismList) throw new Error(`${name}不在通报批评名单上`);
   if ((action.action === 'proceed' || action.action === 'dismiss') && !record?.pending.some((step) => step.ruleId === action.ruleId)) {
     throw new Error(`${name}没有待决定的规则措施“${String(action.ruleId)}”`);
+  }
+  if (action.action === 'proceed') {
+    // An amendment may have removed the rule or the level it escalates to since it proposed the
+    // step: there is nothing left to take. Dismissing it is still possible (it clears the proposal).
+    const rule = definition.escalation.rules.find((candidate) => candidate.id === action.ruleId);
+    if (!rule) throw new Error(`规则“${String(action.ruleId)}”已不在方案中，不能采取其措施（可选择不予采取）`);
+    if (!definition.escalation.levels.some((level) => level.id === rule.escalateTo)) {
+      throw new Error(`规则“${rule.id}”所要采取的督办层级“${rule.escalateTo}”已不在方案中，不能采取（可选择不予采取）`);
+    }
   }
 }

@@ -276,6 +276,11 @@ export interface CampaignInput {
   batchSize?: number;
   /** Who launched the campaign and when (plan time), as the pages and the CLI record it. */
   launchedBy?: { by: string; at: string };
+  /**
+   * The campaign continues as new once its history has this many events, or earlier when
+   * Temporal suggests it (default 10,000; absent in campaigns started before it existed).
+   */
+  continueAsNewAfterEvents?: number;
   /** What a campaign carries into its next run after continue-as-new. */
   carried?: {
     progress: CampaignProgress;
@@ -336,6 +341,11 @@ export interface UnitRecord extends RecordCounts {
   /** Rules already fired for this unit (each fires once per unit). */
   firedRules: string[];
   history: { at: string; event: string; by: string; detail: string }[];
+  /**
+   * Entries of `history` no longer carried after a continue-as-new (the oldest first, so that
+   * 3,000 units' records stay within Temporal's payload limit), counted by event. Absent: none.
+   */
+  omittedHistory?: Record<string, number>;
 }
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('progress');

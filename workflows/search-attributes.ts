@@ -10,8 +10,13 @@ export const ObligationId = defineSearchAttributeKey('ObligationId', SearchAttri
 export const ObligationStatus = defineSearchAttributeKey('ObligationStatus', SearchAttributeType.KEYWORD);
 export const EscalationLevel = defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT);
 export const DueAt = defineSearchAttributeKey('DueAt', SearchAttributeType.DATETIME);
+/**
+ * On the campaign workflow: rule proposals (a step a rule proposed for a unit's record) waiting
+ * for a supervisor, over all units, e.g. `WorkflowType = "campaignWorkflow" AND PendingProposals > 0`.
+ */
+export const PendingProposals = defineSearchAttributeKey('PendingProposals', SearchAttributeType.INT);
 
-export const searchAttributeKeys = [CampaignId, UnitId, ObligationId, ObligationStatus, EscalationLevel, DueAt];
+export const searchAttributeKeys = [CampaignId, UnitId, ObligationId, ObligationStatus, EscalationLevel, DueAt, PendingProposals];
 
 /** `--search-attribute` values for `temporal server start-dev`. */
 export function searchAttributeFlags(): string[] {
