@@ -33,6 +33,7 @@ import {
   submitUpdate,
   superviseUpdate,
   unitActionUpdate,
+  unitEventSignal,
   unitRecordsQuery,
   waiveUpdate,
 } from '../workflows/contracts';
@@ -298,6 +299,32 @@ it('a supervisor waives an obligation outright: recorded with who and why, nothi
   expect(final.status).toBe('waived');
   expect(sent(final)).toEqual([]);
   expect(sent(await run.state('xuecheng', 'measures'))).toContain('2022-04-18T01:00 escalation-1-overdue-notice');
+});
+
+it('refuses to take a proposed step whose rule an amendment removed, with the reason, and changes nothing; the proposal can still be dismissed', async () => {
+  const run = await launch('removed-rule');
+  const head = '科长';
+  const event = { unit: { id: 'tengzhou', name: '滕州市市场监督管理局' }, recipients: {}, obligation: { id: 'measures', title: '落实措施' }, dueAt: beijing('2022-04-15 17:30'), kind: 'supervision-notice', level: 2, returns: 0, at: beijing('2022-04-22 09:00') };
+  // Two supervision notices (as the obligations tell them) fire the rule: its step waits for a supervisor.
+  await run.campaign.signal(unitEventSignal, event);
+  await run.campaign.signal(unitEventSignal, event);
+  const tengzhou = async () => (await run.campaign.query(unitRecordsQuery)).find((record) => record.unit.id === 'tengzhou');
+  for (const deadline = Date.now() + 10_000; (await tengzhou())?.pending.length !== 1; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() > deadline) throw new Error('the rule did not fire');
+  }
+  await run.campaign.executeUpdate(amendCampaignUpdate, { args: [{ by: '管理员', reason: '取消重复督办规则', definition: { ...run.definition, escalation: { ...run.definition.escalation, rules: [] } } }] });
+  const before = await tengzhou();
+
+  const refused = await run.campaign
+    .executeUpdate(unitActionUpdate, { args: [{ unitId: 'tengzhou', action: 'proceed', ruleId: 'repeated', by: head, reason: '两次督办' }] })
+    .catch((error: WorkflowUpdateFailedError) => (error.cause as Error).message);
+  expect(refused).toBe('规则“repeated”已不在方案中，不能采取其措施（可选择不予采取）');
+  expect(await tengzhou()).toEqual(before);
+  expect(await run.campaign.query(campaignProgressQuery)).toMatchObject({ phase: 'running' });
+
+  const dismissed = await run.campaign.executeUpdate(unitActionUpdate, { args: [{ unitId: 'tengzhou', action: 'dismiss', ruleId: 'repeated', by: head, reason: '规则已取消' }] });
+  expect(dismissed).toMatchObject({ pending: [], supervisionNotices: 2 });
+  expect(dismissed.history.at(-1)).toMatchObject({ event: 'dismissed', by: head });
 });
 
 afterEach(async () => {

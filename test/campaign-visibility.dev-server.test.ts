@@ -1,0 +1,95 @@
+/**
+ * "What waits for a supervisor" as Temporal visibility queries, on the Temporal CLI's dev server
+ * (the time-skipping server has no visibility store): a rule proposal on a unit's record makes
+ * the campaign findable by `PendingProposals > 0` until a supervisor decides it.
+ */
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../activities';
+import { loadCampaign } from '../config/definition/load';
+import { rebaseOffset } from '../config/workflow-input';
+import { campaignWorkflow } from '../workflows';
+import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, type UnitEvent, unitActionUpdate, unitEventSignal } from '../workflows/contracts';
+import { PendingProposals, searchAttributeKeys } from '../workflows/search-attributes';
+import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { devServerPath, workflowBundle } from './support/temporal';
+
+const taskQueue = 'campaign-visibility';
+let env: TestWorkflowEnvironment;
+let mail: MailCatcher;
+let worker: Worker;
+let workerRun: Promise<void>;
+
+beforeAll(async () => {
+  mail = await startMailCatcher();
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: devServerPath() }, searchAttributes: searchAttributeKeys, ip: '127.0.0.1' },
+  });
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>', client: env.client }),
+  });
+  workerRun = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await env?.teardown();
+  await mail?.close();
+});
+
+/** Workflow IDs the visibility query finds, once they equal `expected` (visibility is eventually consistent). */
+async function waitForQuery(query: string, isExpected: (ids: string[]) => boolean): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const ids: string[] = [];
+    for await (const execution of env.client.workflow.list({ query })) ids.push(execution.workflowId);
+    if (isExpected(ids)) return ids;
+    if (Date.now() > deadline) throw new Error(`${query}: found ${JSON.stringify(ids)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+it('finds the campaign while a rule proposal waits for a supervisor, and not once it is decided', async () => {
+  const loaded = loadCampaign(path.join(__dirname, 'fixtures/minimal-campaign.yaml'));
+  const id = 'visibility';
+  const definition = { ...loaded.definition, campaign: { ...loaded.definition.campaign, id } };
+  const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: rebaseOffset(loaded.plan, Date.now()) }, endsAt: loaded.plan.campaign.period.endsAt };
+  const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(id), args: [input] });
+  try {
+    while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 100));
+    const waiting = `WorkflowType = "campaignWorkflow" AND CampaignId = "${id}" AND PendingProposals > 0`;
+    expect(await waitForQuery(`WorkflowType = "campaignWorkflow" AND CampaignId = "${id}" AND PendingProposals = 0`, (ids) => ids.length === 1)).toEqual([campaign.workflowId]);
+    expect(await waitForQuery(waiting, (ids) => ids.length === 0)).toEqual([]);
+
+    // Two supervision notices for 滕州市, as its obligations tell the campaign: the rule proposes a step.
+    const event: UnitEvent = {
+      unit: { id: 'tengzhou', name: '滕州市市场监督管理局' },
+      recipients: {},
+      obligation: { id: 'measures', title: '落实措施' },
+      dueAt: '2022-04-15T09:30:00.000Z',
+      kind: 'supervision-notice',
+      level: 2,
+      returns: 0,
+      at: '2022-04-22T01:00:00.000Z',
+    };
+    await campaign.signal(unitEventSignal, event);
+    await campaign.signal(unitEventSignal, event);
+    expect(await waitForQuery(waiting, (ids) => ids.length === 1)).toEqual([campaign.workflowId]);
+    expect(await waitForQuery('WorkflowType = "campaignWorkflow" AND PendingProposals > 0', (ids) => ids.includes(campaign.workflowId))).toContain(campaign.workflowId);
+    expect((await campaign.describe()).typedSearchAttributes.get(PendingProposals)).toBe(1);
+
+    await campaign.executeUpdate(unitActionUpdate, { args: [{ unitId: 'tengzhou', action: 'dismiss', ruleId: 'repeated', by: '科长', reason: '已电话督促' }] });
+    expect(await waitForQuery(waiting, (ids) => ids.length === 0)).toEqual([]);
+    expect((await campaign.describe()).typedSearchAttributes.get(PendingProposals)).toBe(0);
+  } finally {
+    await campaign.terminate('test done').catch(() => undefined);
+    for (const instance of loaded.plan.instances) await env.client.workflow.getHandle(instance.id.replace(/^minimal\//, `${id}/`)).terminate('test done').catch(() => undefined);
+  }
+});
