@@ -450,7 +450,10 @@ export async function readMultipart(request: FastifyRequest, maxMb: number): Pro
       }
       if (!refused && part.filename) files.push({ fileName: part.filename, contentType: part.mimetype, content: Buffer.concat(chunks) });
     } else {
-      fields[part.fieldname] = String(part.value);
+      const value = String(part.value);
+      total += Buffer.byteLength(value);
+      if (!refused && (part.valueTruncated || total > limit)) refused = new PayloadTooLargeError({ [part.fieldname]: [`表单内容合计超过${maxMb} MB，或单个字段过长`] });
+      fields[part.fieldname] = value;
     }
   }
   if (refused) throw refused;

@@ -38,7 +38,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
   await app.register(fastifyCookie, { secret: deriveKey(env.LINK_SECRET, 'cookie') });
   await app.register(fastifyFormbody);
   // A file over the limit is truncated, not thrown mid-stream: readMultipart reads on and answers 413 with the field.
-  await app.register(fastifyMultipart, { throwFileSizeLimit: false, limits: { fileSize: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, files: 50, fields: 100 } });
+  await app.register(fastifyMultipart, { throwFileSizeLimit: false, limits: { fileSize: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, files: 50, fields: 100, fieldSize: 256 * 1024 } });
 
   const reader = new CampaignReader(options.client);
   const attachments = new AttachmentStore(path.join(options.dataDir, 'attachments'));

@@ -43,6 +43,15 @@ function parseForm<T extends z.ZodType>(schema: T, value: unknown): z.output<T> 
   return parsed.data;
 }
 
+/** An urlencoded form's fields (strings only); anything else (multipart, JSON with objects) is a 400, never a crash. */
+function formOf(request: FastifyRequest): Record<string, string> {
+  if (request.isMultipart()) throw new InvalidInputError({ '(body)': ['应为表单（application/x-www-form-urlencoded）'] });
+  const body = request.body;
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidInputError({ '(body)': ['应为表单'] });
+  return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
 /** `WebError` → its message list, for a page that shows it beside the form. */
 function errorsOf(error: WebError): string[] {
   return error instanceof InvalidInputError ? Object.entries(error.fieldErrors).flatMap(([, messages]) => messages) : [error.message];
@@ -79,7 +88,7 @@ export function registerPages(context: WebContext): void {
   });
   app.get('/login', async (_request, reply) => sendPage(reply, 200, loginPage()));
   app.post('/login', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, string | undefined>;
+    const body: Record<string, string | undefined> = request.isMultipart() ? {} : formOf(request);
     const account = authenticate(env.accounts, body.username ?? '', body.password ?? '');
     if (!account) return sendPage(reply, 401, loginPage('用户名或密码不正确'));
     startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
@@ -162,7 +171,7 @@ export function registerPages(context: WebContext): void {
     pageErrors(reply, async () => {
       const session = requireStaff(request, auth, 'supervisor', { changesState: true });
       const params = parseForm(itemParams, request.params);
-      const body = request.body as Record<string, string>;
+      const body = formOf(request);
       try {
         const parsed = obligationActionBody.safeParse(Object.fromEntries(Object.entries(body).filter(([, value]) => value !== '')));
         if (!parsed.success) throw new InvalidInputError(fieldErrorsOf(parsed.error));
@@ -179,7 +188,7 @@ export function registerPages(context: WebContext): void {
     pageErrors(reply, async () => {
       const session = requireStaff(request, auth, 'supervisor', { changesState: true });
       const { campaignId, unitId } = parseForm(z.object({ campaignId: z.string(), unitId: z.string() }), request.params);
-      const body = request.body as Record<string, string>;
+      const body = formOf(request);
       const back = body.back?.startsWith('/campaigns/') ? body.back : '/inbox';
       const action = parseForm(unitActionBody, { action: body.action, reason: body.reason });
       await operations.actOnUnit(campaignId, { unitId, ...action }, session.name);
@@ -204,7 +213,7 @@ export function registerPages(context: WebContext): void {
         if (!file) throw new InvalidInputError({ definition: ['请选择要上传的方案文件'] });
         source = await admin.keepUpload(file.fileName, file.content.toString('utf8'));
       } else {
-        source = { file: String((request.body as Record<string, unknown>).file ?? '') };
+        source = { file: formOf(request).file ?? '' };
       }
       const validation = await admin.validate(source);
       const plan = validation.loaded?.plan;
