@@ -4,13 +4,17 @@
  * (rebased so that 2022-04-18 09:00, the overdue notices of 落实措施及实施方案, is seconds away);
  * 滕州市 opens the link of its email (read from the SMTP server) and submits with an attachment;
  * a supervisor returns it; 滕州市 resubmits; 山亭区's overdue item is in the supervisor's inbox
- * and the supervisor extends it and criticises the unit. Screenshots go to test-artifacts/.
+ * and the supervisor extends it and criticises the unit; the supervisor issues a supervision notice
+ * (督办通知) on 峄城区's overdue item and downloads its DOCX; a script 薛城区 submits stays text on the
+ * supervisor's page and never runs. Screenshots go to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { loadCampaign } from '../config/definition/load';
-import { linkIn, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
+import { signUnitToken } from '../web/unit-token';
+import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 const screenshots = path.resolve(__dirname, '../test-artifacts/screenshots');
 const seedFile = 'zaozhuang-2022-ip-protection.yaml';
@@ -152,6 +156,63 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   expect((await download.body()).subarray(0, 2).toString()).toBe('PK');
   await shot(supervisor, 'supervisor-item');
 
+  // Supervisor: 峄城区's overdue item gets a supervision notice from its page; the notice is a DOCX naming the unit.
+  await supervisor.goto(`${stack.baseUrl}/inbox?unit=yicheng`);
+  await clickAndLoad(escalated.getByRole('link', { name: '落实措施及实施方案', exact: true }).first());
+  const supervise = supervisor.locator('form[data-action=supervise]');
+  await supervise.getByLabel('整改期限').fill('2022-04-29');
+  await supervise.getByLabel(/理由/).fill('逾期未报送落实措施');
+  await clickAndLoad(supervise.getByRole('button', { name: '下发督办通知（限期整改）', exact: true }));
+  expect(await text(supervisor.getByRole('status'))).toBe('已下发督办通知（限期整改）。');
+  const noticeName = /^督办通知-峄城区市场监督管理局-2022-04-\d\d\.docx$/;
+  await waitFor(
+    async () => {
+      await supervisor.reload();
+      return supervisor.getByRole('link', { name: noticeName }).count();
+    },
+    (count) => count > 0,
+    'the supervision notice DOCX on the item page',
+    30_000,
+  );
+  const noticeLink = supervisor.getByRole('link', { name: noticeName }).first();
+  const noticeDownload = await supervisor.request.get(new URL((await noticeLink.getAttribute('href'))!, stack.baseUrl).toString());
+  expect(noticeDownload.status()).toBe(200);
+  expect(noticeDownload.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  const documentXml = await (await JSZip.loadAsync(await noticeDownload.body())).file('word/document.xml')!.async('string');
+  expect(documentXml).toContain('峄城区市场监督管理局');
+  expect(documentXml).toContain('督办通知');
+  await shot(supervisor, 'supervisor-notice');
+
+  // Stored script: 薛城区 submits markup; on the supervisor's page it is text, and nothing of it runs.
+  const payload = '<script>window.__pwned = "script"; alert(1)</script><img src=x onerror="window.__pwned = \'img\'; alert(2)">';
+  const xuecheng = await newPage();
+  const dialogs: string[] = [];
+  xuecheng.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await xuecheng.goto(`${stack.baseUrl}/unit?token=${encodeURIComponent(signUnitToken({ campaignId: 'zaozhuang-2022-ip-protection', unitId: 'xuecheng' }, linkSecret, Date.now() + 600_000))}`);
+  const xuechengCard = xuecheng.locator('#ob-implementation-measures');
+  await xuechengCard.getByLabel('落实措施 *').fill(payload);
+  await xuechengCard.getByLabel('实施方案或工作计划 *').fill(payload);
+  await xuechengCard.getByLabel('报送人 *').fill(payload);
+  await clickAndLoad(xuechengCard.getByRole('button', { name: '提交报送', exact: true }));
+  expect(await text(xuecheng.getByRole('status'))).toBe('报送成功，等待审核。');
+  expect(await text(xuecheng.locator('#ob-implementation-measures pre'))).toContain(payload);
+  supervisor.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await supervisor.goto(`${stack.baseUrl}/campaigns/zaozhuang-2022-ip-protection/units/xuecheng/obligations/implementation-measures`);
+  await supervisor.waitForLoadState('load');
+  expect(await text(supervisor.locator('main pre'))).toContain(payload);
+  expect(await text(supervisor.locator('main'))).toContain(`报送：`);
+  expect(await supervisor.locator('main img').count()).toBe(0);
+  expect(await supervisor.locator('main script').count()).toBe(0);
+  expect(await supervisor.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+  expect(await xuecheng.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+
   // A refused action says why and changes nothing: accepting an item that waits for no review.
   await supervisor.goto(`${stack.baseUrl}/campaigns/zaozhuang-2022-ip-protection/units/shanting/obligations/implementation-measures`);
   expect(await supervisor.locator('form[data-action=accept]').count()).toBe(0);
@@ -162,7 +223,24 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   // 滕州市's publicity report was reminded at 09:00 and is still open.
   expect(await text(admin.locator('table.matrix tr:has-text("滕州市市场监督管理局")'))).toContain('已提醒');
   expect(await text(admin.locator('#phase'))).toBe('进行中');
+  // How long the overview takes for the seed's 193 obligations, and how many stories it had to read (the rest: visibility).
+  for (const round of ['first', 'second']) {
+    const started = Date.now();
+    const answer = await admin.request.get(`${stack.baseUrl}/api/campaigns/zaozhuang-2022-ip-protection`);
+    const body = (await answer.json()) as { storiesRead: number; counts: Record<string, number> };
+    console.log(`overview (${round} load): ${Date.now() - started} ms, ${Object.values(body.counts).reduce((sum, count) => sum + count, 0)} obligations, ${body.storiesRead} stories read`);
+    expect(body.storiesRead).toBeLessThan(193);
+  }
+  expect(await text(admin.locator('#launched-by'))).toMatch(/^由 管理员张三 于 2022-04-18 \d\d:\d\d 启动$/);
   await shot(admin, 'admin-overview');
+  // Amend from an uploaded file: the confirmation says what will change, each occurrence on its own line.
+  const seedText = readFileSync(path.resolve(__dirname, '../config/campaigns', seedFile), 'utf8');
+  const amended = seedText.replace(/(\n\s+- id: work-summary[\s\S]*?due: \{ date: )2022-11-11/, (_match, before: string) => `${before}2022-11-18`);
+  expect(amended).not.toBe(seedText);
+  await admin.locator('#amend-upload input[type=file]').setInputFiles({ name: '修订方案.yaml', mimeType: 'application/x-yaml', buffer: Buffer.from(amended) });
+  await clickAndLoad(admin.getByRole('button', { name: '上传并修订…', exact: true }));
+  expect(await text(admin.locator('#changes'))).toMatch(/“工作总结”截止时间由 2022-11-11 \S+ 改为 2022-11-18 \S+（\d+ 个单位）/);
+  await admin.goto(`${stack.baseUrl}/admin/campaigns/zaozhuang-2022-ip-protection`);
   await clickAndLoad(admin.locator('form:has(input[value=pause]) button'));
   expect(await text(admin.locator('#changes'))).toContain('暂停后，');
   await admin.getByLabel(/理由/).fill('演练结束');

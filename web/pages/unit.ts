@@ -89,6 +89,7 @@ const eventNames: Record<string, string> = {
   accepted: '审核通过',
   returned: '退回修改',
   extended: '延期',
+  supervised: '督办通知',
   occurrence: '报告',
   paused: '暂停',
   resumed: '恢复',
