@@ -95,18 +95,22 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   let skipReason = '计划时间早于启动时间';
   /** The execution recorded the catch-up-from-execution-start marker (code since d67e191). */
   let startedWithCatchUpMarker = false;
+  // A resume that shifted an item already late before the pause keeps the levels it had taken:
+  // the shifted copies of those steps are not taken again.
+  let keepsTakenLevels = false;
 
   const setLevel = (level: number) => {
     state.escalationLevel = level;
     upsertSearchAttributes([{ key: attributes.EscalationLevel, value: level }]);
   };
-  const replaceSchedule = (schedule: NewSchedule) => {
+  const replaceSchedule = (schedule: NewSchedule, level = 0) => {
     state.dueAt = schedule.dueAt;
     messages = schedule.messages;
     generation += 1;
     deadlinePassed = false;
+    keepsTakenLevels = false;
     delete state.pendingDecision;
-    setLevel(0);
+    setLevel(level);
     upsertSearchAttributes([{ key: attributes.DueAt, value: new Date(schedule.dueAt) }]);
   };
 
@@ -133,13 +137,27 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
       record('paused', `活动暂停（${by}），暂停期间不发送提醒`);
     } else if (control.action === 'resume' && state.paused) {
       delete state.paused;
+      let isStillLate = false;
       if (control.schedule) {
-        replaceSchedule(control.schedule);
-        if (state.status === 'overdue' || state.status === 'awaiting-decision') setStatus('open');
+        // Overdue before the pause, and the shifted deadline is past too (it fell before the
+        // pause): the same lateness goes on. The resume is no new one (the unit's record does not
+        // count it twice), the levels taken stay taken, a step waiting for a decision still waits.
+        isStillLate = deadlinePassed && Date.parse(control.schedule.dueAt) + offsetMs <= Date.now() && patched('resume-keeps-lateness');
+        const pending = state.pendingDecision;
+        replaceSchedule(control.schedule, isStillLate ? state.escalationLevel : 0);
+        if (isStillLate) {
+          deadlinePassed = true;
+          keepsTakenLevels = true;
+          if (pending) state.pendingDecision = pending;
+          skipReason = '顺延后的计划时间仍早于活动恢复时间';
+        } else if (state.status === 'overdue' || state.status === 'awaiting-decision') {
+          setStatus('open');
+        }
       } else {
         skipReason = '计划时间在活动暂停期间';
       }
-      record('resumed', `活动恢复（${by}）${control.schedule ? `，截止时间顺延至 ${state.dueAt}` : '，截止时间不变，暂停期间的提醒不补发'}`, control.schedule?.dueAt);
+      const still = isStillLate ? '（顺延后仍已逾期，不重复计为逾期）' : '';
+      record('resumed', `活动恢复（${by}）${control.schedule ? `，截止时间顺延至 ${state.dueAt}${still}` : '，截止时间不变，暂停期间的提醒不补发'}`, control.schedule?.dueAt);
     }
     await forwardToRectifications(control);
   });
@@ -283,7 +301,18 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     if (countsFromExecutionStart) startedWithCatchUpMarker = true;
     const startedAt = countsFromExecutionStart ? workflowInfo().startTime.getTime() : Date.now();
     const isInterrupted = () => isSettled() || generation !== current;
-    for (const step of timeline(state.dueAt, messages)) {
+    const steps = timeline(state.dueAt, messages);
+    const isBeforeStart = (message: PlannedMessage) => Date.parse(message.at) + offsetMs < startedAt - catchUpGraceMs;
+    // A launch after the deadline enters the ladder at the level its lateness implies: the latest
+    // step already due is taken now (its notice sent once, not back-dated; a decision it needs
+    // is asked for), the ones below it are recorded as skipped and counted on the unit's record.
+    const pastLadder = steps.flatMap((step) => (step.type === 'message' && step.message.level && !done.has(step.message.key) && isBeforeStart(step.message) ? [step.message] : []));
+    const isLateLaunch = generation === 0 && pastLadder.length > 0 && patched('catch-up-enters-ladder');
+    const enteredKey = isLateLaunch ? pastLadder.at(-1)!.key : undefined;
+    /** The step that waited for a decision when the campaign paused: it waits on after the resume. */
+    const isAwaitedDecision = (message: PlannedMessage) =>
+      state.pendingDecision !== undefined && message.requiresDecision === true && message.level === state.pendingDecision.level && patched('decision-survives-pause');
+    for (const step of steps) {
       if (step.type === 'message' && done.has(step.message.key)) continue;
       if (await waitUntil(Date.parse(step.at) + offsetMs, isInterrupted)) break;
       if (step.type === 'deadline') {
@@ -295,20 +324,23 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
         continue;
       }
       const { message } = step;
-      if (Date.parse(message.at) + offsetMs < startedAt - catchUpGraceMs) {
+      const isResumedDecision = isAwaitedDecision(message);
+      if (isBeforeStart(message) && message.key !== enteredKey && !isResumedDecision) {
         // Planned before this schedule began (a late launch, a new deadline, a pause): never back-dated.
         done.add(message.key);
         record('message-skipped', `${message.label}（${message.key}）：${skipReason}，不补发`);
-        if (message.level) takeLevel(message);
+        if (message.level && (!keepsTakenLevels || message.level > state.escalationLevel)) takeLevel(message);
+        if (message.level && isLateLaunch) await tellCampaign(message.kind, message);
         continue;
       }
       if (message.requiresDecision) {
-        // The step is taken only on a supervisor's decision; the supervisors are told it waits.
-        decision = undefined;
+        // The step is taken only on a supervisor's decision; the supervisors are told it waits
+        // (once: a step still waiting after a pause was asked for before it).
+        if (!isResumedDecision) decision = undefined;
         state.pendingDecision = { key: message.key, label: message.label, level: message.level ?? 0 };
         setStatus('awaiting-decision');
         const request = { ...message, kind: 'escalated', key: `${message.key}-decision`, notify: ['supervisors'] as RecipientKind[] };
-        if (!done.has(request.key)) {
+        if (!done.has(request.key) && !isResumedDecision) {
           record('awaiting-decision', `${message.label}：待督办人员决定`);
           await send(request);
         }

@@ -8,7 +8,10 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface CaughtMail {
+  /** Every recipient of the envelope (To and Cc). */
   to: string[];
+  /** The Cc header's addresses. */
+  cc: string[];
   from: string;
   subject: string;
   text: string;
@@ -50,6 +53,7 @@ export async function startMailCatcher(options: { rejectRecipients?: string[] } 
         .then((parsed: ParsedMail) => {
           mails.push({
             to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            cc: [parsed.cc ?? []].flat().flatMap((list) => list.value.map((address) => address.address ?? '')),
             from: typeof session.envelope.mailFrom === 'object' ? session.envelope.mailFrom.address : '',
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',
