@@ -34,6 +34,7 @@ import {
   superviseUpdate,
   unitActionUpdate,
   unitEventSignal,
+  type UnitRecord,
   unitRecordsQuery,
   waiveUpdate,
 } from '../workflows/contracts';
@@ -309,7 +310,9 @@ it('refuses to take a proposed step whose rule an amendment removed, with the re
   await run.campaign.signal(unitEventSignal, event);
   await run.campaign.signal(unitEventSignal, event);
   const tengzhou = async () => (await run.campaign.query(unitRecordsQuery)).find((record) => record.unit.id === 'tengzhou');
-  for (const deadline = Date.now() + 10_000; (await tengzhou())?.pending.length !== 1; await new Promise((resolve) => setTimeout(resolve, 50))) {
+  // (Until the supervisors were told: the record notes the message once it is sent.)
+  const isTold = (record: UnitRecord | undefined) => record?.pending.length === 1 && record.history.at(-1)?.event === 'message-sent';
+  for (const deadline = Date.now() + 10_000; !isTold(await tengzhou()); await new Promise((resolve) => setTimeout(resolve, 50))) {
     if (Date.now() > deadline) throw new Error('the rule did not fire');
   }
   await run.campaign.executeUpdate(amendCampaignUpdate, { args: [{ by: '管理员', reason: '取消重复督办规则', definition: { ...run.definition, escalation: { ...run.definition.escalation, rules: [] } } }] });
