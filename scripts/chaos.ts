@@ -72,7 +72,7 @@ async function startStack(): Promise<Stack> {
           cwd: projectDir,
           detached: true,
           stdio: ['ignore', 'pipe', 'ignore'],
-          env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(counter.port), MAIL_FROM: 'chaos@example.gov.cn', WORKFLOW_BUNDLE: bundle, DATA_DIR: path.join(dir, 'data'), ...env },
+          env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(counter.port), MAIL_FROM: 'chaos@example.gov.cn', WORKFLOW_BUNDLE: bundle, DATA_DIR: path.join(dir, 'data'), NODE_ENV: 'development', ...env },
         }),
       );
       readline.createInterface({ input: child.stdout! }).on('line', (line) => line.includes('worker: polling') && resolve(child));

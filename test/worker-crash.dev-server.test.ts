@@ -59,6 +59,8 @@ function startWorkerProcess(): Promise<ChildProcess> {
       MAIL_FROM: 'zscqbhk@zaozhuang.example.gov.cn',
       // The send ledger and notices go to a folder of this run, never into the project's .data.
       DATA_DIR: dataDir,
+      // No link secret here: emails without the units' links, as in development.
+      NODE_ENV: 'development',
     },
   });
   workers.push(child);

@@ -7,15 +7,16 @@ import { createSmtpTransport } from '../activities/email';
 import { fileSendLedger } from '../activities/send-ledger';
 import { loadEnv } from '../config/env';
 import { runMain } from '../scripts/main';
-import { loadLinkSettings } from '../web/config';
+import { loadLinkSettings, requireLinkSecret } from '../web/config';
 import { unitLinkMaker } from '../web/unit-token';
 import { ensureSearchAttributes } from './search-attributes';
 import { createCampaignWorker } from './worker';
 
 runMain(async () => {
   const env = loadEnv();
-  const links = loadLinkSettings();
-  if (!links.secret) console.warn('worker: LINK_SECRET is not set: emails carry no link to the units\' page');
+  // Outside development a missing or weak secret stops the worker, as it stops the web server.
+  const links = requireLinkSecret(loadLinkSettings());
+  if (!links.secret) console.warn('worker: LINK_SECRET is not set (NODE_ENV=development): emails carry no link to the units\' page');
   const transport = createSmtpTransport(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   // The launch activity starts obligation workflows through an ordinary client.
