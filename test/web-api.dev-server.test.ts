@@ -445,6 +445,9 @@ const validationCases: Record<string, { request: () => Promise<Answer>; field: s
   'GET /api/campaigns/{campaignId}/evaluation/{format}': { request: () => call('GET', '/api/campaigns/minimal/evaluation/pdf', { headers: supervisor }), field: 'format' },
   'POST /api/campaigns/{campaignId}/control/preview': { request: () => call('POST', '/api/campaigns/minimal/control/preview', { headers: admin, body: { action: 'explode' } }), field: 'action' },
   'POST /api/campaigns/{campaignId}/control': { request: () => call('POST', '/api/campaigns/minimal/control', { headers: admin, body: { action: 'resume', reason: '   ' } }), field: 'reason' },
+  'POST /api/simulations': { request: () => call('POST', '/api/simulations', { headers: admin, body: { file: 'zaozhuang-2022-ip-protection.yaml', behaviour: 7 } }), field: 'behaviour' },
+  'GET /api/simulations/{simulationId}': { request: () => call('GET', '/api/simulations/..%2Fsecret', { headers: admin }), field: 'simulationId' },
+  'GET /api/simulations/{simulationId}/report': { request: () => call('GET', '/api/simulations/not-an-id/report', { headers: admin }), field: 'simulationId' },
 };
 
 describe('every endpoint of the OpenAPI document', () => {

@@ -7,6 +7,7 @@ import type { AttachmentLimits, AttachmentStore } from './attachments';
 import type { CampaignReader } from './campaigns';
 import type { WebEnv } from './config';
 import type { Operations } from './operations';
+import type { Simulations } from './simulations';
 import type { ViewDependencies } from './views';
 
 export interface WebContext {
@@ -14,6 +15,8 @@ export interface WebContext {
   reader: CampaignReader;
   operations: Operations;
   admin: Admin;
+  /** The administrator's simulations before launch (one at a time). */
+  simulations: Simulations;
   attachments: AttachmentStore;
   env: WebEnv & { LINK_SECRET: string };
   noticesDir: string;

@@ -19,6 +19,7 @@ import { Operations } from './operations';
 import { errorPage } from './pages/login';
 import { registerPages } from './pages/routes';
 import { deriveKey } from './session';
+import { Simulations } from './simulations';
 
 export interface WebServerOptions {
   client: Client;
@@ -28,6 +29,8 @@ export interface WebServerOptions {
   /** The project's config/ folder, with campaigns/ and shared/. */
   configDir: string;
   taskQueue: string;
+  /** Runs a simulation (default: the time-skipping server of this checkout). */
+  simulations?: Simulations;
   now?: () => number;
   logger?: boolean;
 }
@@ -51,6 +54,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     noticesDir,
     operations: new Operations({ reader, attachments, maxUploadMb: env.WEB_MAX_UPLOAD_MB }),
     admin: new Admin({ reader, configDir: path.resolve(options.configDir), uploadsDir: path.join(options.dataDir, 'definitions'), taskQueue: options.taskQueue }),
+    simulations: options.simulations ?? new Simulations(),
     uploadLimits: { maxCount: 20, maxBytes: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, types: defaultAttachmentTypes },
     views: { reader, attachments, noticesDir, maxUploadMb: env.WEB_MAX_UPLOAD_MB },
     now: options.now ?? Date.now,

@@ -14,10 +14,12 @@ import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { searchAttributeKeys } from '../../workflows/search-attributes';
 import { hashPassword } from '../../web/accounts';
+import { simulateBeforeLaunch } from '../../evaluation/api';
 import { buildWebServer } from '../../web/server';
+import { Simulations } from '../../web/simulations';
 import { unitLinkMaker } from '../../web/unit-token';
 import { type MailCatcher, startMailCatcher } from './mail-catcher';
-import { devServerPath, workflowBundle } from './temporal';
+import { devServerPath, testServerPath, workflowBundle } from './temporal';
 
 export const linkSecret = 'test-link-secret-0123456789abcdef0123456789';
 export const passwords = { admin: 'admin-password-1', supervisor: 'supervisor-password-1' };
@@ -31,6 +33,9 @@ export interface WebStack {
   taskQueue: string;
   stop(): Promise<void>;
 }
+
+/** The simulations of the pages on this checkout's time-skipping server with the pre-built bundle (no webpack per run). */
+export const testSimulations = () => new Simulations((request) => simulateBeforeLaunch({ ...request, testServerPath: testServerPath(), workflowBundle: workflowBundle() }));
 
 export async function startWebStack(taskQueue: string): Promise<WebStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'campaign-web-'));
@@ -55,6 +60,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
     dataDir,
     configDir: path.resolve(__dirname, '../../config'),
     taskQueue,
+    simulations: testSimulations(),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -39,14 +39,22 @@ export function previewPage(
   source: DefinitionSource,
   result: { valid: boolean; issues: string[]; title?: string; campaignId?: string; instances?: number; timeline?: { local: string; unit: string; obligation: string; what: string }[] },
   user: PageUser,
+  errors: string[] = [],
 ): string {
   const sourceFields = 'file' in source ? html`<input type="hidden" name="file" value="${source.file}">` : html`<input type="hidden" name="upload" value="${source.upload}">`;
   const body = result.valid
-    ? html`<p class="notice" role="status">方案有效：《${result.title}》（${result.campaignId}），${result.instances} 项任务实例</p>
+    ? html`${errors.length > 0 ? html`<div class="error" role="alert"><ul>${errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : ''}
+      <p class="notice" role="status">方案有效：《${result.title}》（${result.campaignId}），${result.instances} 项任务实例</p>
       <form method="post" action="/admin/launch" class="card">
         <input type="hidden" name="_csrf" value="${user.csrfToken}">${sourceFields}
         <label>演练（可选）：把方案开始日映射到此时刻（now 或 2026-12-01T09:00:00+08:00）<input type="text" name="rebaseTo" size="32"></label>
         <button type="submit">启动活动</button>
+      </form>
+      <form method="post" action="/admin/simulate?_csrf=${encodeURIComponent(user.csrfToken)}" enctype="multipart/form-data" class="card" id="simulate-form">
+        ${sourceFields}
+        <p>启动之前，可以先在测试时间里运行整个活动周期：真实的工作流、提醒和督办邮件（发往本机的模拟邮箱），得到活动结束时的考核排名。</p>
+        <label>单位行为文件（可选，YAML，如 config/behaviours/seed-2022.yaml；不选则所有单位按时报送）<input type="file" name="behaviour" accept=".yaml,.yml"></label>
+        <button type="submit" class="secondary">模拟运行</button>
       </form>
       <h2>时间线预览</h2>
       <table><thead><tr><th>时间</th><th>事项</th><th>节点</th><th>单位</th></tr></thead><tbody>
@@ -92,7 +100,8 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
     })}</tr>`)}
     </tbody></table></div>
     <h2>绩效考核</h2>
-    <p>${(['xlsx', 'docx', 'csv', 'html'] as const).map(
+    <p><a href="/admin/campaigns/${overview.campaignId}/evaluation" id="evaluation-page">查看考核排名和得分明细</a>（活动进行中时为阶段性结果）</p>
+    <p>下载：${(['xlsx', 'docx', 'csv', 'html'] as const).map(
       (format) => html`<a href="/api/campaigns/${overview.campaignId}/evaluation/${format}">${evaluationNames[format]}</a> · `,
     )}<span class="muted">活动进行中时为阶段性结果</span></p>
     <h2>活动控制</h2>

@@ -7,11 +7,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { CampaignNotFoundError, campaignEvaluation } from '../../evaluation/api';
+import { renderHtml } from '../../evaluation/exports/html';
 import { authenticate } from '../accounts';
 import { requireStaff, requireUnit } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../context';
-import { InvalidInputError, RefusedError, UnauthenticatedError, WebError } from '../errors';
+import { InvalidInputError, NotFoundError, RefusedError, UnauthenticatedError, WebError } from '../errors';
 import { obligationActionBody, occurrenceBody, readMultipart, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
 import { csrfTokenOf, endSession, readSession, startSession, type Session } from '../session';
@@ -20,6 +22,7 @@ import { adminHome, confirmPage, overviewPage, previewPage } from './admin';
 import { type PageUser, stylesheet } from './html';
 import { errorPage, loginPage } from './login';
 import { inboxPage, itemPage, itemUrl, unitActionNames } from './supervisor';
+import { simulationPage } from './simulation';
 import { unitPage } from './unit';
 import type { DefinitionSource } from '../admin';
 
@@ -230,6 +233,59 @@ export function registerPages(context: WebContext): void {
       const source: DefinitionSource = body.upload ? { upload: body.upload } : { file: body.file ?? '' };
       const launched = await admin.launch(source, body.rebaseTo?.trim() || undefined, session.name);
       return reply.redirect(`/admin/campaigns/${launched.campaignId}?done=${launched.alreadyLaunched ? 'already-launched' : 'launched'}`, 303);
+    }),
+  );
+  app.post('/admin/simulate', async (request, reply) =>
+    pageErrors(reply, async () => {
+      const session = requireStaff(request, auth, 'admin', { changesState: true });
+      const { fields, files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
+      const source: DefinitionSource = fields.upload ? { upload: fields.upload } : { file: fields.file ?? '' };
+      const validation = await admin.validate(source);
+      if (!validation.loaded) return sendPage(reply, 400, previewPage(source, { valid: false, issues: validation.issues }, userOf(session)));
+      const plan = validation.loaded.plan;
+      const behaviour = files[0] && files[0].content.length > 0 ? files[0].content.toString('utf8') : undefined;
+      try {
+        const job = context.simulations.start(validation.loaded, behaviour, session.name);
+        return reply.redirect(`/admin/simulations/${job.id}`, 303);
+      } catch (error) {
+        if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
+        const result = { valid: true, issues: [], title: plan.campaign.title, campaignId: plan.campaign.id, instances: plan.instances.length, timeline: previewTimeline(plan) };
+        return sendPage(reply, error.status, previewPage(source, result, userOf(session), errorsOf(error)));
+      }
+    }),
+  );
+  const simulationParams = z.object({ simulationId: z.string().regex(/^[0-9a-f]{32}$/, { error: '应为模拟编号' }) });
+  const simulationOf = (request: FastifyRequest) => {
+    const { simulationId } = parseForm(simulationParams, request.params);
+    const job = context.simulations.get(simulationId);
+    if (!job) throw new NotFoundError('没有找到这次模拟（只保留最近几次）');
+    return job;
+  };
+  app.get('/admin/simulations/:simulationId', async (request, reply) =>
+    pageErrors(reply, async () => {
+      const session = requireStaff(request, auth, 'admin', { changesState: false });
+      return sendPage(reply, 200, simulationPage(simulationOf(request), userOf(session)));
+    }),
+  );
+  app.get('/admin/simulations/:simulationId/report', async (request, reply) =>
+    pageErrors(reply, async () => {
+      requireStaff(request, auth, 'admin', { changesState: false });
+      const job = simulationOf(request);
+      if (!job.report) throw new NotFoundError('模拟尚未完成');
+      return sendPage(reply, 200, job.report.html);
+    }),
+  );
+  app.get('/admin/campaigns/:campaignId/evaluation', async (request, reply) =>
+    pageErrors(reply, async () => {
+      requireStaff(request, auth, 'supervisor', { changesState: false });
+      const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
+      try {
+        const { evaluation, timeZone } = await campaignEvaluation(context.reader.client, campaignId);
+        return sendPage(reply, 200, renderHtml(evaluation, timeZone));
+      } catch (error) {
+        if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${campaignId}`);
+        throw error;
+      }
     }),
   );
   app.get('/admin/campaigns/:campaignId', async (request, reply) =>
