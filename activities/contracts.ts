@@ -22,6 +22,11 @@ export interface MessageRequest {
   /** A reviewer's or supervisor's reason, for {{reason}}. */
   reason?: string;
   dueAt: string;
+  /**
+   * Count obligations (meetings held "1-2 次"): the plan's minimum (and maximum) and how many the
+   * unit has reported so far; absent for any other obligation and in histories before it existed.
+   */
+  count?: { min: number; max?: number; reported: number };
   /** Plan time the message is written (a notice's 成文日期); absent in histories before it existed. */
   writtenAt?: string;
   campaign: ObligationInstance['campaign'];

@@ -30,6 +30,8 @@ export interface OfficialNotice {
   title: string;
   /** 主送机关 */
   addressee: string;
+  /** The obligation the notice is about (its title), for the file name; absent for a notice about the unit as a whole. */
+  obligation?: string;
   /** 正文, one entry per paragraph */
   paragraphs: string[];
   /** 发文机关署名 */
@@ -123,15 +125,26 @@ export async function renderOfficialNotice(notice: OfficialNotice): Promise<Buff
   return Packer.toBuffer(document);
 }
 
-/** 督办通知-山亭区市场监督管理局-2022-04-22.docx: the kind, who it is sent to and when. */
+/** Obligation titles are short in practice; a long one is cut so that the name stays well under 255 bytes. */
+const maxSubjectLength = 40;
+
+/**
+ * 督办通知-山亭区市场监督管理局-落实措施及实施方案-2022-04-22.docx: the kind, who it is sent to,
+ * what it is about and when. Two notices of one kind to one unit on one day about different
+ * obligations keep files of their own.
+ */
 export function noticeFileName(notice: OfficialNotice): string {
   formatNoticeDate(notice.date); // a date that passed this check holds no path separators
-  // What Windows forbids in a name (a superset of what other systems forbid), control characters
-  // and white space become "_"; leading dots would hide the file or climb a directory.
-  const addressee = notice.addressee
-    .replace(/[\\/:*?"<>|\p{Cc}\s]+/gu, '_')
-    .replace(/^[._]+|[._]+$/g, '');
-  return `${kindNames[notice.kind]}-${addressee || '未命名'}-${notice.date}.docx`;
+  const subject = safeFileNamePart(Array.from(notice.obligation ?? '').slice(0, maxSubjectLength).join(''));
+  return `${kindNames[notice.kind]}-${safeFileNamePart(notice.addressee) || '未命名'}${subject ? `-${subject}` : ''}-${notice.date}.docx`;
+}
+
+/**
+ * What Windows forbids in a name (a superset of what other systems forbid), control characters
+ * and white space become "_"; leading dots would hide the file or climb a directory.
+ */
+function safeFileNamePart(value: string): string {
+  return value.replace(/[\\/:*?"<>|\p{Cc}\s]+/gu, '_').replace(/^[._]+|[._]+$/g, '');
 }
 
 /** 2022-04-22 → 2022年4月22日: Arabic numerals, the full year, no leading zeros (月、日不编虚位). */

@@ -12,19 +12,22 @@ export interface RenderedMessage {
   html: string;
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/** The zone of requests from before the campaign's own zone travelled with them (the schema's default). */
+export const defaultTimeZone = 'Asia/Shanghai';
 
-/** 2022-04-15T09:30:00Z → 2022年4月15日 17:30 (Beijing time, as the plan's readers read it). */
-export function formatChineseDateTime(iso: string): string {
-  return dateTimeFormat.format(new Date(iso)).replace(/\s+/g, ' ');
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * 2022-04-15T09:30:00Z → 2022年4月15日 17:30: on the wall clock of the campaign's zone (Beijing
+ * time unless the definition says otherwise), as the plan's readers read it.
+ */
+export function formatChineseDateTime(iso: string, timeZone = defaultTimeZone): string {
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    dateTimeFormats.set(timeZone, format);
+  }
+  return format.format(new Date(iso)).replace(/\s+/g, ' ');
 }
 
 /** Makes the signed link of a unit's page (web/unit-token.ts `unitLinkMaker`). */
@@ -50,7 +53,7 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
     unit: unit.name,
     obligation: obligation.title,
     measure: obligation.measure ?? '',
-    due: formatChineseDateTime(request.dueAt),
+    due: formatChineseDateTime(request.dueAt, campaign.timeZone),
     label: request.label,
     level: request.level ?? request.label,
     daysLate: request.daysLate === undefined ? '' : String(request.daysLate),
@@ -59,26 +62,49 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
     link: request.link ?? '',
     reason: request.reason ?? '',
   };
-  const text = renderTemplate(template.text, values);
+  // A count obligation's reminder says how far the unit is: the definition's text asks to "报送" by
+  // the deadline, which says nothing of the minimum. The line goes after the one with the deadline.
+  const progress = countProgress(request);
+  const lines = renderTemplate(template.text, values).split('\n');
+  if (progress) {
+    const at = lines.findIndex((line) => line.includes(values.due));
+    lines.splice(at < 0 ? lines.length : at + 1, 0, progress);
+  }
+  const text = lines.join('\n');
   const html = template.html
-    ? renderTemplate(template.html, values, escapeHtml)
-    : text.split('\n').map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
+    ? `${renderTemplate(template.html, values, escapeHtml)}${progress ? `\n<p>${escapeHtml(progress)}</p>` : ''}`
+    : lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
   return { subject: renderTemplate(template.subject, values), text, html };
 }
 
+/** Message kinds that ask a count obligation's unit to act: they say the minimum and what was reported. */
+const countedKinds = ['reminder', 'overdue-notice'];
+
+/** 方案要求至少1次（至多2次），目前已报告0次，尚差1次。 for a count obligation's reminder; undefined otherwise. */
+function countProgress(request: MessageRequest): string | undefined {
+  const { count } = request;
+  if (!count || !countedKinds.includes(request.kind)) return undefined;
+  const maximum = count.max !== undefined && count.max > count.min ? `（至多${count.max}次）` : '';
+  const missing = count.reported < count.min ? `，尚差${count.min - count.reported}次` : '';
+  return `方案要求至少${count.min}次${maximum}，目前已报告${count.reported}次${missing}。请逐次报告并附佐证材料。`;
+}
+
 function renderBuiltIn(request: MessageRequest): RenderedMessage {
-  const due = formatChineseDateTime(request.dueAt);
   const { campaign, unit, obligation } = request;
+  const due = formatChineseDateTime(request.dueAt, campaign.timeZone);
   const reference = campaign.documentNumber ? `（${campaign.documentNumber}）` : '';
   const contact = campaign.contact ? `\n联系人：${campaign.contact}` : '';
 
   let subject: string;
   let body: string[];
+  const progress = countProgress(request);
   if (request.kind === 'reminder') {
     subject = `【提醒】${obligation.title}将于${due}截止（${unit.name}）`;
     body = [
       `${unit.name}：`,
-      `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”。`,
+      progress
+        ? `根据《${campaign.title}》${reference}要求，贵单位应于${due}前完成“${obligation.title}”。${progress}`
+        : `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”。`,
       `本提醒为${request.label}提醒。如已报送，请忽略本邮件。`,
       ...(request.link ? [`报送页面：${request.link}`] : []),
     ];
@@ -90,7 +116,9 @@ function renderBuiltIn(request: MessageRequest): RenderedMessage {
     subject = `【逾期提醒】${obligation.title}已逾期（${unit.name}）`;
     body = [
       `${unit.name}：`,
-      `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”，截至目前尚未报送，已经逾期。`,
+      progress
+        ? `根据《${campaign.title}》${reference}要求，贵单位应于${due}前完成“${obligation.title}”，截至目前未达到方案要求，已经逾期。${progress}`
+        : `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”，截至目前尚未报送，已经逾期。`,
       '请尽快报送。逾期情况将按方案要求纳入督办和绩效考核。',
       ...(request.link ? [`报送页面：${request.link}`] : []),
     ];

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MessageRequest } from './contracts';
 import { type NoticeKind, noticeFileName, type OfficialNotice, renderOfficialNotice } from './documents';
-import type { RenderedMessage } from './messages';
+import { defaultTimeZone, type RenderedMessage } from './messages';
 
 const noticeKinds: readonly string[] = ['supervision-notice', 'interview-notice', 'criticism-bulletin'] satisfies NoticeKind[];
 
@@ -18,8 +18,8 @@ export interface NoticeFile {
   keptAt?: string;
 }
 
-/** 2022-04-22 in Beijing time: the 成文日期 of a notice written at that instant. */
-const localDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+/** 2022-04-22 on the campaign's wall clock (Beijing time by default): the 成文日期 of a notice written at that instant. */
+const localDate = (iso: string, timeZone = defaultTimeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 
 /** The notice document for a message of a notice kind, or undefined for any other message. */
 export function officialNoticeFor(request: MessageRequest, rendered: RenderedMessage): OfficialNotice | undefined {
@@ -45,9 +45,11 @@ export function officialNoticeFor(request: MessageRequest, rendered: RenderedMes
     documentNumber: `${prefix}督〔${year}〕\u3000号`,
     title: titles[kind],
     addressee: unit.name,
+    // A notice about the unit's record as a whole (the campaign's own steps with no obligation behind them) names none.
+    ...(obligation.id !== 'campaign' && obligation.title ? { obligation: obligation.title } : {}),
     paragraphs: lines,
     signature: issuer,
-    date: localDate(request.writtenAt ?? request.dueAt),
+    date: localDate(request.writtenAt ?? request.dueAt, campaign.timeZone),
     ...(campaign.contact ? { contact: `联系人：${campaign.contact}` } : {}),
   };
 }

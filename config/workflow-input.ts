@@ -30,6 +30,7 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
       documentNumber: plan.campaign.documentNumber,
       issuer: plan.campaign.issuer.name,
       contact: plan.campaign.contact,
+      timeZone: plan.campaign.timeZone,
       ...(plan.campaign.mailbox ? { mailbox: plan.campaign.mailbox } : {}),
     },
     unit: { id: instance.unitId, name: instance.unitName, emails: instance.recipients['unit-contacts'] },

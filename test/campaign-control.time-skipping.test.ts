@@ -213,7 +213,7 @@ it('keeps each unit’s record: two supervision notices fire the rule, which wai
   expect(record).toMatchObject({ supervisionNotices: 3, pending: [] });
   const notices = mail.mailsTo('head@example.gov.cn').filter((message) => message.subject === '督办通知');
   expect(notices).toHaveLength(3);
-  expect(notices.at(-1)!.attachments[0]?.filename).toBe('督办通知-滕州市市场监督管理局-2022-05-10.docx');
+  expect(notices.at(-1)!.attachments[0]?.filename).toBe('督办通知-滕州市市场监督管理局-宣传情况（4·26世界知识产权日）-2022-05-10.docx');
 
   // Praise for 薛城区, criticism and its withdrawal for 滕州市: each recorded with who and why.
   await run.campaign.executeUpdate(unitActionUpdate, { args: [{ unitId: 'xuecheng', action: 'praise', by: head, reason: '按时高质量完成' }] });
@@ -258,7 +258,7 @@ it('a supervisor’s supervision notice: the notice and its document, a rectific
   const notice = mail.mailsTo('tengzhou@example.gov.cn').find((message) => message.subject === '督办通知' && message.text.includes('已逾期2个工作日'))!;
   expect(notice.text).toContain('逾期未报送落实措施。请于2022年4月26日 17:30前报送整改情况。');
   expect(notice.to).toEqual(expect.arrayContaining(['tengzhou@example.gov.cn', 'head@example.gov.cn']));
-  expect(notice.attachments.map((file) => file.filename)).toEqual(['督办通知-滕州市市场监督管理局-2022-04-19.docx']);
+  expect(notice.attachments.map((file) => file.filename)).toEqual(['督办通知-滕州市市场监督管理局-落实措施-2022-04-19.docx']);
   expect((await run.campaign.query(unitRecordsQuery)).find((entry) => entry.unit.id === 'tengzhou')).toMatchObject({ supervisionNotices: 1 });
 
   // The rectification runs on its own deadline with the definition's reminders and ladder, on

@@ -125,8 +125,10 @@ describe('a 督办通知 rendered as DOCX', () => {
 });
 
 describe('the notice file name', () => {
-  it('is the kind, the addressee and the date', () => {
-    expect(noticeFileName(notice)).toBe('督办通知-山亭区市场监督管理局-2022-04-22.docx');
+  const about = { ...notice, obligation: '落实措施及实施方案' };
+
+  it('is the kind, the addressee, the obligation and the date', () => {
+    expect(noticeFileName(about)).toBe('督办通知-山亭区市场监督管理局-落实措施及实施方案-2022-04-22.docx');
   });
 
   it.each<[NoticeKind, string]>([
@@ -134,12 +136,27 @@ describe('the notice file name', () => {
     ['interview-notice', '约谈通知'],
     ['criticism-bulletin', '通报'],
   ])('names a %s %s', (kind, name) => {
-    expect(noticeFileName({ ...notice, kind })).toBe(`${name}-山亭区市场监督管理局-2022-04-22.docx`);
+    expect(noticeFileName({ ...about, kind })).toBe(`${name}-山亭区市场监督管理局-落实措施及实施方案-2022-04-22.docx`);
   });
 
-  it('is safe for file systems whatever the addressee is called', () => {
-    const name = noticeFileName({ ...notice, addressee: '../山亭区/市场监督管理局:办公室\u0007 *' });
+  it('keeps two notices of one kind to one unit on one day apart when they are about different obligations', () => {
+    // The seed year: 山亭区's 落实措施 and another report can reach the same step on the same day.
+    expect(noticeFileName({ ...about, obligation: '工作总结' })).not.toBe(noticeFileName(about));
+  });
+
+  it('names no obligation for a notice about the unit as a whole', () => {
+    expect(noticeFileName(notice)).toBe('督办通知-山亭区市场监督管理局-2022-04-22.docx');
+  });
+
+  it('is safe for file systems whatever the addressee and the obligation are called', () => {
+    const name = noticeFileName({ ...notice, addressee: '../山亭区/市场监督管理局:办公室\u0007 *', obligation: '../制定工作预案（春节）: "节前"/排查 ' });
     expect(name).not.toMatch(/[\\/:*?"<>|]/);
-    expect(name).toBe('督办通知-山亭区_市场监督管理局_办公室-2022-04-22.docx');
+    expect(name).toBe('督办通知-山亭区_市场监督管理局_办公室-制定工作预案（春节）_节前_排查-2022-04-22.docx');
+  });
+
+  it('cuts a very long obligation title, so that the name stays short enough for any file system', () => {
+    const name = noticeFileName({ ...about, obligation: '知'.repeat(300) });
+    expect(name).toBe(`督办通知-山亭区市场监督管理局-${'知'.repeat(40)}-2022-04-22.docx`);
+    expect(Buffer.byteLength(name)).toBeLessThan(255);
   });
 });

@@ -9,6 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
+import { compilePlan } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
@@ -221,4 +222,30 @@ it('counts meetings held "1-2 次": reminders stop at the minimum, a third is ac
   expect(state.occurrences!.map((occurrence) => occurrence.date)).toEqual(['2022-06-01', '2022-09-01', '2022-11-01']);
   // The minimum was met at once, so none of the reminders before the window closes went out.
   expect(mail.mailsTo('scjgbhk@zz.shandong.cn')).toEqual([]);
+});
+
+it('reminds the organiser of meetings held "1-2 次" as the window closes while the minimum is not reached, saying how many were reported', async () => {
+  // The seed's training meetings, here with a minimum of 2 (one is held on 06-01): the reminders
+  // of 12-02, 12-13 and 12-15 go out, each saying the minimum and the one reported so far.
+  const { definition } = loadCampaign(path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
+  const changed = { ...definition, obligations: definition.obligations.map((obligation) => (obligation.id === 'training-meetings' ? { ...obligation, min: 2, max: 3 } : obligation)) };
+  const { plan } = compilePlan(changed as typeof definition);
+  const meetings = plan.instances.find((candidate) => candidate.id === 'zaozhuang-2022-ip-protection/ip-protection-section/training-meetings')!;
+  const offset = rebaseOffset(plan, await env.currentTimeMs());
+  const handle = await env.client.workflow.start(obligationWorkflow, {
+    taskQueue,
+    workflowId: `${meetings.id}-minimum-not-reached`,
+    args: [obligationInput(plan, changed as typeof definition, meetings, { timeOffsetMs: offset })],
+  });
+  await env.sleep(Date.parse('2022-06-01T04:00:00Z') + offset - (await env.currentTimeMs()));
+  await handle.executeUpdate(reportOccurrenceUpdate, { args: [{ unitId: 'ip-protection-section', reportedBy: '知识产权保护科', date: '2022-06-01', evidence: { 会议纪要: '培训会纪要' } }] });
+  const state = await handle.result();
+
+  expect(state.status).toBe('closed');
+  const reminders = mail.mailsTo('scjgbhk@zz.shandong.cn').filter((message) => message.messageId.startsWith('<zaozhuang-2022-ip-protection.ip-protection-section.training-meetings-minimum-not-reached.'));
+  expect(reminders.map((message) => message.messageId.replace(/@.*/, '').split('.').at(-1))).toEqual(['reminder-10wd', 'reminder-3wd', 'reminder-1wd']);
+  for (const reminder of reminders) {
+    expect(reminder.text).toContain('请贵单位于2022年12月16日 17:30前报送“全市知识产权行政保护业务培训会”（方案二(一)一）。\n方案要求至少2次（至多3次），目前已报告1次，尚差1次。请逐次报告并附佐证材料。');
+  }
+  expect(state.history.filter((entry) => entry.event === 'message-sent').map((entry) => entry.at.slice(0, 10))).toEqual(['2022-12-02', '2022-12-13', '2022-12-15']);
 });

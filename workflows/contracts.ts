@@ -46,7 +46,16 @@ export interface MessageTemplate {
 
 /** One (unit, obligation) instance of a compiled plan, the input of {@link obligationWorkflow}. */
 export interface ObligationInstance {
-  campaign: { id: string; title: string; documentNumber?: string; contact?: string; mailbox?: string; issuer?: string };
+  campaign: {
+    id: string;
+    title: string;
+    documentNumber?: string;
+    contact?: string;
+    mailbox?: string;
+    issuer?: string;
+    /** IANA zone the plan's dates are read in (the definition's `campaign.timeZone`); absent in older inputs: Asia/Shanghai. */
+    timeZone?: string;
+  };
   unit: UnitRef;
   obligation: { id: string; title: string; measure?: string };
   /** ISO 8601 instant of the deadline. */

@@ -479,6 +479,7 @@ async function sendMessage(
       ...(message.levelName ? { level: message.levelName } : {}),
       ...(message.daysLate !== undefined ? { daysLate: message.daysLate } : {}),
       ...(reason !== undefined ? { reason } : {}),
+      ...(instance.count ? { count: { ...instance.count, reported: state.occurrences?.length ?? 0 } } : {}),
       ...(instance.templates?.[message.kind] ? { template: instance.templates[message.kind] } : {}),
     });
     const rejected = receipt.rejected.length > 0 ? `；被拒收：${receipt.rejected.join(', ')}` : '';
