@@ -19,6 +19,7 @@ import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
 import { controlSignal, decideUpdate, type ObligationState, stateQuery, type UnitEvent } from '../workflows/contracts';
 import { implementationMeasures } from './support/instances';
+import { recordHistory } from './support/histories';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 
@@ -167,6 +168,7 @@ describe('a launch after the deadline', () => {
       ['supervision-notice', 2],
     ]);
     await finish(run);
+    await recordHistory('obligation-late-launch', run.handle);
   });
 
   it('asks the supervisors, once, for the decision the current step needs, and sends nothing to the unit', async () => {
@@ -213,6 +215,7 @@ describe('a pause', () => {
     ]);
     expect((await run.unitEvents(3)).map((event) => event.kind)).toEqual(['overdue', 'overdue-notice', 'supervision-notice']);
     await finish(run);
+    await recordHistory('obligation-decision-across-pause', run.handle);
   });
 
   it('counts an item overdue before a pause once when the resume shifts its deadline, and keeps the level it had taken', async () => {
@@ -235,6 +238,7 @@ describe('a pause', () => {
     expect(waiting).toMatchObject({ escalationLevel: 1, pendingDecision: { key: 'escalation-2-supervision-notice-20220422', level: 2 } });
     expect((await run.unitEvents(2)).map((event) => event.kind)).toEqual(['overdue', 'overdue-notice']);
     await finish(run);
+    await recordHistory('obligation-shifted-while-late', run.handle);
   });
 
   it('counts a new lateness when a deadline moved into the future passes again', async () => {

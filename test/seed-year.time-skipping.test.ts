@@ -3,19 +3,24 @@
  * time-skipping server, rebased so that 2022-03-25 is the server's "now", with scripted units:
  * most submit every report on time; for the implementation measures due 2022-04-15, 滕州市 is
  * five working days late, 山亭区 never submits (and the supervisor takes every step of the
- * ladder), 薛城区 is returned for revision and resubmits. Real SMTP on loopback.
+ * ladder), 薛城区 is returned for revision and resubmits. Real SMTP on loopback. Every unit's
+ * messages, as they arrived, are compared with test/golden/seed-year.messages.txt; regenerate it
+ * after a reviewed change with UPDATE_GOLDEN=1 npx jest test/seed-year.time-skipping.test.ts
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import JSZip from 'jszip';
 import nodemailer from 'nodemailer';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../activities';
-import type { PlanInstance } from '../config/compile';
+import { buildMessageId } from '../activities/email';
+import type { Plan, PlanInstance } from '../config/compile';
+import type { Definition } from '../config/definition/schema';
 import { loadCampaign } from '../config/definition/load';
-import { rebaseOffset, reschedule } from '../config/workflow-input';
+import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import {
@@ -24,15 +29,19 @@ import {
   campaignWorkflowId,
   decideUpdate,
   type ObligationState,
+  type UnitRecord,
   reportOccurrenceUpdate,
   reviewUpdate,
   submitUpdate,
   unitRecordsQuery,
 } from '../workflows/contracts';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { type CaughtMail, type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 
 const taskQueue = 'seed-year';
+const from = '知识产权保护科 <scjgbhk@zz.shandong.cn>';
+/** Every unit's messages as they arrived at the SMTP server; regenerate after a reviewed change with UPDATE_GOLDEN=1 npx jest test/seed-year. */
+const goldenMessages = path.join(__dirname, 'golden/seed-year.messages.txt');
 const seedFile = path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml');
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
@@ -50,7 +59,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <scjgbhk@zz.shandong.cn>', client: env.client, noticesDir }),
+    activities: createActivities({ transport, from, client: env.client, noticesDir }),
   });
   workerRun = worker.run();
 });
@@ -185,14 +194,22 @@ it('runs the seed year: every unit’s messages, escalations and final states as
 
   // The notices as a government office prints them: DOCX attached, and a copy kept for the record.
   const [attachment] = supervision.attachments;
-  expect(attachment?.filename).toBe('督办通知-山亭区市场监督管理局-2022-04-22.docx');
+  expect(attachment?.filename).toBe('督办通知-山亭区市场监督管理局-落实措施及实施方案-2022-04-22.docx');
   const documentXml = await (await JSZip.loadAsync(attachment!.content)).file('word/document.xml')!.async('string');
   expect(documentXml).toContain('关于督促山亭区市场监督管理局落实“落实措施及实施方案”的督办通知');
   expect(documentXml).toContain('已逾期5个工作日');
   expect(documentXml).toContain('2022年4月22日');
   expect(await readFile(path.join(noticesDir, 'zaozhuang-2022-ip-protection', 'shanting', attachment!.filename))).toEqual(attachment!.content);
   const bulletin = mail.mailsTo('shanting-ip@example.gov.cn').find((message) => message.subject.startsWith('【通报】'))!;
-  expect(bulletin.attachments.map((file) => file.filename)).toEqual(['通报-山亭区市场监督管理局-2022-05-09.docx']);
+  expect(bulletin.attachments.map((file) => file.filename)).toEqual(['通报-山亭区市场监督管理局-落实措施及实施方案-2022-05-09.docx']);
+  // Every notice keeps a file of its own: none overwrote another in the unit's folder.
+  for (const unit of plan.instances.map((target) => target.unitId).filter((id, index, ids) => ids.indexOf(id) === index)) {
+    const addresses = new Set(plan.instances.find((target) => target.unitId === unit)!.recipients['unit-contacts']);
+    const received = mail.mails.filter((message) => message.to.some((address) => addresses.has(address))).flatMap((message) => message.attachments);
+    const kept = await readdir(path.join(noticesDir, 'zaozhuang-2022-ip-protection', unit)).catch(() => [] as string[]);
+    expect(kept.sort()).toEqual([...new Set(received.map((file) => file.filename))].sort());
+    expect(kept).toHaveLength(received.length);
+  }
 
   // The campaign keeps each unit's record: what the ladder did to 山亭区 (two reports
   // overdue, one ladder to the end) and 滕州市.
@@ -209,4 +226,93 @@ it('runs the seed year: every unit’s messages, escalations and final states as
     finals.set(key, (finals.get(key) ?? 0) + 1);
   }
   expect(Object.fromEntries(finals)).toEqual({ accepted: 173, 'target-met': 11, 'information-reports:target-met': 7, 'shanting:closed': 2 });
+
+  // Per unit, every message received, as the SMTP server saw it (To, Cc, subject), at the plan
+  // time its workflow recorded sending it: joined by the Message-ID built from the event.
+  const sequence = messageSequence(plan, definition, states, [...records.values()], mail.mails);
+  expect(sequence.unmatchedMails).toEqual([]);
+  expect(sequence.unmatchedRecords).toEqual([]);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenMessages, sequence.text);
+  expect(existsSync(goldenMessages)).toBe(true);
+  expect(sequence.text).toBe(readFileSync(goldenMessages, 'utf8'));
 }, 300_000);
+
+const beijingMinute = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
+interface SentRecord {
+  unitId: string;
+  at: string;
+  kind: string;
+  messageId: string;
+  /** For a stable order of messages sent in the same minute. */
+  source: string;
+  key: string;
+}
+
+/**
+ * Joins the caught mail with the workflows' records of what they sent: each record's event key
+ * gives the Message-ID (activities/email.ts `buildMessageId`), the record its plan time, the
+ * plan the message kind. The text lists, per unit, every message in plan-time order.
+ */
+function messageSequence(plan: Plan, definition: Definition, states: Map<string, ObligationState>, records: UnitRecord[], mails: CaughtMail[]) {
+  const sent: SentRecord[] = [];
+  const keyOf = (detail: string) => /（([^）]+)）→/.exec(detail)?.[1] ?? '?';
+  for (const instance of plan.instances) {
+    const planned = new Map(obligationInput(plan, definition, instance).messages.map((message) => [message.key, message.kind]));
+    for (const entry of states.get(instance.id)!.history.filter((candidate) => candidate.event === 'message-sent')) {
+      const key = keyOf(entry.detail);
+      sent.push({ unitId: instance.unitId, at: entry.at, kind: obligationMessageKind(key, planned), messageId: buildMessageId(`${instance.id}/${key}`, from), source: instance.id, key });
+    }
+  }
+  const campaignId = campaignWorkflowId(plan.campaign.id);
+  for (const record of records) {
+    for (const entry of record.history.filter((candidate) => candidate.event === 'message-sent')) {
+      const key = keyOf(entry.detail);
+      sent.push({ unitId: record.unit.id, at: entry.at, kind: unitMessageKind(key, definition), messageId: buildMessageId(`${campaignId}/${record.unit.id}/${key}`, from), source: campaignId, key });
+    }
+  }
+  const byMessageId = new Map(mails.map((message) => [message.messageId, message]));
+  const recorded = new Set(sent.map((entry) => entry.messageId));
+  const unitNames = new Map(plan.instances.map((instance) => [instance.unitId, instance.unitName]));
+  const lines = [
+    '# The seed year as scripted in test/seed-year.time-skipping.test.ts: every message, by the unit it is about,',
+    '# as the SMTP server received it. Plan time (Beijing) | kind | To | Cc | subject',
+    '',
+  ];
+  for (const unitId of [...new Set(plan.instances.map((instance) => instance.unitId))]) {
+    // By the minute: messages of one moment go out in parallel and finish in any order.
+    const own = sent
+      .filter((entry) => entry.unitId === unitId)
+      .map((entry) => ({ ...entry, minute: beijingMinute.format(new Date(entry.at)) }))
+      .sort((a, b) => a.minute.localeCompare(b.minute) || a.source.localeCompare(b.source) || a.key.localeCompare(b.key));
+    lines.push(`## ${unitNames.get(unitId)} (${unitId}): ${own.length} messages`);
+    for (const entry of own) {
+      const message = byMessageId.get(entry.messageId);
+      if (!message) continue;
+      const to = message.to.filter((address) => !message.cc.includes(address));
+      lines.push([entry.minute, entry.kind, `to=${to.join(',')}`, `cc=${message.cc.join(',')}`, message.subject].join(' | '));
+    }
+    lines.push('');
+  }
+  return {
+    text: lines.join('\n'),
+    unmatchedMails: mails.filter((message) => !recorded.has(message.messageId)).map((message) => `${message.messageId} ${message.subject}`),
+    unmatchedRecords: sent.filter((entry) => !byMessageId.has(entry.messageId)).map((entry) => `${entry.source} ${entry.key}`),
+  };
+}
+
+/** The kind of an obligation's message by its key: a planned step (or its rescheduled copy, `-YYYYMMDD`), a decision request or its reminders, a review's verdict. */
+function obligationMessageKind(key: string, planned: Map<string, string>): string {
+  if (/-decision(-\d+)?$/.test(key)) return 'escalated';
+  if (/^review-\d+$/.test(key)) return 'review-result';
+  return planned.get(key) ?? planned.get(key.replace(/-\d{8}$/, '')) ?? '?';
+}
+
+/** The kind of a message of the unit's record (workflows/campaign.ts): a rule's step or its decision request, a supervisor's action. */
+function unitMessageKind(key: string, definition: Definition): string {
+  if (/-decision$/.test(key)) return 'escalated';
+  const rule = definition.escalation.rules.find((candidate) => key === `rule-${candidate.id}`);
+  if (rule) return definition.escalation.levels.find((level) => level.id === rule.escalateTo)?.message ?? '?';
+  const actions: Record<string, string> = { interview: 'interview-notice', criticize: 'criticism-bulletin', praise: 'praise' };
+  return actions[key.replace(/-\d+$/, '')] ?? '?';
+}
