@@ -41,7 +41,7 @@ const cases: [string, string, string[]][] = [
   ['an unknown unit kind', change('kind: district', 'kind: province'), ['campaign.yaml:16:45: units[2].kind: expected one of district, county-level-city, zone, city-section, directly-affiliated, bureau, found "province"']],
   ['a bad email address', change('tengzhou@example.gov.cn', 'tengzhou.example.gov.cn'), ['units[1].contacts[0].email: expected an email address, found "tengzhou.example.gov.cn"']],
   ['a misspelt field', change('    title: 落实措施', '    titel: 落实措施'), ['campaign.yaml:', 'obligations[0].titel: expected no key titel, found an unknown field', 'obligations[0].title: expected a text (required), found nothing']],
-  ['a missing required section', change('evaluation:\n', 'evaluations:\n'), ['evaluation: expected a value (object) (required), found nothing', 'evaluations: expected no key evaluations']],
+  ['a missing required section', change('evaluation:\n', 'evaluations:\n'), ['evaluation: expected a mapping (required), found nothing', 'evaluations: expected no key evaluations']],
   ['an unknown obligation kind', change('    kind: submission', '    kind: report'), ['campaign.yaml:51:11: obligations[0].kind: expected kind: submission, count or recurring, found "report"']],
   ['an assignee that is not a unit or group', change('    assignees: [districts]\n    kind: submission', '    assignees: [districts, shanting]\n    kind: submission'), ['campaign.yaml:50:28: obligations[0].assignees[1]: expected a known unit or group, found "shanting"']],
   ['a group member that is not a unit', change('districts: [tengzhou, xuecheng]', 'districts: [tengzhou, yicheng]'), ['campaign.yaml:18:25: groups.districts[1]: expected a known unit, found "yicheng"']],
@@ -64,12 +64,60 @@ const cases: [string, string, string[]][] = [
   ['a deadline in a year without an official holiday calendar', change('period: { start: 2022-03-25, end: 2022-12-31 }', 'period: { start: 2022-03-25, end: 2031-12-31 }', change('due: { date: 2022-04-15 }', 'due: { date: 2031-04-15 }')), ['obligations[0].due: expected a date covered by the official holiday calendar, found no official holiday calendar for 2031']],
   ['a period that ends before it starts', change('period: { start: 2022-03-25, end: 2022-12-31 }', 'period: { start: 2022-12-31, end: 2022-03-25 }'), ['campaign.period: expected a period whose start is not after its end, found 2022-12-31 … 2022-03-25']],
   ['an unknown time zone', change('  reportsTo: section', '  reportsTo: section\n  timeZone: Asia/Beijing'), ['campaign.timeZone: expected a known time zone, found "Asia/Beijing"']],
+  ['a variable the message kind never has', change("text: '{{unit}}：请于{{due}}前报送。'", "text: '{{unit}}：请于{{due}}前报送，已逾期{{daysLate}}天。'"), ['campaign.yaml:38:78: messages.reminder.text: expected a variable that reminder messages have, one of campaign, documentNumber', 'found {{daysLate}}']],
+  ['a reason in a reminder subject', change("subject: '【提醒】{{obligation}}'", "subject: '【提醒】{{reason}}'"), ['campaign.yaml:38:29: messages.reminder.subject: expected a variable that reminder messages have', 'found {{reason}}']],
+  // Schema parts without a message of their own: zod's defaults are put in the same words.
+  ['a contact role that is not a text', change('supervisors: [{ name: 科长, email', 'supervisors: [{ name: 科长, role: 42, email'), ['campaign.yaml:12:35: campaign.supervisors[0].role: expected a text, found 42']],
+  ['a count with a negative minimum', change('    kind: submission\n    due: { date: 2022-04-15 }', '    kind: count\n    min: -1\n    due: { date: 2022-04-15 }'), ['campaign.yaml:52:10: obligations[0].min: expected a number >= 0, found -1']],
+  ['a submission field that is not true or false', change('    kind: submission\n', '    kind: submission\n    evaluated: sometimes\n'), ['obligations[0].evaluated: expected true or false, found "sometimes"']],
+  ['a group name that is not an id', change('districts: [tengzhou, xuecheng]', 'Districts: [tengzhou, xuecheng]'), ['groups.Districts: expected an id (lower-case letters, digits, -)']],
+  ['a rule that is not one operator', change("when: { '>=': [{ var: record.supervisionNotices }, 2] }", 'when: { and: [{}] }'), ['escalation.rules[0].when.and[0]: expected a JSON-Logic expression (one operator per mapping), found no keys']],
+  ['an alias without its anchor', change('  reportsTo: section', '  reportsTo: *issuer'), ['campaign.yaml:', 'expected valid YAML']],
+  ['a recurrence that is neither', change('recurrence: { events: [world-ip-day] }', 'recurrence: { every: week }'), ['obligations[1].recurrence: expected a recurrence: {every: month|quarter} or {events: [ids]}']],
+  ['an empty list of assignees', change('    assignees: [districts]\n    kind: submission', '    assignees: []\n    kind: submission'), ['obligations[0].assignees: expected at least one unit or group, found a list of 0']],
 ];
 
 it.each(cases)('rejects %s with a located, specific message', (_name, text, expectedParts) => {
   const { code, stderr } = validate(text);
   expect(code).toBe(1);
   for (const part of expectedParts) expect(stderr).toContain(part);
+});
+
+it('reports the problems of every phase at once, each located, in file order: schema, references, templates, dates', () => {
+  let text = change('  title: 测试活动方案', '  title: 42'); // schema
+  text = change('    assignees: [districts]\n    kind: submission', '    assignees: [districts, shanting]\n    kind: submission', text); // reference
+  text = change("text: '{{unit}}：请于{{due}}前报送。'", "text: '{{unit}}：请于{{deadline}}前报送。'", text); // unknown variable
+  text = change("praise: { subject: '表扬', text: '{{unit}}' }", "praise: { subject: '表扬', text: '{{unit}}逾期{{daysLate}}天' }", text); // variable of another kind
+  text = change('    title: 宣传情况', '    title: [宣传情况]', text); // schema, in an obligation whose dates are still checked
+  text = change('due: { from: each-event, workingDays: 3 }', 'due: { from: each-event, workingDays: -30 }', text); // compiler
+  const { code, stderr } = validate(text);
+  expect(code).toBe(1);
+  expect(stderr.split('\n')).toEqual([
+    'campaign.yaml:4:10: campaign.title: expected a text, found 42',
+    expect.stringMatching(/^campaign\.yaml:38:64: messages\.reminder\.text: expected a template variable, one of .*, found \{\{deadline\}\}$/),
+    expect.stringMatching(/^campaign\.yaml:44:45: messages\.praise\.text: expected a variable that praise messages have, one of .*, found \{\{daysLate\}\}$/),
+    'campaign.yaml:50:28: obligations[0].assignees[1]: expected a known unit or group, found "shanting"',
+    'campaign.yaml:54:12: obligations[1].title: expected a text, found a list of 1',
+    'campaign.yaml:59:10: obligations[1].due: expected a deadline within the campaign period 2022-03-25 … 2022-12-31, found 2022-03-15 (for world-ip-day)',
+    'campaign.yaml: 6 problems',
+    '',
+  ]);
+});
+
+it('does not report what follows from a problem already reported', () => {
+  // A unit without a readable id: the group naming it is not also "an unknown unit".
+  expect(validate(change('id: xuecheng', 'id: 42')).stderr).toBe('campaign.yaml:16:11: units[2].id: expected an id (lower-case letters, digits, -), found 42\ncampaign.yaml: 1 problem\n');
+  // An issuer that is not an id is not also "an unknown unit".
+  expect(validate(change('  issuer: section', '  issuer: Section_1')).stderr).toBe('campaign.yaml:6:11: campaign.issuer: expected an id (lower-case letters, digits, -), found "Section_1"\ncampaign.yaml: 1 problem\n');
+  // A date in the wrong format is not also a date that does not exist.
+  expect(validate(change('issuedOn: 2022-03-25', 'issuedOn: 25.03.2022')).stderr).toBe('campaign.yaml:7:13: campaign.issuedOn: expected a date YYYY-MM-DD, found "25.03.2022"\ncampaign.yaml: 1 problem\n');
+  // A deadline the schema refuses is not computed: no date problem after the shape problem.
+  const both = validate(change('due: { date: 2022-04-15 }', 'due: { from: obligation.publicity, workingDays: 2, days: 3 }')).stderr;
+  expect(both).toBe('campaign.yaml:52:10: obligations[0].due: expected exactly one of days or workingDays, found a mapping {"from", "days", "workingDays"}\ncampaign.yaml: 1 problem\n');
+  // A broken period: no deadline is said to be outside it.
+  expect(validate(change('period: { start: 2022-03-25, end: 2022-12-31 }', 'period: { start: 2022-03-25, end: 2022-12-32 }')).stderr).toBe(
+    'campaign.yaml:8:37: campaign.period.end: expected a real calendar date YYYY-MM-DD, found "2022-12-32"\ncampaign.yaml: 1 problem\n',
+  );
 });
 
 it('reports every problem at once, in file order', () => {
@@ -81,6 +129,41 @@ it('reports every problem at once, in file order', () => {
     'campaign.yaml: 2 problems',
     '',
   ]);
+});
+
+/**
+ * What may stay in Latin letters in a Chinese message: the location and field path before 应为
+ * (file name, line, column, path), values as written in the file (in double quotes), names of
+ * the definition language set off in backquotes (fields, kinds, variables, operators, formats,
+ * file names), `{{variables}}` as written, and the format names YAML and JSON-Logic. Every
+ * other Latin letter is an untranslated English word.
+ */
+function englishLeftIn(message: string): string {
+  const at = message.indexOf('：应为');
+  expect(at).toBeGreaterThan(0);
+  return message
+    .slice(at)
+    .replace(/"(?:[^"\\]|\\.)*"/g, '')
+    .replace(/`[^`]*`/g, '')
+    .replace(/\{\{[^{}]*\}\}/g, '')
+    .replace(/YAML|JSON-Logic/g, '')
+    .replace(/[^A-Za-z]+/g, ' ')
+    .trim();
+}
+
+// Every row has all three columns: jest would take a missing one for a `done` callback.
+const zhCases: [string, string, Record<string, string>][] = [
+  ...cases.map(([name, text]): [string, string, Record<string, string>] => [name, text, {}]),
+  ['an unreadable include', `include: [missing.yaml]\n${base}`, {}],
+  ['a key in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'groups:\n  others: [tengzhou]\n' }],
+];
+
+it.each(zhCases)('says %s in Chinese, with no English left outside code and values', (_name, text, extraFiles) => {
+  const { code, stderr } = validate(text, 'zh', extraFiles);
+  expect(code).toBe(1);
+  const messages = stderr.split('\n').filter((line) => line.includes('：应为'));
+  expect(messages.length).toBeGreaterThan(0);
+  for (const message of messages) expect([message, englishLeftIn(message)]).toEqual([message, '']);
 });
 
 it('speaks Chinese with --lang zh', () => {

@@ -14,6 +14,10 @@ export interface DefinitionIssue {
   expected: string;
   /** What was there, as the user wrote it (JSON-ish), if anything. */
   found?: string;
+  /** The YAML parser's error code (`BAD_INDENT`, …), for a file that is not valid YAML. */
+  parserCode?: string;
+  /** Text inside the value to point at (a `{{variable}}` in a template), when the value is longer. */
+  pointAt?: string;
 }
 
 /** Raised when a definition cannot be used; carries every issue found, not only the first. */
@@ -31,8 +35,8 @@ export function formatIssue(issue: DefinitionIssue, language: Language): string 
   const where = [issue.file, issue.line, issue.column].filter((part) => part !== undefined).join(':');
   const path = formatPath(issue.path);
   if (language === 'zh') {
-    const found = issue.found === undefined ? '' : `，实际为 ${issue.found}`;
-    return `${where}：${path ? `${path}：` : ''}应为${translate(issue.expected)}${found}`;
+    const found = issue.found === undefined ? '' : `，实际为 ${translateFound(issue)}`;
+    return `${where}：${path ? `${path}：` : ''}应为${translateExpected(issue.expected)}${found}`;
   }
   const found = issue.found === undefined ? '' : `, found ${issue.found}`;
   return `${where}: ${path ? `${path}: ` : ''}expected ${issue.expected}${found}`;
@@ -48,54 +52,179 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (value === null) return 'null';
-  if (typeof value === 'object') return `a mapping {${Object.keys(value).slice(0, 4).join(', ')}${Object.keys(value).length > 4 ? ', …' : ''}}`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value);
+    return `a mapping {${keys.slice(0, 4).map((key) => JSON.stringify(key)).join(', ')}${keys.length > 4 ? ', …' : ''}}`;
+  }
   return String(value);
 }
 
-/** Chinese for the phrases the schema and the validator use; parts in backquotes stay as they are. */
-const phrases: [RegExp, string][] = [
-  [/^one of (.+)$/, '以下之一：$1'],
-  [/^a date YYYY-MM-DD$/, '日期（YYYY-MM-DD）'],
-  [/^a real calendar date YYYY-MM-DD$/, '真实存在的日期（YYYY-MM-DD）'],
-  [/^a time of day HH:MM$/, '时刻（HH:MM）'],
-  [/^an id \(lower-case letters, digits, -\)$/, '标识（小写字母、数字、连字符）'],
-  [/^an email address$/, '电子邮箱地址'],
-  [/^a non-empty text$/, '非空文本'],
-  [/^a text$/, '文本'],
-  [/^a whole number(.*)$/, '整数$1'],
-  [/^a number$/, '数字'],
-  [/^true or false$/, 'true 或 false'],
-  [/^at least one (.+)$/, '至少一个$1'],
-  [/^exactly one of days or workingDays$/, 'days 与 workingDays 二者之一'],
-  [/^either date, or start and end$/, 'date，或 start 与 end'],
-  [/^no key (.+)$/, '不应有字段 $1'],
-  [/^a unique id$/, '唯一的标识'],
-  [/^a known unit or group$/, '已定义的单位或单位组'],
-  [/^a known unit$/, '已定义的单位'],
-  [/^a known event$/, '已定义的重要时间节点'],
-  [/^a known obligation$/, '已定义的任务'],
-  [/^a known message template$/, '已定义的消息模板'],
-  [/^a known escalation level$/, '已定义的督办层级'],
-  [/^a template variable, one of (.+)$/, '模板变量，以下之一：$1'],
-  [/^a deadline within the campaign period (.+)$/, '活动期限内的截止时间 $1'],
-  [/^deadlines that do not depend on themselves$/, '不循环依赖的截止时间'],
-  [/^valid YAML$/, '合法的 YAML'],
-  [/^a readable file$/, '可读取的文件'],
-  [/^a mapping$/, '映射（键值对）'],
-  [/^a JSON-Logic expression/, 'JSON-Logic 表达式'],
-  [/^a JSON-Logic operator, one of (.+)$/, 'JSON-Logic 运算符，以下之一：$1'],
-  [/^a rule variable, one of (.+)$/, '规则变量，以下之一：$1'],
-  [/^min <= max$/, '最小值不大于最大值'],
-  [/^a key defined in only one file$/, '只在一个文件中定义的字段'],
-  [/^a date covered by the official holiday calendar/, '官方节假日安排已覆盖的日期'],
-  [/^a period whose start is not after its end$/, '开始日期不晚于结束日期'],
-  [/^a known time zone$/, '有效的时区'],
-  [/^message templates for every kind: (.+)$/, '每类消息的模板：$1'],
+/*
+ * Chinese. Everything a person reads is translated; what stays in Latin letters is code, set
+ * off so that a reader (and test/definition-errors.test.ts) can tell it from prose: values as
+ * written in the file in double quotes, names of the definition language (fields, kinds,
+ * variables, operators, formats) in backquotes, `{{variables}}` as written, and the names of
+ * the formats YAML and JSON-Logic. The location and the field path before 应为 are code too.
+ */
+const code = (text: string) => `\`${text}\``;
+/** `a, b or c` → `a`、`b` 或 `c`; `a b c` (with separator / /) → `a`、`b`、`c` */
+function codeList(text: string, separator: RegExp = /, | or /): string {
+  const parts = text.split(separator).map((part) => code(part.trim()));
+  if (!/ or /.test(text) || parts.length < 2) return parts.join('、');
+  return `${parts.slice(0, -1).join('、')} 或 ${parts.at(-1)!}`;
+}
+
+type Phrase = [RegExp, (...groups: string[]) => string];
+
+/** The phrases of `expected`, as the schema, the validator, the rules and the compiler write them. */
+const expectedPhrases: Phrase[] = [
+  [/^(.+) \(required\)$/, (inner) => `${translateExpected(inner)}（必填）`],
+  [/^one of (.+)$/, (values) => `以下之一：${codeList(values, /, /)}`],
+  [/^a date YYYY-MM-DD$/, () => `日期（${code('YYYY-MM-DD')}）`],
+  [/^a real calendar date YYYY-MM-DD$/, () => `真实存在的日期（${code('YYYY-MM-DD')}）`],
+  [/^a time of day HH:MM$/, () => `时刻（${code('HH:MM')}）`],
+  [/^an id \(lower-case letters, digits, -\)$/, () => '标识（小写字母、数字、连字符）'],
+  [/^an email address$/, () => '电子邮箱地址'],
+  [/^a non-empty text$/, () => '非空文本'],
+  [/^a text$/, () => '文本'],
+  [/^a text of at least (\d+) characters?$/, (n) => `至少 ${n} 个字符的文本`],
+  [/^a text of at most (\d+) characters?$/, (n) => `至多 ${n} 个字符的文本`],
+  [/^a whole number of days$/, () => '整数天数'],
+  [/^a whole number of working days$/, () => '整数工作日数'],
+  [/^a whole number >= (\S+)$/, (n) => `不小于 ${n} 的整数`],
+  [/^a whole number$/, () => '整数'],
+  [/^a number >= (\S+)$/, (n) => `不小于 ${n} 的数`],
+  [/^a number > (\S+)$/, (n) => `大于 ${n} 的数`],
+  [/^a number <= (\S+)$/, (n) => `不大于 ${n} 的数`],
+  [/^a number < (\S+)$/, (n) => `小于 ${n} 的数`],
+  [/^a number$/, () => '数字'],
+  [/^a list$/, () => '列表'],
+  [/^at least (\d+) items?$/, (n) => `至少 ${n} 项`],
+  [/^at most (\d+) items?$/, (n) => `至多 ${n} 项`],
+  [/^a valid value$/, () => '有效的值'],
+  [/^an allowed form$/, () => '允许的写法之一'],
+  [/^a value \((.+)\)$/, (type) => `${code(type)} 类型的值`],
+  [/^true or false$/, () => `${code('true')} 或 ${code('false')}`],
+  [/^false or a reminder policy$/, () => `${code('false')} 或提醒规则`],
+  [/^at least one unit or group$/, () => '至少一个单位或单位组'],
+  [/^at least one offset$/, () => '至少一个提前量'],
+  [/^at least one level$/, () => '至少一个督办层级'],
+  [/^at least one field$/, () => '至少一个报送字段'],
+  [/^at least one event$/, () => '至少一个重要时间节点'],
+  [/^at least one unit$/, () => '至少一个单位'],
+  [/^at least one obligation$/, () => '至少一项任务'],
+  [/^exactly one of days or workingDays$/, () => `${code('days')} 与 ${code('workingDays')} 二者之一`],
+  [/^either date, or start and end$/, () => `${code('date')}，或 ${code('start')} 与 ${code('end')}`],
+  [/^no key (.+)$/, (key) => `该处不含字段 ${JSON.stringify(key)}`],
+  [/^a unique id$/, () => '唯一的标识'],
+  [/^a known unit or group$/, () => '已定义的单位或单位组'],
+  [/^a known unit$/, () => '已定义的单位'],
+  [/^a known event$/, () => '已定义的重要时间节点'],
+  [/^a known obligation with a single deadline \(not recurring\)$/, () => '只有一个截止时间的任务（不是重复任务）'],
+  [/^a known obligation$/, () => '已定义的任务'],
+  [/^a known message template$/, () => '已定义的消息模板'],
+  [/^a known escalation level$/, () => '已定义的督办层级'],
+  [/^a template variable, one of (.+)$/, (names) => `模板变量，以下之一：${codeList(names, /, /)}`],
+  [/^a variable that (\S+) messages have, one of (.+)$/, (kind, names) => `${code(kind)} 消息能提供的模板变量，以下之一：${codeList(names, /, /)}`],
+  [/^a deadline within the campaign period (\S+) … (\S+)$/, (start, end) => `活动期限（${start} 至 ${end}）内的截止时间`],
+  [/^deadlines that do not depend on themselves$/, () => '不循环依赖的截止时间'],
+  [/^a deadline: \{date: YYYY-MM-DD\} or \{from: …, workingDays\|days: N\}$/, () => `截止时间：${code('{date: YYYY-MM-DD}')} 或 ${code('{from: …, workingDays|days: N}')}`],
+  [/^a deadline relative to each event \(from: each-event or each-event\.end\)$/, () => `相对于每个重要时间节点的截止时间（${code('from: each-event')} 或 ${code('each-event.end')}）`],
+  [/^campaign\.start, campaign\.end, obligation\.<id> or event\.<id>\[\.end\] \(each-event only in an event recurrence\)$/, () =>
+    `${codeList('campaign.start, campaign.end, obligation.<id> or event.<id>[.end]')}（${code('each-event')} 只用于按重要时间节点重复的任务）`],
+  [/^(campaign\.start, campaign\.end, obligation\.<id>, event\.<id>\[\.end\] or each-event\[\.end\])$/, (forms) => `以下之一：${codeList(forms)}`],
+  [/^a recurrence: \{every: month\|quarter\} or \{events: \[ids\]\}$/, () => `重复方式：${code('{every: month|quarter}')} 或 ${code('{events: [ids]}')}`],
+  [/^month or quarter$/, () => `${code('month')} 或 ${code('quarter')}`],
+  [/^a measure reference like (\S+), or a list of them$/, (example) => `方案条目（如 ${example}）或方案条目的列表`],
+  [/^a measure reference like (\S+)$/, (example) => `方案条目，如 ${example}`],
+  [/^a list of unit or group ids$/, () => '单位或单位组标识的列表'],
+  [/^kind: (.+)$/, (kinds) => `${code('kind')}：${codeList(kinds)}`],
+  [/^(china-mainland)$/, (value) => code(value)],
+  [/^valid YAML$/, () => '合法的 YAML'],
+  [/^a readable file$/, () => '可读取的文件'],
+  [/^a mapping$/, () => '映射（键值对）'],
+  [/^a JSON-Logic expression \(a mapping\)$/, () => 'JSON-Logic 表达式（映射）'],
+  [/^a JSON-Logic expression \(one operator per mapping\)$/, () => 'JSON-Logic 表达式（每个映射只含一个运算符）'],
+  [/^a JSON-Logic operator, one of (.+)$/, (operators) => `JSON-Logic 运算符，以下之一：${codeList(operators, / /)}`],
+  [/^a rule variable, one of (.+)$/, (names) => `规则变量，以下之一：${codeList(names, /, /)}`],
+  [/^min <= max$/, () => `${code('min')} 不大于 ${code('max')}`],
+  [/^a key defined in only one file$/, () => '只在一个文件中定义的字段'],
+  [/^a date covered by the official holiday calendar$/, () => '官方节假日安排已覆盖的日期'],
+  [/^a period whose start is not after its end$/, () => '开始日期不晚于结束日期'],
+  [/^a known time zone$/, () => '有效的时区'],
+  [/^message templates for every kind: (.+)$/, (kinds) => `每类消息的模板：${codeList(kinds, /, /)}`],
 ];
 
-function translate(expected: string): string {
-  for (const [pattern, replacement] of phrases) {
-    if (pattern.test(expected)) return expected.replace(pattern, replacement);
+/** The phrases of `found`. */
+const foundPhrases: Phrase[] = [
+  [/^("(?:[^"\\]|\\.)*")$/, (value) => value],
+  [/^nothing$/, () => '无'],
+  [/^null$/, () => `空值（${code('null')}）`],
+  [/^(true|false|NaN|-?Infinity)$/, (value) => code(value)],
+  [/^a list of (\d+)$/, (n) => `含 ${n} 项的列表`],
+  [/^a mapping \{(.*)\}$/, (keys) => (keys ? `映射（字段 ${keys.replace(/, /g, '、')}）` : '空映射')],
+  [/^an unknown field$/, () => '未知字段'],
+  [/^(".*") again$/, (value) => `重复的 ${value}`],
+  [/^(".*") is also a unit$/, (value) => `${value}，同时也是单位的标识`],
+  [/^(".*") also in (.+)$/, (key, file) => `${key}，也在 ${code(file)} 中定义`],
+  [/^none for (.+)$/, (kinds) => `缺少 ${codeList(kinds, /, /)}`],
+  [/^min (\S+), max (\S+)$/, (min, max) => `最小值 ${min}，最大值 ${max}`],
+  [/^(\d{4}-\d{2}-\d{2}) \(for ([a-z0-9-]+)\)$/, (date, event) => `${date}（${code(event)}）`],
+  [/^keys (.+)$/, (keys) => `字段 ${keys.replace(/, /g, '、')}`],
+  [/^no keys$/, () => '没有字段'],
+  [/^([a-z0-9-]+(?: → [a-z0-9-]+)+)$/, (cycle) => cycle.split(' → ').map(code).join(' → ')],
+  [/^no official holiday calendar for (\d+) \(.*\)$/, (year) => `${year} 年的官方节假日安排尚未收录（${code('chinese-days')} 只含已公布的年份）`],
+];
+
+const fileErrors: Record<string, string> = { ENOENT: '文件不存在', EACCES: '无权读取', EISDIR: '这是一个目录', ENOTDIR: '路径中有一段不是目录' };
+
+/** The YAML parser's error codes (yaml's ErrorCode), in Chinese. */
+const yamlErrors: Record<string, string> = {
+  ALIAS_PROPS: '别名不能带锚点或标签',
+  BAD_ALIAS: '别名写法错误',
+  BAD_DIRECTIVE: '指令写法错误',
+  BAD_DQ_ESCAPE: '双引号字符串中的转义写法错误',
+  BAD_INDENT: '缩进错误：同一层的各项应从同一列开始',
+  BAD_PROP_ORDER: '锚点和标签应写在值之前',
+  BAD_SCALAR_START: '这里不能以该字符开始一个值（请加引号）',
+  BLOCK_AS_IMPLICIT_KEY: '多行的块不能作为键',
+  BLOCK_IN_FLOW: '花括号或方括号内不能写多行的块',
+  DUPLICATE_KEY: '同一映射中的键重复',
+  IMPOSSIBLE: '无法解析的内容',
+  KEY_OVER_1024_CHARS: '键超过 1024 个字符',
+  MISSING_CHAR: '缺少字符（如未闭合的引号或括号）',
+  MULTILINE_IMPLICIT_KEY: '键应写在一行内（可能缺少冒号后的空格或缩进错误）',
+  MULTIPLE_ANCHORS: '一个值只能有一个锚点',
+  MULTIPLE_DOCS: '一个文件只能有一个文档',
+  MULTIPLE_TAGS: '一个值只能有一个标签',
+  NON_STRING_KEY: '键应为文本',
+  RESOURCE_EXHAUSTION: '别名展开过多',
+  TAB_AS_INDENT: '不能用制表符缩进',
+  TAG_RESOLVE_FAILED: '无法识别的标签',
+  UNEXPECTED_TOKEN: '意外的字符',
+  BAD_COLLECTION_TYPE: '集合类型与标签不符',
+  ALIAS: '别名没有对应的锚点，或别名展开过多',
+};
+
+function applyPhrases(phrases: Phrase[], text: string): string | undefined {
+  for (const [pattern, render] of phrases) {
+    const match = pattern.exec(text);
+    if (match) return render(...match.slice(1));
   }
-  return expected;
+  return undefined;
+}
+
+function translateExpected(expected: string): string {
+  return applyPhrases(expectedPhrases, expected) ?? expected;
+}
+
+function translateFound(issue: DefinitionIssue): string {
+  const found = issue.found ?? '';
+  if (issue.parserCode) return `${yamlErrors[issue.parserCode] ?? 'YAML 语法错误'}（${code(issue.parserCode)}）`;
+  if (issue.expected === 'a readable file') {
+    const match = /^(.*) \((\w+)\)$/.exec(found);
+    if (match) return `${code(match[1]!)}（${fileErrors[match[2]!] ?? code(match[2]!)}）`;
+  }
+  if (/^\{\{.*\}\}$/.test(found) || /^-?\d[\d.e+-]*$/.test(found) || /^[\d-]+ … [\d-]+$/.test(found)) return found;
+  return applyPhrases(foundPhrases, found) ?? found;
 }

@@ -9,7 +9,7 @@ import { type Document, isAlias, isMap, isNode, isScalar, LineCounter, parseDocu
 import type { z } from 'zod';
 import { compilePlan, type Plan } from '../compile';
 import { type DefinitionIssue, DefinitionError, describeValue, type FieldPath } from './issues';
-import { type Definition, definitionSchema } from './schema';
+import { campaignSchema, type Definition, definitionSchema, escalationSchema, type Obligation, obligationSchema } from './schema';
 import { validateDefinition } from './validate';
 
 /** An issue before it is located in a file. */
@@ -20,6 +20,8 @@ interface SourceFile {
   file: string;
   document: Document;
   lineCounter: LineCounter;
+  /** The file's text, to point inside a value. */
+  text: string;
   /** The document as plain data. */
   value: unknown;
 }
@@ -80,18 +82,121 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
 
   const place = (issue: UnlocatedIssue): DefinitionIssue => {
     const owner = owners.get(String(issue.path[0])) ?? main;
-    return { ...locate(owner, issue.path), ...issue };
+    const { pointAt, ...rest } = issue;
+    return { ...locate(owner, issue.path, pointAt), ...rest };
   };
 
+  // Every phase runs on what it can read: the schema on the whole tree, the semantic checks on
+  // the tree as written, the compiler on the obligations that passed both. A problem found by an
+  // earlier phase is not said again by a later one (see `isUnder`, `compilablePart`).
   const parsed = definitionSchema.safeParse(merged, { reportInput: true });
-  if (!parsed.success) throw new DefinitionError(sortIssues(parsed.error.issues.flatMap(fromZodIssue).map(place)));
+  // One problem per field: a date in the wrong format is not also reported as a date that does not exist.
+  const schemaIssues = parsed.success ? [] : firstPerPath(parsed.error.issues.flatMap(fromZodIssue));
+  const semanticIssues = validateDefinition(parsed.success ? parsed.data : merged).filter(
+    (issue) => !schemaIssues.some((earlier) => isUnder(issue.path, earlier.path)),
+  );
+  const found = [...schemaIssues, ...semanticIssues];
+  if (parsed.success && found.length === 0) {
+    const { plan, issues: compileIssues } = compilePlan(parsed.data);
+    if (compileIssues.length > 0) throw new DefinitionError(sortIssues(compileIssues.map(place)));
+    return { definition: parsed.data, plan };
+  }
+  const part = compilablePart(merged, found);
+  if (part) {
+    const { issues: compileIssues } = compilePlan(part.definition);
+    for (const issue of compileIssues) found.push({ ...issue, path: part.originalPath(issue.path) });
+  }
+  throw new DefinitionError(sortIssues(found.map(place)));
+}
 
-  const semanticIssues = validateDefinition(parsed.data);
-  if (semanticIssues.length > 0) throw new DefinitionError(sortIssues(semanticIssues.map(place)));
+function firstPerPath(issues: UnlocatedIssue[]): UnlocatedIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = JSON.stringify(issue.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
-  const { plan, issues: compileIssues } = compilePlan(parsed.data);
-  if (compileIssues.length > 0) throw new DefinitionError(sortIssues(compileIssues.map(place)));
-  return { definition: parsed.data, plan };
+/** Is `path` the node at `ancestor` or inside it? */
+function isUnder(path: FieldPath, ancestor: FieldPath): boolean {
+  return ancestor.length <= path.length && ancestor.every((part, index) => part === path[index]);
+}
+
+/** The fields of an obligation that decide its dates. */
+const datedFields = ['id', 'kind', 'due', 'recurrence', 'reminders', 'escalation'] as const;
+
+/**
+ * The part of an invalid definition the compiler can still check (deadlines in the period, on
+ * the holiday calendar, without cycles): the parts that decide dates are sound (period, time
+ * zone, groups, calendar, defaults, escalation levels), and the obligations kept are those
+ * without a problem in a field that decides a date, whose relative deadlines lead only to other
+ * kept obligations. What does not decide a date (titles, contacts, messages, the
+ * evaluation) is left out or stood in for. Undefined when there is no such part.
+ * `originalPath` maps the compiler's `obligations[i]` back to the index in the file.
+ */
+function compilablePart(merged: Record<string, unknown>, issues: UnlocatedIssue[]): { definition: Definition; originalPath: (path: FieldPath) => FieldPath } | undefined {
+  const hasIssueAt = (at: FieldPath) => issues.some((issue) => isUnder(issue.path, at) || isUnder(at, issue.path));
+  const parts = [
+    [['campaign', 'period'], campaignSchema.shape.period, (merged.campaign as Record<string, unknown> | undefined)?.period],
+    [['campaign', 'timeZone'], campaignSchema.shape.timeZone, (merged.campaign as Record<string, unknown> | undefined)?.timeZone],
+    [['groups'], definitionSchema.shape.groups, merged.groups],
+    [['calendar'], definitionSchema.shape.calendar, merged.calendar],
+    [['defaults'], definitionSchema.shape.defaults, merged.defaults],
+    [['escalation', 'levels'], escalationSchema.shape.levels, (merged.escalation as Record<string, unknown> | undefined)?.levels],
+  ] as const;
+  const sound: unknown[] = [];
+  for (const [at, schema, value] of parts) {
+    const result = schema.safeParse(value);
+    if (!result.success || hasIssueAt([...at])) return undefined;
+    sound.push(result.data);
+  }
+  const [period, timeZone, groups, calendar, defaults, levels] = sound as [Definition['campaign']['period'], string, Definition['groups'], Definition['calendar'], Definition['defaults'], Definition['escalation']['levels']];
+  const unitIds = Array.isArray(merged.units) ? merged.units.map((unit) => (isPlainMapping(unit) && typeof unit.id === 'string' ? unit.id : undefined)) : [];
+  if (unitIds.length === 0 || unitIds.includes(undefined)) return undefined;
+  const units = (unitIds as string[]).map((id) => ({ id, name: id, kind: 'district' as const, contacts: [] }));
+
+  if (!Array.isArray(merged.obligations)) return undefined;
+  const candidates = new Map<string, { index: number; obligation: Obligation }>();
+  merged.obligations.forEach((item, index) => {
+    if (!isPlainMapping(item) || datedFields.some((field) => hasIssueAt(['obligations', index, field]))) return;
+    // Only what decides the dates is kept; the rest (title, assignees, evidence, …) is stood in for.
+    const dated = Object.fromEntries(datedFields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
+    const result = obligationSchema.safeParse({ ...dated, title: '-', measure: '-', assignees: [units[0]!.id], ...(item.kind === 'count' ? { min: 0 } : {}) });
+    if (!result.success || candidates.has(result.data.id)) return;
+    candidates.set(result.data.id, { index, obligation: result.data });
+  });
+  // Drop, until none is left to drop, an obligation whose deadline counts from one that was dropped.
+  for (let isChanged = true; isChanged; ) {
+    isChanged = false;
+    for (const [id, { obligation }] of candidates) {
+      const from = obligation.due && 'from' in obligation.due ? obligation.due.from.split('.') : [];
+      if (from[0] === 'obligation' && !candidates.has(from[1]!)) {
+        candidates.delete(id);
+        isChanged = true;
+      }
+    }
+  }
+  const kept = [...candidates.values()].sort((a, b) => a.index - b.index);
+  if (kept.length === 0) return undefined;
+  const issuer = units[0]!.id;
+  const definition = {
+    include: [],
+    campaign: { id: 'check', title: '', documentNumber: '', issuer, reportsTo: issuer, issuedOn: period.start, period, timeZone, contacts: [], supervisors: [], onPause: { shiftDeadlines: true } },
+    units,
+    groups,
+    calendar,
+    defaults,
+    escalation: { levels, rules: [] },
+    messages: {},
+    obligations: kept.map((entry) => entry.obligation),
+    // The compiler never reads the evaluation rules.
+  } as Omit<Definition, 'evaluation'> as Definition;
+  return {
+    definition,
+    originalPath: (path) => (path[0] === 'obligations' && typeof path[1] === 'number' ? ['obligations', kept[path[1]]!.index, ...path.slice(2)] : path),
+  };
 }
 
 function readYaml(
@@ -113,14 +218,19 @@ function readYaml(
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const file = display(absolute);
   if (document.errors.length > 0) {
+    // The parser's later errors on a line follow from its first one there.
+    const lines = new Set<number>();
     for (const error of document.errors) {
       const position = lineCounter.linePos(error.pos[0]);
-      issues.push({ file, line: position.line, column: position.col, path: [], expected: 'valid YAML', found: error.message.split('\n')[0] });
+      if (lines.has(position.line)) continue;
+      lines.add(position.line);
+      issues.push({ file, line: position.line, column: position.col, path: [], expected: 'valid YAML', found: error.message.split('\n')[0], parserCode: error.code });
     }
+    // A file that is not YAML has no tree to check further: its keys, and what refers to them, are unknown.
     return undefined;
   }
   try {
-    return { file, document, lineCounter, value: document.toJS({ maxAliasCount: 1000 }) as unknown };
+    return { file, document, lineCounter, text, value: document.toJS({ maxAliasCount: 1000 }) as unknown };
   } catch (error) {
     // An alias without its anchor, or aliases that expand without bound: point at the first alias.
     let offset = 0;
@@ -131,19 +241,24 @@ function readYaml(
       },
     });
     const position = lineCounter.linePos(offset);
-    issues.push({ file, line: position.line, column: position.col, path: [], expected: 'valid YAML', found: (error as Error).message });
+    issues.push({ file, line: position.line, column: position.col, path: [], expected: 'valid YAML', found: (error as Error).message, parserCode: 'ALIAS' });
     return undefined;
   }
 }
 
-/** File, line and column of the deepest node of `fieldPath` that exists in the source. */
-function locate(source: SourceFile, fieldPath: FieldPath): Pick<DefinitionIssue, 'file' | 'line' | 'column'> {
+/**
+ * File, line and column of the deepest node of `fieldPath` that exists in the source; with
+ * `pointAt`, of that text inside the node (the first time it is written there).
+ */
+function locate(source: SourceFile, fieldPath: FieldPath, pointAt?: string): Pick<DefinitionIssue, 'file' | 'line' | 'column'> {
   for (let depth = fieldPath.length; depth >= 0; depth -= 1) {
     const prefix = fieldPath.slice(0, depth);
     const node = depth === 0 ? source.document.contents : source.document.getIn(prefix, true);
     if (!isNode(node) || !node.range) continue;
+    const inside = pointAt && depth === fieldPath.length ? source.text.slice(node.range[0], node.range[1]).indexOf(pointAt) : -1;
     // A key that exists with an empty value: point at the key rather than at its parent.
-    const offset = isScalar(node) && node.value === null && depth > 0 ? keyOffset(source, prefix) ?? node.range[0] : node.range[0];
+    const offset =
+      inside >= 0 ? node.range[0] + inside : isScalar(node) && node.value === null && depth > 0 ? keyOffset(source, prefix) ?? node.range[0] : node.range[0];
     const position = source.lineCounter.linePos(offset);
     return { file: source.file, line: position.line, column: position.col };
   }
@@ -176,12 +291,38 @@ function fromZodIssue(issue: z.core.$ZodIssue): UnlocatedIssue[] {
     const at = fieldPath[fieldPath.length - 1] === discriminator ? fieldPath : [...fieldPath, discriminator];
     return [{ path: at, expected: issue.message, found: describeValue((input as Record<string, unknown>)[discriminator]) }];
   }
-  let expected = issue.message;
-  if (issue.code === 'invalid_type' && expected.startsWith('Invalid input')) {
-    expected = input === undefined ? `a value (${issue.expected})` : issue.expected;
-  }
+  const expected = phraseOf(issue);
   if (issue.code === 'invalid_type' && input === undefined) return [{ path: fieldPath, expected: `${expected} (required)`, found: 'nothing' }];
   return [{ path: fieldPath, expected, found: describeValue(input) }];
+}
+
+/** zod's own messages ("Invalid input: expected string, received number"), for schema parts without a message of ours. */
+const zodDefaultMessage = /^(Invalid|Too (small|big)|Unrecognized)\b/;
+const typeNames: Record<string, string> = { string: 'a text', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'a mapping', record: 'a mapping', array: 'a list' };
+
+/** The schema's phrase for an issue; where the schema gave none, one made from the issue's data, in the same words. */
+function phraseOf(issue: z.core.$ZodIssue): string {
+  if (!zodDefaultMessage.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return typeNames[issue.expected] ?? `a value (${issue.expected})`;
+    case 'too_small':
+    case 'too_big': {
+      const isMin = issue.code === 'too_small';
+      const bound = Number(isMin ? issue.minimum : issue.maximum);
+      if (issue.origin === 'string') return isMin && bound === 1 ? 'a non-empty text' : `a text of ${isMin ? 'at least' : 'at most'} ${bound} characters`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `${isMin ? 'at least' : 'at most'} ${bound} items`;
+      return `a number ${isMin ? '>' : '<'}${issue.inclusive ? '=' : ''} ${bound}`;
+    }
+    case 'invalid_value':
+      return `one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_key':
+      return issue.issues[0] && !zodDefaultMessage.test(issue.issues[0].message) ? issue.issues[0].message : 'a valid value';
+    case 'invalid_union':
+      return 'an allowed form';
+    default:
+      return 'a valid value';
+  }
 }
 
 function sortIssues(issues: DefinitionIssue[]): DefinitionIssue[] {

@@ -38,7 +38,7 @@ export function checkRule(expression: unknown, at: FieldPath): RuleProblem[] {
     if (node === null || typeof node !== 'object') return;
     const keys = Object.keys(node);
     if (keys.length !== 1) {
-      problems.push({ path: nodePath, expected: 'a JSON-Logic expression (one operator per mapping)', found: `keys ${keys.join(', ') || '(none)'}` });
+      problems.push({ path: nodePath, expected: 'a JSON-Logic expression (one operator per mapping)', found: keys.length > 0 ? `keys ${keys.map((key) => JSON.stringify(key)).join(', ')}` : 'no keys' });
       return;
     }
     const operator = keys[0]!;

@@ -26,6 +26,43 @@ export type TemplateVariable = keyof typeof templateVariables;
 
 /** Message kinds the engine sends; a definition must provide each of them. */
 export const requiredMessageKinds = ['reminder', 'overdue-notice', 'escalated', 'supervision-notice', 'interview-notice', 'criticism-bulletin', 'praise', 'review-result'] as const;
+export type MessageKind = (typeof requiredMessageKinds)[number];
+
+/** What every message about one unit's obligation has (the campaign's own fields may still be empty). */
+const aboutObligation = ['campaign', 'documentNumber', 'issuer', 'unit', 'obligation', 'measure', 'due', 'label', 'contact', 'mailbox', 'link'] as const satisfies TemplateVariable[];
+/** What an escalation step carries: the level's name, the working days late of the ladder, a supervisor's or rule's reason. */
+const escalationStep = [...aboutObligation, 'level', 'daysLate', 'reason'] as const satisfies TemplateVariable[];
+
+/**
+ * The variables the engine fills for each message kind (workflows/obligation.ts and
+ * workflows/campaign.ts build the requests). A variable outside its kind's set would always
+ * render blank, so validation rejects it: a reminder has no {{daysLate}} and no {{reason}}.
+ */
+export const messageKindVariables: Record<MessageKind, readonly TemplateVariable[]> = {
+  reminder: aboutObligation,
+  'overdue-notice': escalationStep,
+  // To the supervisors: a ladder step waiting for a decision (level, days late) or a rule (its reason).
+  escalated: escalationStep,
+  // From the ladder, a supervisor's notice at will (days late, reason) or a rule.
+  'supervision-notice': escalationStep,
+  // Steps on a unit's record (a supervisor's action or a rule): a name and a reason, no lateness of their own.
+  'interview-notice': [...aboutObligation, 'level', 'reason'],
+  'criticism-bulletin': [...aboutObligation, 'level', 'reason'],
+  praise: [...aboutObligation, 'level', 'reason'],
+  // The verdict of a review is its reason; a return's new deadline is {{due}}.
+  'review-result': [...aboutObligation, 'reason'],
+};
+
+/**
+ * The variables a template of `kind` may use. A kind that an escalation level sends (its
+ * `message`) gets what an escalation step carries; a template the engine never sends by that
+ * name is not restricted beyond the known variables.
+ */
+export function variablesOfKind(kind: string, levelMessages: ReadonlySet<string>): readonly TemplateVariable[] {
+  const own = (messageKindVariables as Record<string, readonly TemplateVariable[] | undefined>)[kind];
+  if (!own && !levelMessages.has(kind)) return Object.keys(templateVariables) as TemplateVariable[];
+  return [...new Set([...(own ?? []), ...(levelMessages.has(kind) ? escalationStep : [])])];
+}
 
 const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -33,16 +70,18 @@ export interface TemplatePlaceholder {
   name: string;
   /** Offset of `{{` in the template text. */
   offset: number;
+  /** As written, e.g. `{{ daysLate }}`. */
+  written: string;
+}
+
+/** Every `{{name}}` in `text`, with its name and where it starts. */
+export function placeholdersOf(text: string): TemplatePlaceholder[] {
+  return [...text.matchAll(placeholder)].map((match) => ({ name: match[1] ?? '', offset: match.index ?? 0, written: match[0] }));
 }
 
 /** Placeholders in `text` whose name is not a known variable. */
 export function unknownPlaceholders(text: string): TemplatePlaceholder[] {
-  const unknown: TemplatePlaceholder[] = [];
-  for (const match of text.matchAll(placeholder)) {
-    const name = match[1] ?? '';
-    if (!(name in templateVariables)) unknown.push({ name, offset: match.index ?? 0 });
-  }
-  return unknown;
+  return placeholdersOf(text).filter((found) => !(found.name in templateVariables));
 }
 
 export function renderTemplate(text: string, values: Partial<Record<TemplateVariable, string>>, escape: (value: string) => string = (value) => value): string {

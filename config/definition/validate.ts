@@ -2,100 +2,148 @@
  * Checks that need the whole definition: references between parts (units, groups, events,
  * obligations, levels, templates), unique ids, rule expressions. Dates are checked by the
  * compiler, which computes them.
+ *
+ * The checks read the definition as it was written, not only after the schema accepted it, so
+ * that one wrong field does not hide the other problems of the file. Each check looks only at
+ * values of the right shape (a malformed one is the schema's to report), and a reference is
+ * checked only against a complete list of ids: when a unit has no readable id, "unknown unit"
+ * could be a consequence of that, so it is not said.
  */
-import { isKnownTimeZone } from '../calendar';
+import { isCalendarDate, isKnownTimeZone } from '../calendar';
 import type { FieldPath } from './issues';
 import type { UnlocatedIssue } from './load';
 import { checkRule } from './rules';
-import type { Deadline, Definition } from './schema';
-import { requiredMessageKinds, templateVariables, unknownPlaceholders } from './templates';
+import { idPattern } from './schema';
+import { placeholdersOf, requiredMessageKinds, templateVariables, variablesOfKind } from './templates';
 
-export function validateDefinition(definition: Definition): UnlocatedIssue[] {
+type Mapping = Record<string, unknown>;
+
+const asMapping = (value: unknown): Mapping | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Mapping) : undefined);
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asId = (value: unknown): string | undefined => (typeof value === 'string' && idPattern.test(value) ? value : undefined);
+/** A `from` the schema accepts; anything else is the schema's to report. */
+const fromPattern = /^(campaign\.(start|end)|obligation\.[a-z0-9-]+|event\.[a-z0-9-]+(\.end)?|each-event(\.end)?)$/;
+
+/** `definition` is the parsed definition, or (when the schema refused it) the merged YAML as written. */
+export function validateDefinition(definition: unknown): UnlocatedIssue[] {
   const issues: UnlocatedIssue[] = [];
-  const report = (path: FieldPath, expected: string, found: string) => issues.push({ path, expected, found });
+  const report = (path: FieldPath, expected: string, found: string, pointAt?: string) => issues.push({ path, expected, found, ...(pointAt ? { pointAt } : {}) });
+  const root = asMapping(definition) ?? {};
+  const calendar = asMapping(root.calendar) ?? {};
+  const escalation = asMapping(root.escalation) ?? {};
+  const messages = asMapping(root.messages);
 
-  const unitIds = uniqueIds(definition.units, ['units'], report);
-  const eventIds = uniqueIds(definition.calendar.events, ['calendar', 'events'], report);
-  const obligationIds = uniqueIds(definition.obligations, ['obligations'], report);
-  const levelIds = uniqueIds(definition.escalation.levels, ['escalation', 'levels'], report);
-  uniqueIds(definition.escalation.rules, ['escalation', 'rules'], report);
-  const groupIds = new Set(Object.keys(definition.groups));
-  const assignable = new Set([...unitIds, ...groupIds]);
-
-  const { campaign } = definition;
-  if (campaign.period.start > campaign.period.end) {
-    report(['campaign', 'period'], 'a period whose start is not after its end', `${campaign.period.start} … ${campaign.period.end}`);
-  }
-  if (!isKnownTimeZone(campaign.timeZone)) report(['campaign', 'timeZone'], 'a known time zone', JSON.stringify(campaign.timeZone));
-  if (!unitIds.has(campaign.issuer)) report(['campaign', 'issuer'], 'a known unit', JSON.stringify(campaign.issuer));
-  if (!unitIds.has(campaign.reportsTo)) report(['campaign', 'reportsTo'], 'a known unit', JSON.stringify(campaign.reportsTo));
-
-  definition.units.forEach((unit, index) => {
-    if (unit.parent !== undefined && !unitIds.has(unit.parent)) report(['units', index, 'parent'], 'a known unit', JSON.stringify(unit.parent));
-  });
-  for (const [group, members] of Object.entries(definition.groups)) {
-    if (unitIds.has(group)) report(['groups', group], 'a unique id', `"${group}" is also a unit`);
-    members.forEach((member, index) => {
-      if (!unitIds.has(member)) report(['groups', group, index], 'a known unit', JSON.stringify(member));
-    });
-  }
-
-  const checkDeadline = (deadline: Deadline | undefined, at: FieldPath, isPerEvent: boolean) => {
-    if (!deadline || !('from' in deadline)) return;
-    const [kind, name] = deadline.from.split('.');
-    if (kind === 'obligation' && !obligationIds.has(name!)) report([...at, 'from'], 'a known obligation', JSON.stringify(name));
-    if (kind === 'event' && !eventIds.has(name!)) report([...at, 'from'], 'a known event', JSON.stringify(name));
-    if (kind === 'each-event' && !isPerEvent) report([...at, 'from'], 'campaign.start, campaign.end, obligation.<id> or event.<id>[.end] (each-event only in an event recurrence)', JSON.stringify(deadline.from));
+  const unitIds = uniqueIds(root.units, ['units'], report);
+  const eventIds = uniqueIds(calendar.events ?? [], ['calendar', 'events'], report);
+  const obligationIds = uniqueIds(root.obligations, ['obligations'], report);
+  const levelIds = uniqueIds(escalation.levels, ['escalation', 'levels'], report);
+  uniqueIds(escalation.rules ?? [], ['escalation', 'rules'], report);
+  const groups = root.groups === undefined ? {} : asMapping(root.groups);
+  const assignable = unitIds && groups ? new Set([...unitIds, ...Object.keys(groups)]) : undefined;
+  /** Reports `value` at `at` when it is an id and the complete list `known` lacks it. */
+  const checkReference = (value: unknown, known: Set<string> | undefined, at: FieldPath, expected: string) => {
+    const id = asId(value);
+    if (id !== undefined && known && !known.has(id)) report(at, expected, JSON.stringify(id));
   };
 
-  definition.obligations.forEach((obligation, index) => {
+  const campaign = asMapping(root.campaign) ?? {};
+  const period = asMapping(campaign.period) ?? {};
+  if (typeof period.start === 'string' && typeof period.end === 'string' && isCalendarDate(period.start) && isCalendarDate(period.end) && period.start > period.end) {
+    report(['campaign', 'period'], 'a period whose start is not after its end', `${period.start} … ${period.end}`);
+  }
+  if (typeof campaign.timeZone === 'string' && !isKnownTimeZone(campaign.timeZone)) report(['campaign', 'timeZone'], 'a known time zone', JSON.stringify(campaign.timeZone));
+  checkReference(campaign.issuer, unitIds, ['campaign', 'issuer'], 'a known unit');
+  checkReference(campaign.reportsTo, unitIds, ['campaign', 'reportsTo'], 'a known unit');
+
+  asList(root.units).forEach((unit, index) => checkReference(asMapping(unit)?.parent, unitIds, ['units', index, 'parent'], 'a known unit'));
+  for (const [group, members] of Object.entries(groups ?? {})) {
+    if (unitIds?.has(group)) report(['groups', group], 'a unique id', `"${group}" is also a unit`);
+    asList(members).forEach((member, index) => checkReference(member, unitIds, ['groups', group, index], 'a known unit'));
+  }
+
+  const checkDeadline = (deadline: unknown, at: FieldPath, isPerEvent: boolean) => {
+    const from = asMapping(deadline)?.from;
+    if (typeof from !== 'string' || !fromPattern.test(from)) return;
+    const [kind, name] = from.split('.');
+    if (kind === 'obligation') checkReference(name, obligationIds, [...at, 'from'], 'a known obligation');
+    if (kind === 'event') checkReference(name, eventIds, [...at, 'from'], 'a known event');
+    if (kind === 'each-event' && !isPerEvent) report([...at, 'from'], 'campaign.start, campaign.end, obligation.<id> or event.<id>[.end] (each-event only in an event recurrence)', JSON.stringify(from));
+  };
+
+  asList(root.obligations).forEach((item, index) => {
+    const obligation = asMapping(item);
+    if (!obligation) return;
     const at: FieldPath = ['obligations', index];
     for (const field of ['assignees', 'cooperating'] as const) {
-      obligation[field].forEach((assignee, position) => {
-        if (!assignable.has(assignee)) report([...at, field, position], 'a known unit or group', JSON.stringify(assignee));
-      });
+      asList(obligation[field]).forEach((assignee, position) => checkReference(assignee, assignable, [...at, field, position], 'a known unit or group'));
     }
-    if (obligation.kind === 'count' && obligation.max !== undefined && obligation.min > obligation.max) {
-      report([...at, 'max'], 'min <= max', `min ${obligation.min}, max ${obligation.max}`);
+    const { kind, min, max } = obligation;
+    if (kind === 'count' && Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number)) {
+      report([...at, 'max'], 'min <= max', `min ${String(min)}, max ${String(max)}`);
     }
-    const isPerEvent = obligation.kind === 'recurring' && 'events' in obligation.recurrence;
+    const recurrence = kind === 'recurring' ? asMapping(obligation.recurrence) : undefined;
+    const isPerEvent = recurrence !== undefined && 'events' in recurrence;
     checkDeadline(obligation.due, [...at, 'due'], isPerEvent);
-    if (obligation.kind === 'recurring') {
-      if ('events' in obligation.recurrence) {
-        obligation.recurrence.events.forEach((event, position) => {
-          if (!eventIds.has(event)) report([...at, 'recurrence', 'events', position], 'a known event', JSON.stringify(event));
-        });
-        if (!obligation.due) report([...at, 'due'], 'a deadline relative to each event (from: each-event or each-event.end)', 'nothing');
-      }
+    if (isPerEvent) {
+      asList(recurrence.events).forEach((event, position) => checkReference(event, eventIds, [...at, 'recurrence', 'events', position], 'a known event'));
+      if (obligation.due === undefined) report([...at, 'due'], 'a deadline relative to each event (from: each-event or each-event.end)', 'nothing');
     }
   });
 
-  definition.escalation.levels.forEach((level, index) => {
-    if (!(level.message in definition.messages)) report(['escalation', 'levels', index, 'message'], 'a known message template', JSON.stringify(level.message));
+  const messageIds = messages ? new Set(Object.keys(messages)) : undefined;
+  const levelMessages = new Set<string>();
+  asList(escalation.levels).forEach((level, index) => {
+    const message = asMapping(level)?.message;
+    if (typeof message === 'string') levelMessages.add(message);
+    checkReference(message, messageIds, ['escalation', 'levels', index, 'message'], 'a known message template');
   });
-  definition.escalation.rules.forEach((rule, index) => {
+  asList(escalation.rules).forEach((item, index) => {
+    const rule = asMapping(item);
+    if (!rule) return;
     const at: FieldPath = ['escalation', 'rules', index];
-    if (!levelIds.has(rule.escalateTo)) report([...at, 'escalateTo'], 'a known escalation level', JSON.stringify(rule.escalateTo));
-    for (const problem of checkRule(rule.when, [...at, 'when'])) issues.push(problem);
+    checkReference(rule.escalateTo, levelIds, [...at, 'escalateTo'], 'a known escalation level');
+    if (asMapping(rule.when)) for (const problem of checkRule(rule.when, [...at, 'when'])) issues.push(problem);
   });
 
-  const missingKinds = requiredMessageKinds.filter((kind) => !(kind in definition.messages));
+  if (!messages) return issues;
+  const missingKinds = requiredMessageKinds.filter((kind) => !(kind in messages));
   if (missingKinds.length > 0) report(['messages'], `message templates for every kind: ${requiredMessageKinds.join(', ')}`, `none for ${missingKinds.join(', ')}`);
-  for (const [kind, template] of Object.entries(definition.messages)) {
+  for (const [kind, value] of Object.entries(messages)) {
+    const template = asMapping(value);
+    if (!template) continue;
+    const allowed = variablesOfKind(kind, levelMessages);
     for (const part of ['subject', 'text', 'html'] as const) {
-      for (const placeholder of unknownPlaceholders(template[part] ?? '')) {
-        report(['messages', kind, part], `a template variable, one of ${Object.keys(templateVariables).join(', ')}`, `{{${placeholder.name}}}`);
+      const text = template[part];
+      if (typeof text !== 'string') continue;
+      for (const placeholder of placeholdersOf(text)) {
+        const at: FieldPath = ['messages', kind, part];
+        if (!(placeholder.name in templateVariables)) {
+          report(at, `a template variable, one of ${Object.keys(templateVariables).join(', ')}`, `{{${placeholder.name}}}`, placeholder.written);
+        } else if (!allowed.includes(placeholder.name as keyof typeof templateVariables)) {
+          report(at, `a variable that ${kind} messages have, one of ${allowed.join(', ')}`, `{{${placeholder.name}}}`, placeholder.written);
+        }
       }
     }
   }
   return issues;
 }
 
-function uniqueIds(items: { id: string }[], at: FieldPath, report: (path: FieldPath, expected: string, found: string) => void): Set<string> {
+/**
+ * The ids of a list's items, reporting repeated ones; undefined when the list is not a list or
+ * an item has no readable id (the list of known ids would be incomplete).
+ */
+function uniqueIds(items: unknown, at: FieldPath, report: (path: FieldPath, expected: string, found: string) => void): Set<string> | undefined {
+  if (!Array.isArray(items)) return undefined;
   const seen = new Set<string>();
+  let isComplete = true;
   items.forEach((item, index) => {
-    if (seen.has(item.id)) report([...at, index, 'id'], 'a unique id', `"${item.id}" again`);
-    seen.add(item.id);
+    const id = asMapping(item)?.id;
+    if (typeof id !== 'string') {
+      isComplete = false;
+      return;
+    }
+    if (seen.has(id)) report([...at, index, 'id'], 'a unique id', `"${id}" again`);
+    seen.add(id);
   });
-  return seen;
+  return isComplete ? seen : undefined;
 }
