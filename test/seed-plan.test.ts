@@ -8,6 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCampaignCli } from '../cli/campaign';
 import { loadCampaign } from '../config/definition/load';
+import { renderMessage } from '../activities/messages';
+import { requiredMessageKinds } from '../config/definition/templates';
 
 const projectDir = path.resolve(__dirname, '..');
 const seedFile = 'config/campaigns/zaozhuang-2022-ip-protection.yaml';
@@ -98,5 +100,39 @@ describe('the seed campaign definition', () => {
     if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, stdout);
     expect(existsSync(golden)).toBe(true);
     expect(stdout).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  describe('message templates', () => {
+    const { definition } = loadCampaign(seedFile, { cwd: projectDir });
+    /** The words a reader sees: tags dropped, entities decoded, line breaks and spaces ignored. */
+    const wordsOf = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&#(\d+);/g, (_all, code: string) => String.fromCharCode(Number(code))).replace(/\s+/g, '');
+
+    it.each(requiredMessageKinds.map((kind) => [kind]))('%s has an HTML part with the wording of its text', (kind) => {
+      const template = definition.messages[kind]!;
+      expect(template.html).toMatch(/^<p[ >]/);
+      // The link is written twice in the HTML (href and text) and shown once.
+      expect(wordsOf(template.html!)).toBe(template.text.replace(/\s+/g, ''));
+    });
+
+    it('escapes the values in the HTML part, not in the text', () => {
+      const rendered = renderMessage({
+        kind: 'reminder',
+        eventKey: 'zaozhuang/test/reminder',
+        to: ['unit@example.gov.cn'],
+        label: '截止前3个工作日',
+        template: definition.messages.reminder!,
+        link: 'https://example.gov.cn/u?a=1&b="2"',
+        dueAt: '2022-04-15T09:30:00.000Z',
+        campaign: { id: 'zaozhuang', title: '方案<b>', documentNumber: '枣市监知保〔2022〕1号' },
+        unit: { id: 'test', name: '<script>alert(1)</script>局' },
+        obligation: { id: 'measures', title: '落实措施 & 实施方案' },
+      });
+      expect(rendered.text).toContain('<script>alert(1)</script>局：');
+      expect(rendered.html).toContain('<p>&#60;script&#62;alert(1)&#60;/script&#62;局：</p>');
+      expect(rendered.html).toContain('<a href="https://example.gov.cn/u?a=1&#38;b=&#34;2&#34;">');
+      expect(rendered.html).toContain('《方案&#60;b&#62;》');
+      expect(rendered.html).not.toMatch(/<script|<b>|& /);
+      expect(wordsOf(rendered.html)).toBe(rendered.text.replace(/\s+/g, ''));
+    });
   });
 });
