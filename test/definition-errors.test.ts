@@ -71,6 +71,7 @@ const cases: [string, string, string[]][] = [
   ['a count with a negative minimum', change('    kind: submission\n    due: { date: 2022-04-15 }', '    kind: count\n    min: -1\n    due: { date: 2022-04-15 }'), ['campaign.yaml:52:10: obligations[0].min: expected a number >= 0, found -1']],
   ['a submission field that is not true or false', change('    kind: submission\n', '    kind: submission\n    evaluated: sometimes\n'), ['obligations[0].evaluated: expected true or false, found "sometimes"']],
   ['a group name that is not an id', change('districts: [tengzhou, xuecheng]', 'Districts: [tengzhou, xuecheng]'), ['groups.Districts: expected an id (lower-case letters, digits, -)']],
+  ['a rule comparing with a text', change("{ var: record.supervisionNotices }, 2] }", "{ var: record.supervisionNotices }, '2'] }"), ['escalation.rules[0].when.>=[1]: expected a number or an expression, found "2"']],
   ['a rule that is not one operator', change("when: { '>=': [{ var: record.supervisionNotices }, 2] }", 'when: { and: [{}] }'), ['escalation.rules[0].when.and[0]: expected a JSON-Logic expression (one operator per mapping), found no keys']],
   ['an alias without its anchor', change('  reportsTo: section', '  reportsTo: *issuer'), ['campaign.yaml:', 'expected valid YAML']],
   ['a recurrence that is neither', change('recurrence: { events: [world-ip-day] }', 'recurrence: { every: week }'), ['obligations[1].recurrence: expected a recurrence: {every: month|quarter} or {events: [ids]}']],

@@ -146,6 +146,7 @@ const expectedPhrases: Phrase[] = [
   [/^a JSON-Logic expression \(a mapping\)$/, () => 'JSON-Logic 表达式（映射）'],
   [/^a JSON-Logic expression \(one operator per mapping\)$/, () => 'JSON-Logic 表达式（每个映射只含一个运算符）'],
   [/^a JSON-Logic operator, one of (.+)$/, (operators) => `JSON-Logic 运算符，以下之一：${codeList(operators, / /)}`],
+  [/^a number or an expression$/, () => '数字或表达式'],
   [/^a rule variable, one of (.+)$/, (names) => `规则变量，以下之一：${codeList(names, /, /)}`],
   [/^min <= max$/, () => `${code('min')} 不大于 ${code('max')}`],
   [/^a key defined in only one file$/, () => '只在一个文件中定义的字段'],

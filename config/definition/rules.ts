@@ -21,6 +21,9 @@ const operators = [
   'var', 'in', 'cat', '+', '-', '*', '/', '%', 'min', 'max',
 ] as const;
 
+/** Operators whose operands are numbers: a literal operand must be one. */
+const numericOperators = ['>', '>=', '<', '<=', '+', '-', '*', '/', '%', 'min', 'max'] as const;
+
 export interface RuleProblem {
   path: FieldPath;
   expected: string;
@@ -53,6 +56,13 @@ export function checkRule(expression: unknown, at: FieldPath): RuleProblem[] {
         problems.push({ path: [...nodePath, 'var'], expected: `a rule variable, one of ${ruleVariables.join(', ')}`, found: JSON.stringify(name) });
       }
       return;
+    }
+    if ((numericOperators as readonly string[]).includes(operator)) {
+      // `{ '>=': [{ var: … }, "2"] }` compares with text: JavaScript would coerce it, the author meant a number.
+      (Array.isArray(argument) ? argument : [argument]).forEach((operand, index) => {
+        if (operand !== null && typeof operand === 'object') return;
+        if (typeof operand !== 'number') problems.push({ path: Array.isArray(argument) ? [...nodePath, operator, index] : [...nodePath, operator], expected: 'a number or an expression', found: JSON.stringify(operand) ?? String(operand) });
+      });
     }
     visit(argument, [...nodePath, operator]);
   };
