@@ -3,7 +3,7 @@
  * directly: 0 ok, 1 the definition is invalid, 2 wrong usage, 3 the campaign refused the action
  * (its reason is printed).
  */
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection, QueryNotRegisteredError, ServiceError, WorkflowExecutionAlreadyStartedError, type WorkflowHandle, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { isCalendarDate } from '../config/calendar';
 import { type Language, DefinitionError, formatIssue } from '../config/definition/issues';
 import { loadEnv } from '../config/env';
@@ -12,6 +12,7 @@ import {
   amendCampaignUpdate,
   type CampaignInput,
   type CampaignProgress,
+  campaignProgressQuery,
   campaignWorkflowId,
   cancelCampaignUpdate,
   pauseCampaignUpdate,
@@ -19,6 +20,7 @@ import {
 } from '../workflows/contracts';
 import { loadCampaign } from '../config/definition/load';
 import { formatPlan, type PlanFormat, planFormats } from './plan-format';
+import { progressBar } from './progress';
 
 export const exitCodes = { ok: 0, invalid: 1, usage: 2, refused: 3 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
@@ -27,6 +29,8 @@ export interface CommandIo {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal a person watches: progress bars are drawn (default: not). */
+  isTTY?: boolean;
 }
 
 /** `validate FILE…`: every issue of every file, each with file, line, column and field. */
@@ -97,12 +101,20 @@ export function planCommand(file: string, options: PlanOptions, io: CommandIo): 
 export interface LaunchOptions {
   /** `now`, or an ISO date-time: the server instant the campaign's start maps to (rehearsal, simulation). */
   rebaseTo?: string;
+  /** false (`--no-wait`): return once the campaign workflow is started, without following the launch. */
+  wait?: boolean;
+  json?: boolean;
   lang: Language;
 }
 
+/** How often `start` reads the campaign's progress while it launches its obligations. */
+const progressPollMs = 250;
+
 /**
- * `launch FILE`: validates, then starts the campaign workflow (ID `campaign/<id>`), which starts
- * every obligation. A campaign that was already launched is reported, not started again.
+ * `start FILE` (alias `launch`): validates, then starts the campaign workflow (ID
+ * `campaign/<id>`), which starts every obligation; follows the launch until every obligation is
+ * started, with a progress bar on a terminal, unless `--no-wait`. A campaign that was already
+ * launched is reported, not started again.
  */
 export async function launchCommand(file: string, options: LaunchOptions, io: CommandIo & { env: NodeJS.ProcessEnv }): Promise<ExitCode> {
   let rebaseToMs: number | undefined;
@@ -135,27 +147,71 @@ export async function launchCommand(file: string, options: LaunchOptions, io: Co
       },
       endsAt: plan.campaign.period.endsAt,
     };
+    const link = `http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`;
+    const result = {
+      campaignId: plan.campaign.id,
+      workflowId,
+      started: true,
+      instances: plan.instances.length,
+      ...(rebaseToMs !== undefined ? { rebasedTo: new Date(rebaseToMs).toISOString() } : {}),
+      link,
+    };
     try {
       await client.workflow.start('campaignWorkflow', { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId, workflowIdReusePolicy: 'REJECT_DUPLICATE', args: [input] });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      io.stdout(`${plan.campaign.title}: already launched as ${workflowId}; nothing was started again\n`);
+      if (options.json) io.stdout(`${JSON.stringify({ ...result, started: false }, null, 2)}\n`);
+      else io.stdout(`${plan.campaign.title}: already launched as ${workflowId}; nothing was started again\n`);
       return exitCodes.ok;
     }
-    io.stdout(
-      `${plan.campaign.title}: launched as ${workflowId}, ${plan.instances.length} obligation instances` +
-        `${rebaseToMs !== undefined ? `, rebased: ${plan.campaign.period.start} runs at ${new Date(rebaseToMs).toISOString()}` : ''}\n` +
-        `  http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}\n`,
-    );
+    if (!options.json) {
+      io.stdout(
+        `${plan.campaign.title}: launched as ${workflowId}, ${plan.instances.length} obligation instances` +
+          `${rebaseToMs !== undefined ? `, rebased: ${plan.campaign.period.start} runs at ${new Date(rebaseToMs).toISOString()}` : ''}\n` +
+          `  ${link}\n`,
+      );
+    }
+    if (options.wait === false) {
+      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      return exitCodes.ok;
+    }
+    const progress = await followLaunch(client.workflow.getHandle(workflowId), plan.instances.length, io);
+    if (options.json) io.stdout(`${JSON.stringify({ ...result, progress }, null, 2)}\n`);
+    else io.stdout(`${workflowId}: ${progress.launched} obligations started, ${progress.alreadyRunning} already running; phase ${progress.phase}\n`);
     return exitCodes.ok;
   } finally {
     await connection.close();
   }
 }
 
+/** Reads the campaign's progress until its launch phase ends, drawing the bar as `status` does. */
+async function followLaunch(handle: WorkflowHandle, instances: number, io: CommandIo): Promise<CampaignProgress> {
+  const report = progressBar(io, '启动任务');
+  for (;;) {
+    let progress: CampaignProgress | undefined;
+    try {
+      progress = await handle.query(campaignProgressQuery);
+    } catch (error) {
+      // The first workflow task has not run yet: the query has no answer until it has.
+      if (!(error instanceof QueryNotRegisteredError) && !(error instanceof ServiceError)) throw error;
+    }
+    if (progress) {
+      const total = progress.total ?? instances;
+      const done = progress.launched + progress.alreadyRunning;
+      if (progress.phase !== 'launching') {
+        report(total, total);
+        return progress;
+      }
+      report(done, total);
+    }
+    await new Promise((resolve) => setTimeout(resolve, progressPollMs));
+  }
+}
+
 export interface AdminOptions {
   by: string;
   reason: string;
+  json?: boolean;
   lang: Language;
 }
 
@@ -206,7 +262,8 @@ export async function adminCommand(
       }
       throw error;
     }
-    io.stdout(`${campaignWorkflowId(campaignId)}: ${action} done; phase ${progress.phase}, ${progress.launched} obligations started of ${progress.total ?? '?'}\n`);
+    if (options.json) io.stdout(`${JSON.stringify({ campaignId, workflowId: campaignWorkflowId(campaignId), action, progress }, null, 2)}\n`);
+    else io.stdout(`${campaignWorkflowId(campaignId)}: ${action} done; phase ${progress.phase}, ${progress.launched} obligations started of ${progress.total ?? '?'}\n`);
     return exitCodes.ok;
   } finally {
     await connection.close();

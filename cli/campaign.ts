@@ -28,10 +28,13 @@ export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExit
     .addOption(lang)
     .action((file: string, options: Parameters<typeof planCommand>[1]) => setExitCode(planCommand(file, options, io)));
   program
-    .command('launch')
-    .description('validate, then start the campaign on Temporal (TEMPORAL_ADDRESS); a second launch starts nothing')
+    .command('start')
+    .alias('launch')
+    .description('validate, then start the campaign on Temporal (TEMPORAL_ADDRESS) and follow until every obligation is started; a second start starts nothing')
     .argument('<file>', 'campaign definition YAML file')
     .option('--rebase-to <when>', '"now" or a date-time: run a past or future plan with its start mapped to that instant (rehearsal)')
+    .option('--no-wait', 'return once the campaign is started, without following the launch of its obligations')
+    .option('--json', 'print the result as JSON')
     .addOption(lang)
     .action(async (file: string, options: Parameters<typeof launchCommand>[1]) => setExitCode(await launchCommand(file, options, io)));
   const adminActions = [
@@ -47,12 +50,12 @@ export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExit
       .argument(argument)
       .requiredOption('--by <name>', 'who does it (recorded)')
       .requiredOption('--reason <text>', 'why (recorded, shown to the units concerned)')
+      .option('--json', 'print the result as JSON')
       .addOption(lang)
       .action(async (target: string, options: AdminOptions) => setExitCode(await adminCommand(action, target, options, io)));
   }
   registerEvaluationCommands(program, io, setExitCode);
-  // A progress bar only when a person watches a terminal, never in tests or pipes.
-  registerOperationsCommands(program, { ...io, isTTY: require.main === module && process.stderr.isTTY }, setExitCode);
+  registerOperationsCommands(program, io, setExitCode);
   return program;
 }
 
@@ -90,6 +93,8 @@ if (require.main === module) {
       env: process.env,
       stdout: writerTo(process.stdout),
       stderr: writerTo(process.stderr),
+      // A progress bar only when a person watches a terminal, never in pipes (nor in tests, unless they ask).
+      isTTY: process.stderr.isTTY,
     }),
   );
 }

@@ -20,6 +20,7 @@ import { InvalidInputError, WebError } from '../web/errors';
 import { attachmentLimitsOf, definitionObligation, type ObligationAction, Operations } from '../web/operations';
 import { inboxView, type ItemSummary, statusNames } from '../web/views';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
+import { progressBar } from './progress';
 
 type Io = CommandIo & { env: NodeJS.ProcessEnv; isTTY?: boolean };
 
@@ -48,16 +49,6 @@ async function withTemporal(io: Io, run: (context: { reader: CampaignReader; ope
   } finally {
     await connection.close();
   }
-}
-
-/** `12/193 ███████░░░░░` on stderr, redrawn in place, only on a terminal. */
-function progressBar(io: Io, label: string) {
-  return (done: number, total: number) => {
-    if (!io.isTTY || total === 0) return;
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    io.stderr(`\r${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}${done === total ? '\n' : ''}`);
-  };
 }
 
 const table = (rows: string[][]) => {

@@ -132,10 +132,16 @@ describe('campaign command line', () => {
       expect(stdout).toContain('Usage: campaign');
     }
     expect((await run('plan', '--help')).stdout).toContain('--format <format>');
+    const start = (await run('start', '--help')).stdout;
+    expect(start).toContain('Usage: campaign start|launch [options] <file>');
+    expect(start).toContain('--no-wait');
+    expect(start).toContain('--json');
+    for (const action of ['pause', 'resume', 'cancel', 'amend']) expect((await run(action, '--help')).stdout).toContain('--json');
   });
 
   it('exits 2 on an unknown command or a missing argument', async () => {
     expect((await run('launch')).code).toBe(2);
+    expect((await run('start')).code).toBe(2);
     expect(await run('validate')).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'files'") });
   });
 
