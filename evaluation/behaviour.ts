@@ -122,39 +122,51 @@ function fromZodIssue(issue: z.core.$ZodIssue, prefix: FieldPath): Omit<Definiti
     if (nested) return nested.flatMap((inner) => fromZodIssue(inner, fieldPath));
   }
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...fieldPath, key], expected: `no key ${key}`, found: 'an unknown field' }));
-  return [{ path: fieldPath, expected: issue.message, found: describeValue(input) }];
+  const zh = behaviourPhrasesZh[issue.message];
+  return [{ path: fieldPath, expected: issue.message, ...(zh ? { expectedZh: zh } : {}), found: describeValue(input) }];
 }
+
+/** The behaviour file's own phrases in Chinese (the definition's common ones are translated by config/definition/issues.ts). */
+const behaviourPhrasesZh: Record<string, string> = {
+  'never, or {workingDays: N} (negative: before the deadline)': '`never`，或 `{workingDays: N}`（负数：截止前N个工作日）',
+  'one of proceed, waive, none': '`proceed`、`waive` 或 `none` 之一',
+  'one of interview, criticize, uncriticize, praise': '`interview`、`criticize`、`uncriticize` 或 `praise` 之一',
+  'a whole number of working days >= 1': '不小于1的整数工作日数',
+  'a unit id': '单位编号',
+  'a text': '文本',
+  'a non-empty text': '非空文本',
+};
 
 /** Units and obligations named in the behaviour must exist in the plan. */
 export function checkAgainstPlan(behaviour: Behaviour, plan: Plan): Omit<DefinitionIssue, 'file'>[] {
   const issues: Omit<DefinitionIssue, 'file'>[] = [];
   if (behaviour.campaign !== undefined && behaviour.campaign !== plan.campaign.id) {
-    issues.push({ path: ['campaign'], expected: `the campaign being simulated (${plan.campaign.id})`, found: JSON.stringify(behaviour.campaign) });
+    issues.push({ path: ['campaign'], expected: `the campaign being simulated (${plan.campaign.id})`, expectedZh: `所模拟的活动（\`${plan.campaign.id}\`）`, found: JSON.stringify(behaviour.campaign) });
   }
   const units = new Set(plan.instances.map((instance) => instance.unitId));
   for (const [unitId, obligations] of Object.entries(behaviour.units)) {
     if (!units.has(unitId)) {
-      issues.push({ path: ['units', unitId], expected: 'a unit with obligations in the campaign', found: JSON.stringify(unitId) });
+      issues.push({ path: ['units', unitId], expected: 'a unit with obligations in the campaign', expectedZh: '本活动中有任务的单位', found: JSON.stringify(unitId) });
       continue;
     }
     const own = plan.instances.filter((instance) => instance.unitId === unitId);
     for (const [key, value] of Object.entries(obligations)) {
       const matching = own.filter((instance) => matches(instance.id, key));
       if (matching.length === 0) {
-        issues.push({ path: ['units', unitId, key], expected: `an obligation of ${unitId} (id or id@occurrence)`, found: JSON.stringify(key) });
+        issues.push({ path: ['units', unitId, key], expected: `an obligation of ${unitId} (id or id@occurrence)`, expectedZh: `\`${unitId}\` 的任务（编号，或 编号@节点）`, found: JSON.stringify(key) });
       }
       if ((value.returned ?? 0) > 0 && matching.some((instance) => instance.schedule.count)) {
-        issues.push({ path: ['units', unitId, key, 'returned'], expected: 'no returns for a count obligation (occurrences are reported, not reviewed)', found: String(value.returned) });
+        issues.push({ path: ['units', unitId, key, 'returned'], expected: 'no returns for a count obligation (occurrences are reported, not reviewed)', expectedZh: '按次数完成的任务不退回（逐次报告，不审核）', found: String(value.returned) });
       }
       if (value.submit === 'never' && (value.returned ?? 0) > 0) {
-        issues.push({ path: ['units', unitId, key, 'returned'], expected: 'no returns for a unit that never submits', found: String(value.returned) });
+        issues.push({ path: ['units', unitId, key, 'returned'], expected: 'no returns for a unit that never submits', expectedZh: '从不报送的单位没有退回', found: String(value.returned) });
       }
     }
   }
   behaviour.unitActions.forEach((action, index) => {
-    if (!units.has(action.unit)) issues.push({ path: ['unitActions', index, 'unit'], expected: 'a unit with obligations in the campaign', found: JSON.stringify(action.unit) });
+    if (!units.has(action.unit)) issues.push({ path: ['unitActions', index, 'unit'], expected: 'a unit with obligations in the campaign', expectedZh: '本活动中有任务的单位', found: JSON.stringify(action.unit) });
     if (action.on < plan.campaign.period.start || action.on > plan.campaign.period.end) {
-      issues.push({ path: ['unitActions', index, 'on'], expected: `a date within the campaign period ${plan.campaign.period.start}..${plan.campaign.period.end}`, found: JSON.stringify(action.on) });
+      issues.push({ path: ['unitActions', index, 'on'], expected: `a date within the campaign period ${plan.campaign.period.start}..${plan.campaign.period.end}`, expectedZh: `活动期间（${plan.campaign.period.start} 至 ${plan.campaign.period.end}）内的日期`, found: JSON.stringify(action.on) });
     }
   });
   return issues;

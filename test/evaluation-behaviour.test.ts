@@ -11,11 +11,11 @@ import { scriptActions } from '../evaluation/script';
 const root = path.join(__dirname, '..');
 const { plan, definition } = loadCampaign(path.join(root, 'config/campaigns/zaozhuang-2022-ip-protection.yaml'));
 
-function problems(text: string): string[] {
+function problems(text: string, language: 'en' | 'zh' = 'en'): string[] {
   try {
     loadBehaviour('behaviour.yaml', plan, { cwd: root, readFile: () => text });
   } catch (error) {
-    if (error instanceof DefinitionError) return error.issues.map((issue) => formatIssue(issue, 'en'));
+    if (error instanceof DefinitionError) return error.issues.map((issue) => formatIssue(issue, language));
     throw error;
   }
   return [];
@@ -35,6 +35,26 @@ it('reports every problem of the file with line and column', () => {
     'behaviour.yaml:3:32: units.shizhong.typical-cases.returned: expected no returns for a count obligation (occurrences are reported, not reviewed), found 1',
   ]);
   expect(problems('units: [\n')[0]).toMatch(/^behaviour\.yaml:2:1: expected valid YAML, found /);
+});
+
+it('says the same in Chinese, with only code (ids in backquotes, values in quotes) left in Latin letters', () => {
+  const zh = [
+    ...problems('defaults:\n  submit: sometimes\nunits:\n  shanting:\n    work-summary: { submit: never, decisions: maybe }\n', 'zh'),
+    ...problems('campaign: other\nunits:\n  tengzhou:\n    implementation-measure: { submit: never }\n  nowhere:\n    work-summary: { submit: never }\n  shizhong:\n    typical-cases: { returned: 1 }\nunitActions:\n  - { unit: nobody, action: praise, on: 2023-01-05, reason: 好 }\n', 'zh'),
+  ];
+  expect(zh).toEqual([
+    'behaviour.yaml:2:11：defaults.submit：应为`never`，或 `{workingDays: N}`（负数：截止前N个工作日），实际为 "sometimes"',
+    'behaviour.yaml:5:47：units.shanting.work-summary.decisions：应为`proceed`、`waive` 或 `none` 之一，实际为 "maybe"',
+    'behaviour.yaml:1:11：campaign：应为所模拟的活动（`zaozhuang-2022-ip-protection`），实际为 "other"',
+    'behaviour.yaml:4:29：units.tengzhou.implementation-measure：应为`tengzhou` 的任务（编号，或 编号@节点），实际为 "implementation-measure"',
+    'behaviour.yaml:6:5：units.nowhere：应为本活动中有任务的单位，实际为 "nowhere"',
+    'behaviour.yaml:8:32：units.shizhong.typical-cases.returned：应为按次数完成的任务不退回（逐次报告，不审核），实际为 1',
+    'behaviour.yaml:10:13：unitActions[0].unit：应为本活动中有任务的单位，实际为 "nobody"',
+    'behaviour.yaml:10:41：unitActions[0].on：应为活动期间（2022-03-25 至 2022-12-31）内的日期，实际为 "2023-01-05"',
+  ]);
+  // What is left in Latin letters once the location, code in backquotes and quoted values are taken out.
+  const latin = zh.map((line) => line.replace(/^[^：]+：[^：]+：/, '').replace(/`[^`]*`/g, '').replace(/"[^"]*"/g, '')).filter((line) => /[A-Za-z]{2,}/.test(line));
+  expect(latin).toEqual([]);
 });
 
 it('scripts the seed year as the seed-year test does: late, returned, and a supervisor who proceeds', () => {

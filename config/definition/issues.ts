@@ -18,6 +18,8 @@ export interface DefinitionIssue {
   parserCode?: string;
   /** Text inside the value to point at (a `{{variable}}` in a template), when the value is longer. */
   pointAt?: string;
+  /** The same as `expected`, in Chinese, from a checker whose phrases the table below does not know. */
+  expectedZh?: string;
 }
 
 /** Raised when a definition cannot be used; carries every issue found, not only the first. */
@@ -36,7 +38,7 @@ export function formatIssue(issue: DefinitionIssue, language: Language): string 
   const path = formatPath(issue.path);
   if (language === 'zh') {
     const found = issue.found === undefined ? '' : `，实际为 ${translateFound(issue)}`;
-    return `${where}：${path ? `${path}：` : ''}应为${translateExpected(issue.expected)}${found}`;
+    return `${where}：${path ? `${path}：` : ''}应为${issue.expectedZh ?? translateExpected(issue.expected)}${found}`;
   }
   const found = issue.found === undefined ? '' : `, found ${issue.found}`;
   return `${where}: ${path ? `${path}: ` : ''}expected ${issue.expected}${found}`;
