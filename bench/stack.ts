@@ -16,7 +16,6 @@ import { startCounter } from '../scripts/counting-smtp';
 import { devServer } from '../scripts/dev-server';
 import { ensureTemporalBinaries } from '../scripts/servers';
 import { workflowsPath } from '../workers/worker';
-import type { ObligationInstance } from '../workflows/contracts';
 
 export const projectDir = path.resolve(__dirname, '..');
 export const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -110,20 +109,6 @@ export async function waitForCount(client: Client, query: string, target: number
     last = count;
     if (count >= target) return;
   }
-}
-
-/** One unit's obligation with one reminder at `atMs` (deadline an hour later), as the burst and idle runs start them. */
-export function oneReminderObligation(campaignId: string, index: number, atMs: number): ObligationInstance {
-  const at = (offsetMs: number) => new Date(atMs + offsetMs).toISOString();
-  const unit = `unit-${index}`;
-  return {
-    campaign: { id: campaignId, title: '压力测试活动方案' },
-    unit: { id: unit, name: `单位${index}`, emails: [`${unit}@example.gov.cn`] },
-    obligation: { id: 'report', title: '落实情况' },
-    dueAt: at(3_600_000),
-    messages: [{ at: at(0), kind: 'reminder', key: 'reminder-1', label: '截止前提醒' }],
-    closesAt: at(7_200_000),
-  };
 }
 
 /** CPU time (s) and RSS (MiB) of a process, from /proc. */

@@ -21,9 +21,9 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command } from 'commander';
 import { workflowsPath } from '../workers/worker';
-import type { ObligationInstance } from '../workflows/contracts';
 import { type Counter, startCounter } from './counting-smtp';
 import { devServer, killGroup } from './dev-server';
+import { oneReminderObligation } from './synthetic-obligation';
 
 const projectDir = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,18 +100,10 @@ async function startStack(): Promise<Stack> {
 
 /** N obligations of one campaign, each with one reminder at `reminderAtMs`. */
 async function startObligations(stack: Stack, campaignId: string, taskQueue: string, n: number, reminderAtMs: number): Promise<void> {
-  const at = (offsetMs: number) => new Date(reminderAtMs + offsetMs).toISOString();
   let started = 0;
   const ids = Array.from({ length: n }, (_, index) => `unit-${String(index).padStart(5, '0')}`);
   const startOne = async (unitId: string) => {
-    const instance: ObligationInstance = {
-      campaign: { id: campaignId, title: '压力测试活动方案' },
-      unit: { id: unitId, name: `单位${unitId}`, emails: [`${unitId}@example.gov.cn`] },
-      obligation: { id: 'report', title: '落实情况' },
-      dueAt: at(3_600_000),
-      messages: [{ at: at(0), kind: 'reminder', key: 'reminder-1', label: '截止前提醒' }],
-      closesAt: at(7_200_000),
-    };
+    const instance = oneReminderObligation(campaignId, unitId, reminderAtMs);
     await stack.client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `${campaignId}/${unitId}/report`, args: [instance] });
     started += 1;
     if (started % 250 === 0) progress(`  started ${started}/${n}`);

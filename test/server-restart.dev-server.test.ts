@@ -12,7 +12,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { type DevServer, devServer } from '../scripts/dev-server';
-import type { ObligationInstance } from '../workflows/contracts';
+import { oneReminderObligation } from '../scripts/synthetic-obligation';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { workflowBundle } from './support/temporal';
 
@@ -36,18 +36,6 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function reminderAt(unit: string, atMs: number): ObligationInstance {
-  const at = (offsetMs: number) => new Date(atMs + offsetMs).toISOString();
-  return {
-    campaign: { id: 'restart', title: '重启测试活动方案' },
-    unit: { id: unit, name: `单位${unit}`, emails: [`${unit}@example.gov.cn`] },
-    obligation: { id: 'report', title: '落实情况' },
-    dueAt: at(3_600_000),
-    messages: [{ at: at(0), kind: 'reminder', key: 'reminder-1', label: '截止前提醒' }],
-    closesAt: at(7_200_000),
-  };
-}
-
 it('fires every timer that fell due while the server was down, once, after it came back on its SQLite file', async () => {
   const connection = await NativeConnection.connect({ address: server.address });
   const clientConnection = await Connection.connect({ address: server.address });
@@ -58,7 +46,7 @@ it('fires every timer that fell due while the server was down, once, after it ca
     const client = new Client({ connection: clientConnection });
     const dueAtMs = Date.now() + 8_000;
     const units = Array.from({ length: count }, (_, index) => `unit-${index}`);
-    await Promise.all(units.map((unit) => client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `restart/${unit}/report`, args: [reminderAt(unit, dueAtMs)] })));
+    await Promise.all(units.map((unit) => client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `restart/${unit}/report`, args: [oneReminderObligation('restart', unit, dueAtMs)] })));
 
     await new Promise((resolve) => setTimeout(resolve, dueAtMs - 2_000 - Date.now()));
     await server.stop();
