@@ -8,10 +8,12 @@ export type UnitRecipients = Record<Recipient, string[]>;
 
 export function recipientsByUnit(definition: Definition): Map<string, UnitRecipients> {
   const unitsById = new Map(definition.units.map((unit) => [unit.id, unit]));
+  // An address listed twice (a contact whose email is also the campaign's mailbox) is written to once.
+  const unique = (addresses: string[]) => [...new Set(addresses)];
   const emailsOf = (unitId: string | undefined) =>
-    (unitId ? unitsById.get(unitId)?.contacts ?? [] : []).flatMap((contact) => (contact.email ? [contact.email] : []));
-  const issuerContacts = [...emailsOf(definition.campaign.issuer), ...(definition.campaign.mailbox ? [definition.campaign.mailbox] : [])];
-  const supervisors = definition.campaign.supervisors.flatMap((contact) => (contact.email ? [contact.email] : []));
+    unique((unitId ? unitsById.get(unitId)?.contacts ?? [] : []).flatMap((contact) => (contact.email ? [contact.email] : [])));
+  const issuerContacts = unique([...emailsOf(definition.campaign.issuer), ...(definition.campaign.mailbox ? [definition.campaign.mailbox] : [])]);
+  const supervisors = unique(definition.campaign.supervisors.flatMap((contact) => (contact.email ? [contact.email] : [])));
   // The same for every obligation of a unit: built once per unit, shared by its instances.
   return new Map(
     definition.units.map((unit) => [
