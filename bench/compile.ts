@@ -15,7 +15,14 @@ import { definitionSchema } from '../config/definition/schema';
 import { validateDefinition } from '../config/definition/validate';
 import { requiredMessageKinds } from '../config/definition/templates';
 
-export function syntheticDefinition(unitCount: number, obligationCount: number): Record<string, unknown> {
+/**
+ * A national-scale definition: `unitCount` districts, `obligationCount` obligations each. With
+ * `recurring` (the compile benchmark), every sixth obligation recurs quarterly and every sixth
+ * before five events, so instances outnumber units × obligations; without it (fan-out), every
+ * obligation is one dated submission and the plan has exactly units × obligations instances.
+ */
+export function syntheticDefinition(unitCount: number, obligationCount: number, options: { recurring?: boolean } = {}): Record<string, unknown> {
+  const recurring = options.recurring ?? true;
   const units = Array.from({ length: unitCount }, (_, index) => ({
     id: `unit-${index}`,
     name: `第${index}单位`,
@@ -25,8 +32,8 @@ export function syntheticDefinition(unitCount: number, obligationCount: number):
   const events = ['2022-04-26', '2022-05-10', '2022-06-18', '2022-09-10', '2022-10-16'].map((date, index) => ({ id: `event-${index}`, name: `节点${index}`, date }));
   const obligations = Array.from({ length: obligationCount }, (_, index) => {
     const common = { id: `obligation-${index}`, title: `任务${index}`, measure: `二(三)${index}`, assignees: ['all'] };
-    if (index % 6 === 4) return { ...common, kind: 'recurring', recurrence: { every: 'quarter' } };
-    if (index % 6 === 5) return { ...common, kind: 'recurring', recurrence: { events: events.map((event) => event.id) }, due: { from: 'each-event', workingDays: -3 } };
+    if (recurring && index % 6 === 4) return { ...common, kind: 'recurring', recurrence: { every: 'quarter' } };
+    if (recurring && index % 6 === 5) return { ...common, kind: 'recurring', recurrence: { events: events.map((event) => event.id) }, due: { from: 'each-event', workingDays: -3 } };
     if (index % 3 === 1 && index > 0) return { ...common, kind: 'submission', due: { from: `obligation.obligation-${index - 1}`, workingDays: 10 } };
     return { ...common, kind: 'submission', due: { date: `2022-${String(4 + (index % 8)).padStart(2, '0')}-15` } };
   });

@@ -24,7 +24,7 @@ export interface FanoutResult {
 export async function benchFanout(units: number, obligations: number, pragmas?: string[]): Promise<{ rows: Row[]; result: FanoutResult }> {
   const built = await bundles();
   return withStack(async ({ client, connection, smtpPort }) => {
-    const definition = definitionSchema.parse(syntheticDefinition(units, obligations));
+    const definition = definitionSchema.parse(syntheticDefinition(units, obligations, { recurring: false }));
     const { plan } = compilePlan(definition);
     const total = plan.instances.length;
     const transport = pooledTransport(smtpPort);
