@@ -47,9 +47,14 @@ import {
   type UnitEvent,
   unitEventSignal,
   type UnitRecord,
+  unitRecordQuery,
+  unitRecordsPageQuery,
+  type UnitRecordsPage,
+  type UnitRecordsPageRequest,
   unitRecordsQuery,
   campaignDefinitionQuery,
 } from './contracts';
+import { carriedInputBytes, compactCarriedInput, type LastEvent, restoreUnits, utf8Length } from './carried-state';
 import { definitionRevision } from './definition-revision';
 import { splitRecipients } from './recipients';
 import { CampaignId, PendingProposals } from './search-attributes';
@@ -81,14 +86,10 @@ const actionMessages: Record<'interview' | 'criticize' | 'praise', { kind: strin
 const defaultContinueAsNewAfterEvents = 10_000;
 /** A fresh run starts with a few events: a smaller threshold would continue as new forever. */
 const minimumContinueAsNewAfterEvents = 20;
-/**
- * What the next run's input may weigh (UTF-8 JSON): Temporal refuses a payload over 2 MB
- * (`limit.blobSize.error`), and a refused continue-as-new would stop the campaign. At 3,000
- * units the definition (~430 KB), the records' counts and the last events take most of it.
- */
-const carriedInputBytes = 1_500_000;
 /** Temporal's default `limit.blobSize.error` (2 MiB), less room for the payload's envelope. */
 const payloadLimitBytes = 2_000_000;
+/** What one answer of the `unitRecordsPage` query may weigh: well within gRPC's 4 MB default message size. */
+const recordsPageBytes = 1_000_000;
 
 export async function campaignWorkflow(input: CampaignInput): Promise<CampaignProgress> {
   let definition = input.launch.definition as Definition;
@@ -97,9 +98,15 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   const selfId = workflowInfo().workflowId;
   const carried = input.carried;
   const progress: CampaignProgress = carried?.progress ?? { launched: 0, alreadyRunning: 0, total: undefined, phase: 'launching' };
-  const records = new Map<string, UnitRecord>((carried?.records ?? []).map((record) => [record.unit.id, record]));
-  /** The obligation each unit last escalated on: the subject of a notice about the unit's record. */
-  const lastEvents = new Map<string, UnitEvent>((carried?.lastEvents ?? []).map((event) => [event.unit.id, event]));
+  // Carried in the compact shape, or whole by runs continued before it existed.
+  const restored = restoreUnits(carried, definition);
+  const records = new Map<string, UnitRecord>(restored.records.map((record) => [record.unit.id, record]));
+  /**
+   * The obligation each unit last escalated on: the subject of a notice about the unit's record.
+   * (The unit events as signalled, or as carried: whole before the compact shape, only what the
+   * notices and rules read since.)
+   */
+  const lastEvents = new Map<string, LastEvent>(restored.lastEvents);
   let pausedAtMs = carried?.pausedAtMs ?? 0;
   let recipients = recipientsByUnit(definition);
   let busy = 0; // control or amendment in progress: one at a time
@@ -127,6 +134,8 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
 
   setHandler(campaignProgressQuery, () => progress);
   setHandler(unitRecordsQuery, () => [...records.values()]);
+  setHandler(unitRecordsPageQuery, (request: UnitRecordsPageRequest) => pageOfRecords([...records.values()], request));
+  setHandler(unitRecordQuery, (unitId: string) => records.get(unitId) ?? null);
   setHandler(campaignDefinitionQuery, () => ({ definition, timeOffsetMs: input.launch.timeOffsetMs ?? 0 }));
 
   setHandler(unitEventSignal, async (event: UnitEvent) => {
@@ -234,19 +243,24 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     if (isOver()) break;
     // Unit events and actions grow the history: start afresh with the state, as one campaign.
     await condition(allHandlersFinished);
+    // Runs before the compact shape hold the unit events whole, as signalled or carried.
+    const events = [...lastEvents.values()] as UnitEvent[];
     const next: CampaignInput = {
       ...input,
       launch: { ...input.launch, definition },
       // (The recipients of an obligation's event are not read here: the definition has them.)
-      carried: { progress, records: [], lastEvents: isHistoryBounded ? [...lastEvents.values()].map((event) => ({ ...event, recipients: {} })) : [...lastEvents.values()], pausedAtMs },
+      carried: { progress, records: [], lastEvents: isHistoryBounded ? events.map((event) => ({ ...event, recipients: {} })) : events, pausedAtMs },
     };
     if (!isHistoryBounded) {
       next.carried!.records = [...records.values()];
       await continueAsNew<typeof campaignWorkflow>(next);
     }
-    next.carried!.records = carriedRecords([...records.values()], utf8Length(JSON.stringify(next)));
-    const bytes = utf8Length(JSON.stringify(next));
-    if (bytes <= payloadLimitBytes) await continueAsNew<typeof campaignWorkflow>(next);
+    // Counts, names and last events compact, every person's note kept, the system's trimmed first.
+    const isCompact = patched('campaign-compact-carried-state');
+    if (!isCompact) next.carried!.records = carriedRecords([...records.values()], utf8Length(JSON.stringify(next)));
+    const carriedInput = isCompact ? compactCarriedInput(input, { definition, progress, pausedAtMs, records: [...records.values()], lastEvents }) : next;
+    const bytes = utf8Length(JSON.stringify(carriedInput));
+    if (bytes <= payloadLimitBytes) await continueAsNew<typeof campaignWorkflow>(carriedInput);
     // Temporal would fail the campaign on an input over its payload limit: go on in this run
     // (its history has room up to 50 MB) and try again later; the operator must act.
     log.error('campaign state too large to continue as new', { bytes, limit: payloadLimitBytes, units: records.size });
@@ -298,7 +312,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
   }
 
   /** Fires each rule that now holds for the unit (once per unit): a step that needs a decision waits for one. */
-  async function applyRules(record: UnitRecord, event: UnitEvent): Promise<void> {
+  async function applyRules(record: UnitRecord, event: LastEvent): Promise<void> {
     for (const rule of definition.escalation.rules) {
       if (record.firedRules.includes(rule.id)) continue;
       const data = { obligation: { level: event.level, daysLate: event.daysLate ?? 0, returns: event.returns }, record: countsOf(record) };
@@ -328,7 +342,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
     if (!counted) return;
     record[counted] += 1;
     const event = lastEvents.get(record.unit.id);
-    await applyRules(record, event ?? { unit: record.unit, recipients: {}, obligation: { id: 'campaign', title: '' }, dueAt: input.endsAt, kind: level.message, level: 0, returns: 0, at: planNow() });
+    await applyRules(record, event ?? { obligation: { id: 'campaign', title: '' }, dueAt: input.endsAt, level: 0, returns: 0 });
   }
 
   async function send(record: UnitRecord, message: { kind: string; key: string; label: string; notify: RecipientKind[]; reason: string }): Promise<void> {
@@ -392,15 +406,22 @@ export function carriedRecords(records: UnitRecord[], otherBytes: number): UnitR
   });
 }
 
-/** Bytes of a string in UTF-8 (what a JSON payload weighs), without TextEncoder. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    // A surrogate pair (4 bytes) counts 2 per half.
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdfff ? 2 : 3;
+/**
+ * The records from `offset`, at most `limit` of them and no more than {@link recordsPageBytes}
+ * in all (at least one, so that a reader always moves on). Refused: an offset or limit that is
+ * not a whole number (offset from 0, limit from 1).
+ */
+export function pageOfRecords(records: UnitRecord[], request: UnitRecordsPageRequest, maxBytes = recordsPageBytes): UnitRecordsPage {
+  const { offset, limit } = request ?? ({} as Partial<UnitRecordsPageRequest>);
+  if (!Number.isInteger(offset) || offset! < 0 || !Number.isInteger(limit) || limit! < 1) throw new Error(`分页参数有误：offset ${String(offset)}，limit ${String(limit)}`);
+  const page: UnitRecord[] = [];
+  let bytes = 2;
+  for (const record of records.slice(offset, offset! + limit!)) {
+    bytes += utf8Length(JSON.stringify(record)) + 1;
+    if (page.length > 0 && bytes > maxBytes) break;
+    page.push(record);
   }
-  return bytes;
+  return { total: records.length, offset: offset!, records: page };
 }
 
 function countsOf(record: UnitRecord): RecordCounts {

@@ -296,7 +296,47 @@ export interface CampaignInput {
     records: UnitRecord[];
     lastEvents: UnitEvent[];
     pausedAtMs: number;
+    /**
+     * The records and last events in the compact shape (since patched('campaign-compact-carried-state');
+     * `records` and `lastEvents` are then empty). Absent in runs continued before it existed.
+     */
+    units?: CarriedUnits;
   };
+}
+
+/** An instant as carried: epoch milliseconds, or the ISO text itself when it is not in `toISOString()` form. */
+export type CarriedInstant = number | string;
+
+/**
+ * The units' records and last events as a continued campaign carries them, so that 3,000 units
+ * stay well within Temporal's 2 MB payload limit beside the definition: what the carried
+ * definition already says (unit names, rule descriptions, recipients) is not repeated, names
+ * that recur (events, people, obligations) are listed once and referred to by their index, and
+ * the records are columns: each field a list by the unit's position in `ids` (rare fields a
+ * mapping from position), so no field name is repeated per unit.
+ */
+export interface CarriedUnits {
+  /** History event names (`message-sent`, `decided`, …), referred to from `notes` and `omitted`. */
+  events: string[];
+  /** Who wrote the notes (`by`: 系统, a supervisor, an administrator), referred to from `notes`. */
+  people: string[];
+  /** The obligations (with their deadline) the units last escalated on, referred to from `last`. */
+  subjects: { obligation: { id: string; title: string; measure?: string }; dueAt: CarriedInstant }[];
+  /** The units with a record, in the records' order. */
+  ids: string[];
+  /** A unit's name, only where it differs from the definition's (or the unit is no longer in it). */
+  names?: Record<number, string>;
+  /** overdueCount, supervisionNotices, interviews, criticisms, praises, onCriticismList (1 or 0), trailing zeros left out. */
+  counts: number[][];
+  firedRules: string[][];
+  /** Proposals waiting for a supervisor; `description` and `levelName` only where the definition's rule no longer gives them. */
+  pending?: Record<number, { ruleId: string; at: CarriedInstant; description?: string; levelName?: string }[]>;
+  /** The history entries carried, oldest first: [at, index in `events`, index in `people`, detail]. */
+  notes: [CarriedInstant, number, number, string][][];
+  /** `omittedHistory`: entries no longer carried, counted by index in `events` (null: none ever omitted). */
+  omitted: (Record<number, number> | null)[];
+  /** The last event: [index in `subjects`, level, returns, daysLate?] (null: none). */
+  last: ([number, number, number] | [number, number, number, number] | null)[];
 }
 
 export interface CampaignProgress {
@@ -358,7 +398,26 @@ export interface UnitRecord extends RecordCounts {
 }
 
 export const campaignProgressQuery = defineQuery<CampaignProgress>('progress');
+/** Every unit's record in one answer: ~20 MB at 3,000 units with a history each, over gRPC's 4 MB; read {@link unitRecordsPageQuery} instead. */
 export const unitRecordsQuery = defineQuery<UnitRecord[]>('unitRecords');
+
+/** Which records a {@link unitRecordsPageQuery} answers: from `offset` (in the order the campaign first recorded each unit), at most `limit`. */
+export interface UnitRecordsPageRequest {
+  offset: number;
+  limit: number;
+}
+
+/** A page of the units' records; the campaign stops a page early rather than answer more than ~1 MB (never fewer than one record). */
+export interface UnitRecordsPage {
+  /** How many units have a record now. */
+  total: number;
+  offset: number;
+  records: UnitRecord[];
+}
+
+export const unitRecordsPageQuery = defineQuery<UnitRecordsPage, [UnitRecordsPageRequest]>('unitRecordsPage');
+/** One unit's record, or null when nothing has been recorded for the unit yet. */
+export const unitRecordQuery = defineQuery<UnitRecord | null, [string]>('unitRecord');
 /** The definition the campaign runs now (as last amended), with its rebase offset. */
 export const campaignDefinitionQuery = defineQuery<{ definition: unknown; timeOffsetMs: number }>('definition');
 export const pauseCampaignUpdate = defineUpdate<CampaignProgress, [AdminAction]>('pause');
