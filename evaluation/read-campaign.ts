@@ -2,13 +2,24 @@
  * Reads a running or ended campaign from a Temporal server and evaluates it: the definition (as
  * launched, or as last amended) and rebase offset (the campaign workflow's input and updates), every obligation's state
  * (the result of an ended workflow, the `state` query of a running one, found through the
- * Workflow ID the plan gives it) and the units' records (the campaign's `unitRecords` query).
+ * Workflow ID the plan gives it) and the units' records (the campaign's `unitRecordsPage` query,
+ * a page at a time: all of them in one answer would weigh ~20 MB at 3,000 units).
  */
 import { Client, Connection, type WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { compilePlan } from '../config/compile';
 import { type Definition, definitionSchema } from '../config/definition/schema';
-import { type Amendment, amendCampaignUpdate, type CampaignInput, campaignWorkflowId, type ObligationState, stateQuery, type UnitRecord, unitRecordsQuery } from '../workflows/contracts';
+import {
+  type Amendment,
+  amendCampaignUpdate,
+  type CampaignInput,
+  campaignWorkflowId,
+  type ObligationState,
+  stateQuery,
+  type UnitRecord,
+  type UnitRecordsPage,
+  unitRecordsPageQuery,
+} from '../workflows/contracts';
 import type { EvaluatedObligation } from './outcome';
 import { type Evaluation, evaluateCampaign } from './score';
 import { evaluatedObligations } from './sources';
@@ -59,7 +70,7 @@ export async function evaluateRunningCampaign(client: Client, campaignId: string
       }),
     );
   }
-  const records = await handle.query(unitRecordsQuery);
+  const records = await readUnitRecords(handle);
   const isFinal = description.status.name !== 'RUNNING';
   // Never older than what was read: on a time-skipping server the clock is far ahead of Date.now().
   let latestRecorded = 0;
@@ -69,6 +80,27 @@ export async function evaluateRunningCampaign(client: Client, campaignId: string
   const obligations = evaluatedObligations(plan, states);
   const evaluation = evaluateCampaign({ definition, obligations, records, asOf, isFinal });
   return { evaluation, timeZone: plan.campaign.timeZone, obligations, records };
+}
+
+/** Records per page: 200 records of 40 history entries weigh ~1.3 MB, and the campaign stops a page at ~1 MB anyway. */
+export const unitRecordsPageSize = 200;
+
+/**
+ * Every unit's record, read a page at a time (each answer within ~1 MB, well under gRPC's 4 MB).
+ * Pages follow the order the campaign first recorded each unit, and a unit recorded meanwhile
+ * comes last, so nothing is read twice or missed; counts may move between two pages of a
+ * running campaign, as between two reads. `onPage` sees each answer (tests weigh them).
+ */
+export async function readUnitRecords(handle: WorkflowHandle, options: { pageSize?: number; onPage?: (page: UnitRecordsPage) => void } = {}): Promise<UnitRecord[]> {
+  const records: UnitRecord[] = [];
+  for (let total = Infinity; records.length < total; ) {
+    const page = await handle.query(unitRecordsPageQuery, { offset: records.length, limit: options.pageSize ?? unitRecordsPageSize });
+    options.onPage?.(page);
+    total = page.total;
+    if (page.records.length === 0) break;
+    records.push(...page.records);
+  }
+  return records;
 }
 
 /** The definition of the last amendment the campaign accepted in this run (a new run starts with the current one). */

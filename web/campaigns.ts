@@ -17,9 +17,10 @@ import {
   obligationWorkflowId,
   stateQuery,
   type UnitRecord,
-  unitRecordsQuery,
+  unitRecordQuery,
   campaignDefinitionQuery,
 } from '../workflows/contracts';
+import { readUnitRecords } from '../evaluation/read-campaign';
 import { CampaignId, DueAt, EscalationLevel, ObligationId, ObligationStatus, UnitId } from '../workflows/search-attributes';
 import { NotFoundError } from './errors';
 
@@ -101,8 +102,14 @@ export class CampaignReader {
     return this.campaignQuery(campaignId, (handle) => handle.query(campaignProgressQuery));
   }
 
+  /** Every unit's record, read a page at a time (one answer for all would be ~20 MB at 3,000 units). */
   async unitRecords(campaignId: string): Promise<UnitRecord[]> {
-    return this.campaignQuery(campaignId, (handle) => handle.query(unitRecordsQuery));
+    return this.campaignQuery(campaignId, (handle) => readUnitRecords(handle));
+  }
+
+  /** One unit's record (absent: nothing recorded for it yet). */
+  async unitRecord(campaignId: string, unitId: string): Promise<UnitRecord | undefined> {
+    return (await this.campaignQuery(campaignId, (handle) => handle.query(unitRecordQuery, unitId))) ?? undefined;
   }
 
   /**

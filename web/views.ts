@@ -130,7 +130,7 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
     }),
   );
   obligations.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-  const record = (await reader.unitRecords(scope.campaignId).catch(() => [])).find((candidate) => candidate.unit.id === scope.unitId);
+  const record = await reader.unitRecord(scope.campaignId, scope.unitId).catch(() => undefined);
   const unitName = running.definition.units.find((unit) => unit.id === scope.unitId)?.name ?? scope.unitId;
   return {
     campaignId: scope.campaignId,
@@ -242,7 +242,7 @@ export async function itemView(dependencies: ViewDependencies, campaignId: strin
   const { running, instance } = await reader.instance(campaignId, unitId, obligationId);
   const state = await reader.state(campaignId, unitId, obligationId);
   const row: ObligationRow = { workflowId: instance.id, campaignId, unitId, obligationId, status: state.status, escalationLevel: state.escalationLevel, dueAt: state.dueAt };
-  const record = (await reader.unitRecords(campaignId).catch(() => [])).find((candidate) => candidate.unit.id === unitId);
+  const record = await reader.unitRecord(campaignId, unitId).catch(() => undefined);
   return {
     ...summaryOf(running, row),
     measure: instance.schedule.measures.join('、'),
