@@ -219,6 +219,8 @@ describe('continue-as-new', () => {
     expect(await run.campaign.result()).toMatchObject({ phase: 'ended', launched: 4, total: 4 });
   });
 
+  // The carried shape of runs before patched('campaign-compact-carried-state'); the compact one,
+  // at 1,000 and 3,000 units, is measured in campaign-scale.test.ts.
   it('carries what fits in a payload: the records’ history is trimmed to the budget, the omitted entries counted by event', () => {
     const entry = (index: number) => ({ at: '2022-04-22T01:00:00.000Z', event: index % 2 ? 'message-sent' : 'overdue', by: '系统', detail: `任务${index}：逾期；督办通知（rule-repeated）→ unit-${index}@example.gov.cn` });
     const recordsOf = (count: number): UnitRecord[] =>
