@@ -187,7 +187,8 @@ it('amends a running campaign: a new obligation starts for every unit, a moved d
 });
 
 it('keeps each unit’s record: two supervision notices fire the rule, which waits for a supervisor; praise and the criticism list', async () => {
-  const run = await launch('records');
+  // The supervision notice says how late: the unit-level one too, from the item behind it.
+  const run = await launch('records', (definition) => ({ ...definition, messages: { ...definition.messages, 'supervision-notice': { subject: '督办通知', text: '{{unit}}：已逾期{{daysLate}}个工作日。' } } }));
   const head = '科长';
   // 滕州市 misses both reports; the supervisor takes the supervision notice step on each.
   await run.until('2022-04-22 12:00');
@@ -214,6 +215,7 @@ it('keeps each unit’s record: two supervision notices fire the rule, which wai
   const notices = mail.mailsTo('head@example.gov.cn').filter((message) => message.subject === '督办通知');
   expect(notices).toHaveLength(3);
   expect(notices.at(-1)!.attachments[0]?.filename).toBe('督办通知-滕州市市场监督管理局-宣传情况（4·26世界知识产权日）-2022-05-10.docx');
+  expect(notices.map((notice) => notice.text.trim())).toEqual(Array(3).fill('滕州市市场监督管理局：已逾期5个工作日。'));
 
   // Praise for 薛城区, criticism and its withdrawal for 滕州市: each recorded with who and why.
   await run.campaign.executeUpdate(unitActionUpdate, { args: [{ unitId: 'xuecheng', action: 'praise', by: head, reason: '按时高质量完成' }] });

@@ -366,6 +366,9 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignPr
         campaign: campaignOf(definition),
         unit: record.unit,
         obligation: subject?.obligation ?? { id: 'campaign', title: definition.campaign.title },
+        // A notice about the unit's record says how late the item behind it was (已逾期N个工作日).
+        // Only the activity's input changes: histories replay unchanged.
+        ...(subject?.daysLate !== undefined ? { daysLate: subject.daysLate } : {}),
         ...(definition.messages[message.kind] ? { template: definition.messages[message.kind] } : {}),
       });
       const document = receipt.document ? `；附通知文书 ${receipt.document.fileName}` : '';
@@ -439,6 +442,7 @@ function campaignOf(definition: Definition) {
     ...(issuer ? { issuer: issuer.name } : {}),
     ...(contact ? { contact } : {}),
     ...(definition.campaign.mailbox ? { mailbox: definition.campaign.mailbox } : {}),
+    timeZone: definition.campaign.timeZone,
   };
 }
 
