@@ -3,6 +3,7 @@
  * directly: 0 ok, 1 the definition is invalid, 2 wrong usage, 3 the campaign refused the action
  * (its reason is printed).
  */
+import os from 'node:os';
 import { Client, Connection, QueryNotRegisteredError, ServiceError, WorkflowExecutionAlreadyStartedError, type WorkflowHandle, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { isCalendarDate } from '../config/calendar';
 import { type Language, DefinitionError, formatIssue } from '../config/definition/issues';
@@ -104,6 +105,8 @@ export interface LaunchOptions {
   /** false (`--no-wait`): return once the campaign workflow is started, without following the launch. */
   wait?: boolean;
   json?: boolean;
+  /** Who launches (recorded on the campaign, shown on its overview); default: the login name. */
+  by?: string;
   lang: Language;
 }
 
@@ -139,13 +142,13 @@ export async function launchCommand(file: string, options: LaunchOptions, io: Co
   try {
     const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
     const workflowId = campaignWorkflowId(plan.campaign.id);
+    const offset = rebaseToMs !== undefined ? rebaseOffset(plan, rebaseToMs) : undefined;
+    // Who launched it, at plan time, as the pages record it.
+    const launchedBy = { by: options.by ?? os.userInfo().username, at: new Date(Date.now() - (offset ?? 0)).toISOString() };
     const input: CampaignInput = {
-      launch: {
-        definition,
-        taskQueue: env.TEMPORAL_TASK_QUEUE,
-        ...(rebaseToMs !== undefined ? { timeOffsetMs: rebaseOffset(plan, rebaseToMs) } : {}),
-      },
+      launch: { definition, taskQueue: env.TEMPORAL_TASK_QUEUE, ...(offset !== undefined ? { timeOffsetMs: offset } : {}) },
       endsAt: plan.campaign.period.endsAt,
+      launchedBy,
     };
     const link = `http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`;
     const result = {
@@ -157,7 +160,7 @@ export async function launchCommand(file: string, options: LaunchOptions, io: Co
       link,
     };
     try {
-      await client.workflow.start('campaignWorkflow', { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId, workflowIdReusePolicy: 'REJECT_DUPLICATE', args: [input] });
+      await client.workflow.start('campaignWorkflow', { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId, workflowIdReusePolicy: 'REJECT_DUPLICATE', args: [input], memo: { launchedBy } });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       if (options.json) io.stdout(`${JSON.stringify({ ...result, started: false }, null, 2)}\n`);

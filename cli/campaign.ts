@@ -34,6 +34,7 @@ export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExit
     .argument('<file>', 'campaign definition YAML file')
     .option('--rebase-to <when>', '"now" or a date-time: run a past or future plan with its start mapped to that instant (rehearsal)')
     .option('--no-wait', 'return once the campaign is started, without following the launch of its obligations')
+    .option('--by <name>', 'who launches it (recorded on the campaign; default: your login name)')
     .option('--json', 'print the result as JSON')
     .addOption(lang)
     .action(async (file: string, options: Parameters<typeof launchCommand>[1]) => setExitCode(await launchCommand(file, options, io)));

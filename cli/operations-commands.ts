@@ -205,23 +205,17 @@ export async function submitCommand(campaignId: string, unitId: string, obligati
     }
     fields[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
-  return withTemporal(io, async ({ reader, operations, dataDir }) => {
+  return withTemporal(io, async ({ reader, operations }) => {
     const { running } = await reader.instance(campaignId, unitId, obligationId);
     const uploads = await Promise.all(
       options.attach.map(async (file) => ({ fileName: path.basename(file), contentType: 'application/octet-stream', content: await readFile(path.resolve(io.cwd, file)) })),
     );
     const refused = checkUploads(uploads, attachmentLimitsOf(definitionObligation(running, obligationId), 50));
     if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
-    const store = new AttachmentStore(path.join(dataDir, 'attachments'));
-    const ids = [];
-    const report = progressBar(io, '保存附件');
-    for (const upload of uploads) {
-      ids.push((await store.save(upload)).id);
-      report(ids.length, uploads.length);
-    }
-    const state = await operations.submit({ campaignId, unitId }, { obligationId, submittedBy: options.by, fields, attachments: ids });
+    // Checked with the fields first; the files are stored only once the whole submission is valid.
+    const state = await operations.submit({ campaignId, unitId }, { obligationId, submittedBy: options.by, fields, attachments: [], uploads });
     if (options.json) io.stdout(`${JSON.stringify(state, null, 2)}\n`);
-    else io.stdout(`${campaignId}/${unitId}/${obligationId}: submitted (${statusNames[state.status]}${ids.length > 0 ? `, ${ids.length} 个附件` : ''})\n`);
+    else io.stdout(`${campaignId}/${unitId}/${obligationId}: submitted (${statusNames[state.status]}${uploads.length > 0 ? `, ${uploads.length} 个附件` : ''})\n`);
     return exitCodes.ok;
   });
 }

@@ -64,7 +64,7 @@ async function run(argv: string[], isTTY = true): Promise<{ code: number; stdout
 const now = async () => new Date(await env.currentTimeMs()).toISOString();
 
 it('starts the campaign and follows the launch with a progress bar until every obligation is started', async () => {
-  const { code, stdout, stderr } = await run(['start', fixture, '--rebase-to', await now()]);
+  const { code, stdout, stderr } = await run(['start', fixture, '--rebase-to', await now(), '--by', '管理员王五']);
   expect(code).toBe(0);
   expect(stdout).toContain('测试活动方案: launched as campaign/minimal, 4 obligation instances, rebased: 2022-03-25 runs at ');
   expect(stdout).toContain('campaign/minimal: 4 obligations started, 0 already running; phase running\n');
@@ -72,7 +72,10 @@ it('starts the campaign and follows the launch with a progress bar until every o
   expect(stderr).toMatch(/^\r启动任务 [█░]{30} \d\/4/);
   expect(stderr.endsWith(`\r启动任务 ${'█'.repeat(30)} 4/4\n`)).toBe(true);
   // When the command returns, the launch is over.
-  expect(await env.client.workflow.getHandle(campaignWorkflowId('minimal')).query(campaignProgressQuery)).toEqual({ phase: 'running', launched: 4, alreadyRunning: 0, total: 4 });
+  const campaign = env.client.workflow.getHandle(campaignWorkflowId('minimal'));
+  expect(await campaign.query(campaignProgressQuery)).toEqual({ phase: 'running', launched: 4, alreadyRunning: 0, total: 4 });
+  // Who launched it, at plan time, as the overview page shows it.
+  expect((await campaign.describe()).memo).toEqual({ launchedBy: { by: '管理员王五', at: expect.stringMatching(/^2022-03-24T16:00/) } }); // 2022-03-25 00:00 in Beijing
 });
 
 it('answers a second start (as `launch`) with JSON that nothing was started, and draws no bar off a terminal', async () => {
