@@ -15,6 +15,7 @@ import type { Definition } from '../config/definition/schema';
 import { obligationInput } from '../config/workflow-input';
 import { campaignDefinitionQuery, type LaunchRequest, type ObligationInstance } from '../workflows/contracts';
 import { definitionRevision } from '../workflows/definition-revision';
+import { initialSearchAttributes } from '../workflows/search-attributes';
 import { compiled, forEachInParallel, parseDefinition, requireClient } from './fan-out';
 
 export interface LaunchSlice extends Omit<LaunchRequest, 'definition'> {
@@ -98,12 +99,14 @@ export async function launchObligations(client: Client | undefined, slice: Launc
   const result: LaunchResult = { total: plan.instances.length, started: 0, alreadyRunning: 0 };
   await forEachInParallel(plan.instances.slice(slice.offset, slice.offset + slice.limit), async (instance) => {
     try {
+      const input = obligationInput(plan, definition, instance, { timeOffsetMs: slice.timeOffsetMs, campaignWorkflowId: slice.campaignWorkflowId });
       await workflows.start('obligationWorkflow', {
         taskQueue: slice.taskQueue,
         workflowId: instance.id,
         // A finished obligation must not start again when a launch is repeated.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [obligationInput(plan, definition, instance, { timeOffsetMs: slice.timeOffsetMs, campaignWorkflowId: slice.campaignWorkflowId })],
+        args: [input],
+        typedSearchAttributes: initialSearchAttributes(input),
       });
       result.started += 1;
     } catch (error) {
@@ -129,6 +132,7 @@ export async function startObligation(client: Client | undefined, request: Start
       workflowId: request.workflowId,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [request.instance],
+      typedSearchAttributes: initialSearchAttributes(request.instance),
     });
     return 'started';
   } catch (error) {

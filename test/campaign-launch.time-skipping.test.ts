@@ -68,6 +68,12 @@ it('starts every obligation of the plan once, however often the campaign is laun
   const ids = plan.instances.map((instance) => instance.id);
   expect(ids).toEqual(['minimal/tengzhou/measures', 'minimal/xuecheng/measures', 'minimal/tengzhou/publicity@world-ip-day', 'minimal/xuecheng/publicity@world-ip-day']);
   for (const id of ids) expect((await env.client.workflow.getHandle(id).query(stateQuery)).status).toBe('open');
+  // Each starts with its search attributes (searchable before its first task runs), so that task
+  // writes none of them again; only the SDK's own TemporalChangeVersion for its patches.
+  const first = env.client.workflow.getHandle(ids[0]!);
+  expect((await first.describe()).searchAttributes).toMatchObject({ CampaignId: ['minimal'], UnitId: ['tengzhou'], ObligationId: ['measures'], ObligationStatus: ['open'], EscalationLevel: [0] });
+  const upserted = (await first.fetchHistory()).events!.flatMap((event) => Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+  expect(upserted.filter((name) => name !== 'TemporalChangeVersion')).toEqual([]);
 
   // The same campaign ID cannot start twice, and a second campaign run over the same plan finds every obligation running.
   await expect(env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId('minimal'), args: [input] })).rejects.toThrow(

@@ -68,7 +68,7 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   const count = instance.count;
   const state: ObligationState = {
     // A count with no minimum (an always-open reporting channel) asks nothing by a deadline.
-    status: count && count.min === 0 ? 'target-met' : 'open',
+    status: attributes.initialStatusOf(instance),
     dueAt: instance.dueAt,
     escalationLevel: 0,
     returns: 0,
@@ -114,14 +114,11 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     upsertSearchAttributes([{ key: attributes.DueAt, value: new Date(schedule.dueAt) }]);
   };
 
-  upsertSearchAttributes([
-    { key: attributes.CampaignId, value: instance.campaign.id },
-    { key: attributes.UnitId, value: instance.unit.id },
-    { key: attributes.ObligationId, value: instance.obligation.id },
-    { key: attributes.ObligationStatus, value: state.status },
-    { key: attributes.EscalationLevel, value: 0 },
-    { key: attributes.DueAt, value: new Date(instance.dueAt) },
-  ]);
+  // Started with its search attributes (the launch sets them), or sets them now. Deterministic on
+  // replay: the start event says which, so histories from before either way replay as recorded.
+  if (workflowInfo().typedSearchAttributes.get(attributes.CampaignId) !== instance.campaign.id) {
+    upsertSearchAttributes(attributes.initialSearchAttributes(instance));
+  }
 
   setHandler(stateQuery, () => state);
   setHandler(controlSignal, async (control: CampaignControl) => {

@@ -1,4 +1,5 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
+import type { ObligationInstance, ObligationState } from './contracts';
 
 /**
  * Custom search attributes: inboxes and dashboards are Temporal visibility queries over these,
@@ -22,4 +23,25 @@ export const searchAttributeKeys = [CampaignId, UnitId, ObligationId, Obligation
 export function searchAttributeFlags(): string[] {
   const cliType: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', DATETIME: 'Datetime' };
   return searchAttributeKeys.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
+}
+
+/** An obligation's status before anything happened: a count with no minimum (an always-open channel) asks nothing by a deadline. */
+export function initialStatusOf(instance: Pick<ObligationInstance, 'count'>): ObligationState['status'] {
+  return instance.count && instance.count.min === 0 ? 'target-met' : 'open';
+}
+
+/**
+ * An obligation's search attributes as it starts. The launch sets them in the start request, so
+ * the first workflow task need not write them again (one visibility write per obligation saved);
+ * an obligation started without them sets them itself.
+ */
+export function initialSearchAttributes(instance: Pick<ObligationInstance, 'campaign' | 'unit' | 'obligation' | 'dueAt' | 'count'>): SearchAttributePair[] {
+  return [
+    { key: CampaignId, value: instance.campaign.id },
+    { key: UnitId, value: instance.unit.id },
+    { key: ObligationId, value: instance.obligation.id },
+    { key: ObligationStatus, value: initialStatusOf(instance) },
+    { key: EscalationLevel, value: 0 },
+    { key: DueAt, value: new Date(instance.dueAt) },
+  ];
 }
