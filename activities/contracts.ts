@@ -13,6 +13,8 @@ export interface MessageRequest {
   label: string;
   /** The definition's template for this kind; without it the built-in text is used. */
   template?: MessageTemplate;
+  /** Instead of `template`: the campaign workflow whose definition holds the templates (read by the activity). */
+  templatesFrom?: string;
   /** Escalation level name, e.g. 督办通知, for templates that use {{level}}. */
   level?: string;
   /** Working days late, for {{daysLate}}. */

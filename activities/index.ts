@@ -9,6 +9,7 @@ import type { DeliveryReceipt, MessageRequest } from './contracts';
 import { type EmailDependencies, sendMessage } from './email';
 import { type UnitLinkMaker, withUnitLink } from './messages';
 import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';
+import { campaignTemplates } from './templates';
 import { definitionCache, launchObligations, type LaunchResult, type LaunchSlice, startObligation, type StartRequest } from './launch';
 
 export interface ActivityDependencies extends EmailDependencies {
@@ -21,11 +22,14 @@ export interface ActivityDependencies extends EmailDependencies {
 export function createActivities(dependencies: ActivityDependencies) {
   // Definitions the launches read from their campaigns, for the life of this worker process.
   const definitions = definitionCache();
+  // Templates of the campaigns whose obligations carry none of their own.
+  const templates = campaignTemplates(dependencies.client);
   return {
     /** Renders one obligation message and sends it by SMTP. */
     async deliverMessage(planned: MessageRequest): Promise<DeliveryReceipt> {
+      const template = planned.template ?? (planned.templatesFrom ? await templates.of(planned.templatesFrom, planned.kind) : undefined);
       // Signed at send time, so that the link expires counted from the email that carries it.
-      const request = withUnitLink(planned, dependencies.unitLink);
+      const request = withUnitLink({ ...planned, ...(template ? { template } : {}) }, dependencies.unitLink);
       const runId = activityInfo().workflowExecution?.runId;
       return sendMessage(dependencies, request, runId ? `${runId}/${request.eventKey}` : request.eventKey);
     },

@@ -44,7 +44,9 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     closesAt: plan.campaign.period.endsAt,
     ...(schedule.count ? { count: schedule.count } : {}),
     recipients: instance.recipients,
-    templates: definition.messages,
+    // Launched by a campaign: the templates are read from it at send time (half an obligation's
+    // input in the seed); on its own (a demo, a test), the obligation carries them.
+    ...(options.campaignWorkflowId ? { templatesFromCampaign: true } : { templates: definition.messages }),
     ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),
     ...(options.campaignWorkflowId ? { campaignWorkflowId: options.campaignWorkflowId } : {}),
   };

@@ -68,6 +68,11 @@ export interface ObligationInstance {
   recipients?: Partial<Record<RecipientKind, string[]>>;
   /** The definition's templates by kind; without them the built-in texts are used. */
   templates?: Record<string, MessageTemplate>;
+  /**
+   * Instead of `templates`: the delivery activity reads the templates from the campaign
+   * (`campaignWorkflowId`'s definition), so 90,000 obligations do not each carry a copy.
+   */
+  templatesFromCampaign?: boolean;
   /** Count obligations (meetings held "1-2 次"): occurrences are reported, not one submission. */
   count?: { min: number; max?: number };
   /**

@@ -477,7 +477,11 @@ async function sendMessage(
       ...(message.daysLate !== undefined ? { daysLate: message.daysLate } : {}),
       ...(reason !== undefined ? { reason } : {}),
       ...(instance.count ? { count: { ...instance.count, reported: state.occurrences?.length ?? 0 } } : {}),
-      ...(instance.templates?.[message.kind] ? { template: instance.templates[message.kind] } : {}),
+      ...(instance.templates?.[message.kind]
+        ? { template: instance.templates[message.kind] }
+        : instance.templatesFromCampaign && instance.campaignWorkflowId
+          ? { templatesFrom: instance.campaignWorkflowId }
+          : {}),
     });
     const rejected = receipt.rejected.length > 0 ? `；被拒收：${receipt.rejected.join(', ')}` : '';
     const document = receipt.document ? `；附通知文书 ${receipt.document.fileName}` : '';

@@ -1,0 +1,35 @@
+/**
+ * The message templates of a campaign's definition, for obligations launched without a copy of
+ * them (each obligation carrying the seed's 3 KB of templates would be hundreds of MB of history
+ * in a national campaign): read from the campaign workflow (its `definition` query) and kept per
+ * worker process for a few minutes, so an amended template reaches the messages within that time.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { campaignDefinitionQuery, type MessageTemplate } from '../workflows/contracts';
+
+export interface CampaignTemplates {
+  /** The campaign definition's template for `kind`; undefined when the definition has none (the built-in text is used). */
+  of(campaignWorkflowId: string, kind: string): Promise<MessageTemplate | undefined>;
+}
+
+export function campaignTemplates(client: Client | undefined, keepMs = 5 * 60_000, now: () => number = Date.now): CampaignTemplates {
+  const entries = new Map<string, { readAt: number; reading: Promise<Record<string, MessageTemplate>> }>();
+  return {
+    async of(campaignWorkflowId, kind) {
+      if (!client) throw ApplicationFailure.nonRetryable('this worker has no Temporal client to read the campaign\'s templates with', 'Misconfigured');
+      let entry = entries.get(campaignWorkflowId);
+      if (!entry || now() - entry.readAt > keepMs) {
+        const reading = client.workflow
+          .getHandle(campaignWorkflowId)
+          .query(campaignDefinitionQuery)
+          .then(({ definition }) => ((definition as { messages?: Record<string, MessageTemplate> }).messages ?? {}));
+        entry = { readAt: now(), reading };
+        entries.set(campaignWorkflowId, entry);
+        // A failed read is tried again by the next send (and by Temporal's retry of this one).
+        reading.catch(() => entries.delete(campaignWorkflowId));
+      }
+      return (await entry.reading)[kind];
+    },
+  };
+}
