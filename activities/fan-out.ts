@@ -7,8 +7,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { compilePlan, type Plan } from '../config/compile';
 import { type Definition, definitionSchema } from '../config/definition/schema';
 
-/** Calls in flight at once: enough to keep a server busy without flooding it. */
-const parallelCalls = 16;
+/**
+ * Calls in flight at once: enough to keep a server busy without flooding it (on the dev server,
+ * 32 starts in flight start about a fifth more workflows per second than 16; 64 no more than 32).
+ */
+export const parallelCalls = 32;
 
 export function parseDefinition(definition: unknown): Definition {
   const parsed = definitionSchema.safeParse(definition);

@@ -1,12 +1,13 @@
 /**
  * Fan-out: a campaign of U units × O obligations launched by its campaign workflow (the launch
- * activity compiles the plan and starts every obligation, 16 starts in flight). Figure: obligations
+ * activity compiles the plan and starts every obligation, `parallelCalls` starts in flight). Figure: obligations
  * started per second until all run. Baseline in the same run, on the same server: the same client
  * starting as many workflows that only sleep, with the same parallelism. The baseline runs half
  * before and half after ours, so both see the SQLite file at the same sizes.
  */
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { parallelCalls } from '../activities/fan-out';
 import { compilePlan } from '../config/compile';
 import { definitionSchema } from '../config/definition/schema';
 import { rebaseOffset } from '../config/workflow-input';
@@ -33,12 +34,12 @@ export async function benchFanout(units: number, obligations: number, pragmas?: 
     const running = Promise.all([ours.run(), baseline.run()]);
     const startSleepers = async (first: number, count: number) => {
       const startedAt = Date.now();
-      await inParallel(count, 16, (index) => client.workflow.start('sleeper', { taskQueue: 'fanout-baseline', workflowId: `baseline-${first + index}` }), 'baseline started');
+      await inParallel(count, parallelCalls, (index) => client.workflow.start('sleeper', { taskQueue: 'fanout-baseline', workflowId: `baseline-${first + index}` }), 'baseline started');
       return (Date.now() - startedAt) / 1000;
     };
     try {
       const half = Math.floor(total / 2);
-      progress(`bench fanout baseline, first half: ${half} workflows that only sleep, 16 starts in flight`);
+      progress(`bench fanout baseline, first half: ${half} workflows that only sleep, ${parallelCalls} starts in flight (as the launch)`);
       const firstHalf = await startSleepers(0, half);
 
       progress(`bench fanout: ${units} units × ${obligations} obligations = ${total} obligation workflows`);
