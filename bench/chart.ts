@@ -13,7 +13,7 @@ interface Series {
 
 const width = 460;
 const height = 300;
-const margin = { left: 56, right: 16, top: 36, bottom: 74 };
+const margin = { left: 56, right: 34, top: 36, bottom: 74 };
 
 function panel(title: string, xLabels: string[], series: Series[], offsetX: number): string {
   const plotWidth = width - margin.left - margin.right;
@@ -33,14 +33,18 @@ function panel(title: string, xLabels: string[], series: Series[], offsetX: numb
       const dots = line.values.map((value, index) => `<circle cx="${x(index).toFixed(1)}" cy="${y(value).toFixed(1)}" r="3" fill="${line.color}"/>`).join('');
       return `<polyline points="${points}" fill="none" stroke="${line.color}" stroke-width="2"${line.dashed ? ' stroke-dasharray="5 3"' : ''}/>${dots}`;
     }),
-    ...series.map((line, index) => `<rect x="${margin.left + (index % 2) * 200}" y="${height - 30 + Math.floor(index / 2) * 16}" width="12" height="3" fill="${line.color}"/><text x="${margin.left + (index % 2) * 200 + 16}" y="${height - 26 + Math.floor(index / 2) * 16}">${line.name}</text>`),
+    ...series.map((line, index) => {
+      const x0 = margin.left + (index % 2) * 200;
+      const y0 = height - 30 + Math.floor(index / 2) * 16;
+      return `<line x1="${x0}" x2="${x0 + 18}" y1="${y0}" y2="${y0}" stroke="${line.color}" stroke-width="2"${line.dashed ? ' stroke-dasharray="5 3"' : ''}/><text x="${x0 + 22}" y="${y0 + 4}">${line.name}</text>`;
+    }),
   ];
   return `<g transform="translate(${offsetX},0)">${parts.join('')}</g>`;
 }
 
 function niceCeiling(value: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 2.5, 5, 10].map((step) => step * magnitude).find((candidate) => candidate >= value)!;
+  return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map((step) => step * magnitude).find((candidate) => candidate >= value)!;
 }
 
 /** Two panels: the last reminder after the instant (ours, (a), (b)) and lateness p50/p99 (ours, (a)). */
