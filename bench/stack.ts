@@ -133,11 +133,11 @@ export function cpuMeter(serverPid: number): () => { server: number; bench: numb
 }
 
 /** Which side ran out, from the CPU readings of a drain: on 2 cores, a process near 100 % of a core is the limit. */
-export function limitOf(cpu: { server: number; bench: number }): string {
+export function limitOf(cpu: { server: number; bench: number }, bench = 'worker'): string {
   const cores = os.cpus().length;
   const total = cpu.server + cpu.bench;
-  if (total > cores * 100 * 0.85) return `both cores (server ${cpu.server.toFixed(0)} %, worker ${cpu.bench.toFixed(0)} %)`;
-  return cpu.server >= cpu.bench ? `Temporal server (${cpu.server.toFixed(0)} % CPU; worker ${cpu.bench.toFixed(0)} %)` : `worker (${cpu.bench.toFixed(0)} % CPU; server ${cpu.server.toFixed(0)} %)`;
+  if (total > cores * 100 * 0.85) return `both cores (server ${cpu.server.toFixed(0)} %, ${bench} ${cpu.bench.toFixed(0)} %)`;
+  return cpu.server >= cpu.bench ? `Temporal server (${cpu.server.toFixed(0)} % CPU; ${bench} ${cpu.bench.toFixed(0)} %)` : `${bench} (${cpu.bench.toFixed(0)} % CPU; server ${cpu.server.toFixed(0)} %)`;
 }
 
 let cliVersion: string | undefined;
