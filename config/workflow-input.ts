@@ -47,6 +47,7 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     // Launched by a campaign: the templates are read from it at send time (half an obligation's
     // input in the seed); on its own (a demo, a test), the obligation carries them.
     ...(options.campaignWorkflowId ? { templatesFromCampaign: true } : { templates: definition.messages }),
+    catchUpFromExecutionStart: true,
     ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),
     ...(options.campaignWorkflowId ? { campaignWorkflowId: options.campaignWorkflowId } : {}),
   };

@@ -9,14 +9,10 @@
 import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { loadCampaign } from '../config/definition/load';
 import type { Definition } from '../config/definition/schema';
 import { compilePlan } from '../config/compile';
 import { rebaseOffset, supervision } from '../config/workflow-input';
-import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import {
   amendCampaignUpdate,
@@ -39,34 +35,21 @@ import {
   waiveUpdate,
 } from '../workflows/contracts';
 import { recordHistory } from './support/histories';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
-import { testServerPath, workflowBundle } from './support/temporal';
+import { type MailCatcher } from './support/mail-catcher';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-control';
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await ensureSearchAttributes(env.connection, 'default');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>', client: env.client }),
-  });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue });
+  ({ env, mail } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 /** Workflows the current test started, terminated after it. */

@@ -7,16 +7,12 @@
  */
 import path from 'node:path';
 import { TestWorkflowEnvironment, MockActivityEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { definitionCache, launchObligations } from '../activities/launch';
 import { syntheticDefinition } from '../bench/compile';
 import { loadCampaign } from '../config/definition/load';
 import type { Definition } from '../config/definition/schema';
 import { rebaseOffset } from '../config/workflow-input';
-import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import { carriedRecords } from '../workflows/campaign';
 import {
@@ -36,35 +32,22 @@ import {
 } from '../workflows/contracts';
 import { definitionRevision } from '../workflows/definition-revision';
 import { recordHistory } from './support/histories';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
-import { testServerPath, workflowBundle } from './support/temporal';
+import { type MailCatcher } from './support/mail-catcher';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-history';
 const refused = ['refused-tengzhou@example.gov.cn', 'refused-head@example.gov.cn'];
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 
 beforeAll(async () => {
-  mail = await startMailCatcher({ rejectRecipients: refused });
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await ensureSearchAttributes(env.connection, 'default');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>', client: env.client }),
-  });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue, rejectRecipients: refused });
+  ({ env, mail } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 const started: string[] = [];

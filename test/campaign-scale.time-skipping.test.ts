@@ -6,15 +6,11 @@
  * (records whole) loads and continues into the compact one.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import type { Definition } from '../config/definition/schema';
 import { evaluateRunningCampaign, readUnitRecords } from '../evaluation/read-campaign';
 import { evaluateCampaign } from '../evaluation/score';
-import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import { carriedInputBytes, compactCarriedInput } from '../workflows/carried-state';
 import {
@@ -30,34 +26,21 @@ import {
 } from '../workflows/contracts';
 import { eventTotalsOf, nationalDefinition, nationalLastEvents, nationalRecords, peopleNotesOf } from './campaign-scale-records';
 import { recordHistory } from './support/histories';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
-import { testServerPath, workflowBundle } from './support/temporal';
+import { type MailCatcher } from './support/mail-catcher';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-scale';
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await ensureSearchAttributes(env.connection, 'default');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>', client: env.client }),
-  });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue });
+  ({ env, mail } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 const started: string[] = [];

@@ -8,43 +8,24 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { runCampaignCli } from '../cli/campaign';
-import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignProgressQuery, campaignWorkflowId } from '../workflows/contracts';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
-import { testServerPath, workflowBundle } from './support/temporal';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-start-cli';
 const fixture = path.join(__dirname, 'fixtures/minimal-campaign.yaml');
 let env: TestWorkflowEnvironment;
-let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 let directory: string;
 
 beforeAll(async () => {
   directory = await mkdtemp(path.join(os.tmpdir(), 'campaign-start-cli-'));
-  mail = await startMailCatcher();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await ensureSearchAttributes(env.connection, 'default');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: 'section@example.gov.cn', client: env.client }),
-  });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue, from: 'section@example.gov.cn' });
+  ({ env } = stack);
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 /** The CLI as a person at a terminal runs it (`isTTY`), against the test server. */

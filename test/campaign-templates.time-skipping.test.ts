@@ -5,39 +5,27 @@
  * time-skipping server; the worker's clock for the cache is the test's.
  */
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { campaignTemplates } from '../activities/templates';
 import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset } from '../config/workflow-input';
-import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId } from '../workflows/contracts';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
-import { testServerPath, workflowBundle } from './support/temporal';
+import type { MailCatcher } from './support/mail-catcher';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-templates';
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await ensureSearchAttributes(env.connection, 'default');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: createActivities({ transport, from: 'section@example.gov.cn', client: env.client }) });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue, from: 'section@example.gov.cn' });
+  ({ env, mail } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 it('reads the templates from the campaign, not from each obligation, and sees an amendment once its copy is old', async () => {

@@ -5,43 +5,24 @@
  */
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
 import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, type UnitEvent, unitActionUpdate, unitEventSignal } from '../workflows/contracts';
-import { PendingProposals, searchAttributeKeys } from '../workflows/search-attributes';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
-import { devServerPath, workflowBundle } from './support/temporal';
+import { PendingProposals } from '../workflows/search-attributes';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-visibility';
 let env: TestWorkflowEnvironment;
-let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: devServerPath() }, searchAttributes: searchAttributeKeys, ip: '127.0.0.1' },
-  });
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>', client: env.client }),
-  });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue, server: 'dev' });
+  ({ env } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 /** Workflow IDs the visibility query finds, once they equal `expected` (visibility is eventually consistent). */

@@ -8,48 +8,31 @@
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { compilePlan } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import type { Definition } from '../config/definition/schema';
 import { obligationInput, reschedule } from '../config/workflow-input';
-import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
 import { controlSignal, decideUpdate, type ObligationState, stateQuery, type UnitEvent } from '../workflows/contracts';
 import { implementationMeasures } from './support/instances';
 import { recordHistory } from './support/histories';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
-import { testServerPath, workflowBundle } from './support/temporal';
+import { type MailCatcher } from './support/mail-catcher';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'obligation-catch-up';
 const fixture = path.join(__dirname, 'fixtures/minimal-campaign.yaml');
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 let runs = 0;
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await ensureSearchAttributes(env.connection, 'default');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>' }),
-  });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue, withClient: false });
+  ({ env, mail } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 /** Each run has its own mailboxes and workflow IDs, so tests never read each other's mail. */
@@ -81,7 +64,8 @@ async function launch(planNow: string, change: (definition: Definition) => Defin
   const handle = await env.client.workflow.start(obligationWorkflow, {
     taskQueue,
     workflowId: instance.id,
-    args: [obligationInput(plan, definition, instance, { timeOffsetMs: offset, campaignWorkflowId: records.workflowId })],
+    // The stand-in holds no definition to read templates from: the obligation carries its own.
+    args: [{ ...obligationInput(plan, definition, instance, { timeOffsetMs: offset, campaignWorkflowId: records.workflowId }), templates: definition.messages }],
   });
   const receivedEvents = async () => {
     const history = await records.fetchHistory();

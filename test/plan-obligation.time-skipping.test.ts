@@ -6,44 +6,27 @@
 import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../activities';
 import { compilePlan } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
-import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
 import { decideUpdate, extendUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
-import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
+import { type MailCatcher } from './support/mail-catcher';
 import { recordHistory } from './support/histories';
-import { testServerPath, workflowBundle } from './support/temporal';
+import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'plan-obligations';
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stack: TestStack;
 
 beforeAll(async () => {
-  mail = await startMailCatcher();
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  await ensureSearchAttributes(env.connection, 'default');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from: '知识产权保护科 <section@example.gov.cn>' }),
-  });
-  workerRun = worker.run();
+  stack = await startTestStack({ taskQueue, withClient: false });
+  ({ env, mail } = stack);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await mail?.close();
+  await stack?.stop();
 });
 
 async function waitForState<T extends { status: string }>(read: () => Promise<T>, status: string): Promise<T> {

@@ -12,7 +12,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { type DevServer, devServer } from '../scripts/dev-server';
-import { oneReminderObligation } from '../scripts/synthetic-obligation';
+import { startOneReminderObligation } from '../scripts/synthetic-obligation';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { workflowBundle } from './support/temporal';
 
@@ -46,7 +46,7 @@ it('fires every timer that fell due while the server was down, once, after it ca
     const client = new Client({ connection: clientConnection });
     const dueAtMs = Date.now() + 8_000;
     const units = Array.from({ length: count }, (_, index) => `unit-${index}`);
-    await Promise.all(units.map((unit) => client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `restart/${unit}/report`, args: [oneReminderObligation('restart', unit, dueAtMs)] })));
+    await Promise.all(units.map((unit) => client.workflow.start('obligationWorkflow', startOneReminderObligation(taskQueue, 'restart', unit, dueAtMs))));
 
     await new Promise((resolve) => setTimeout(resolve, dueAtMs - 2_000 - Date.now()));
     await server.stop();

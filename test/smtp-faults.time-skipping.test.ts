@@ -9,6 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -137,7 +138,15 @@ it('notices a relay that accepts only some recipients: delivered to the rest, th
   refusedRecipients.add('partial-gone@example.gov.cn');
   const state = await runObligation('partial', ['partial-ok@example.gov.cn', 'partial-gone@example.gov.cn']);
   expect(receivedBy('partial-ok@example.gov.cn').map((message) => message.to)).toEqual([['partial-ok@example.gov.cn']]);
-  expect(events(state, 'message-sent').map((entry) => entry.detail)).toEqual(['截止前提醒（reminder-1）→ partial-ok@example.gov.cn；被拒收：partial-gone@example.gov.cn']);
+  expect(events(state, 'message-sent').map((entry) => entry.detail)).toEqual([
+    '截止前提醒（reminder-1）→ partial-ok@example.gov.cn；被拒收：partial-gone@example.gov.cn',
+    expect.stringMatching(/^截止前提醒（reminder-1-delivery-failed）→ /),
+  ]);
+  // The administrator is told which address was refused, as for a message refused as a whole.
+  const told = receivedBy(admin).find((message) => message.messageId === '<faults.partial.measures.reminder-1-delivery-failed@example.gov.cn>');
+  expect(told).toBeDefined();
+  const text = (await simpleParser(told!.raw)).text ?? '';
+  expect(text).toContain('部分收件人被拒收：partial-gone@example.gov.cn；已送达：partial-ok@example.gov.cn');
 });
 
 describe('the send ledger', () => {

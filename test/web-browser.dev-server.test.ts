@@ -164,7 +164,7 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   await supervise.getByLabel(/理由/).fill('逾期未报送落实措施');
   await clickAndLoad(supervise.getByRole('button', { name: '下发督办通知（限期整改）', exact: true }));
   expect(await text(supervisor.getByRole('status'))).toBe('已下发督办通知（限期整改）。');
-  const noticeName = /^督办通知-峄城区市场监督管理局-2022-04-\d\d\.docx$/;
+  const noticeName = /^督办通知-峄城区市场监督管理局-落实措施及实施方案-2022-04-\d\d\.docx$/;
   await waitFor(
     async () => {
       await supervisor.reload();

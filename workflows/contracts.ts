@@ -73,6 +73,11 @@ export interface ObligationInstance {
    * (`campaignWorkflowId`'s definition), so 90,000 obligations do not each carry a copy.
    */
   templatesFromCampaign?: boolean;
+  /**
+   * Catch-up counts from the execution's start (what the `catch-up-from-execution-start` patch
+   * does), said by the input instead of a marker: set for every obligation started since.
+   */
+  catchUpFromExecutionStart?: boolean;
   /** Count obligations (meetings held "1-2 次"): occurrences are reported, not one submission. */
   count?: { min: number; max?: number };
   /**

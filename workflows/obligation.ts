@@ -93,8 +93,11 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
   let deadlinePassed = false;
   let cancelled = false;
   let skipReason = '计划时间早于启动时间';
-  /** The execution recorded the catch-up-from-execution-start marker (code since d67e191). */
-  let startedWithCatchUpMarker = false;
+  /**
+   * The execution counts catch-up from its start: its input says so (launches since that field),
+   * or it recorded the catch-up-from-execution-start marker (code since d67e191).
+   */
+  let startedWithCatchUpMarker = instance.catchUpFromExecutionStart === true;
   // A resume that shifted an item already late before the pause keeps the levels it had taken:
   // the shifted copies of those steps are not taken again.
   let keepsTakenLevels = false;
@@ -294,7 +297,9 @@ export async function obligationWorkflow(instance: ObligationInstance): Promise<
     // What was planned before this schedule began is skipped (catch-up). The first schedule began
     // when the execution was started, not when a worker first ran it: a worker that was down
     // must not turn due reminders into skipped ones.
-    const countsFromExecutionStart = generation === 0 && patched('catch-up-from-execution-start');
+    // An input that says so needs no marker: a new obligation's first task then writes only its
+    // first timer, as little as a workflow that only sleeps (the fan-out benchmark's baseline).
+    const countsFromExecutionStart = generation === 0 && (instance.catchUpFromExecutionStart === true || patched('catch-up-from-execution-start'));
     if (countsFromExecutionStart) startedWithCatchUpMarker = true;
     const startedAt = countsFromExecutionStart ? workflowInfo().startTime.getTime() : Date.now();
     const isInterrupted = () => isSettled() || generation !== current;
@@ -487,6 +492,12 @@ async function sendMessage(
     const document = receipt.document ? `；附通知文书 ${receipt.document.fileName}` : '';
     const again = receipt.alreadySent ? '（发送记录显示此前已发出，未重复发送）' : '';
     record('message-sent', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${rejected}${document}${again}`);
+    // Some addresses refused (a mailbox that no longer exists): the administrator is told which,
+    // as for a message refused as a whole, so the unit directory gets mended.
+    if (receipt.rejected.length > 0 && message.kind !== 'delivery-failed' && (addressesByKind(instance)['issuer-contacts'] ?? []).length > 0 && patched('partial-rejection-notice')) {
+      const failure = `${message.label}（${message.key}）部分收件人被拒收：${receipt.rejected.join(', ')}；已送达：${receipt.accepted.join(', ')}`;
+      await sendMessage(instance, state, { ...message, kind: 'delivery-failed', key: `${message.key}-delivery-failed`, notify: ['issuer-contacts'] }, record, failure);
+    }
   } catch (error) {
     // A message that cannot be delivered must not stall the obligation: record it and go on.
     if (!(error instanceof ActivityFailure)) throw error;

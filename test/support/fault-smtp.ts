@@ -22,6 +22,8 @@ export interface ReceivedMessage {
   to: string[];
   /** How the server answered: 250, a fault's code, `dropped`, or `late`. */
   answer: string;
+  /** The message as it came (headers and body), for a test that reads it with mailparser. */
+  raw: string;
 }
 
 export interface FaultSmtpServer {
@@ -53,7 +55,7 @@ export async function startFaultSmtp(plan: FaultPlan): Promise<FaultSmtpServer> 
       const messageId = /^message-id:\s*(.+)$/im.exec(headers.join('\n'))?.[1]?.trim() ?? '';
       const attempt = (attempts.get(messageId) ?? 0) + 1;
       attempts.set(messageId, attempt);
-      const message: ReceivedMessage = { messageId, to: recipients, answer: '250' };
+      const message: ReceivedMessage = { messageId, to: recipients, answer: '250', raw: lines.join('\r\n') };
       received.push(message);
       const fault = plan.data?.(message, attempt);
       recipients = [];
