@@ -8,7 +8,7 @@
  */
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { oneReminderObligation } from '../scripts/synthetic-obligation';
+import { startOneReminderObligation } from '../scripts/synthetic-obligation';
 import { tuningOptions, type WorkerTuning } from '../workers/worker';
 import { baselineActivities } from './baseline/activities';
 import {
@@ -90,7 +90,7 @@ export async function benchBurst(n: number, options: BurstOptions = {}): Promise
     try {
       const oursAt = instantFor(n);
       progress(`bench burst: ${n} obligations, one reminder each at the same instant (SMTP pool ${poolSize})`);
-      await inParallel(n, 16, (index) => client.workflow.start('obligationWorkflow', { taskQueue: 'burst', workflowId: `burst/unit-${index}/report`, args: [oneReminderObligation('burst', `unit-${index}`, oursAt)] }), 'started');
+      await inParallel(n, 16, (index) => client.workflow.start('obligationWorkflow', startOneReminderObligation('burst', 'burst', `unit-${index}`, oursAt)), 'started');
       const result: BurstResult = { n, ours: await drain(copies, serverPid, '<burst.', n, oursAt, 'ours') };
       if (options.oursOnly) return { rows: [], result };
 

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { oneReminderObligation } from '../scripts/synthetic-obligation';
+import { startOneReminderObligation } from '../scripts/synthetic-obligation';
 import { bundles, inParallel, progress, projectDir, type Row, sleep, usageOf, waitForCount, withStack } from './stack';
 
 export interface IdleSample {
@@ -56,7 +56,7 @@ export async function benchIdle(steps: number[], caches: number[]): Promise<{ ro
           // A month away: nothing falls due while the worker is measured.
           const dueInAMonth = Date.now() + 30 * 24 * 3_600_000;
           const first = started;
-          await inParallel(target - first, 16, (index) => client.workflow.start('obligationWorkflow', { taskQueue: campaignId, workflowId: `${campaignId}/unit-${first + index}/report`, args: [oneReminderObligation(campaignId, `unit-${first + index}`, dueInAMonth)] }), `cache ${cache}: started`);
+          await inParallel(target - first, 16, (index) => client.workflow.start('obligationWorkflow', startOneReminderObligation(campaignId, campaignId, `unit-${first + index}`, dueInAMonth)), `cache ${cache}: started`);
           started = target;
           // Every one has run its first task (its status is searchable) before the worker is measured.
           await waitForCount(client, `CampaignId = "${campaignId}" AND ObligationStatus = "open"`, target, `cache ${cache}: first task run`);

@@ -67,18 +67,19 @@ async function timeBaseline(campaign: ReturnType<typeof loadCampaign>, scripted:
     const { plan } = campaign;
     const offset = rebaseOffset(plan, await env.currentTimeMs());
     const endMs = Date.parse(plan.campaign.period.endsAt) + offset;
-    const handles = await Promise.all(
-      plan.instances.map((instance) => {
-        const instants = [...instance.schedule.reminders, ...instance.schedule.escalations].map((step) => Date.parse(step.at)).concat(Date.parse(instance.schedule.dueAt));
-        return env.client.workflow.start('timerChain', { taskQueue: 'simulation-baseline', workflowId: `baseline/${instance.id}`, args: [instants.sort((a, b) => a - b).map((at) => at + offset), endMs] });
-      }),
-    );
+    // One at a time, as the launch does: the time-skipping server counts its clients' calls to
+    // know when it may skip time, and many concurrent starts or result waits confuse that count.
+    const handles = [];
+    for (const instance of plan.instances) {
+      const instants = [...instance.schedule.reminders, ...instance.schedule.escalations].map((step) => Date.parse(step.at)).concat(Date.parse(instance.schedule.dueAt));
+      handles.push(await env.client.workflow.start('timerChain', { taskQueue: 'simulation-baseline', workflowId: `baseline/${instance.id}`, args: [instants.sort((a, b) => a - b).map((at) => at + offset), endMs] }));
+    }
     for (const [index, at] of scripted.entries()) {
       const remaining = Date.parse(at) + offset - (await env.currentTimeMs());
       if (remaining > 0) await env.sleep(remaining);
       await handles[index % handles.length]!.signal('poke');
     }
-    await Promise.all(handles.map((handle) => handle.result()));
+    for (const handle of handles) await handle.result();
     return (Date.now() - startedAt) / 1000;
   } finally {
     worker.shutdown();

@@ -23,7 +23,7 @@ import { Command } from 'commander';
 import { workflowsPath } from '../workers/worker';
 import { type Counter, startCounter } from './counting-smtp';
 import { devServer, killGroup } from './dev-server';
-import { oneReminderObligation } from './synthetic-obligation';
+import { startOneReminderObligation } from './synthetic-obligation';
 
 const projectDir = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -103,8 +103,7 @@ async function startObligations(stack: Stack, campaignId: string, taskQueue: str
   let started = 0;
   const ids = Array.from({ length: n }, (_, index) => `unit-${String(index).padStart(5, '0')}`);
   const startOne = async (unitId: string) => {
-    const instance = oneReminderObligation(campaignId, unitId, reminderAtMs);
-    await stack.client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `${campaignId}/${unitId}/report`, args: [instance] });
+    await stack.client.workflow.start('obligationWorkflow', startOneReminderObligation(taskQueue, campaignId, unitId, reminderAtMs));
     started += 1;
     if (started % 250 === 0) progress(`  started ${started}/${n}`);
   };
