@@ -110,9 +110,10 @@ export class AttachmentStore {
 }
 
 /** The last path segment of a browser's or a script's file name (`../../x.pdf`, `..\\x.pdf` → `x.pdf`), without control characters. */
-export function safeFileName(fileName: string): string {
+export function safeFileName(fileName: string | undefined): string {
+  // A file part with an empty name reaches here without one (busboy).
   // eslint-disable-next-line no-control-regex
-  const name = fileName.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const name = (fileName ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return name === '' || name === '.' || name === '..' ? '附件' : name.slice(0, 200);
 }
 
