@@ -10,6 +10,7 @@
  *   --scenario idle       --n 1000,10000,30000 --cache 100,1000
  *   --scenario simulation the seed year on the time-skipping server, with every workflow's history
  *   --scenario settings   --n 1000            what each tuning setting buys
+ *   --scenario first-tasks --n 2000           the worker's workflow-task pollers alone (part of settings)
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,7 @@ import { benchCompile } from './compile';
 import { benchFanout } from './fanout';
 import { benchRecordedHistories } from './history';
 import { benchIdle } from './idle';
-import { benchSettings } from './settings';
+import { benchFirstTasks, benchSettings } from './settings';
 import { benchSimulation } from './simulation';
 import { machine, projectDir, report, type Row } from './stack';
 
@@ -68,6 +69,10 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
   async settings(argv) {
     const { values } = parseArgs({ args: argv, options: { n: { type: 'string', default: '1000' } } });
     report('settings', await benchSettings(Number(values.n)));
+  },
+  async 'first-tasks'(argv) {
+    const { values } = parseArgs({ args: argv, options: { n: { type: 'string', default: '2000' } } });
+    report('first-tasks', await benchFirstTasks(Number(values.n)));
   },
 };
 const quick = ['compile', 'history'];

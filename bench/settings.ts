@@ -2,6 +2,8 @@
  * What each setting that is ours to tune buys, each variant against the defaults in the same run:
  * - a pre-built workflow bundle (WORKFLOW_BUNDLE) against bundling at start: worker start time;
  * - SQLite in write-ahead-log mode against the dev server's default journal: workflow starts per second;
+ * - the worker's workflow-task slots and pollers (workers/worker.ts) against the SDK's: first tasks
+ *   of new obligations per second (what a launch waits on);
  * - the burst of N reminders (ours only) with the workflow cache cut to 10 (every timer then
  *   replays its history), with 5 activity slots instead of 100, with an SMTP pool of 1 and of 10
  *   instead of 5.
@@ -12,15 +14,21 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { compilePlan } from '../config/compile';
+import { definitionSchema } from '../config/definition/schema';
+import { obligationInput, rebaseOffset } from '../config/workflow-input';
 import { devServer, walPragmas } from '../scripts/dev-server';
-import { workflowsPath } from '../workers/worker';
+import { tuningOptions, workflowsPath } from '../workers/worker';
+import { initialSearchAttributes } from '../workflows/search-attributes';
 import { benchBurst, type BurstOptions } from './burst';
-import { bundles, from, inParallel, pooledTransport, progress, projectDir, ratio, type Row, withStack } from './stack';
+import { syntheticDefinition } from './compile';
+import { bundles, from, inParallel, pooledTransport, progress, projectDir, ratio, type Row, sleep, withStack } from './stack';
 
 export async function benchSettings(n: number): Promise<Row[]> {
   const rows: Row[] = [];
   rows.push(await workerStart());
   rows.push(await sqliteJournal(Math.max(n, 1000)));
+  rows.push(...(await benchFirstTasks(Math.max(n, 1000))));
   const variants: [string, BurstOptions][] = [
     ['workflow cache 10 (default: the SDK\'s, from memory)', { tuning: { maxCachedWorkflows: 10 } }],
     ['5 activity slots (default 100)', { tuning: { maxConcurrentActivityTaskExecutions: 5 } }],
@@ -79,4 +87,56 @@ async function sqliteJournal(count: number): Promise<Row> {
   const defaultJournal = await rate([]);
   const wal = await rate(walPragmas);
   return { figure: `workflow starts per second (${count}): SQLite ${walPragmas.join(', ')}`, ours: wal.toFixed(0), baseline: `${defaultJournal.toFixed(0)} (default journal)`, ratio: ratio(wal, defaultJournal) };
+}
+
+/**
+ * N obligations started while no worker runs, then one worker takes their first tasks (each
+ * writes the obligation's first timer), with the SDK's slots and pollers and with ours; twice
+ * each, alternating, on one server. Figure: first tasks per second (N below the worker's cache,
+ * so every obligation taken stays cached and is counted there).
+ */
+export async function benchFirstTasks(n: number): Promise<Row[]> {
+  const built = await bundles();
+  return withStack(async ({ connection, client, smtpPort }) => {
+    const transport = pooledTransport(smtpPort);
+    const rate = async (queue: string, options: Partial<WorkerOptions>) => {
+      const definition = definitionSchema.parse(syntheticDefinition(Math.ceil(n / 10), 10, { recurring: false }));
+      const { plan } = compilePlan(definition);
+      const timeOffsetMs = rebaseOffset(plan, Date.now());
+      await inParallel(
+        n,
+        32,
+        (index) => {
+          const input = obligationInput(plan, definition, plan.instances[index]!, { timeOffsetMs, campaignWorkflowId: `campaign/${queue}` });
+          return client.workflow.start('obligationWorkflow', { taskQueue: queue, workflowId: `${queue}/${index}`, args: [input], typedSearchAttributes: initialSearchAttributes(input) });
+        },
+        `${queue}: started`,
+      );
+      const worker = await Worker.create({ connection, taskQueue: queue, workflowBundle: built.ours, activities: createActivities({ transport, from, client }), ...options });
+      const startedAt = Date.now();
+      const running = worker.run();
+      while (worker.getStatus().numCachedWorkflows < n) await sleep(50);
+      const perSecond = n / ((Date.now() - startedAt) / 1000);
+      worker.shutdown();
+      await running;
+      progress(`  ${queue}: ${perSecond.toFixed(0)} first tasks per second`);
+      return perSecond;
+    };
+    const sdk: number[] = [];
+    const ours: number[] = [];
+    for (const round of [1, 2]) {
+      sdk.push(await rate(`first-tasks-sdk-${round}`, {}));
+      ours.push(await rate(`first-tasks-ours-${round}`, tuningOptions()));
+    }
+    transport.close();
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    return [
+      {
+        figure: `first tasks of ${n} new obligations per second: 80 slots, 20 pollers, half for uncached workflows (workers/worker.ts)`,
+        ours: mean(ours).toFixed(0),
+        baseline: `${mean(sdk).toFixed(0)} (SDK: 40 slots, 10 pollers, 2 for uncached)`,
+        ratio: ratio(mean(ours), mean(sdk)),
+      },
+    ];
+  });
 }

@@ -56,10 +56,10 @@ export async function withStack<T>(run: (stack: Stack) => Promise<T>, pragmas?: 
     const stack = { client: new Client({ connection: clientConnection }), connection, address: server.address, smtpPort: counter.port, copies: counter.copies, serverPid: server.pid! };
     return await run(stack);
   } finally {
-    await clientConnection.close();
-    await connection.close();
-    await counter.close();
-    await server.stop();
+    // Each step on its own: a connection that will not close (a worker still holds it after a
+    // failed run) must not leave the dev server running.
+    const steps = [() => clientConnection.close(), async () => connection.close(), () => counter.close(), () => server.stop()];
+    for (const step of steps) await step().catch((error: unknown) => progress(`bench: while stopping: ${error instanceof Error ? error.message : String(error)}`));
     rmSync(folder, { recursive: true, force: true });
   }
 }

@@ -28,11 +28,14 @@ export const envSchema = z.object({
   SEND_LEDGER: flag.default(true),
   /** A workflow bundle built ahead (bundleWorkflowCode): the worker starts in a second instead of bundling. */
   WORKFLOW_BUNDLE: z.string().optional(),
-  // Worker tuning (unset: the SDK's defaults). What each bought is in BENCHMARKS.md.
+  // Worker tuning (unset: the SDK's defaults, but 80 workflow-task slots and 20 pollers, see
+  // workers/worker.ts). What each bought is in BENCHMARKS.md.
   /** Workflows kept in the worker's memory between tasks; bounds the worker's RSS, whatever the number of waiting obligations. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
-  /** Workflow tasks run at once. */
+  /** Workflow tasks run at once (default 80). */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  /** Workflow-task polls open at once, half of them for workflows in no worker's cache (default 20). */
+  WORKER_MAX_WORKFLOW_TASK_POLLS: z.coerce.number().int().min(2).optional(),
   /** Activities (sends, launches) run at once. */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
 });

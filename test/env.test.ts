@@ -1,4 +1,5 @@
 import { EnvironmentError, loadEnv } from '../config/env';
+import { tuningOptions } from '../workers/worker';
 
 describe('environment variables', () => {
   it('falls back to the documented defaults', () => {
@@ -39,5 +40,23 @@ describe('environment variables', () => {
     expect(() => loadEnv({ SMTP_PORT: '0', MAIL_INBOX_PORT: 'x' })).toThrow(
       'Invalid environment variables:\n  SMTP_PORT="0": expected a number >= 1\n  MAIL_INBOX_PORT="x": expected number',
     );
+  });
+});
+
+describe('worker tuning', () => {
+  it('gives a launch 80 workflow-task slots and 20 pollers, half for workflows in no cache, when nothing is set', () => {
+    expect(tuningOptions({ maxCachedWorkflows: undefined })).toEqual({ maxConcurrentWorkflowTaskExecutions: 80, maxConcurrentWorkflowTaskPolls: 20, nonStickyToStickyPollRatio: 0.5 });
+  });
+
+  it('keeps within the SDK’s rules: slots no more than a small cache, pollers no more than the slots', () => {
+    expect(tuningOptions({ maxCachedWorkflows: 10 })).toMatchObject({ maxCachedWorkflows: 10, maxConcurrentWorkflowTaskExecutions: 10, maxConcurrentWorkflowTaskPolls: 10 });
+    expect(tuningOptions({ maxConcurrentWorkflowTaskExecutions: 6, maxConcurrentWorkflowTaskPolls: 50 })).toMatchObject({ maxConcurrentWorkflowTaskExecutions: 6, maxConcurrentWorkflowTaskPolls: 6 });
+    // A cache of 0 is no cache: the slots are not bound by it.
+    expect(tuningOptions({ maxCachedWorkflows: 0 }).maxConcurrentWorkflowTaskExecutions).toBe(80);
+  });
+
+  it('reads the poller count from WORKER_MAX_WORKFLOW_TASK_POLLS, at least 2', () => {
+    expect(loadEnv({ WORKER_MAX_WORKFLOW_TASK_POLLS: '30' }).WORKER_MAX_WORKFLOW_TASK_POLLS).toBe(30);
+    expect(() => loadEnv({ WORKER_MAX_WORKFLOW_TASK_POLLS: '1' })).toThrow('WORKER_MAX_WORKFLOW_TASK_POLLS="1"');
   });
 });

@@ -33,6 +33,7 @@ runMain(async () => {
       tuning: {
         maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
         maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        maxConcurrentWorkflowTaskPolls: env.WORKER_MAX_WORKFLOW_TASK_POLLS,
         maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       },
       activities: createActivities({

@@ -18,12 +18,28 @@ export interface CampaignWorkerOptions {
 export interface WorkerTuning {
   maxCachedWorkflows?: number | undefined;
   maxConcurrentWorkflowTaskExecutions?: number | undefined;
+  maxConcurrentWorkflowTaskPolls?: number | undefined;
   maxConcurrentActivityTaskExecutions?: number | undefined;
 }
 
-/** Only the settings that are set: Worker.create takes an explicit undefined as a value. */
+/**
+ * Workflow-task slots and pollers where the SDK's defaults (40 slots, 10 pollers of which 2 take
+ * the tasks of workflows not in any worker's cache) starve a launch: every new obligation's first
+ * task is such a task, and 2 pollers take about 50 a second on the dev server. 80 slots and 20
+ * pollers, half of them for those tasks, take about twice as many (BENCHMARKS.md, settings).
+ */
+export const workflowTaskDefaults = { maxConcurrentWorkflowTaskExecutions: 80, maxConcurrentWorkflowTaskPolls: 20, nonStickyToStickyPollRatio: 0.5 };
+
+/**
+ * The options of a tuning: what is set, the defaults above for the rest, kept within the SDK's
+ * rules (slots no more than the cache, pollers no more than the slots).
+ */
 export function tuningOptions(tuning: WorkerTuning = {}): Partial<WorkerOptions> {
-  return Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined));
+  const set = Object.fromEntries(Object.entries(tuning).filter(([, value]) => value !== undefined)) as WorkerTuning;
+  const cache = set.maxCachedWorkflows;
+  const slots = set.maxConcurrentWorkflowTaskExecutions ?? (cache ? Math.max(2, Math.min(workflowTaskDefaults.maxConcurrentWorkflowTaskExecutions, cache)) : workflowTaskDefaults.maxConcurrentWorkflowTaskExecutions);
+  const polls = Math.max(2, Math.min(set.maxConcurrentWorkflowTaskPolls ?? workflowTaskDefaults.maxConcurrentWorkflowTaskPolls, slots));
+  return { ...set, maxConcurrentWorkflowTaskExecutions: slots, maxConcurrentWorkflowTaskPolls: polls, nonStickyToStickyPollRatio: workflowTaskDefaults.nonStickyToStickyPollRatio };
 }
 
 export function createCampaignWorker(options: CampaignWorkerOptions): Promise<Worker> {
