@@ -81,6 +81,14 @@ it('publishes an OpenAPI document that names every endpoint', async () => {
 it('logs in with a hashed password only, and says which field is missing', async () => {
   expect(await call('POST', '/api/session', { body: { username: 'admin', password: 'wrong' } })).toMatchObject({ status: 401, body: { error: 'UNAUTHENTICATED', message: '用户名或密码不正确' } });
   expect(await call('POST', '/api/session', { body: { username: 'admin' } })).toMatchObject({ status: 400, body: { error: 'INVALID_INPUT', fieldErrors: { password: [expect.any(String)] } } });
+  // Guessing: five failures for one name from one address, then that pair is refused, on the API and the page alike.
+  for (let attempt = 1; attempt <= 4; attempt += 1) expect((await call('POST', '/api/session', { body: { username: 'guess', password: `try-${attempt}` } })).status).toBe(401);
+  expect((await call('POST', '/api/session', { body: { username: 'guess', password: 'try-5' } })).status).toBe(401);
+  expect(await call('POST', '/api/session', { body: { username: 'guess', password: 'try-6' } })).toMatchObject({ status: 429, body: { error: 'TOO_MANY_ATTEMPTS', message: '登录失败次数过多，请15分钟后再试' } });
+  const form = await fetch(`${stack.baseUrl}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=guess&password=try-7', redirect: 'manual' });
+  expect(form.status).toBe(429);
+  expect(await form.text()).toContain('登录失败次数过多，请15分钟后再试');
+  // Another name from the same address is not affected (one failure above for admin).
   admin = await logIn('admin');
   supervisor = await logIn('supervisor');
 });

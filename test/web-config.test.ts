@@ -6,7 +6,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hashPassword, isPasswordOf } from '../web/accounts';
+import { hashPassword, isPasswordOf, SignInThrottle } from '../web/accounts';
+import { TooManyAttemptsError } from '../web/errors';
 import { loadLinkSettings, loadWebEnv, requireLinkSecret, secretWeakness } from '../web/config';
 import { developmentSettings } from '../web/development';
 import { signUnitToken, unitLinkMaker, verifyUnitToken } from '../web/unit-token';
@@ -96,5 +97,25 @@ describe('unit token', () => {
     expect(() => verifyUnitToken(`${otherUnit}.${signature}`, secret, now)).toThrow('链接无效：签名不正确');
     expect(() => verifyUnitToken(token.split('.')[0]!, secret, now)).toThrow('链接无效：令牌格式不正确');
     expect(() => verifyUnitToken(token, secret, now + 60_000)).toThrow('链接已于2026-11-25T10:01:00.000Z过期');
+  });
+});
+
+describe('failed log-ins', () => {
+  it('refuses a name from an address after five failures, until fifteen minutes after the first; a success clears the count', () => {
+    let now = Date.parse('2022-04-15T09:00:00Z');
+    const throttle = new SignInThrottle(() => now);
+    for (let failure = 0; failure < 5; failure += 1) {
+      throttle.check('10.0.0.1|zhang');
+      throttle.failed('10.0.0.1|zhang');
+      now += 60_000;
+    }
+    expect(() => throttle.check('10.0.0.1|zhang')).toThrow(new TooManyAttemptsError('登录失败次数过多，请10分钟后再试'));
+    expect(() => throttle.check('10.0.0.2|zhang')).not.toThrow();
+    expect(() => throttle.check('10.0.0.1|li')).not.toThrow();
+    now = Date.parse('2022-04-15T09:15:00Z') + 1; // the first failure has left the window
+    expect(() => throttle.check('10.0.0.1|zhang')).not.toThrow();
+    throttle.succeeded('10.0.0.1|zhang');
+    for (let failure = 0; failure < 4; failure += 1) throttle.failed('10.0.0.1|zhang');
+    expect(() => throttle.check('10.0.0.1|zhang')).not.toThrow();
   });
 });

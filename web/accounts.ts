@@ -4,6 +4,7 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { TooManyAttemptsError } from './errors';
 
 export const roles = ['admin', 'supervisor'] as const;
 export type Role = (typeof roles)[number];
@@ -40,3 +41,42 @@ export function authenticate(accounts: Account[], username: string, password: st
 }
 
 const dummyHash = hashPassword(randomBytes(16).toString('hex'));
+
+/**
+ * Failed log-ins counted per (address, user name): after `maxFailures` within `windowMs` that
+ * pair is refused until the window has passed, so a password cannot be guessed at speed, while
+ * an attacker elsewhere cannot lock a person out of their own account from their own address.
+ * In memory, per web process (a restart forgets); a success clears the count.
+ */
+export class SignInThrottle {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxFailures = 5,
+    private readonly windowMs = 15 * 60_000,
+  ) {}
+
+  /** Throws TooManyAttemptsError while `key` is refused. */
+  check(key: string): void {
+    const recent = this.recent(key);
+    if (recent.length < this.maxFailures) return;
+    const minutes = Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.now()) / 60_000));
+    throw new TooManyAttemptsError(`登录失败次数过多，请${minutes}分钟后再试`);
+  }
+
+  failed(key: string): void {
+    this.failures.set(key, [...this.recent(key), this.now()]);
+    // Bounded: forget the pairs whose window has passed once the map grows.
+    if (this.failures.size > 10_000) for (const other of [...this.failures.keys()]) if (this.recent(other).length === 0) this.failures.delete(other);
+  }
+
+  succeeded(key: string): void {
+    this.failures.delete(key);
+  }
+
+  private recent(key: string): number[] {
+    const since = this.now() - this.windowMs;
+    return (this.failures.get(key) ?? []).filter((at) => at > since);
+  }
+}

@@ -93,9 +93,15 @@ export function registerApi(context: WebContext): void {
     body: z.object({ username: z.string().min(1, { error: '请填写用户名' }), password: z.string().min(1, { error: '请填写密码' }) }),
     guard: () => undefined,
     response: z.object({ name: z.string(), role: z.enum(['admin', 'supervisor']), csrfToken: z.string() }),
-    handler: async ({ body }, _request, reply) => {
+    handler: async ({ body }, request, reply) => {
+      const attempt = `${request.ip}|${body.username}`;
+      context.signIns.check(attempt);
       const account = authenticate(env.accounts, body.username, body.password);
-      if (!account) throw new UnauthenticatedError('用户名或密码不正确');
+      if (!account) {
+        context.signIns.failed(attempt);
+        throw new UnauthenticatedError('用户名或密码不正确');
+      }
+      context.signIns.succeeded(attempt);
       const session = startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
       return { name: account.name, role: account.role, csrfToken: csrfTokenOf(session, env.LINK_SECRET) };
     },

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Plan } from '../config/compile';
 import { timelineRows } from '../cli/plan-format';
+import type { SignInThrottle } from './accounts';
 import type { Admin } from './admin';
 import type { AttachmentLimits, AttachmentStore } from './attachments';
 import type { CampaignReader } from './campaigns';
@@ -24,6 +25,8 @@ export interface WebContext {
   uploadLimits: AttachmentLimits;
   views: ViewDependencies;
   now: () => number;
+  /** Failed log-ins per (address, user name). */
+  signIns: SignInThrottle;
   /** The preview's timeline rows, as the CLI's `plan` prints them. */
   timeline: (plan: Plan) => { local: string; unit: string; obligation: string; what: string }[];
 }

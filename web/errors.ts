@@ -52,3 +52,9 @@ export class RefusedError extends WebError {
   readonly status = 409;
   readonly code = 'REFUSED';
 }
+
+/** 429: too many failed log-ins for this name from this address; says when to try again. */
+export class TooManyAttemptsError extends WebError {
+  readonly status = 429;
+  readonly code = 'TOO_MANY_ATTEMPTS';
+}

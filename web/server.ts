@@ -8,6 +8,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { SignInThrottle } from './accounts';
 import { Admin } from './admin';
 import { registerApi } from './api';
 import { AttachmentStore, defaultAttachmentTypes } from './attachments';
@@ -58,6 +59,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     uploadLimits: { maxCount: 20, maxBytes: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, types: defaultAttachmentTypes },
     views: { reader, attachments, noticesDir, maxUploadMb: env.WEB_MAX_UPLOAD_MB },
     now: options.now ?? Date.now,
+    signIns: new SignInThrottle(options.now ?? Date.now),
     timeline: previewTimeline,
   };
 

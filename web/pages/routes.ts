@@ -13,7 +13,7 @@ import { authenticate } from '../accounts';
 import { requireStaff, requireUnit } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../context';
-import { InvalidInputError, NotFoundError, RefusedError, UnauthenticatedError, WebError } from '../errors';
+import { InvalidInputError, NotFoundError, RefusedError, TooManyAttemptsError, UnauthenticatedError, WebError } from '../errors';
 import { obligationActionBody, occurrenceBody, readMultipart, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
 import { csrfTokenOf, endSession, readSession, startSession, type Session } from '../session';
@@ -92,8 +92,19 @@ export function registerPages(context: WebContext): void {
   app.get('/login', async (_request, reply) => sendPage(reply, 200, loginPage()));
   app.post('/login', async (request, reply) => {
     const body: Record<string, string | undefined> = request.isMultipart() ? {} : formOf(request);
+    const attempt = `${request.ip}|${body.username ?? ''}`;
+    try {
+      context.signIns.check(attempt);
+    } catch (error) {
+      if (!(error instanceof TooManyAttemptsError)) throw error;
+      return sendPage(reply, 429, loginPage(error.message));
+    }
     const account = authenticate(env.accounts, body.username ?? '', body.password ?? '');
-    if (!account) return sendPage(reply, 401, loginPage('用户名或密码不正确'));
+    if (!account) {
+      context.signIns.failed(attempt);
+      return sendPage(reply, 401, loginPage('用户名或密码不正确'));
+    }
+    context.signIns.succeeded(attempt);
     startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
     return reply.redirect(account.role === 'admin' ? '/admin' : '/inbox', 303);
   });
