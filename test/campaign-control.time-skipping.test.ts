@@ -52,8 +52,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Workflows the current test started, terminated after it. */
-const started: string[] = [];
 const admin = { by: '管理员', reason: '疫情防控' };
 const beijing = (localDateTime: string) => new Date(`${localDateTime}:00+08:00`).toISOString();
 
@@ -65,7 +63,7 @@ async function launch(id: string, change: (definition: Definition) => Definition
   const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: offset }, endsAt: loaded.plan.campaign.period.endsAt };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(id), args: [input] });
   while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 50));
-  started.push(campaignWorkflowId(id), ...loaded.plan.instances.map((instance) => instance.id.replace(/^minimal\//, `${id}/`)), `${id}/tengzhou/summary`, `${id}/xuecheng/summary`);
+  stack.started.push(campaignWorkflowId(id), ...loaded.plan.instances.map((instance) => instance.id.replace(/^minimal\//, `${id}/`)), `${id}/tengzhou/summary`, `${id}/xuecheng/summary`);
   const obligation = (unit: string, obligationId: string) => env.client.workflow.getHandle(`${id}/${unit}/${obligationId}`);
   return {
     campaign,
@@ -238,7 +236,7 @@ it('a supervisor’s supervision notice: the notice and its document, a rectific
 
   const state = await run.obligation('tengzhou', 'measures').executeUpdate(superviseUpdate, { args: [await order('tengzhou', '2022-04-19 10:00')] });
   const rectificationId = 'supervise/tengzhou/measures-rectification-1';
-  started.push(rectificationId);
+  stack.started.push(rectificationId);
   expect(state).toMatchObject({ status: 'overdue', escalationLevel: 2, rectifications: [rectificationId] });
   const notice = mail.mailsTo('tengzhou@example.gov.cn').find((message) => message.subject === '督办通知' && message.text.includes('已逾期2个工作日'))!;
   expect(notice.text).toContain('逾期未报送落实措施。请于2022年4月26日 17:30前报送整改情况。');
@@ -315,7 +313,5 @@ it('refuses to take a proposed step whose rule an amendment removed, with the re
   expect(dismissed.history.at(-1)).toMatchObject({ event: 'dismissed', by: head });
 });
 
-afterEach(async () => {
-  // Obligations of a finished test must not go on sending while the next one skips time.
-  for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test done').catch(() => undefined);
-});
+// Obligations of a finished test must not go on sending while the next one skips time.
+afterEach(() => stack.terminateStarted());

@@ -50,10 +50,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const started: string[] = [];
-afterEach(async () => {
-  for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test done').catch(() => undefined);
-});
+afterEach(() => stack.terminateStarted());
 
 const EventType = temporal.api.enums.v1.EventType;
 const bytesOf = (history: temporal.api.history.v1.IHistory) => temporal.api.history.v1.History.encode(history).finish().length;
@@ -67,7 +64,7 @@ async function launch(id: string, options: Partial<CampaignInput> = {}, change: 
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(id), args: [input] });
   while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 50));
   const obligations = loaded.plan.instances.map((instance) => instance.id.replace(/^minimal\//, `${id}/`));
-  started.push(campaignWorkflowId(id), ...obligations);
+  stack.started.push(campaignWorkflowId(id), ...obligations);
   return { campaign, definition, obligations, offset, endsAt: input.endsAt };
 }
 

@@ -43,10 +43,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const started: string[] = [];
-afterEach(async () => {
-  for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test done').catch(() => undefined);
-});
+afterEach(() => stack.terminateStarted());
 
 const EventType = temporal.api.enums.v1.EventType;
 const weigh = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
@@ -101,7 +98,7 @@ it('continues a national campaign as new within the payload limit, every person�
   const startBytes = weigh(input);
   expect(startBytes).toBeLessThanOrEqual(carriedInputBytes);
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId('national-scale'), args: [input] });
-  started.push(campaign.workflowId);
+  stack.started.push(campaign.workflowId);
   expect(await campaign.query(campaignProgressQuery)).toMatchObject({ phase: 'running' });
 
   const continued = await continueAsNew('national-scale', campaign.firstExecutionRunId, 3000);
@@ -142,7 +139,7 @@ it('loads a run continued from the older carried shape (records and unit events 
   const lastEvents: UnitEvent[] = records.map((record) => ({ ...overdue(0), unit: record.unit, kind: 'supervision-notice', level: 3, daysLate: 5 }));
   const input: CampaignInput = { ...(await launchInput('older-shape', definition)), carried: { progress: running(0), records, lastEvents, pausedAtMs: 0 } };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId('older-shape'), args: [input] });
-  started.push(campaign.workflowId);
+  stack.started.push(campaign.workflowId);
   expect(await campaign.query(unitRecordsQuery)).toEqual(records);
 
   // A supervisor praises 第4单位 again: its second praise, numbered from the carried history; the notice's subject is the carried last event.

@@ -494,9 +494,8 @@ async function sendMessage(
     record('message-sent', `${message.label}（${message.key}）→ ${receipt.accepted.join(', ')}${rejected}${document}${again}`);
     // Some addresses refused (a mailbox that no longer exists): the administrator is told which,
     // as for a message refused as a whole, so the unit directory gets mended.
-    if (receipt.rejected.length > 0 && message.kind !== 'delivery-failed' && (addressesByKind(instance)['issuer-contacts'] ?? []).length > 0 && patched('partial-rejection-notice')) {
-      const failure = `${message.label}（${message.key}）部分收件人被拒收：${receipt.rejected.join(', ')}；已送达：${receipt.accepted.join(', ')}`;
-      await sendMessage(instance, state, { ...message, kind: 'delivery-failed', key: `${message.key}-delivery-failed`, notify: ['issuer-contacts'] }, record, failure);
+    if (receipt.rejected.length > 0 && canTellIssuer(instance, message) && patched('partial-rejection-notice')) {
+      await tellIssuer(instance, state, message, record, `${message.label}（${message.key}）部分收件人被拒收：${receipt.rejected.join(', ')}；已送达：${receipt.accepted.join(', ')}`);
     }
   } catch (error) {
     // A message that cannot be delivered must not stall the obligation: record it and go on.
@@ -505,10 +504,18 @@ async function sendMessage(
     const failure = `${message.label}（${message.key}）${isRefused ? '被拒收' : '多次重试后仍未发出'}：${error.cause?.message ?? error.message}`;
     record('message-failed', failure);
     // The administrator is told, once per failed message; a failure of that notice is only recorded.
-    if (message.kind !== 'delivery-failed' && (addressesByKind(instance)['issuer-contacts'] ?? []).length > 0) {
-      await sendMessage(instance, state, { ...message, kind: 'delivery-failed', key: `${message.key}-delivery-failed`, notify: ['issuer-contacts'] }, record, failure);
-    }
+    if (canTellIssuer(instance, message)) await tellIssuer(instance, state, message, record, failure);
   }
+}
+
+/** A message whose delivery failure the issuing section can be told of (not such a notice itself). */
+function canTellIssuer(instance: ObligationInstance, message: PlannedMessage): boolean {
+  return message.kind !== 'delivery-failed' && (addressesByKind(instance)['issuer-contacts'] ?? []).length > 0;
+}
+
+/** 【投递失败】 to the issuing section, keyed by the failed message, so a retry is the same notice. */
+function tellIssuer(instance: ObligationInstance, state: ObligationState, message: PlannedMessage, record: Parameters<typeof sendMessage>[3], failure: string): Promise<void> {
+  return sendMessage(instance, state, { ...message, kind: 'delivery-failed', key: `${message.key}-delivery-failed`, notify: ['issuer-contacts'] }, record, failure);
 }
 
 function validateSubmission(instance: ObligationInstance, state: ObligationState, submission: Submission): void {

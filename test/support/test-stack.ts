@@ -17,6 +17,10 @@ export interface TestStack {
   env: TestWorkflowEnvironment;
   mail: MailCatcher;
   worker: Worker;
+  /** Workflows the current test started: `terminateStarted()` (after each test) ends them. */
+  started: string[];
+  /** Terminates what the test started, so its obligations do not go on sending during the next one. */
+  terminateStarted(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,10 +58,15 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     }),
   });
   const running = worker.run();
+  const started: string[] = [];
   return {
     env,
     mail,
     worker,
+    started,
+    async terminateStarted() {
+      for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test done').catch(() => undefined);
+    },
     async stop() {
       worker.shutdown();
       await running;
