@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { fileSendLedger } from '../activities/send-ledger';
 import type { ObligationInstance } from '../workflows/contracts';
 import { searchAttributeKeys } from '../workflows/search-attributes';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
@@ -101,6 +102,14 @@ it('delivers every planned message exactly once across a kill -9 of the worker p
   const handle = await env.client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `${campaignId}/tengzhou/implementation-measures`, args: [instance] });
 
   await mail.waitForMails(address, 1, 20_000);
+  // Killed once the send ledger holds the first reminder: from then on no copy may follow. (A kill
+  // between the relay's answer and the ledger's write can leave a recognisable duplicate; that
+  // window is what `npm run chaos -- --scenario worker-kill` measures, RELIABILITY.md.)
+  const ledger = fileSendLedger(path.join(dataDir, 'sent'));
+  const sendKey = `${handle.firstExecutionRunId}/${campaignId}/tengzhou/implementation-measures/reminder-1`;
+  for (const giveUpAt = Date.now() + 10_000; !(await ledger.find(sendKey)); await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if (Date.now() > giveUpAt) throw new Error(`the send ledger never recorded ${sendKey}`);
+  }
   killGroup(first, 'SIGKILL');
   // While no worker runs, the second reminder and the deadline fall due on the server.
   await new Promise((resolve) => setTimeout(resolve, 6_000));
