@@ -10,7 +10,7 @@ import { addDays, adjustForHoliday, localDateOf } from '../config/calendar';
 import type { PlanInstance } from '../config/compile';
 import type { Definition } from '../config/definition/schema';
 import { reschedule } from '../config/workflow-input';
-import { type CampaignControl, controlSignal, extendUpdate, type NewSchedule, stateQuery } from '../workflows/contracts';
+import { type CampaignControl, controlSignal, extendUpdate, type NewSchedule, stateQuery } from '../contracts/obligation';
 import { compiled, forEachInParallel, parseDefinition, requireClient } from './fan-out';
 
 export interface ControlRequest {

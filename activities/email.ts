@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Env } from '../config/env';
-import { type DeliveryReceipt, type MessageRequest, permanentDeliveryFailure } from './contracts';
+import { type DeliveryReceipt, type MessageRequest, permanentDeliveryFailure } from '../contracts/delivery';
 import { renderMessage } from './messages';
 import { officialNoticeFor, produceNotice } from './notices';
 import type { SendLedger } from './send-ledger';

@@ -5,7 +5,7 @@
  */
 import { activityInfo } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { DeliveryReceipt, MessageRequest } from './contracts';
+import type { DeliveryReceipt, MessageRequest } from '../contracts/delivery';
 import { type EmailDependencies, sendMessage } from './email';
 import { type UnitLinkMaker, withUnitLink } from './messages';
 import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';

@@ -13,9 +13,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Plan } from '../config/compile';
 import type { Definition } from '../config/definition/schema';
 import { obligationInput } from '../config/workflow-input';
-import { campaignDefinitionQuery, type LaunchRequest, type ObligationInstance } from '../workflows/contracts';
-import { definitionRevision } from '../workflows/definition-revision';
-import { initialSearchAttributes } from '../workflows/search-attributes';
+import { campaignDefinitionQuery, type LaunchRequest } from '../contracts/campaign';
+import { type ObligationInstance } from '../contracts/obligation';
+import { definitionRevision } from '../contracts/definition-revision';
+import { initialSearchAttributes } from '../contracts/search-attributes';
 import { compiled, forEachInParallel, parseDefinition, requireClient } from './fan-out';
 
 export interface LaunchSlice extends Omit<LaunchRequest, 'definition'> {

@@ -4,7 +4,7 @@
  * the definition's own templates; the variables stay the same.)
  */
 import { renderTemplate, type TemplateVariable } from '../config/definition/templates';
-import type { MessageRequest } from './contracts';
+import type { MessageRequest } from '../contracts/delivery';
 
 export interface RenderedMessage {
   subject: string;

@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { MessageRequest } from './contracts';
+import type { MessageRequest } from '../contracts/delivery';
 import { type NoticeKind, noticeFileName, type OfficialNotice, renderOfficialNotice } from './documents';
 import { defaultTimeZone, type RenderedMessage } from './messages';
 

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeliveryReceipt } from './contracts';
+import type { DeliveryReceipt } from '../contracts/delivery';
 
 export interface SendLedger {
   /** The receipt of an earlier accepted send of this event, if there was one. */

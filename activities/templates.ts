@@ -6,7 +6,8 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { campaignDefinitionQuery, type MessageTemplate } from '../workflows/contracts';
+import { campaignDefinitionQuery } from '../contracts/campaign';
+import { type MessageTemplate } from '../contracts/obligation';
 
 export interface CampaignTemplates {
   /** The campaign definition's template for `kind`; undefined when the definition has none (the built-in text is used). */

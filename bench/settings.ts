@@ -19,7 +19,7 @@ import { definitionSchema } from '../config/definition/schema';
 import { obligationInput, rebaseOffset } from '../config/workflow-input';
 import { devServer, walPragmas } from '../scripts/dev-server';
 import { tuningOptions, workflowsPath } from '../workers/worker';
-import { initialSearchAttributes } from '../workflows/search-attributes';
+import { initialSearchAttributes } from '../contracts/search-attributes';
 import { benchBurst, type BurstOptions } from './burst';
 import { syntheticDefinition } from './compile';
 import { bundles, from, inParallel, pooledTransport, progress, projectDir, ratio, type Row, sleep, withStack } from './stack';

@@ -9,16 +9,7 @@ import { isCalendarDate } from '../config/calendar';
 import { type Language, DefinitionError, formatIssue } from '../config/definition/issues';
 import { loadEnv } from '../config/env';
 import { rebaseOffset } from '../config/workflow-input';
-import {
-  amendCampaignUpdate,
-  type CampaignInput,
-  type CampaignProgress,
-  campaignProgressQuery,
-  campaignWorkflowId,
-  cancelCampaignUpdate,
-  pauseCampaignUpdate,
-  resumeCampaignUpdate,
-} from '../workflows/contracts';
+import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignProgressQuery, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
 import { loadCampaign } from '../config/definition/load';
 import { formatPlan, type PlanFormat, planFormats } from './plan-format';
 import { progressBar } from './progress';

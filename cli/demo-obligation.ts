@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { runMain } from '../scripts/main';
-import { type ObligationInstance, obligationWorkflowId } from '../workflows/contracts';
+import { type ObligationInstance, obligationWorkflowId } from '../contracts/obligation';
 
 runMain(async () => {
   const { values } = parseArgs({

@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type Command, Option } from 'commander';
 import { isCalendarDate } from '../config/calendar';
 import { loadEnv } from '../config/env';
-import type { ObligationStatus } from '../workflows/contracts';
+import type { ObligationStatus } from '../contracts/obligation';
 import { hashPassword } from '../web/accounts';
 import { cellState } from '../web/admin';
 import { AttachmentStore, checkUploads } from '../web/attachments';

@@ -3,7 +3,7 @@
  * preview shows, the definition's templates, and (for tests, rehearsal and simulation) the
  * rebase offset that maps the campaign start to a chosen instant of the server's clock.
  */
-import type { NewSchedule, ObligationInstance, PlannedMessage, Supervision } from '../workflows/contracts';
+import type { NewSchedule, ObligationInstance, PlannedMessage, Supervision } from '../contracts/obligation';
 import { chineseDateTime, localDateOf, workingDaysAfter } from './calendar';
 import { type Plan, type PlanInstance, rescheduleObligation, type Schedule } from './compile';
 import type { Definition } from './definition/schema';

@@ -5,7 +5,7 @@
  */
 import { addDays, isWorkingDay } from '../config/calendar';
 import { localDate } from './local-time';
-import type { HistoryEntry, ObligationState } from '../workflows/contracts';
+import type { HistoryEntry, ObligationState } from '../contracts/obligation';
 
 /** One obligation instance as the evaluation sees it: what the plan asked, what the workflow recorded. */
 export interface EvaluatedObligation {

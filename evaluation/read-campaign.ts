@@ -9,17 +9,8 @@ import { Client, Connection, type WorkflowHandle, WorkflowNotFoundError } from '
 import { defaultPayloadConverter } from '@temporalio/common';
 import { compilePlan } from '../config/compile';
 import { type Definition, definitionSchema } from '../config/definition/schema';
-import {
-  type Amendment,
-  amendCampaignUpdate,
-  type CampaignInput,
-  campaignWorkflowId,
-  type ObligationState,
-  stateQuery,
-  type UnitRecord,
-  type UnitRecordsPage,
-  unitRecordsPageQuery,
-} from '../workflows/contracts';
+import { type Amendment, amendCampaignUpdate, type CampaignInput, campaignWorkflowId, type UnitRecord, type UnitRecordsPage, unitRecordsPageQuery } from '../contracts/campaign';
+import { type ObligationState, stateQuery } from '../contracts/obligation';
 import type { EvaluatedObligation } from './outcome';
 import { type Evaluation, evaluateCampaign } from './score';
 import { evaluatedObligations } from './sources';

@@ -5,7 +5,7 @@
  * moment of the campaign (interim) or after its end (final).
  */
 import type { Definition, EvaluationRules } from '../config/definition/schema';
-import type { UnitRecord } from '../workflows/contracts';
+import type { UnitRecord } from '../contracts/campaign';
 import { chineseDate, localDate } from './local-time';
 import { type EvaluatedObligation, type ObligationOutcome, outcomeOf } from './outcome';
 

@@ -19,19 +19,8 @@ import { rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { workflowsPath } from '../workers/worker';
 import { campaignWorkflow } from '../workflows';
-import {
-  type CampaignInput,
-  campaignProgressQuery,
-  campaignWorkflowId,
-  decideUpdate,
-  extendUpdate,
-  reportOccurrenceUpdate,
-  reviewUpdate,
-  stateQuery,
-  submitUpdate,
-  unitActionUpdate,
-  type UnitRecord,
-} from '../workflows/contracts';
+import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, unitActionUpdate, type UnitRecord } from '../contracts/campaign';
+import { decideUpdate, extendUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../contracts/obligation';
 import type { Behaviour } from './behaviour';
 import { startMailSink } from './mail-sink';
 import type { EvaluatedObligation } from './outcome';

@@ -4,7 +4,8 @@
  * the units' records), per unit and overall.
  */
 import type { Plan } from '../config/compile';
-import type { ObligationState, UnitRecord } from '../workflows/contracts';
+import type { ObligationState } from '../contracts/obligation';
+import type { UnitRecord } from '../contracts/campaign';
 import type { EvaluatedObligation } from './outcome';
 
 /** The plan's instances with their states (an instance without a state has not started). */

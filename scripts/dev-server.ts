@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { searchAttributeFlags } from '../workflows/search-attributes';
+import { searchAttributeFlags } from '../contracts/search-attributes';
 import { waitForPort } from './processes';
 import { ensureTemporalBinaries } from './servers';
 

@@ -4,8 +4,8 @@
  * launch starts its obligations (search attributes in the start request, catch-up said by the input).
  */
 import type { WorkflowStartOptions } from '@temporalio/client';
-import type { ObligationInstance } from '../workflows/contracts';
-import { initialSearchAttributes } from '../workflows/search-attributes';
+import type { ObligationInstance } from '../contracts/obligation';
+import { initialSearchAttributes } from '../contracts/search-attributes';
 
 export function oneReminderObligation(campaignId: string, unitId: string, atMs: number): ObligationInstance {
   const at = (offsetMs: number) => new Date(atMs + offsetMs).toISOString();

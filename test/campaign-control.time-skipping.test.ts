@@ -14,26 +14,8 @@ import type { Definition } from '../config/definition/schema';
 import { compilePlan } from '../config/compile';
 import { rebaseOffset, supervision } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
-import {
-  amendCampaignUpdate,
-  type CampaignInput,
-  campaignDefinitionQuery,
-  campaignProgressQuery,
-  campaignWorkflowId,
-  cancelCampaignUpdate,
-  decideUpdate,
-  type ObligationState,
-  pauseCampaignUpdate,
-  resumeCampaignUpdate,
-  stateQuery,
-  submitUpdate,
-  superviseUpdate,
-  unitActionUpdate,
-  unitEventSignal,
-  type UnitRecord,
-  unitRecordsQuery,
-  waiveUpdate,
-} from '../workflows/contracts';
+import { amendCampaignUpdate, type CampaignInput, campaignDefinitionQuery, campaignProgressQuery, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, unitActionUpdate, type UnitRecord, unitRecordsQuery } from '../contracts/campaign';
+import { decideUpdate, type ObligationState, stateQuery, submitUpdate, superviseUpdate, unitEventSignal, waiveUpdate } from '../contracts/obligation';
 import { recordHistory } from './support/histories';
 import { type MailCatcher } from './support/mail-catcher';
 import { startTestStack, type TestStack } from './support/test-stack';

@@ -15,22 +15,9 @@ import type { Definition } from '../config/definition/schema';
 import { rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
 import { carriedRecords } from '../workflows/campaign';
-import {
-  amendCampaignUpdate,
-  type CampaignInput,
-  campaignDefinitionQuery,
-  campaignProgressQuery,
-  campaignWorkflowId,
-  pauseCampaignUpdate,
-  resumeCampaignUpdate,
-  stateQuery,
-  type UnitEvent,
-  unitActionUpdate,
-  unitEventSignal,
-  type UnitRecord,
-  unitRecordsQuery,
-} from '../workflows/contracts';
-import { definitionRevision } from '../workflows/definition-revision';
+import { amendCampaignUpdate, type CampaignInput, campaignDefinitionQuery, campaignProgressQuery, campaignWorkflowId, pauseCampaignUpdate, resumeCampaignUpdate, unitActionUpdate, type UnitRecord, unitRecordsQuery } from '../contracts/campaign';
+import { stateQuery, type UnitEvent, unitEventSignal } from '../contracts/obligation';
+import { definitionRevision } from '../contracts/definition-revision';
 import { recordHistory } from './support/histories';
 import { type MailCatcher } from './support/mail-catcher';
 import { startTestStack, type TestStack } from './support/test-stack';

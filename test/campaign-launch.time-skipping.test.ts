@@ -8,8 +8,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
-import { campaignProgressQuery } from '../workflows/contracts';
-import { type CampaignInput, campaignWorkflowId, stateQuery } from '../workflows/contracts';
+import { campaignProgressQuery } from '../contracts/campaign';
+import { type CampaignInput, campaignWorkflowId } from '../contracts/campaign';
+import { stateQuery } from '../contracts/obligation';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-launch';

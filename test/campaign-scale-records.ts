@@ -7,7 +7,7 @@
 import { syntheticDefinition } from '../bench/compile';
 import { type Definition, definitionSchema } from '../config/definition/schema';
 import type { LastEvent } from '../workflows/carried-state';
-import type { UnitRecord } from '../workflows/contracts';
+import type { UnitRecord } from '../contracts/campaign';
 
 export const supervisor = '督查室 王科长';
 export const administrator = '知识产权保护科';

@@ -6,7 +6,8 @@
 import type { Definition } from '../config/definition/schema';
 import { pageOfRecords } from '../workflows/campaign';
 import { carriedInputBytes, compactCarriedInput, compactUnits, restoreUnits } from '../workflows/carried-state';
-import type { CampaignInput, UnitEvent, UnitRecord } from '../workflows/contracts';
+import type { CampaignInput, UnitRecord } from '../contracts/campaign';
+import type { UnitEvent } from '../contracts/obligation';
 import { eventTotalsOf, nationalDefinition, nationalLastEvents, nationalRecords, peopleNotesOf, supervisor } from './campaign-scale-records';
 
 const weigh = (value: unknown) => Buffer.byteLength(JSON.stringify(value));

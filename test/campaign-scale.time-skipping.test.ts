@@ -13,17 +13,8 @@ import { evaluateRunningCampaign, readUnitRecords } from '../evaluation/read-cam
 import { evaluateCampaign } from '../evaluation/score';
 import { campaignWorkflow } from '../workflows';
 import { carriedInputBytes, compactCarriedInput } from '../workflows/carried-state';
-import {
-  type CampaignInput,
-  campaignProgressQuery,
-  campaignWorkflowId,
-  type UnitEvent,
-  unitActionUpdate,
-  unitEventSignal,
-  unitRecordQuery,
-  unitRecordsPageQuery,
-  unitRecordsQuery,
-} from '../workflows/contracts';
+import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, unitActionUpdate, unitRecordQuery, unitRecordsPageQuery, unitRecordsQuery } from '../contracts/campaign';
+import { type UnitEvent, unitEventSignal } from '../contracts/obligation';
 import { eventTotalsOf, nationalDefinition, nationalLastEvents, nationalRecords, peopleNotesOf } from './campaign-scale-records';
 import { recordHistory } from './support/histories';
 import { type MailCatcher } from './support/mail-catcher';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { runCampaignCli } from '../cli/campaign';
-import { campaignProgressQuery, campaignWorkflowId } from '../workflows/contracts';
+import { campaignProgressQuery, campaignWorkflowId } from '../contracts/campaign';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-start-cli';

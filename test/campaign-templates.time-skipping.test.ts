@@ -10,7 +10,7 @@ import { campaignTemplates } from '../activities/templates';
 import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
-import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId } from '../workflows/contracts';
+import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId } from '../contracts/campaign';
 import type { MailCatcher } from './support/mail-catcher';
 import { startTestStack, type TestStack } from './support/test-stack';
 

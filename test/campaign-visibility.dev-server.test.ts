@@ -8,8 +8,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
-import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, type UnitEvent, unitActionUpdate, unitEventSignal } from '../workflows/contracts';
-import { PendingProposals } from '../workflows/search-attributes';
+import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, unitActionUpdate } from '../contracts/campaign';
+import { type UnitEvent, unitEventSignal } from '../contracts/obligation';
+import { PendingProposals } from '../contracts/search-attributes';
 import { startTestStack, type TestStack } from './support/test-stack';
 
 const taskQueue = 'campaign-visibility';

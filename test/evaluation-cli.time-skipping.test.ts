@@ -17,7 +17,8 @@ import { rebaseOffset } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import type { Evaluation } from '../evaluation/score';
-import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId, reviewUpdate, submitUpdate } from '../workflows/contracts';
+import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId } from '../contracts/campaign';
+import { reviewUpdate, submitUpdate } from '../contracts/obligation';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 

@@ -9,7 +9,8 @@ import { loadCampaign } from '../config/definition/load';
 import type { Definition } from '../config/definition/schema';
 import type { EvaluatedObligation } from '../evaluation/outcome';
 import { evaluateCampaign, type Evaluation } from '../evaluation/score';
-import type { HistoryEntry, ObligationState, ObligationStatus, UnitRecord } from '../workflows/contracts';
+import type { HistoryEntry, ObligationState, ObligationStatus } from '../contracts/obligation';
+import type { UnitRecord } from '../contracts/campaign';
 
 const { definition: seed } = loadCampaign(path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
 /** Beijing wall-clock time → ISO instant. */

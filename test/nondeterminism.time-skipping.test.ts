@@ -12,7 +12,7 @@ import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { createCampaignWorker } from '../workers/worker';
-import { controlSignal, stateQuery } from '../workflows/contracts';
+import { controlSignal, stateQuery } from '../contracts/obligation';
 import { implementationMeasures } from './support/instances';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';

@@ -13,7 +13,7 @@ import { loadCampaign } from '../config/definition/load';
 import type { Definition } from '../config/definition/schema';
 import { obligationInput, reschedule } from '../config/workflow-input';
 import { obligationWorkflow } from '../workflows';
-import { controlSignal, decideUpdate, type ObligationState, stateQuery, type UnitEvent } from '../workflows/contracts';
+import { controlSignal, decideUpdate, type ObligationState, stateQuery, type UnitEvent } from '../contracts/obligation';
 import { implementationMeasures } from './support/instances';
 import { recordHistory } from './support/histories';
 import { type MailCatcher } from './support/mail-catcher';

@@ -3,7 +3,7 @@
  * campaign's own wall clock, and a count obligation's progress in its reminders.
  */
 import path from 'node:path';
-import type { MessageRequest } from '../activities/contracts';
+import type { MessageRequest } from '../contracts/delivery';
 import { renderMessage } from '../activities/messages';
 import { officialNoticeFor } from '../activities/notices';
 import { loadCampaign } from '../config/definition/load';

@@ -10,8 +10,9 @@ import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { runCampaignCli } from '../cli/campaign';
-import { campaignProgressQuery, type ObligationInstance, type ObligationState, obligationWorkflowId, stateQuery } from '../workflows/contracts';
-import { searchAttributeKeys } from '../workflows/search-attributes';
+import { campaignProgressQuery } from '../contracts/campaign';
+import { type ObligationInstance, type ObligationState, obligationWorkflowId, stateQuery } from '../contracts/obligation';
+import { searchAttributeKeys } from '../contracts/search-attributes';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { devServerPath, workflowBundle } from './support/temporal';
 

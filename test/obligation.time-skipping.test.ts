@@ -11,7 +11,7 @@ import { createActivities } from '../activities';
 import { formatChineseDateTime } from '../activities/messages';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
-import { type ObligationInstance, obligationWorkflowId, stateQuery, submitUpdate } from '../workflows/contracts';
+import { type ObligationInstance, obligationWorkflowId, stateQuery, submitUpdate } from '../contracts/obligation';
 import { implementationMeasures } from './support/instances';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';

@@ -10,7 +10,7 @@ import { compilePlan } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
 import { obligationWorkflow } from '../workflows';
-import { decideUpdate, extendUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../workflows/contracts';
+import { decideUpdate, extendUpdate, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../contracts/obligation';
 import { type MailCatcher } from './support/mail-catcher';
 import { recordHistory } from './support/histories';
 import { startTestStack, type TestStack } from './support/test-stack';

@@ -23,18 +23,8 @@ import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
-import {
-  type CampaignInput,
-  campaignProgressQuery,
-  campaignWorkflowId,
-  decideUpdate,
-  type ObligationState,
-  type UnitRecord,
-  reportOccurrenceUpdate,
-  reviewUpdate,
-  submitUpdate,
-  unitRecordsQuery,
-} from '../workflows/contracts';
+import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, type UnitRecord, unitRecordsQuery } from '../contracts/campaign';
+import { decideUpdate, type ObligationState, reportOccurrenceUpdate, reviewUpdate, submitUpdate } from '../contracts/obligation';
 import { type CaughtMail, type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
 

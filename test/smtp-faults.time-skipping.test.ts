@@ -14,13 +14,13 @@ import { MockActivityEnvironment, TestWorkflowEnvironment } from '@temporalio/te
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
-import type { DeliveryReceipt, MessageRequest } from '../activities/contracts';
+import type { DeliveryReceipt, MessageRequest } from '../contracts/delivery';
 import { smtpTimeouts } from '../activities/email';
 import { fileSendLedger } from '../activities/send-ledger';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
 import { deliveryOptions } from '../workflows/activity-options';
-import type { ObligationInstance, ObligationState } from '../workflows/contracts';
+import type { ObligationInstance, ObligationState } from '../contracts/obligation';
 import { type DataFault, type FaultSmtpServer, startFaultSmtp } from './support/fault-smtp';
 import { testServerPath, workflowBundle } from './support/temporal';
 

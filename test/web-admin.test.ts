@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Plan, PlanInstance } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
-import type { ObligationState } from '../workflows/contracts';
+import type { ObligationState } from '../contracts/obligation';
 import { cellState, describeAmendment, isReminded } from '../web/admin';
 
 const { plan } = loadCampaign(path.resolve(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
-import { type ObligationState, stateQuery } from '../workflows/contracts';
+import { type ObligationState, stateQuery } from '../contracts/obligation';
 import { runCampaignCli } from '../cli/campaign';
 import { isPasswordOf } from '../web/accounts';
 import { signUnitToken } from '../web/unit-token';

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import fc from 'fast-check';
 import { loadCampaign } from '../config/definition/load';
-import { stateQuery } from '../workflows/contracts';
+import { stateQuery } from '../contracts/obligation';
 import { signUnitToken } from '../web/unit-token';
 import { linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 

@@ -11,8 +11,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { fileSendLedger } from '../activities/send-ledger';
-import type { ObligationInstance } from '../workflows/contracts';
-import { searchAttributeKeys } from '../workflows/search-attributes';
+import type { ObligationInstance } from '../contracts/obligation';
+import { searchAttributeKeys } from '../contracts/search-attributes';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { devServerPath } from './support/temporal';
 

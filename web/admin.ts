@@ -12,18 +12,8 @@ import type { Plan, PlannedStep } from '../config/compile';
 import { DefinitionError, formatIssue } from '../config/definition/issues';
 import { type LoadedCampaign, loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
-import {
-  amendCampaignUpdate,
-  type CampaignInput,
-  type CampaignProgress,
-  campaignWorkflowId,
-  cancelCampaignUpdate,
-  type ObligationState,
-  type ObligationStatus,
-  pauseCampaignUpdate,
-  resumeCampaignUpdate,
-  stateQuery,
-} from '../workflows/contracts';
+import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
+import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
 import { type CampaignReader, type ObligationRow, planNow } from './campaigns';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
 

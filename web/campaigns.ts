@@ -7,21 +7,10 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { compilePlan, type Plan, type PlanInstance } from '../config/compile';
 import type { Definition } from '../config/definition/schema';
-import {
-  type CampaignInput,
-  type CampaignProgress,
-  campaignProgressQuery,
-  campaignWorkflowId,
-  type ObligationState,
-  type ObligationStatus as Status,
-  obligationWorkflowId,
-  stateQuery,
-  type UnitRecord,
-  unitRecordQuery,
-  campaignDefinitionQuery,
-} from '../workflows/contracts';
+import { type CampaignInput, type CampaignProgress, campaignProgressQuery, campaignWorkflowId, type UnitRecord, unitRecordQuery, campaignDefinitionQuery } from '../contracts/campaign';
+import { type ObligationState, type ObligationStatus as Status, obligationWorkflowId, stateQuery } from '../contracts/obligation';
 import { readUnitRecords } from '../evaluation/read-campaign';
-import { CampaignId, DueAt, EscalationLevel, ObligationId, ObligationStatus, UnitId } from '../workflows/search-attributes';
+import { CampaignId, DueAt, EscalationLevel, ObligationId, ObligationStatus, UnitId } from '../contracts/search-attributes';
 import { NotFoundError } from './errors';
 
 export interface ObligationRow {

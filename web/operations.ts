@@ -7,22 +7,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { reschedule, supervision } from '../config/workflow-input';
 import type { Obligation } from '../config/definition/schema';
-import {
-  campaignWorkflowId,
-  decideUpdate,
-  superviseUpdate,
-  waiveUpdate,
-  extendUpdate,
-  type ObligationState,
-  obligationWorkflowId,
-  reportOccurrenceUpdate,
-  reviewUpdate,
-  stateQuery,
-  submitUpdate,
-  type UnitAction,
-  unitActionUpdate,
-  type UnitRecord,
-} from '../workflows/contracts';
+import { campaignWorkflowId, type UnitAction, unitActionUpdate, type UnitRecord } from '../contracts/campaign';
+import { decideUpdate, superviseUpdate, waiveUpdate, extendUpdate, type ObligationState, obligationWorkflowId, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../contracts/obligation';
 import { type AttachmentLimits, type AttachmentStore, checkUploads, defaultAttachmentTypes, isAllowedType, type Upload } from './attachments';
 import { type CampaignReader, planNow, type RunningCampaign } from './campaigns';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';

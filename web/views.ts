@@ -4,7 +4,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ObligationState, ObligationStatus, UnitRecord } from '../workflows/contracts';
+import type { ObligationState, ObligationStatus } from '../contracts/obligation';
+import type { UnitRecord } from '../contracts/campaign';
 import type { AttachmentLimits, AttachmentStore } from './attachments';
 import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaigns';
 import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';

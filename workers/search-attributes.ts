@@ -6,7 +6,7 @@
 import type { Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { searchAttributeKeys } from '../workflows/search-attributes';
+import { searchAttributeKeys } from '../contracts/search-attributes';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 const indexedType: Record<string, temporal.api.enums.v1.IndexedValueType> = {

@@ -24,40 +24,17 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { permanentDeliveryFailure } from '../activities/contracts';
+import { permanentDeliveryFailure } from '../contracts/delivery';
 import { deliveryOptions } from './activity-options';
 import { evaluateRule } from '../config/definition/rules';
 import type { Definition, EscalationLevel } from '../config/definition/schema';
 import { recipientsByUnit, type UnitRecipients } from '../config/recipients';
-import {
-  type AdminAction,
-  type Amendment,
-  amendCampaignUpdate,
-  type CampaignControl,
-  type CampaignInput,
-  type CampaignProgress,
-  campaignProgressQuery,
-  cancelCampaignUpdate,
-  pauseCampaignUpdate,
-  type RecipientKind,
-  type RecordCounts,
-  resumeCampaignUpdate,
-  type UnitAction,
-  unitActionUpdate,
-  type UnitEvent,
-  unitEventSignal,
-  type UnitRecord,
-  unitRecordQuery,
-  unitRecordsPageQuery,
-  type UnitRecordsPage,
-  type UnitRecordsPageRequest,
-  unitRecordsQuery,
-  campaignDefinitionQuery,
-} from './contracts';
+import { type AdminAction, type Amendment, amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignProgressQuery, cancelCampaignUpdate, pauseCampaignUpdate, type RecordCounts, resumeCampaignUpdate, type UnitAction, unitActionUpdate, type UnitRecord, unitRecordQuery, unitRecordsPageQuery, type UnitRecordsPage, type UnitRecordsPageRequest, unitRecordsQuery, campaignDefinitionQuery } from '../contracts/campaign';
+import { type CampaignControl, type RecipientKind, type UnitEvent, unitEventSignal } from '../contracts/obligation';
 import { carriedInputBytes, compactCarriedInput, type LastEvent, restoreUnits, utf8Length } from './carried-state';
-import { definitionRevision } from './definition-revision';
-import { splitRecipients } from './recipients';
-import { CampaignId, PendingProposals } from './search-attributes';
+import { definitionRevision } from '../contracts/definition-revision';
+import { splitRecipients } from '../contracts/recipients';
+import { CampaignId, PendingProposals } from '../contracts/search-attributes';
 
 const { launchObligations, controlObligations, amendObligations } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',

@@ -10,7 +10,8 @@
  * in `omittedHistory` (the supervisors' actions number their messages by those counts).
  */
 import type { Definition } from '../config/definition/schema';
-import type { CampaignInput, CampaignProgress, CarriedInstant, CarriedUnits, UnitEvent, UnitRecord } from './contracts';
+import type { CampaignInput, CampaignProgress, CarriedInstant, CarriedUnits, UnitRecord } from '../contracts/campaign';
+import type { UnitEvent } from '../contracts/obligation';
 
 /**
  * What the next run's input may weigh (UTF-8 JSON): Temporal refuses a payload over 2 MB

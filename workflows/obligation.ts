@@ -20,35 +20,10 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { deliveryOptions } from './activity-options';
-import { permanentDeliveryFailure } from '../activities/contracts';
-import {
-  type CampaignControl,
-  controlSignal,
-  type Decision,
-  decideUpdate,
-  type Extension,
-  extendUpdate,
-  type NewSchedule,
-  type Occurrence,
-  reportOccurrenceUpdate,
-  type Review,
-  reviewUpdate,
-  type HistoryEntry,
-  type ObligationInstance,
-  type ObligationState,
-  type PlannedMessage,
-  type RecipientKind,
-  stateQuery,
-  type Submission,
-  submitUpdate,
-  type Supervision,
-  superviseUpdate,
-  unitEventSignal,
-  type Waiver,
-  waiveUpdate,
-} from './contracts';
-import { splitRecipients } from './recipients';
-import * as attributes from './search-attributes';
+import { permanentDeliveryFailure } from '../contracts/delivery';
+import { type CampaignControl, controlSignal, type Decision, decideUpdate, type Extension, extendUpdate, type NewSchedule, type Occurrence, reportOccurrenceUpdate, type Review, reviewUpdate, type HistoryEntry, type ObligationInstance, type ObligationState, type PlannedMessage, type RecipientKind, stateQuery, type Submission, submitUpdate, type Supervision, superviseUpdate, unitEventSignal, type Waiver, waiveUpdate } from '../contracts/obligation';
+import { splitRecipients } from '../contracts/recipients';
+import * as attributes from '../contracts/search-attributes';
 
 const { deliverMessage } = proxyActivities<Activities>(deliveryOptions);
 const { startObligation } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });

@@ -1,4 +1,4 @@
-import type { ObligationInstance } from '../../workflows/contracts';
+import type { ObligationInstance } from '../../contracts/obligation';
 
 const day = 24 * 60 * 60 * 1000;
 

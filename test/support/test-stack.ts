@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { type ActivityDependencies, createActivities } from '../../activities';
 import { ensureSearchAttributes } from '../../workers/search-attributes';
-import { searchAttributeKeys } from '../../workflows/search-attributes';
+import { searchAttributeKeys } from '../../contracts/search-attributes';
 import { type MailCatcher, startMailCatcher } from './mail-catcher';
 import { devServerPath, testServerPath, workflowBundle } from './temporal';
 

@@ -12,7 +12,7 @@ import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
-import { searchAttributeKeys } from '../../workflows/search-attributes';
+import { searchAttributeKeys } from '../../contracts/search-attributes';
 import { hashPassword } from '../../web/accounts';
 import { simulateBeforeLaunch } from '../../evaluation/api';
 import { buildWebServer } from '../../web/server';

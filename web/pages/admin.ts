@@ -1,5 +1,5 @@
 /** The administrator's pages: campaigns and definitions, a definition's validation and preview, a campaign's overview, confirmations. */
-import type { CampaignProgress } from '../../workflows/contracts';
+import type { CampaignProgress } from '../../contracts/campaign';
 import { type CampaignOverview, type ControlAction, type DefinitionSource } from '../admin';
 import { statusNames } from '../views';
 import { Html, html, localTime, page, type PageUser } from './html';

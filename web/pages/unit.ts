@@ -1,5 +1,5 @@
 /** The unit's page: only its own obligations (by group), the submission form, its history and notices. */
-import type { ObligationState } from '../../workflows/contracts';
+import type { ObligationState } from '../../contracts/obligation';
 import { type UnitGroup, unitGroupNames, type UnitObligation, type UnitView } from '../views';
 import { type Html, html, localTime, page } from './html';
 

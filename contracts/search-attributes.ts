@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
-import type { ObligationInstance, ObligationState } from './contracts';
+import type { ObligationInstance, ObligationState } from './obligation';
 
 /**
  * Custom search attributes: inboxes and dashboards are Temporal visibility queries over these,

@@ -1,4 +1,4 @@
-import type { RecipientKind } from './contracts';
+import type { RecipientKind } from './obligation';
 
 /** The first recipient kind is To, the others Cc (an address already in To is not copied again). */
 export function splitRecipients(addresses: Partial<Record<RecipientKind, string[]>>, notify: RecipientKind[]): { to: string[]; cc: string[] } {

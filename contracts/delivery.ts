@@ -1,5 +1,5 @@
 /** Payloads of the activities; imported as types by workflows. */
-import type { MessageTemplate, ObligationInstance, PlannedMessage } from '../workflows/contracts';
+import type { MessageTemplate, ObligationInstance, PlannedMessage } from './obligation';
 
 export interface MessageRequest {
   kind: PlannedMessage['kind'];
