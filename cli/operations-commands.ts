@@ -5,6 +5,7 @@
  * `(args, io) => exit code`: 0 ok, 1 invalid input (the field and what was expected), 2 wrong
  * usage, 3 refused by the workflow or no such campaign/item (the reason is printed).
  */
+import { cellStateName, obligationStatusNames } from '../contracts/vocabulary';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,7 +19,7 @@ import { AttachmentStore, checkUploads } from '../web/attachments';
 import { CampaignReader, quote } from '../web/campaigns';
 import { InvalidInputError, WebError } from '../web/errors';
 import { attachmentLimitsOf, definitionObligation, type ObligationAction, Operations } from '../web/operations';
-import { inboxView, type ItemSummary, statusNames } from '../web/views';
+import { inboxView, type ItemSummary } from '../web/views';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
 import { progressBar } from './progress';
 
@@ -93,8 +94,8 @@ export async function statusCommand(campaignId: string, options: { json?: boolea
 
 /** `list CAMPAIGN [--unit U] [--status S]`: every obligation with its state, level and deadline. */
 export async function listCommand(campaignId: string, options: ListOptions, io: Io): Promise<ExitCode> {
-  if (options.status && !(options.status in statusNames)) {
-    io.stderr(`--status must be one of ${Object.keys(statusNames).join(', ')}, not "${options.status}"\n`);
+  if (options.status && !(options.status in obligationStatusNames)) {
+    io.stderr(`--status must be one of ${Object.keys(obligationStatusNames).join(', ')}, not "${options.status}"\n`);
     return exitCodes.usage;
   }
   return withTemporal(io, async ({ reader }) => {
@@ -106,7 +107,7 @@ export async function listCommand(campaignId: string, options: ListOptions, io: 
       return exitCodes.ok;
     }
     const unitName = (id: string) => running.definition.units.find((unit) => unit.id === id)?.name ?? id;
-    io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间'], ...rows.map((row) => [unitName(row.unitId), row.obligationId, statusNames[row.status], String(row.escalationLevel), local(row.dueAt)])]));
+    io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间'], ...rows.map((row) => [unitName(row.unitId), row.obligationId, obligationStatusNames[row.status], String(row.escalationLevel), local(row.dueAt)])]));
     io.stdout(`${rows.length} 项\n`);
     return exitCodes.ok;
   });
@@ -183,7 +184,7 @@ export async function actCommand(action: string, campaignId: string, unitId: str
 
 function describe(result: unknown): string {
   const value = result as { status?: ObligationStatus; dueAt?: string; unit?: { name: string }; praises?: number; criticisms?: number; interviews?: number };
-  if (value.status) return `${statusNames[value.status]}，截止 ${local(value.dueAt ?? '')}`;
+  if (value.status) return `${obligationStatusNames[value.status]}，截止 ${local(value.dueAt ?? '')}`;
   return `${value.unit?.name ?? ''}：约谈 ${value.interviews ?? 0} 次，通报批评 ${value.criticisms ?? 0} 次，表扬 ${value.praises ?? 0} 次`;
 }
 
@@ -215,12 +216,12 @@ export async function submitCommand(campaignId: string, unitId: string, obligati
     // Checked with the fields first; the files are stored only once the whole submission is valid.
     const state = await operations.submit({ campaignId, unitId }, { obligationId, submittedBy: options.by, fields, attachments: [], uploads });
     if (options.json) io.stdout(`${JSON.stringify(state, null, 2)}\n`);
-    else io.stdout(`${campaignId}/${unitId}/${obligationId}: submitted (${statusNames[state.status]}${uploads.length > 0 ? `, ${uploads.length} 个附件` : ''})\n`);
+    else io.stdout(`${campaignId}/${unitId}/${obligationId}: submitted (${obligationStatusNames[state.status]}${uploads.length > 0 ? `, ${uploads.length} 个附件` : ''})\n`);
     return exitCodes.ok;
   });
 }
 
-const stateName = (state: string) => (state === 'reminded' ? '已提醒' : state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : (statusNames[state as ObligationStatus] ?? state));
+const stateName = cellStateName;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -246,7 +247,7 @@ export function registerOperationsCommands(program: Command, io: Io, setExitCode
     .description('every obligation of a campaign with its state, escalation level and deadline')
     .argument('<campaign-id>')
     .option('--unit <id>', 'only this unit')
-    .option('--status <status>', `only this state (${Object.keys(statusNames).join(', ')})`)
+    .option('--status <status>', `only this state (${Object.keys(obligationStatusNames).join(', ')})`)
     .addOption(json)
     .action(async (campaignId: string, options: ListOptions) => setExitCode(await listCommand(campaignId, options, io)));
   program

@@ -3,50 +3,18 @@
  * criticism lists, each unit's breakdown, and the timeline grouped by unit with an overall
  * summary. Columns are aligned by display width (a Chinese character takes two columns).
  */
+import { eventName as obligationEventName } from '../contracts/vocabulary';
 import { localDateTime } from './local-time';
 import type { Evaluation, UnitScore } from './score';
 
 export { localDateTime } from './local-time';
 import type { TimelineEntry } from './sources';
 
-export const eventNames: Record<string, string> = {
-  'message-sent': '发送',
-  'message-skipped': '未发送',
-  'message-failed': '发送失败',
-  submitted: '报送',
-  overdue: '逾期',
-  escalated: '督办升级',
-  'awaiting-decision': '待决定',
-  decided: '决定',
-  waived: '免除',
-  accepted: '审核通过',
-  returned: '退回修改',
-  extended: '延期',
-  occurrence: '报告完成',
-  paused: '暂停',
-  resumed: '恢复',
-  cancelled: '撤销',
-  closed: '结束',
-};
-
-/** What the campaign writes on a unit's record: the ladder's message kinds and the supervisors' actions. */
-const recordEventNames: Record<string, string> = {
-  ...eventNames,
-  'overdue-notice': '逾期提醒',
-  'supervision-notice': '督办通知',
-  'interview-notice': '约谈',
-  'criticism-bulletin': '通报批评',
-  praise: '表扬',
-  rule: '规则触发',
-  dismissed: '不予采取',
-  uncriticized: '撤出通报批评名单',
-};
 
 /** 督办升级 for obligation events; 单位记录：督办通知 for the unit's record. */
 export function eventName(event: string): string {
-  if (!event.startsWith('record:')) return eventNames[event] ?? event;
-  const kind = event.slice('record:'.length);
-  return `单位记录：${recordEventNames[kind] ?? kind}`;
+  if (!event.startsWith('record:')) return obligationEventName(event);
+  return `单位记录：${obligationEventName(event.slice('record:'.length))}`;
 }
 
 export function formatPoints(points: number): string {

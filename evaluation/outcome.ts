@@ -31,7 +31,8 @@ export interface EvaluatedObligation {
  * without it; outstanding: past its deadline and still open (interim); not-due: still time;
  * waived, cancelled: no longer asked; not-started: no workflow found.
  */
-export type OutcomeStatus = 'on-time' | 'late' | 'missing' | 'target-missed' | 'outstanding' | 'not-due' | 'waived' | 'cancelled' | 'not-started';
+export type { OutcomeStatus } from '../contracts/vocabulary';
+import type { OutcomeStatus } from '../contracts/vocabulary';
 
 export interface ObligationOutcome {
   id: string;

@@ -3,6 +3,7 @@
  * in Chinese) and previewed (the timeline), launch it, read a campaign's matrix and progress,
  * and pause, resume, cancel or amend it after a confirmation that says what will change.
  */
+import { type CellState, type ControlAction } from '../contracts/vocabulary';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -250,14 +251,11 @@ export class Admin {
   }
 }
 
-export type ControlAction = 'pause' | 'resume' | 'cancel' | 'amend';
 
 const settled: ObligationStatus[] = ['accepted', 'waived', 'target-met', 'closed', 'cancelled'];
 /** Statuses after which an obligation's story no longer changes. */
 const terminal: ObligationStatus[] = ['accepted', 'waived', 'closed', 'cancelled'];
 
-/** The colour of a matrix cell: the status, the level for an overdue item, and `reminded` for an open one already reminded. */
-export type CellState = ObligationStatus | 'reminded' | `overdue-${number}`;
 export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>, state?: ObligationState, reminders: Pick<PlannedStep, 'key'>[] = []): CellState {
   if ((row.status === 'overdue' || row.status === 'awaiting-decision') && row.escalationLevel > 0) return `overdue-${Math.min(row.escalationLevel, 5)}`;
   return row.status === 'open' && state && isReminded(state, reminders) ? 'reminded' : row.status;

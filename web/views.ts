@@ -2,6 +2,7 @@
  * What each person's page shows, as data (the JSON API returns it as is, the pages render it):
  * a unit's own obligations, a supervisor's inbox, and one item's full story.
  */
+import { type ItemAction, obligationStatusNames, type UnitGroup } from '../contracts/vocabulary';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ObligationState, ObligationStatus } from '../contracts/obligation';
@@ -11,24 +12,10 @@ import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCa
 import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';
 import type { UnitScope } from './unit-token';
 
-export const statusNames: Record<ObligationStatus, string> = {
-  open: '待报送',
-  submitted: '已报送待审核',
-  accepted: '已通过',
-  returned: '退回修改',
-  'target-met': '已完成',
-  overdue: '已逾期',
-  'awaiting-decision': '待督办决定',
-  waived: '已免除',
-  closed: '已结束（未报送）',
-  cancelled: '已撤销',
-};
 
 const settledStatuses: ObligationStatus[] = ['submitted', 'accepted', 'waived', 'target-met', 'closed', 'cancelled'];
 const dueSoonMs = 7 * 24 * 60 * 60 * 1000;
 
-export type UnitGroup = 'overdue' | 'due-soon' | 'open' | 'done';
-export const unitGroupNames: Record<UnitGroup, string> = { overdue: '已逾期', 'due-soon': '7日内到期', open: '待办', done: '已完成' };
 
 export interface ItemSummary {
   campaignId: string;
@@ -91,7 +78,7 @@ function summaryOf(running: RunningCampaign, row: ObligationRow): ItemSummary {
     obligationId: row.obligationId,
     title: schedule ? `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}` : row.obligationId,
     status: row.status,
-    statusName: statusNames[row.status],
+    statusName: obligationStatusNames[row.status],
     escalationLevel: row.escalationLevel,
     dueAt: row.dueAt,
   };
@@ -205,8 +192,6 @@ export async function inboxView(dependencies: ViewDependencies, filters: InboxFi
   return { escalated, toReview, campaigns };
 }
 
-export type ItemAction = 'extend' | 'accept' | 'return' | 'proceed' | 'waive' | 'supervise';
-export const itemActionNames: Record<ItemAction, string> = { extend: '延期', accept: '审核通过', return: '退回修改', proceed: '同意督办', waive: '免除', supervise: '下发督办通知（限期整改）' };
 
 export interface ItemView extends ItemSummary {
   measure: string;

@@ -10,6 +10,7 @@
  * - the supervisors' actions on a unit (interview, criticism list, praise) and on rule proposals;
  * - the administrator's pause, resume, cancel and amend, fanned out to every obligation.
  */
+import { campaignPhaseNames } from '../contracts/vocabulary';
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -428,11 +429,10 @@ function requireWho(action: AdminAction | UnitAction): void {
   if (typeof action.reason !== 'string' || action.reason.trim() === '') throw new Error('请说明理由');
 }
 
-const phaseNames: Record<CampaignProgress['phase'], string> = { launching: '启动中', running: '进行中', paused: '已暂停', ended: '已结束', cancelled: '已撤销' };
 
 function validateAdmin(progress: CampaignProgress, busy: number, action: AdminAction, allowed: CampaignProgress['phase'] | CampaignProgress['phase'][], what: string): void {
   const phases = Array.isArray(allowed) ? allowed : [allowed];
-  if (!phases.includes(progress.phase)) throw new Error(`活动${phaseNames[progress.phase]}，不能${what}`);
+  if (!phases.includes(progress.phase)) throw new Error(`活动${campaignPhaseNames[progress.phase]}，不能${what}`);
   if (busy > 0) throw new Error(`上一项操作仍在进行，请稍后再${what}`);
   requireWho(action);
 }
@@ -446,7 +446,7 @@ function validateAmendment(current: Definition, progress: CampaignProgress, busy
 
 function validateUnitAction(definition: Definition, progress: CampaignProgress, record: UnitRecord | undefined, action: UnitAction): void {
   if (!definition.units.some((unit) => unit.id === action.unitId)) throw new Error(`本活动没有单位“${String(action.unitId)}”`);
-  if (progress.phase === 'ended' || progress.phase === 'cancelled') throw new Error(`活动${phaseNames[progress.phase]}，不能再对单位采取措施`);
+  if (progress.phase === 'ended' || progress.phase === 'cancelled') throw new Error(`活动${campaignPhaseNames[progress.phase]}，不能再对单位采取措施`);
   if (!['interview', 'criticize', 'uncriticize', 'praise', 'proceed', 'dismiss'].includes(action.action)) throw new Error(`未知的措施：${String(action.action)}`);
   requireWho(action);
   const name = definition.units.find((unit) => unit.id === action.unitId)!.name;

@@ -4,6 +4,7 @@
  * update), and a submission that stops whatever is still to come. Deterministic: time comes
  * from the workflow clock, every side effect is an activity.
  */
+import { obligationStatusNames } from '../contracts/vocabulary';
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -543,7 +544,7 @@ function isClosedFor(state: ObligationState): boolean {
 
 function validateWaiver(instance: ObligationInstance, state: ObligationState, waiver: Waiver): void {
   if (isClosedFor(state) || state.status === 'target-met') {
-    throw new Error(`${instance.unit.name}的“${instance.obligation.title}”已${statusNames[state.status]}，不能免除`);
+    throw new Error(`${instance.unit.name}的“${instance.obligation.title}”当前${obligationStatusNames[state.status]}，不能免除`);
   }
   if (typeof waiver.waivedBy !== 'string' || waiver.waivedBy.trim() === '') throw new Error('请注明免除决定人');
   if (typeof waiver.reason !== 'string' || waiver.reason.trim() === '') throw new Error('免除须说明理由');
@@ -551,7 +552,7 @@ function validateWaiver(instance: ObligationInstance, state: ObligationState, wa
 
 function validateSupervision(instance: ObligationInstance, state: ObligationState, supervision: Supervision, now: string): void {
   if (state.status !== 'overdue' && state.status !== 'awaiting-decision') {
-    throw new Error(`只能对已逾期未报送的任务下发督办通知（${instance.unit.name}的“${instance.obligation.title}”当前${statusNames[state.status]}）`);
+    throw new Error(`只能对已逾期未报送的任务下发督办通知（${instance.unit.name}的“${instance.obligation.title}”当前${obligationStatusNames[state.status]}）`);
   }
   if (typeof supervision.issuedBy !== 'string' || supervision.issuedBy.trim() === '') throw new Error('请注明督办通知的下发人');
   if (typeof supervision.reason !== 'string' || supervision.reason.trim() === '') throw new Error('督办通知须说明理由');
@@ -559,19 +560,6 @@ function validateSupervision(instance: ObligationInstance, state: ObligationStat
   validateSchedule(supervision.rectification, now);
 }
 
-/** Status names as the units and supervisors read them. */
-const statusNames: Record<ObligationState['status'], string> = {
-  open: '待报送',
-  submitted: '已报送待审核',
-  accepted: '审核通过',
-  returned: '退回修改中',
-  'target-met': '已完成',
-  overdue: '已逾期',
-  'awaiting-decision': '待督办决定',
-  waived: '免除',
-  closed: '结束',
-  cancelled: '撤销',
-};
 
 function validateSchedule(schedule: NewSchedule | undefined, now: string): void {
   if (!schedule || typeof schedule.dueAt !== 'string' || Number.isNaN(Date.parse(schedule.dueAt)) || !Array.isArray(schedule.messages)) {

@@ -3,6 +3,7 @@
  * same columns with the same words.
  */
 import { formatRate, localDateTime, rankName } from '../format';
+import { outcomeStatusNames } from '../../contracts/vocabulary';
 import type { ObligationOutcome } from '../outcome';
 import type { Evaluation, UnitScore } from '../score';
 
@@ -36,17 +37,7 @@ export function summaryRow(unit: UnitScore): (string | number)[] {
 
 export const outcomeHeader = ['单位', '任务', '计划截止时间', '最终截止时间', '状态', '完成时间', '逾期工作日', '退回修改', '督办级数', '延期'];
 
-export const statusNames: Record<ObligationOutcome['status'], string> = {
-  'on-time': '按时完成',
-  late: '逾期完成',
-  missing: '未报送',
-  'target-missed': '未达到最低次数',
-  outstanding: '逾期未完成',
-  'not-due': '未到期',
-  waived: '已免除',
-  cancelled: '已撤销',
-  'not-started': '未启动',
-};
+export { outcomeStatusNames as statusNames } from '../../contracts/vocabulary';
 
 export function outcomeRow(outcome: ObligationOutcome, unitName: string, timeZone: string): (string | number)[] {
   return [
@@ -54,7 +45,7 @@ export function outcomeRow(outcome: ObligationOutcome, unitName: string, timeZon
     outcome.title,
     localDateTime(outcome.plannedDueAt, timeZone),
     localDateTime(outcome.dueAt, timeZone),
-    `${statusNames[outcome.status]}${outcome.awaitingReview ? '（待审核）' : ''}`,
+    `${outcomeStatusNames[outcome.status]}${outcome.awaitingReview ? '（待审核）' : ''}`,
     outcome.completedAt ? localDateTime(outcome.completedAt, timeZone) : '',
     outcome.workingDaysLate,
     outcome.returns,

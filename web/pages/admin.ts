@@ -1,13 +1,11 @@
 /** The administrator's pages: campaigns and definitions, a definition's validation and preview, a campaign's overview, confirmations. */
+import { campaignPhaseNames, cellStateName, type ControlAction, controlActionNames } from '../../contracts/vocabulary';
 import type { CampaignProgress } from '../../contracts/campaign';
-import { type CampaignOverview, type ControlAction, type DefinitionSource } from '../admin';
-import { statusNames } from '../views';
+import { type CampaignOverview, type DefinitionSource } from '../admin';
 import { Html, html, localTime, page, type PageUser } from './html';
 import { itemUrl } from './supervisor';
 
-const phaseNames: Record<CampaignProgress['phase'], string> = { launching: '启动中', running: '进行中', paused: '已暂停', ended: '已结束', cancelled: '已撤销' };
 const evaluationNames = { xlsx: '考核表（Excel）', docx: '考核通报（Word）', csv: 'CSV', html: '考核报告（网页）' } as const;
-const controlNames: Record<ControlAction, string> = { pause: '暂停', resume: '恢复', cancel: '撤销', amend: '修订' };
 
 export function adminHome(
   campaigns: { campaignId: string; title: string; progress: CampaignProgress; startedAt: string }[],
@@ -20,7 +18,7 @@ export function adminHome(
       ? html`<p class="muted">尚未启动任何活动</p>`
       : html`<table><thead><tr><th>活动</th><th>编号</th><th>阶段</th><th>任务数</th><th>启动时间</th></tr></thead><tbody>
         ${campaigns.map((campaign) => html`<tr><td><a href="/admin/campaigns/${campaign.campaignId}">${campaign.title}</a></td><td>${campaign.campaignId}</td>
-          <td>${phaseNames[campaign.progress.phase]}</td><td>${campaign.progress.launched}/${campaign.progress.total ?? '?'}</td><td>${localTime(campaign.startedAt)}</td></tr>`)}
+          <td>${campaignPhaseNames[campaign.progress.phase]}</td><td>${campaign.progress.launched}/${campaign.progress.total ?? '?'}</td><td>${localTime(campaign.startedAt)}</td></tr>`)}
         </tbody></table>`}
     <h2>校验和预览方案</h2>
     <form method="post" action="/admin/preview" class="card">
@@ -67,11 +65,11 @@ export function previewPage(
 
 export function overviewPage(overview: CampaignOverview, files: string[], user: PageUser, message?: { done?: string; errors?: string[] }): string {
   const legend = ['open', 'reminded', 'submitted', 'accepted', 'returned', 'overdue-1', 'overdue-2', 'overdue-3', 'overdue-4', 'waived', 'closed', 'cancelled'] as const;
-  const stateName = (state: string) => (state === 'reminded' ? '已提醒' : state.startsWith('overdue-') ? `逾期·督办${state.slice(8)}级` : statusNames[state as keyof typeof statusNames]);
+  const stateName = cellStateName;
   // Raw inside <script>: JSON with every `<` escaped cannot close the block.
   const chartData = JSON.stringify(overview.timeline).replace(/</g, '\\u003c');
   const body = html`
-    <p>${overview.campaignId} · 阶段：<strong id="phase">${phaseNames[overview.progress.phase]}</strong> · 已启动 ${overview.progress.launched}/${overview.progress.total ?? '?'} 项任务
+    <p>${overview.campaignId} · 阶段：<strong id="phase">${campaignPhaseNames[overview.progress.phase]}</strong> · 已启动 ${overview.progress.launched}/${overview.progress.total ?? '?'} 项任务
       ${overview.launchedBy ? html` · <span id="launched-by">由 ${overview.launchedBy.by} 于 ${localTime(overview.launchedBy.at)} 启动</span>` : ''}</p>
     ${message?.done ? html`<p class="notice" role="status">${message.done}</p>` : ''}
     ${message?.errors?.length ? html`<div class="error" role="alert"><ul>${message.errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : ''}
@@ -108,7 +106,7 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
     ${(['pause', 'resume', 'cancel'] as const).map(
       (action) => html`<form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="inline">
         <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="${action}">
-        <button type="submit" class="secondary">${controlNames[action]}…</button></form> `,
+        <button type="submit" class="secondary">${controlActionNames[action]}…</button></form> `,
     )}
     <form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="card" id="amend-file">
       <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="amend">
@@ -122,13 +120,13 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
 }
 
 export function confirmPage(campaignId: string, action: ControlAction, changes: string[], amended: DefinitionSource | undefined, user: PageUser): string {
-  const body = html`<div class="card"><p>将对活动 ${campaignId} 执行“${controlNames[action]}”。将会发生以下变化：</p>
+  const body = html`<div class="card"><p>将对活动 ${campaignId} 执行“${controlActionNames[action]}”。将会发生以下变化：</p>
       <ul id="changes">${changes.map((change) => html`<li>${change}</li>`)}</ul></div>
     <form method="post" action="/admin/campaigns/${campaignId}/control" class="card">
       <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="${action}">
       ${amended ? ('file' in amended ? html`<input type="hidden" name="file" value="${amended.file}">` : html`<input type="hidden" name="upload" value="${amended.upload}">`) : ''}
       <label>理由 * <input type="text" name="reason" size="50" required></label>
-      <button type="submit">确认${controlNames[action]}</button> <a href="/admin/campaigns/${campaignId}">取消</a>
+      <button type="submit">确认${controlActionNames[action]}</button> <a href="/admin/campaigns/${campaignId}">取消</a>
     </form>`;
-  return page(`确认${controlNames[action]}`, body, { user });
+  return page(`确认${controlActionNames[action]}`, body, { user });
 }

@@ -3,6 +3,7 @@
  * redirected to the page that shows the result (post/redirect/get). A refusal re-renders the page
  * with the reason; nothing changed.
  */
+import { itemActionNames } from '../../contracts/vocabulary';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,7 +18,7 @@ import { InvalidInputError, NotFoundError, RefusedError, TooManyAttemptsError, U
 import { obligationActionBody, occurrenceBody, readMultipart, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
 import { csrfTokenOf, endSession, readSession, startSession, type Session } from '../session';
-import { inboxView, itemActionNames, itemView, unitView } from '../views';
+import { inboxView, itemView, unitView } from '../views';
 import { adminHome, confirmPage, overviewPage, previewPage } from './admin';
 import { type PageUser, stylesheet } from './html';
 import { errorPage, loginPage } from './login';

@@ -1,6 +1,6 @@
 /** The supervisor's inbox (escalated items, most severe and oldest first; submissions to review) and one item's page. */
 import type { InboxFilters, InboxView, ItemSummary, ItemView } from '../views';
-import { itemActionNames } from '../views';
+import { itemActionNames } from '../../contracts/vocabulary';
 import { type Html, html, localTime, page, type PageUser } from './html';
 import { story } from './unit';
 

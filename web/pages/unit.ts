@@ -1,6 +1,7 @@
 /** The unit's page: only its own obligations (by group), the submission form, its history and notices. */
+import { eventName, type UnitGroup, unitGroupNames } from '../../contracts/vocabulary';
 import type { ObligationState } from '../../contracts/obligation';
-import { type UnitGroup, unitGroupNames, type UnitObligation, type UnitView } from '../views';
+import type { UnitObligation, UnitView } from '../views';
 import { type Html, html, localTime, page } from './html';
 
 export function unitPage(view: UnitView, token: string, message?: { done?: string; errors?: string[] }): string {
@@ -73,26 +74,6 @@ function submissionBlock(state: ObligationState, names: Record<string, string>, 
 
 /** Every recorded event: who, when (plan time), what and why. */
 export function story(state: ObligationState): Html {
-  return html`<ol class="story">${state.history.map((entry) => html`<li><span class="muted">${localTime(entry.at)}</span> ${eventNames[entry.event] ?? entry.event}：${entry.detail}</li>`)}</ol>`;
+  return html`<ol class="story">${state.history.map((entry) => html`<li><span class="muted">${localTime(entry.at)}</span> ${eventName(entry.event)}：${entry.detail}</li>`)}</ol>`;
 }
 
-const eventNames: Record<string, string> = {
-  'message-sent': '发送',
-  'message-skipped': '未发送',
-  'message-failed': '发送失败',
-  submitted: '报送',
-  overdue: '逾期',
-  escalated: '督办升级',
-  'awaiting-decision': '待督办决定',
-  decided: '督办决定',
-  waived: '免除',
-  accepted: '审核通过',
-  returned: '退回修改',
-  extended: '延期',
-  supervised: '督办通知',
-  occurrence: '报告',
-  paused: '暂停',
-  resumed: '恢复',
-  cancelled: '撤销',
-  closed: '结束',
-};
