@@ -14,7 +14,7 @@ import { loadCampaign } from '../config/definition/load';
 import type { Definition } from '../config/definition/schema';
 import { rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
-import { carriedRecords } from '../workflows/campaign';
+import { carriedRecords } from '../workflows/campaign/unit-records';
 import { amendCampaignUpdate, type CampaignInput, campaignDefinitionQuery, campaignProgressQuery, campaignWorkflowId, pauseCampaignUpdate, resumeCampaignUpdate, unitActionUpdate, type UnitRecord, unitRecordsQuery } from '../contracts/campaign';
 import { stateQuery, type UnitEvent, unitEventSignal } from '../contracts/obligation';
 import { definitionRevision } from '../contracts/definition-revision';

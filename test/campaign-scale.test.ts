@@ -4,7 +4,7 @@
  * a last event. Pure: the same functions the campaign workflow calls.
  */
 import type { Definition } from '../config/definition/schema';
-import { pageOfRecords } from '../workflows/campaign';
+import { pageOfRecords } from '../workflows/campaign/unit-records';
 import { carriedInputBytes, compactCarriedInput, compactUnits, restoreUnits } from '../workflows/carried-state';
 import type { CampaignInput, UnitRecord } from '../contracts/campaign';
 import type { UnitEvent } from '../contracts/obligation';
