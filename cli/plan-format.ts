@@ -3,44 +3,13 @@
  * JSON, CSV and iCalendar (Outlook, phone calendars) for other tools.
  */
 import { createEvents, type EventAttributes } from 'ics';
-import { type Plan, type PlanInstance, type Schedule, timelineOf } from '../config/compile';
+import { type Plan, type Schedule, timelineOf } from '../config/compile';
+import { type PlanFilter, type TimelineRow, timelineRows } from '../config/plan-timeline';
+
+export type { PlanFilter } from '../config/plan-timeline';
 
 export type PlanFormat = 'table' | 'json' | 'csv' | 'ics';
 export const planFormats: PlanFormat[] = ['table', 'json', 'csv', 'ics'];
-
-export interface PlanFilter {
-  unitId?: string;
-  from?: string;
-  to?: string;
-}
-
-interface Row {
-  at: string;
-  local: string;
-  obligation: string;
-  what: string;
-  key: string;
-  instances: PlanInstance[];
-}
-
-/** Timeline rows, one per (moment, obligation occurrence, step), with the units it concerns. */
-export function timelineRows(plan: Plan, filter: PlanFilter = {}): Row[] {
-  const rows = new Map<string, Row>();
-  for (const instance of plan.instances) {
-    if (filter.unitId && instance.unitId !== filter.unitId) continue;
-    const { schedule } = instance;
-    const obligation = `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`;
-    for (const moment of timelineOf(instance)) {
-      const date = moment.local.slice(0, 10);
-      if ((filter.from && date < filter.from) || (filter.to && date > filter.to)) continue;
-      const id = `${moment.at}|${schedule.obligationId}|${schedule.occurrence ?? ''}|${moment.key}`;
-      const row = rows.get(id) ?? { ...moment, obligation, instances: [] };
-      row.instances.push(instance);
-      rows.set(id, row);
-    }
-  }
-  return [...rows.values()].sort((a, b) => a.at.localeCompare(b.at) || a.obligation.localeCompare(b.obligation) || a.key.localeCompare(b.key));
-}
 
 export function formatPlan(plan: Plan, format: PlanFormat, filter: PlanFilter = {}): string {
   switch (format) {
@@ -95,7 +64,7 @@ function filterPlan(plan: Plan, filter: PlanFilter): Plan & { filter: PlanFilter
   };
 }
 
-function unitsCell(row: Row, plan: Plan): string {
+function unitsCell(row: TimelineRow, plan: Plan): string {
   const names = row.instances.map((instance) => shortName(instance.unitName));
   const all = new Set(plan.instances.filter((instance) => instance.schedule.obligationId === row.instances[0]!.schedule.obligationId).map((instance) => instance.unitId));
   if (names.length > 3 && names.length === all.size) return `全部${names.length}个承办单位`;

@@ -9,7 +9,7 @@
 import { addDays, addWorkingDays, adjustForHoliday, CalendarRangeError, isWorkingDay, zonedInstant } from './calendar';
 import type { FieldPath } from './definition/issues';
 import { recipientsByUnit } from './recipients';
-import type { UnlocatedIssue } from './definition/load';
+import type { UnlocatedIssue } from './definition/issues';
 import type { Deadline, Definition, Obligation, Recipient, ReminderPolicy } from './definition/schema';
 
 export interface PlannedStep {

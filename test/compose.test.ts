@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { envVariableNames } from '../config/env';
-import { webEnvSchema } from '../web/config';
+import { webEnvSchema } from '../app/settings';
 
 interface Service {
   image?: string;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Plan, PlanInstance } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import type { ObligationState } from '../contracts/obligation';
-import { cellState, describeAmendment, isReminded } from '../web/admin';
+import { cellState, describeAmendment, isReminded } from '../app/administration';
 
 const { plan } = loadCampaign(path.resolve(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
 

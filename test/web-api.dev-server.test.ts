@@ -11,8 +11,8 @@ import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../contracts/obligation';
 import { runCampaignCli } from '../cli/campaign';
-import { isPasswordOf } from '../web/accounts';
-import { signUnitToken } from '../web/unit-token';
+import { isPasswordOf } from '../app/accounts';
+import { signUnitToken } from '../app/unit-links';
 import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;

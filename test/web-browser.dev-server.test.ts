@@ -13,7 +13,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { loadCampaign } from '../config/definition/load';
-import { signUnitToken } from '../web/unit-token';
+import { signUnitToken } from '../app/unit-links';
 import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 const screenshots = path.resolve(__dirname, '../test-artifacts/screenshots');

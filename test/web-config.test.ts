@@ -6,11 +6,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hashPassword, isPasswordOf, SignInThrottle } from '../web/accounts';
-import { TooManyAttemptsError } from '../web/errors';
-import { loadLinkSettings, loadWebEnv, requireLinkSecret, secretWeakness } from '../web/config';
-import { developmentSettings } from '../web/development';
-import { signUnitToken, unitLinkMaker, verifyUnitToken } from '../web/unit-token';
+import { hashPassword, isPasswordOf, SignInThrottle } from '../app/accounts';
+import { TooManyAttemptsError } from '../app/errors';
+import { loadLinkSettings, loadWebEnv, requireLinkSecret, secretWeakness } from '../app/settings';
+import { developmentSettings } from '../app/development-accounts';
+import { signUnitToken, unitLinkMaker, verifyUnitToken } from '../app/unit-links';
 
 const secret = 'a-secret-of-at-least-32-characters-000';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { loadCampaign } from '../config/definition/load';
 import { stateQuery } from '../contracts/obligation';
-import { signUnitToken } from '../web/unit-token';
+import { signUnitToken } from '../app/unit-links';
 import { linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;

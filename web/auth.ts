@@ -4,10 +4,10 @@
  * A unit can only ever act within the scope its token names; staff actions need a session.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Role } from './accounts';
-import { ForbiddenError, UnauthenticatedError } from './errors';
+import type { Role } from '../app/accounts';
+import { ForbiddenError, UnauthenticatedError } from '../app/errors';
 import { isCsrfTokenValid, readSession, type Session } from './session';
-import { type UnitTokenPayload, UnitTokenError, verifyUnitToken } from './unit-token';
+import { type UnitTokenPayload, UnitTokenError, verifyUnitToken } from '../app/unit-links';
 
 export interface AuthSettings {
   secret: string;

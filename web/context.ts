@@ -1,15 +1,15 @@
 /** What the routes share: the server, the Temporal reader, the operations and the settings. */
 import type { FastifyInstance } from 'fastify';
 import type { Plan } from '../config/compile';
-import { timelineRows } from '../cli/plan-format';
-import type { SignInThrottle } from './accounts';
-import type { Admin } from './admin';
-import type { AttachmentLimits, AttachmentStore } from './attachments';
-import type { CampaignReader } from './campaigns';
-import type { WebEnv } from './config';
-import type { Operations } from './operations';
-import type { Simulations } from './simulations';
-import type { ViewDependencies } from './views';
+export { previewTimeline } from '../config/plan-timeline';
+import type { SignInThrottle } from '../app/accounts';
+import type { Admin } from '../app/administration';
+import type { AttachmentLimits, AttachmentStore } from '../app/attachments';
+import type { CampaignReader } from '../app/campaign-reader';
+import type { WebEnv } from '../app/settings';
+import type { Operations } from '../app/operations';
+import type { Simulations } from '../app/simulations';
+import type { ViewDependencies } from '../app/views';
 
 export interface WebContext {
   app: FastifyInstance;
@@ -29,14 +29,4 @@ export interface WebContext {
   signIns: SignInThrottle;
   /** The preview's timeline rows, as the CLI's `plan` prints them. */
   timeline: (plan: Plan) => { local: string; unit: string; obligation: string; what: string }[];
-}
-
-export function previewTimeline(plan: Plan): { local: string; unit: string; obligation: string; what: string }[] {
-  const unitCount = new Set(plan.instances.map((instance) => instance.unitId)).size;
-  return timelineRows(plan).map((row) => ({
-    local: row.local,
-    obligation: row.obligation,
-    what: row.what,
-    unit: row.instances.length === unitCount && unitCount > 1 ? `全部${unitCount}个单位` : row.instances.map((instance) => instance.unitName).join('、'),
-  }));
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
 import { runMain } from '../scripts/main';
-import { loadWebEnv } from './config';
+import { loadWebEnv } from '../app/settings';
 import { buildWebServer } from './server';
 
 const projectDir = path.resolve(__dirname, '..');

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type FieldErrors, InvalidInputError } from './errors';
+import { type FieldErrors, InvalidInputError } from '../app/errors';
 
 type Method = 'GET' | 'POST' | 'DELETE';
 

@@ -8,19 +8,19 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { SignInThrottle } from './accounts';
-import { Admin } from './admin';
+import { SignInThrottle } from '../app/accounts';
+import { Admin } from '../app/administration';
 import { registerApi } from './api';
-import { AttachmentStore, defaultAttachmentTypes } from './attachments';
-import { CampaignReader } from './campaigns';
-import type { WebEnv } from './config';
+import { AttachmentStore, defaultAttachmentTypes } from '../app/attachments';
+import { CampaignReader } from '../app/campaign-reader';
+import type { WebEnv } from '../app/settings';
 import { previewTimeline, type WebContext } from './context';
-import { WebError } from './errors';
-import { Operations } from './operations';
+import { WebError } from '../app/errors';
+import { Operations } from '../app/operations';
 import { errorPage } from './pages/login';
 import { registerPages } from './pages/routes';
 import { deriveKey } from './session';
-import { Simulations } from './simulations';
+import { Simulations } from '../app/simulations';
 
 export interface WebServerOptions {
   client: Client;

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Account, Role } from './accounts';
+import type { Account, Role } from '../app/accounts';
 
 export const sessionCookie = 'campaign_session';
 const sessionTtlMs = 12 * 60 * 60 * 1000;

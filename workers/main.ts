@@ -7,8 +7,8 @@ import { createSmtpTransport } from '../activities/email';
 import { fileSendLedger } from '../activities/send-ledger';
 import { loadEnv } from '../config/env';
 import { runMain } from '../scripts/main';
-import { loadLinkSettings, requireLinkSecret } from '../web/config';
-import { unitLinkMaker } from '../web/unit-token';
+import { loadLinkSettings, requireLinkSecret } from '../app/settings';
+import { unitLinkMaker } from '../app/unit-links';
 import { ensureSearchAttributes } from './search-attributes';
 import { createCampaignWorker } from './worker';
 

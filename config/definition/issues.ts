@@ -22,6 +22,9 @@ export interface DefinitionIssue {
   expectedZh?: string;
 }
 
+/** An issue before the loader places it in its file (line and column from the YAML nodes). */
+export type UnlocatedIssue = Omit<DefinitionIssue, 'file' | 'line' | 'column'>;
+
 /** Raised when a definition cannot be used; carries every issue found, not only the first. */
 export class DefinitionError extends Error {
   readonly code = 'DEFINITION';

@@ -8,12 +8,11 @@ import path from 'node:path';
 import { type Document, isAlias, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { compilePlan, type Plan } from '../compile';
-import { type DefinitionIssue, DefinitionError, describeValue, type FieldPath } from './issues';
+import { type DefinitionIssue, DefinitionError, describeValue, type FieldPath, type UnlocatedIssue } from './issues';
 import { campaignSchema, type Definition, definitionSchema, escalationSchema, type Obligation, obligationSchema } from './schema';
 import { validateDefinition } from './validate';
 
 /** An issue before it is located in a file. */
-export type UnlocatedIssue = Omit<DefinitionIssue, 'file' | 'line' | 'column'>;
 
 interface SourceFile {
   /** As shown to the user: relative to the working directory. */

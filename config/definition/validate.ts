@@ -11,7 +11,7 @@
  */
 import { isCalendarDate, isKnownTimeZone } from '../calendar';
 import type { FieldPath } from './issues';
-import type { UnlocatedIssue } from './load';
+import type { UnlocatedIssue } from './issues';
 import { checkRule } from './rules';
 import { idPattern } from './schema';
 import { placeholdersOf, requiredMessageKinds, templateVariables, variablesOfKind } from './templates';

@@ -13,11 +13,11 @@ import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { searchAttributeKeys } from '../../contracts/search-attributes';
-import { hashPassword } from '../../web/accounts';
+import { hashPassword } from '../../app/accounts';
 import { simulateBeforeLaunch } from '../../evaluation/api';
 import { buildWebServer } from '../../web/server';
-import { Simulations } from '../../web/simulations';
-import { unitLinkMaker } from '../../web/unit-token';
+import { Simulations } from '../../app/simulations';
+import { unitLinkMaker } from '../../app/unit-links';
 import { type MailCatcher, startMailCatcher } from './mail-catcher';
 import { devServerPath, testServerPath, workflowBundle } from './temporal';
 

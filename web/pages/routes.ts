@@ -10,22 +10,22 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CampaignNotFoundError, campaignEvaluation } from '../../evaluation/api';
 import { renderHtml } from '../../evaluation/exports/html';
-import { authenticate } from '../accounts';
+import { authenticate } from '../../app/accounts';
 import { requireStaff, requireUnit } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../context';
-import { InvalidInputError, NotFoundError, RefusedError, TooManyAttemptsError, UnauthenticatedError, WebError } from '../errors';
+import { InvalidInputError, NotFoundError, RefusedError, TooManyAttemptsError, UnauthenticatedError, WebError } from '../../app/errors';
 import { obligationActionBody, occurrenceBody, readMultipart, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
 import { csrfTokenOf, endSession, readSession, startSession, type Session } from '../session';
-import { inboxView, itemView, unitView } from '../views';
+import { inboxView, itemView, unitView } from '../../app/views';
 import { adminHome, confirmPage, overviewPage, previewPage } from './admin';
 import { type PageUser, stylesheet } from './html';
 import { errorPage, loginPage } from './login';
 import { inboxPage, itemPage, itemUrl, unitActionNames } from './supervisor';
 import { simulationPage } from './simulation';
 import { unitPage } from './unit';
-import type { DefinitionSource } from '../admin';
+import type { DefinitionSource } from '../../app/administration';
 
 const doneMessages: Record<string, string> = {
   submitted: '报送成功，等待审核。',

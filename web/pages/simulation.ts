@@ -1,5 +1,5 @@
 /** The administrator's simulation before launch: its progress while it runs, then the ranking it would end with. */
-import type { SimulationJob } from '../simulations';
+import type { SimulationJob } from '../../app/simulations';
 import { html, localTime, page, type PageUser } from './html';
 
 export function simulationPage(job: SimulationJob, user: PageUser): string {

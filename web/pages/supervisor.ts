@@ -1,5 +1,5 @@
 /** The supervisor's inbox (escalated items, most severe and oldest first; submissions to review) and one item's page. */
-import type { InboxFilters, InboxView, ItemSummary, ItemView } from '../views';
+import type { InboxFilters, InboxView, ItemSummary, ItemView } from '../../app/views';
 import { itemActionNames } from '../../contracts/vocabulary';
 import { type Html, html, localTime, page, type PageUser } from './html';
 import { story } from './unit';

@@ -1,7 +1,7 @@
 /** The unit's page: only its own obligations (by group), the submission form, its history and notices. */
 import { eventName, type UnitGroup, unitGroupNames } from '../../contracts/vocabulary';
 import type { ObligationState } from '../../contracts/obligation';
-import type { UnitObligation, UnitView } from '../views';
+import type { UnitObligation, UnitView } from '../../app/views';
 import { type Html, html, localTime, page } from './html';
 
 export function unitPage(view: UnitView, token: string, message?: { done?: string; errors?: string[] }): string {

@@ -10,9 +10,9 @@ import type { Obligation } from '../config/definition/schema';
 import { campaignWorkflowId, type UnitAction, unitActionUpdate, type UnitRecord } from '../contracts/campaign';
 import { decideUpdate, superviseUpdate, waiveUpdate, extendUpdate, type ObligationState, obligationWorkflowId, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../contracts/obligation';
 import { type AttachmentLimits, type AttachmentStore, checkUploads, defaultAttachmentTypes, isAllowedType, type Upload } from './attachments';
-import { type CampaignReader, planNow, type RunningCampaign } from './campaigns';
+import { type CampaignReader, planNow, type RunningCampaign } from './campaign-reader';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
-import type { UnitScope } from './unit-token';
+import type { UnitScope } from './unit-links';
 
 export interface SubmissionField {
   id: string;

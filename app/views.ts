@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { ObligationState, ObligationStatus } from '../contracts/obligation';
 import type { UnitRecord } from '../contracts/campaign';
 import type { AttachmentLimits, AttachmentStore } from './attachments';
-import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaigns';
+import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaign-reader';
 import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';
-import type { UnitScope } from './unit-token';
+import type { UnitScope } from './unit-links';
 
 
 const settledStatuses: ObligationStatus[] = ['submitted', 'accepted', 'waived', 'target-met', 'closed', 'cancelled'];

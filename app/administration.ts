@@ -15,7 +15,7 @@ import { type LoadedCampaign, loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
 import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
-import { type CampaignReader, type ObligationRow, planNow } from './campaigns';
+import { type CampaignReader, type ObligationRow, planNow } from './campaign-reader';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
 
 export interface AdminDependencies {

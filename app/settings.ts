@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EnvironmentError } from '../config/env';
 import { type Account, accountsSchema } from './accounts';
-import { minimumSecretLength } from './unit-token';
+import { minimumSecretLength } from './unit-links';
 
 export const webEnvSchema = z.object({
   WEB_HOST: z.string().min(1).default('127.0.0.1'),
