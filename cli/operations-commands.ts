@@ -14,7 +14,7 @@ import { isCalendarDate } from '../config/calendar';
 import { loadEnv } from '../config/env';
 import type { ObligationStatus } from '../contracts/obligation';
 import { hashPassword } from '../app/accounts';
-import { cellState } from '../app/administration';
+import { cellState } from '../app/overview';
 import { AttachmentStore, checkUploads } from '../app/attachments';
 import { CampaignReader, quote } from '../app/campaign-reader';
 import { InvalidInputError, WebError } from '../app/errors';

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Plan, PlanInstance } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import type { ObligationState } from '../contracts/obligation';
-import { cellState, describeAmendment, isReminded } from '../app/administration';
+import { describeAmendment } from '../app/administration';
+import { cellState, isReminded } from '../app/overview';
 
 const { plan } = loadCampaign(path.resolve(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
 

@@ -14,6 +14,7 @@ import { requireStaff, requireUnit, unitTokenOf } from './auth';
 import { InvalidInputError, NotFoundError, PayloadTooLargeError, UnauthenticatedError } from '../app/errors';
 import { ApiRegistry } from './openapi';
 import type { WebContext } from './context';
+import { previewTimeline } from '../config/plan-timeline';
 import type { SimulationJob } from '../app/simulations';
 import { csrfTokenOf, endSession, startSession } from './session';
 import { inboxView, itemView, noticeDirectory, noticesOf, referencesAttachment, unitView } from '../app/views';
@@ -76,10 +77,11 @@ export const occurrenceBody = z.object({
 });
 
 export function registerApi(context: WebContext): void {
-  const { app, operations, admin, attachments, env } = context;
+  const { server: app, env } = context;
+  const { operations, admin, attachments } = context.app;
   const api = new ApiRegistry(app);
   const auth = { secret: env.LINK_SECRET, now: context.now };
-  const views = context.views;
+  const views = context.app.views;
 
   app.get('/api/openapi.json', async () => api.document({ title: '活动方案督办 API', version: '1' }));
 
@@ -151,7 +153,7 @@ export function registerApi(context: WebContext): void {
     response: z.object({ attachments: z.array(z.object({ id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number() })) }),
     handler: async ({ caller }, request) => {
       const { files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
-      const refused = checkUploads(files, context.uploadLimits);
+      const refused = checkUploads(files, context.app.uploadLimits);
       if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
       const uploadedBy = { campaignId: caller.campaignId, unitId: caller.unitId };
       const saved = await Promise.all(files.map((file) => attachments.save(file, uploadedBy)));
@@ -191,7 +193,7 @@ export function registerApi(context: WebContext): void {
     params: z.object({ fileName: noticeFileName }),
     guard: (request) => requireUnit(request, auth),
     response: z.unknown(),
-    handler: async ({ params, caller }, _request, reply) => sendNotice(reply, context.noticesDir, caller, params.fileName),
+    handler: async ({ params, caller }, _request, reply) => sendNotice(reply, context.app.noticesDir, caller, params.fileName),
   });
   api.add({
     method: 'GET',
@@ -281,7 +283,7 @@ export function registerApi(context: WebContext): void {
     params: z.object({ campaignId: id, unitId: id, fileName: noticeFileName }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.unknown(),
-    handler: async ({ params }, _request, reply) => sendNotice(reply, context.noticesDir, params, params.fileName),
+    handler: async ({ params }, _request, reply) => sendNotice(reply, context.app.noticesDir, params, params.fileName),
   });
 
   // --- administrators ------------------------------------------------------------------------
@@ -294,7 +296,7 @@ export function registerApi(context: WebContext): void {
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.object({ campaigns: z.array(z.object({ campaignId: z.string(), title: z.string(), progress, startedAt: z.string() })), definitionFiles: z.array(z.string()) }),
     handler: async (_input) => {
-      return { campaigns: await context.reader.listCampaigns(), definitionFiles: admin.definitionFiles() };
+      return { campaigns: await context.app.reader.listCampaigns(), definitionFiles: admin.definitionFiles() };
     },
   });
   api.add({
@@ -330,7 +332,7 @@ export function registerApi(context: WebContext): void {
       const validation = await admin.validate(body);
       if (!validation.loaded) return { valid: false, issues: validation.issues };
       const { plan } = validation.loaded;
-      return { valid: true, issues: [], campaignId: plan.campaign.id, title: plan.campaign.title, instances: plan.instances.length, timeline: context.timeline(plan) };
+      return { valid: true, issues: [], campaignId: plan.campaign.id, title: plan.campaign.title, instances: plan.instances.length, timeline: previewTimeline(plan) };
     },
   });
   api.add({
@@ -368,7 +370,7 @@ export function registerApi(context: WebContext): void {
       timeline: z.array(z.object({ date: z.string(), submitted: z.number(), accepted: z.number(), overdue: z.number() })),
     }),
     handler: async ({ params }) => {
-      const overview = await admin.overview(params.campaignId);
+      const overview = await context.app.overviews.overview(params.campaignId);
       const matrix = Object.fromEntries(
         Object.entries(overview.cells).map(([unitId, row]) => [
           unitId,
@@ -390,7 +392,7 @@ export function registerApi(context: WebContext): void {
     handler: async ({ params }, _request, reply) => {
       let download;
       try {
-        download = await evaluationDownload(context.reader.client, params.campaignId, params.format);
+        download = await evaluationDownload(context.app.reader.client, params.campaignId, params.format);
       } catch (error) {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${params.campaignId}`);
         throw error;
@@ -428,7 +430,7 @@ export function registerApi(context: WebContext): void {
       const validation = await admin.validate('file' in body ? { file: body.file } : { upload: body.upload });
       if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues });
       reply.code(202);
-      return simulationSummary(context.simulations.start(validation.loaded, body.behaviour, caller.name));
+      return simulationSummary(context.app.simulations.start(validation.loaded, body.behaviour, caller.name));
     },
   });
   api.add({
@@ -458,7 +460,7 @@ export function registerApi(context: WebContext): void {
     },
   });
   const requireSimulation = (simulationId: string) => {
-    const job = context.simulations.get(simulationId);
+    const job = context.app.simulations.get(simulationId);
     if (!job) throw new NotFoundError(`没有找到模拟 ${simulationId}（只保留最近几次）`);
     return job;
   };

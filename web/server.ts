@@ -2,25 +2,21 @@
  * The people's HTTP server (fastify): the JSON API with its OpenAPI document, and the pages of
  * administrators, supervisors and units, server-rendered in Chinese.
  */
-import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SignInThrottle } from '../app/accounts';
-import { Admin } from '../app/administration';
 import { registerApi } from './api';
-import { AttachmentStore, defaultAttachmentTypes } from '../app/attachments';
-import { CampaignReader } from '../app/campaign-reader';
 import type { WebEnv } from '../app/settings';
-import { previewTimeline, type WebContext } from './context';
+import type { WebContext } from './context';
+import { createApplication } from '../app';
 import { WebError } from '../app/errors';
-import { Operations } from '../app/operations';
 import { errorPage } from './pages/login';
 import { registerPages } from './pages/routes';
 import { deriveKey } from './session';
-import { Simulations } from '../app/simulations';
+import type { Simulations } from '../app/simulations';
 
 export interface WebServerOptions {
   client: Client;
@@ -44,23 +40,12 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
   // A file over the limit is truncated, not thrown mid-stream: readMultipart reads on and answers 413 with the field.
   await app.register(fastifyMultipart, { throwFileSizeLimit: false, limits: { fileSize: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, files: 50, fields: 100, fieldSize: 256 * 1024 } });
 
-  const reader = new CampaignReader(options.client);
-  const attachments = new AttachmentStore(path.join(options.dataDir, 'attachments'));
-  const noticesDir = path.join(options.dataDir, 'notices');
   const context: WebContext = {
-    app,
-    reader,
-    attachments,
+    server: app,
+    app: createApplication({ ...options, maxUploadMb: env.WEB_MAX_UPLOAD_MB }),
     env,
-    noticesDir,
-    operations: new Operations({ reader, attachments, maxUploadMb: env.WEB_MAX_UPLOAD_MB }),
-    admin: new Admin({ reader, configDir: path.resolve(options.configDir), uploadsDir: path.join(options.dataDir, 'definitions'), taskQueue: options.taskQueue }),
-    simulations: options.simulations ?? new Simulations(),
-    uploadLimits: { maxCount: 20, maxBytes: env.WEB_MAX_UPLOAD_MB * 1024 * 1024, types: defaultAttachmentTypes },
-    views: { reader, attachments, noticesDir, maxUploadMb: env.WEB_MAX_UPLOAD_MB },
     now: options.now ?? Date.now,
     signIns: new SignInThrottle(options.now ?? Date.now),
-    timeline: previewTimeline,
   };
 
   app.setErrorHandler((error, request, reply) => {

@@ -1,7 +1,8 @@
 /** The administrator's pages: campaigns and definitions, a definition's validation and preview, a campaign's overview, confirmations. */
 import { campaignPhaseNames, cellStateName, type ControlAction, controlActionNames } from '../../contracts/vocabulary';
 import type { CampaignProgress } from '../../contracts/campaign';
-import { type CampaignOverview, type DefinitionSource } from '../../app/administration';
+import type { DefinitionSource } from '../../app/administration';
+import type { CampaignOverview } from '../../app/overview';
 import { Html, html, localTime, page, type PageUser } from './html';
 import { itemUrl } from './supervisor';
 

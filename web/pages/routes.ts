@@ -13,7 +13,8 @@ import { renderHtml } from '../../evaluation/exports/html';
 import { authenticate } from '../../app/accounts';
 import { requireStaff, requireUnit } from '../auth';
 import type { WebContext } from '../context';
-import { previewTimeline } from '../context';
+import { previewTimeline } from '../../config/plan-timeline';
+import { } from '../context';
 import { InvalidInputError, NotFoundError, RefusedError, TooManyAttemptsError, UnauthenticatedError, WebError } from '../../app/errors';
 import { obligationActionBody, occurrenceBody, readMultipart, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
@@ -62,7 +63,8 @@ function errorsOf(error: WebError): string[] {
 }
 
 export function registerPages(context: WebContext): void {
-  const { app, env, operations, admin } = context;
+  const { server: app, env } = context;
+  const { operations, admin } = context.app;
   const auth = { secret: env.LINK_SECRET, now: context.now };
   const userOf = (session: Session): PageUser => ({ name: session.name, role: session.role, csrfToken: csrfTokenOf(session, env.LINK_SECRET) });
   const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
@@ -122,7 +124,7 @@ export function registerPages(context: WebContext): void {
     pageErrors(reply, async () => {
       const scope = requireUnit(request, auth);
       const token = (request.query as { token: string }).token;
-      return sendPage(reply, 200, unitPage(await unitView(context.views, scope), token, done(request)));
+      return sendPage(reply, 200, unitPage(await unitView(context.app.views, scope), token, done(request)));
     }),
   );
   app.post('/unit/submit', async (request, reply) =>
@@ -137,7 +139,7 @@ export function registerPages(context: WebContext): void {
         await operations.submit(scope, { obligationId, submittedBy: fields.submittedBy.trim(), fields: values, attachments: [], uploads: files });
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
-        return sendPage(reply, error.status, unitPage(await unitView(context.views, scope), token, { errors: errorsOf(error) }));
+        return sendPage(reply, error.status, unitPage(await unitView(context.app.views, scope), token, { errors: errorsOf(error) }));
       }
       return reply.redirect(`/unit?token=${encodeURIComponent(token)}&done=submitted#ob-${obligationId.replace(/[^a-z0-9-]/g, '-')}`, 303);
     }),
@@ -157,7 +159,7 @@ export function registerPages(context: WebContext): void {
         await operations.reportOccurrence(scope, { obligationId, ...report, attachments: [], uploads: files });
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
-        return sendPage(reply, error.status, unitPage(await unitView(context.views, scope), token, { errors: errorsOf(error) }));
+        return sendPage(reply, error.status, unitPage(await unitView(context.app.views, scope), token, { errors: errorsOf(error) }));
       }
       return reply.redirect(`/unit?token=${encodeURIComponent(token)}&done=reported#ob-${obligationId.replace(/[^a-z0-9-]/g, '-')}`, 303);
     }),
@@ -171,7 +173,7 @@ export function registerPages(context: WebContext): void {
         z.object({ campaign: z.string().optional(), unit: z.string().optional(), level: z.coerce.number({ error: '督办层级应为整数' }).int().min(0).optional() }),
         Object.fromEntries(Object.entries(request.query as Record<string, string>).filter(([, value]) => value !== '')),
       );
-      return sendPage(reply, 200, inboxPage(await inboxView(context.views, filters), filters, userOf(session)));
+      return sendPage(reply, 200, inboxPage(await inboxView(context.app.views, filters), filters, userOf(session)));
     }),
   );
   const itemParams = z.object({ campaignId: z.string(), unitId: z.string(), obligationId: z.string() });
@@ -179,7 +181,7 @@ export function registerPages(context: WebContext): void {
     pageErrors(reply, async () => {
       const session = requireStaff(request, auth, 'supervisor', { changesState: false });
       const params = parseForm(itemParams, request.params);
-      return sendPage(reply, 200, itemPage(await itemView(context.views, params.campaignId, params.unitId, params.obligationId), userOf(session), done(request)));
+      return sendPage(reply, 200, itemPage(await itemView(context.app.views, params.campaignId, params.unitId, params.obligationId), userOf(session), done(request)));
     }),
   );
   app.post('/campaigns/:campaignId/units/:unitId/obligations/:obligationId/actions', async (request, reply) =>
@@ -194,7 +196,7 @@ export function registerPages(context: WebContext): void {
         return reply.redirect(`${itemUrl(params)}?done=${parsed.data.action}`, 303);
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
-        const view = await itemView(context.views, params.campaignId, params.unitId, params.obligationId);
+        const view = await itemView(context.app.views, params.campaignId, params.unitId, params.obligationId);
         return sendPage(reply, error.status, itemPage(view, userOf(session), { errors: errorsOf(error) }));
       }
     }),
@@ -215,7 +217,7 @@ export function registerPages(context: WebContext): void {
   app.get('/admin', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = requireStaff(request, auth, 'admin', { changesState: false });
-      return sendPage(reply, 200, adminHome(await context.reader.listCampaigns(), admin.definitionFiles(), userOf(session)));
+      return sendPage(reply, 200, adminHome(await context.app.reader.listCampaigns(), admin.definitionFiles(), userOf(session)));
     }),
   );
   app.post('/admin/preview', async (request, reply) =>
@@ -257,7 +259,7 @@ export function registerPages(context: WebContext): void {
       const plan = validation.loaded.plan;
       const behaviour = files[0] && files[0].content.length > 0 ? files[0].content.toString('utf8') : undefined;
       try {
-        const job = context.simulations.start(validation.loaded, behaviour, session.name);
+        const job = context.app.simulations.start(validation.loaded, behaviour, session.name);
         return reply.redirect(`/admin/simulations/${job.id}`, 303);
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
@@ -269,7 +271,7 @@ export function registerPages(context: WebContext): void {
   const simulationParams = z.object({ simulationId: z.string().regex(/^[0-9a-f]{32}$/, { error: '应为模拟编号' }) });
   const simulationOf = (request: FastifyRequest) => {
     const { simulationId } = parseForm(simulationParams, request.params);
-    const job = context.simulations.get(simulationId);
+    const job = context.app.simulations.get(simulationId);
     if (!job) throw new NotFoundError('没有找到这次模拟（只保留最近几次）');
     return job;
   };
@@ -292,7 +294,7 @@ export function registerPages(context: WebContext): void {
       requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
       try {
-        const { evaluation, timeZone } = await campaignEvaluation(context.reader.client, campaignId);
+        const { evaluation, timeZone } = await campaignEvaluation(context.app.reader.client, campaignId);
         return sendPage(reply, 200, renderHtml(evaluation, timeZone));
       } catch (error) {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${campaignId}`);
@@ -304,7 +306,7 @@ export function registerPages(context: WebContext): void {
     pageErrors(reply, async () => {
       const session = requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
-      return sendPage(reply, 200, overviewPage(await admin.overview(campaignId), admin.definitionFiles(), userOf(session), done(request)));
+      return sendPage(reply, 200, overviewPage(await context.app.overviews.overview(campaignId), admin.definitionFiles(), userOf(session), done(request)));
     }),
   );
   const controlForm = z.object({
@@ -343,7 +345,7 @@ export function registerPages(context: WebContext): void {
         await admin.control(campaignId, form.action, session.name, form.reason.trim(), amendedOf(form));
       } catch (error) {
         if (!(error instanceof RefusedError)) throw error;
-        return sendPage(reply, 409, overviewPage(await admin.overview(campaignId), admin.definitionFiles(), userOf(session), { errors: [error.message] }));
+        return sendPage(reply, 409, overviewPage(await context.app.overviews.overview(campaignId), admin.definitionFiles(), userOf(session), { errors: [error.message] }));
       }
       return reply.redirect(`/admin/campaigns/${campaignId}?done=${form.action}`, 303);
     }),

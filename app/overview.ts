@@ -1,0 +1,152 @@
+/**
+ * A campaign at a glance: the unit × obligation matrix coloured by state, counts by state, and
+ * cumulative submissions, acceptances and overdue items over plan time.
+ */
+import type { Plan, PlannedStep } from '../config/compile';
+import type { CampaignProgress } from '../contracts/campaign';
+import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
+import type { CellState } from '../contracts/vocabulary';
+import { type CampaignReader, type ObligationRow, planNow, quote } from './campaign-reader';
+
+export class Overviews {
+  /** Stories of obligations that can no longer change (accepted, waived, closed, cancelled), by Workflow ID. */
+  private readonly settledStories = new Map<string, ObligationState>();
+
+  constructor(private readonly reader: CampaignReader) {}
+
+  /**
+   * The unit × obligation matrix with counts, and the progress over plan time. Status, level and
+   * deadline of every cell come from one visibility listing (the search attributes); an
+   * obligation's story (a `state` query) is read only where the listing is not enough: a cell
+   * whose planned reminder moment has passed (reminded or not), one that moved past `open`
+   * (its submissions, acceptances and lateness draw the chart), one whose deadline moved. Stories
+   * of settled obligations never change and are kept.
+   */
+  async overview(campaignId: string): Promise<CampaignOverview> {
+    const running = await this.reader.campaign(campaignId);
+    const [progress, rows, launchedBy] = await Promise.all([
+      this.reader.progress(campaignId),
+      this.reader.listObligations(`CampaignId = ${quote(campaignId)}`),
+      this.reader.launchedBy(campaignId).catch(() => undefined),
+    ]);
+    const byId = new Map(rows.map((row) => [row.workflowId, row]));
+    const { plan } = running;
+    const instances = new Map(plan.instances.map((instance) => [instance.id, instance]));
+    const units = plan.instances.reduce<{ id: string; name: string }[]>((list, instance) => {
+      if (!list.some((unit) => unit.id === instance.unitId)) list.push({ id: instance.unitId, name: instance.unitName });
+      return list;
+    }, []);
+    const columns = plan.schedules.map((schedule) => ({
+      obligationId: schedule.occurrence ? `${schedule.obligationId}@${schedule.occurrence}` : schedule.obligationId,
+      title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`,
+      dueLocal: schedule.dueLocal,
+    }));
+    const now = planNow(running).toISOString();
+    const needsStory = (row: ObligationRow) => {
+      const schedule = instances.get(row.workflowId)?.schedule;
+      if (!schedule || row.status !== 'open' || row.escalationLevel > 0) return true;
+      const isMoved = row.dueAt !== '' && Date.parse(row.dueAt) !== Date.parse(schedule.dueAt);
+      return isMoved || schedule.reminders.some((step) => step.at <= now);
+    };
+    const wanted = rows.filter(needsStory);
+    const states = await mapLimited(wanted, 16, async (row) => {
+      const kept = this.settledStories.get(row.workflowId);
+      if (kept) return kept;
+      const state = await this.reader.client.workflow.getHandle(row.workflowId).query(stateQuery).catch(() => undefined);
+      if (state && terminal.includes(state.status)) this.settledStories.set(row.workflowId, state);
+      return state;
+    });
+    const stateById = new Map(wanted.map((row, index) => [row.workflowId, states[index]]));
+    const cellOf = (row: ObligationRow) => cellState(row, stateById.get(row.workflowId), instances.get(row.workflowId)?.schedule.reminders ?? []);
+    const cells: Record<string, Record<string, MatrixCell | undefined>> = {};
+    for (const instance of plan.instances) {
+      const obligationId = instance.id.split('/').slice(2).join('/');
+      const row = byId.get(instance.id);
+      (cells[instance.unitId] ??= {})[obligationId] = row && { ...row, cell: cellOf(row) };
+    }
+    const counts: Partial<Record<CellState, number>> = {};
+    for (const row of rows) {
+      const cell = cellOf(row);
+      counts[cell] = (counts[cell] ?? 0) + 1;
+    }
+    return {
+      campaignId,
+      title: plan.campaign.title,
+      plan,
+      progress,
+      ...(launchedBy ? { launchedBy } : {}),
+      units,
+      columns,
+      cells,
+      counts,
+      storiesRead: wanted.length,
+      timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)),
+    };
+  }
+}
+
+/** Statuses after which an obligation's story no longer changes. */
+const terminal: ObligationStatus[] = ['accepted', 'waived', 'closed', 'cancelled'];
+
+export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>, state?: ObligationState, reminders: Pick<PlannedStep, 'key'>[] = []): CellState {
+  if ((row.status === 'overdue' || row.status === 'awaiting-decision') && row.escalationLevel > 0) return `overdue-${Math.min(row.escalationLevel, 5)}`;
+  return row.status === 'open' && state && isReminded(state, reminders) ? 'reminded' : row.status;
+}
+
+/**
+ * Whether one of the plan's reminders went out: a `message-sent` record of one of its keys (the
+ * key is the record's Message-ID part, `（reminder-3wd）`; after a new deadline, the same key
+ * with the deadline's date, `reminder-3wd-20220429`), never a match on the words of the text.
+ */
+export function isReminded(state: ObligationState, reminders: Pick<PlannedStep, 'key'>[]): boolean {
+  const keys = new Set(reminders.map((step) => step.key));
+  return state.history.some((entry) => {
+    if (entry.event !== 'message-sent') return false;
+    const key = /（([a-z0-9-]+)）/.exec(entry.detail)?.[1];
+    return key !== undefined && (keys.has(key) || keys.has(key.replace(/-\d{8}$/, '')));
+  });
+}
+
+export type MatrixCell = ObligationRow & { cell: CellState };
+
+export interface CampaignOverview {
+  campaignId: string;
+  title: string;
+  plan: Plan;
+  progress: CampaignProgress;
+  /** Who launched it and when (plan time), when the launch recorded it. */
+  launchedBy?: { by: string; at: string };
+  /** How many obligations' stories this overview read (the others came from visibility alone). */
+  storiesRead: number;
+  units: { id: string; name: string }[];
+  columns: { obligationId: string; title: string; dueLocal: string }[];
+  cells: Record<string, Record<string, MatrixCell | undefined>>;
+  counts: Partial<Record<CellState, number>>;
+  timeline: { date: string; submitted: number; accepted: number; overdue: number }[];
+}
+
+/** Cumulative submissions, acceptances and overdue items by plan date, from the obligations' stories. */
+export function progressOverTime(states: ObligationState[]): CampaignOverview['timeline'] {
+  const events = states.flatMap((state) =>
+    state.history.filter((entry) => ['submitted', 'accepted', 'overdue'].includes(entry.event)).map((entry) => ({ date: entry.at.slice(0, 10), event: entry.event })),
+  );
+  const dates = [...new Set(events.map((event) => event.date))].sort();
+  const totals = { submitted: 0, accepted: 0, overdue: 0 };
+  return dates.map((date) => {
+    for (const event of events.filter((candidate) => candidate.date === date)) totals[event.event as keyof typeof totals] += 1;
+    return { date, ...totals };
+  });
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
