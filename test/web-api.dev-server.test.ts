@@ -314,7 +314,7 @@ it('lets a supervisor review, validates the action’s fields, and a refused act
   expect(await act({ action: 'supervise', reason: '逾期未报' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: ['应为日期 YYYY-MM-DD'] } } });
   expect(await act({ action: 'supervise', reason: '逾期未报', dueDate: '2022-04-29' })).toMatchObject({
     status: 409,
-    body: { message: '只能对已逾期未报送的任务下发督办通知（滕州市市场监督管理局的“落实措施”当前退回修改中）' },
+    body: { message: '只能对已逾期未报送的任务下发督办通知（滕州市市场监督管理局的“落实措施”当前状态为“退回修改”）' },
   });
   expect(await state('tengzhou', 'measures')).toEqual(before);
 

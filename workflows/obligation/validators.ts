@@ -62,14 +62,14 @@ export function validateExtension(instance: ObligationInstance, state: Obligatio
 }
 
 export function validateWaiver(instance: ObligationInstance, state: ObligationState, waiver: Waiver): void {
-  if (isClosedFor(state) || state.status === 'target-met') throw new Error(`${whose(instance)}当前${obligationStatusNames[state.status]}，不能免除`);
+  if (isClosedFor(state) || state.status === 'target-met') throw new Error(`${whose(instance)}当前状态为“${obligationStatusNames[state.status]}”，不能免除`);
   if (isBlank(waiver.waivedBy)) throw new Error('请注明免除决定人');
   if (isBlank(waiver.reason)) throw new Error('免除须说明理由');
 }
 
 export function validateSupervision(instance: ObligationInstance, state: ObligationState, supervision: Supervision, now: string): void {
   if (state.status !== 'overdue' && state.status !== 'awaiting-decision') {
-    throw new Error(`只能对已逾期未报送的任务下发督办通知（${whose(instance)}当前${obligationStatusNames[state.status]}）`);
+    throw new Error(`只能对已逾期未报送的任务下发督办通知（${whose(instance)}当前状态为“${obligationStatusNames[state.status]}”）`);
   }
   if (isBlank(supervision.issuedBy)) throw new Error('请注明督办通知的下发人');
   if (isBlank(supervision.reason)) throw new Error('督办通知须说明理由');
