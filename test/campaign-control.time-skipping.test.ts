@@ -213,7 +213,7 @@ it('a supervisor’s supervision notice: the notice and its document, a rectific
 
   // Only an overdue item can be supervised; a wrong call says why and changes nothing.
   const refused = await run.obligation('xuecheng', 'measures').executeUpdate(superviseUpdate, { args: [await order('xuecheng', '2022-04-19 10:00')] }).catch((error: WorkflowUpdateFailedError) => (error.cause as Error).message);
-  expect(refused).toBe('只能对已逾期未报送的任务下发督办通知（薛城区市场监督管理局的“落实措施”当前已报送待审核）');
+  expect(refused).toBe('只能对已逾期未报送的任务下发督办通知（薛城区市场监督管理局的“落实措施”当前状态为“已报送待审核”）');
   await expect(run.obligation('tengzhou', 'measures').executeUpdate(superviseUpdate, { args: [{ ...(await order('tengzhou', '2022-04-19 10:00')), reason: ' ' }] })).rejects.toThrow(WorkflowUpdateFailedError);
 
   const state = await run.obligation('tengzhou', 'measures').executeUpdate(superviseUpdate, { args: [await order('tengzhou', '2022-04-19 10:00')] });
