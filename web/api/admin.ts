@@ -1,0 +1,164 @@
+/** An administrator's calls: definitions, launch, the overview, evaluation downloads, pause/resume/cancel/amend. */
+import { z } from 'zod';
+import { CampaignNotFoundError, evaluationDownload, exportFormats } from '../../evaluation/api';
+import { requireStaff } from '../auth';
+import { NotFoundError } from '../../app/errors';
+import type { WebContext } from '../context';
+import { previewTimeline } from '../../config/plan-timeline';
+import { id, reason, status, progress, definitionSource } from './schemas';
+import { sendDownload } from '../http';
+import { type ApiRegistry } from '../openapi';
+
+export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
+  const { env } = context;
+  const { admin } = context.app;
+  const auth = { secret: env.LINK_SECRET, now: context.now };
+
+  // --- administrators ------------------------------------------------------------------------
+  api.add({
+    method: 'GET',
+    url: '/api/campaigns',
+    summary: '全部活动及其进度',
+    tag: '管理',
+    security: 'supervisor',
+    guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
+    response: z.object({ campaigns: z.array(z.object({ campaignId: z.string(), title: z.string(), progress, startedAt: z.string() })), definitionFiles: z.array(z.string()) }),
+    handler: async (_input) => {
+      return { campaigns: await context.app.reader.listCampaigns(), definitionFiles: admin.definitionFiles() };
+    },
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/definitions',
+    summary: '上传方案（YAML 文本），返回上传编号，用于校验、预览和启动',
+    tag: '管理',
+    security: 'admin',
+    body: z.object({ fileName: z.string().min(1, { error: '请给出文件名' }), source: z.string().min(1, { error: '方案内容为空' }).max(2_000_000) }),
+    guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
+    response: z.object({ upload: z.string() }),
+    handler: async ({ body }) => {
+      return (await admin.keepUpload(body.fileName, body.source)) as { upload: string };
+    },
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/definitions/validate',
+    summary: '校验方案（与命令行 validate --lang zh 相同的错误信息），有效时返回时间线预览',
+    tag: '管理',
+    security: 'admin',
+    body: definitionSource,
+    guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
+    response: z.object({
+      valid: z.boolean(),
+      issues: z.array(z.string()),
+      campaignId: z.string().optional(),
+      title: z.string().optional(),
+      instances: z.number().optional(),
+      timeline: z.array(z.object({ local: z.string(), unit: z.string(), obligation: z.string(), what: z.string() })).optional(),
+    }),
+    handler: async ({ body }) => {
+      const validation = await admin.validate(body);
+      if (!validation.loaded) return { valid: false, issues: validation.issues };
+      const { plan } = validation.loaded;
+      return { valid: true, issues: [], campaignId: plan.campaign.id, title: plan.campaign.title, instances: plan.instances.length, timeline: previewTimeline(plan) };
+    },
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/campaigns',
+    summary: '启动活动（已启动的不会重复启动）；rebaseTo 用于演练：把方案开始日映射到该时刻',
+    tag: '管理',
+    security: 'admin',
+    body: z.intersection(definitionSource, z.object({ rebaseTo: z.string().optional() })),
+    guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
+    response: z.object({ campaignId: z.string(), alreadyLaunched: z.boolean(), instances: z.number() }),
+    handler: async ({ body, caller }) => {
+      const source = 'file' in body ? { file: body.file } : { upload: body.upload };
+      return admin.launch(source, body.rebaseTo, caller.name);
+    },
+  });
+  api.add({
+    method: 'GET',
+    url: '/api/campaigns/:campaignId',
+    summary: '活动总览：单位×任务矩阵（按状态）、计数、进度随时间变化',
+    tag: '管理',
+    security: 'supervisor',
+    params: z.object({ campaignId: id }),
+    guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
+    response: z.object({
+      campaignId: z.string(),
+      title: z.string(),
+      progress,
+      launchedBy: z.object({ by: z.string(), at: z.string() }).optional(),
+      storiesRead: z.number(),
+      counts: z.record(z.string(), z.number()),
+      units: z.array(z.object({ id: z.string(), name: z.string() })),
+      columns: z.array(z.object({ obligationId: z.string(), title: z.string(), dueLocal: z.string() })),
+      matrix: z.record(z.string(), z.record(z.string(), z.object({ status, escalationLevel: z.number(), state: z.string() }).nullable())),
+      timeline: z.array(z.object({ date: z.string(), submitted: z.number(), accepted: z.number(), overdue: z.number() })),
+    }),
+    handler: async ({ params }) => {
+      const overview = await context.app.overviews.overview(params.campaignId);
+      const matrix = Object.fromEntries(
+        Object.entries(overview.cells).map(([unitId, row]) => [
+          unitId,
+          Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, cell ? { status: cell.status, escalationLevel: cell.escalationLevel, state: cell.cell } : null])),
+        ]),
+      );
+      return { ...overview, matrix };
+    },
+  });
+  api.add({
+    method: 'GET',
+    url: '/api/campaigns/:campaignId/evaluation/:format',
+    summary: '绩效考核结果（进行中为阶段性结果）：xlsx、docx（通报）、csv 或 html',
+    tag: '管理',
+    security: 'supervisor',
+    params: z.object({ campaignId: id, format: z.enum(exportFormats, { error: `应为 ${exportFormats.join('、')}` }) }),
+    guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
+    response: z.unknown(),
+    handler: async ({ params }, _request, reply) => {
+      let download;
+      try {
+        download = await evaluationDownload(context.app.reader.client, params.campaignId, params.format);
+      } catch (error) {
+        if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${params.campaignId}`);
+        throw error;
+      }
+      return sendDownload(reply, download.fileName, download.contentType, download.body);
+    },
+  });
+  const controlBody = z.object({
+    action: z.enum(['pause', 'resume', 'cancel', 'amend'], { error: '应为 pause、resume、cancel 或 amend' }),
+    reason,
+    definition: definitionSource.optional(),
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/campaigns/:campaignId/control/preview',
+    summary: '暂停、恢复、撤销或修订之前：将会改变什么',
+    tag: '管理',
+    security: 'admin',
+    params: z.object({ campaignId: id }),
+    body: controlBody.omit({ reason: true }),
+    guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
+    response: z.object({ changes: z.array(z.string()) }),
+    handler: async ({ params, body }) => {
+      return { changes: await admin.preview(params.campaignId, body.action, body.definition) };
+    },
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/campaigns/:campaignId/control',
+    summary: '暂停、恢复、撤销或修订活动（记录操作人和理由）',
+    tag: '管理',
+    security: 'admin',
+    params: z.object({ campaignId: id }),
+    body: controlBody,
+    guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
+    response: progress,
+    handler: async ({ params, body, caller }) => {
+      return admin.control(params.campaignId, body.action, caller.name, body.reason, body.definition);
+    },
+  });
+}

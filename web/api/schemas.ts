@@ -1,0 +1,60 @@
+/** The JSON API's shared request and response schemas (zod; the OpenAPI document is written from them). */
+import { z } from 'zod';
+import { attachmentIdPattern } from '../../app/attachments';
+
+export const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: '应为小写字母、数字和连字符组成的编号' });
+export const obligationId = z.string().regex(/^[a-z0-9][a-z0-9-]*(@[a-z0-9][a-z0-9-]*)?$/, { error: '应为任务编号，如 implementation-measures 或 publicity@world-ip-day' });
+export const reason = z.string({ error: '请填写理由' }).trim().min(1, { error: '请填写理由' }).max(2000, { error: '理由最多2000字' });
+export const isoDate = z.string({ error: '应为日期 YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: '应为日期 YYYY-MM-DD' });
+export const status = z.enum(['open', 'submitted', 'accepted', 'returned', 'target-met', 'overdue', 'awaiting-decision', 'waived', 'closed', 'cancelled']);
+
+export const historyEntry = z.object({ at: z.string(), event: z.string(), detail: z.string() });
+export const obligationState = z.looseObject({ status, dueAt: z.string(), escalationLevel: z.number(), returns: z.number(), history: z.array(historyEntry) });
+export const itemSummary = z.object({
+  campaignId: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  obligationId: z.string(),
+  title: z.string(),
+  status,
+  statusName: z.string(),
+  escalationLevel: z.number(),
+  dueAt: z.string(),
+});
+export const unitRecord = z.looseObject({ unit: z.object({ id: z.string(), name: z.string() }), onCriticismList: z.boolean(), praises: z.number() });
+export const progress = z.object({ phase: z.enum(['launching', 'running', 'paused', 'ended', 'cancelled']), launched: z.number(), alreadyRunning: z.number(), total: z.number().optional() });
+export const itemParams = z.object({ campaignId: id, unitId: id, obligationId });
+export const noticeFileName = z.string().regex(/^[^/\\]+\.docx$/, { error: '应为通知文书的文件名（….docx）' });
+export const definitionSource = z.union([z.object({ file: z.string().min(1) }), z.object({ upload: z.string().regex(/^[0-9a-f]{32}$/) })], {
+  error: '应为 {file: config/campaigns 中的文件名} 或 {upload: 上传编号}',
+});
+
+export const obligationActionBody = z.discriminatedUnion(
+  'action',
+  [
+    z.object({ action: z.literal('extend'), reason, dueDate: isoDate }),
+    z.object({ action: z.literal('accept'), reason: z.string().max(2000).default('') }),
+    z.object({ action: z.literal('return'), reason, dueDate: isoDate }),
+    z.object({ action: z.literal('proceed'), reason }),
+    z.object({ action: z.literal('waive'), reason }),
+    z.object({ action: z.literal('supervise'), reason, dueDate: isoDate }),
+  ],
+  { error: '应为 extend、accept、return、proceed、waive 或 supervise' },
+);
+export const unitActionBody = z.object({
+  action: z.enum(['interview', 'criticize', 'uncriticize', 'praise', 'proceed', 'dismiss'], { error: '应为 interview、criticize、uncriticize、praise、proceed 或 dismiss' }),
+  reason,
+  ruleId: id.optional(),
+});
+export const submissionBody = z.object({
+  submittedBy: z.string({ error: '请填写报送人' }).trim().min(1, { error: '请填写报送人' }).max(100),
+  fields: z.record(z.string(), z.string().max(20_000, { error: '最多20000字' })),
+  attachments: z.array(z.string().regex(attachmentIdPattern, { error: '应为附件编号 sha256-…' })).max(50).default([]),
+});
+
+export const occurrenceBody = z.object({
+  reportedBy: z.string({ error: '请填写报告人' }).trim().min(1, { error: '请填写报告人' }).max(100),
+  date: isoDate,
+  evidence: z.record(z.string(), z.string().max(20_000, { error: '最多20000字' })),
+  attachments: z.array(z.string().regex(attachmentIdPattern, { error: '应为附件编号 sha256-…' })).max(50).default([]),
+});

@@ -1,0 +1,85 @@
+/** HTTP helpers shared by the API and the pages: multipart bodies within limits, and downloads that are never rendered. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { safeFileName, type Upload } from '../app/attachments';
+import { InvalidInputError, NotFoundError, PayloadTooLargeError } from '../app/errors';
+import { noticeDirectory, noticesOf } from '../app/views';
+
+/**
+ * Fields and files of a multipart request, all files together within `maxMb` (more is refused with
+ * 413 and the field, never truncated silently): at most `maxMb` of one request is ever in memory.
+ */
+export async function readMultipart(request: FastifyRequest, maxMb: number): Promise<{ fields: Record<string, string>; files: Upload[] }> {
+  if (!request.isMultipart()) throw new InvalidInputError({ '(body)': ['应为 multipart/form-data'] });
+  const fields: Record<string, string> = {};
+  const files: Upload[] = [];
+  const limit = maxMb * 1024 * 1024;
+  let total = 0;
+  let refused: PayloadTooLargeError | undefined;
+  // Past the limit the rest is still read, and dropped: the client gets its 413, not a reset connection.
+  for await (const part of request.parts({ limits: { fileSize: limit } })) {
+    if (part.type === 'file') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total <= limit && !refused) chunks.push(chunk);
+      }
+      if (!refused && (total > limit || part.file.truncated)) {
+        refused = new PayloadTooLargeError({ [part.fieldname]: [`附件合计超过${maxMb} MB（读到“${safeFileName(part.filename)}”时）`] });
+      }
+      if (!refused && part.filename) files.push({ fileName: part.filename, contentType: part.mimetype, content: Buffer.concat(chunks) });
+    } else {
+      const value = String(part.value);
+      total += Buffer.byteLength(value);
+      if (!refused && (part.valueTruncated || total > limit)) refused = new PayloadTooLargeError({ [part.fieldname]: [`表单内容合计超过${maxMb} MB，或单个字段过长`] });
+      fields[part.fieldname] = value;
+    }
+  }
+  if (refused) throw refused;
+  return { fields, files };
+}
+
+/** A notice (DOCX) kept for a unit, by its file name among the unit's notices. */
+export async function sendNotice(reply: FastifyReply, noticesDir: string, scope: { campaignId: string; unitId: string }, fileName: string) {
+  const names = await noticesOf(noticesDir, scope);
+  if (!names.includes(fileName)) throw new NotFoundError(`没有通知文书“${fileName}”`);
+  const content = await readFile(path.join(noticeDirectory(noticesDir, scope), fileName));
+  return sendDownload(reply, fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content);
+}
+
+/**
+ * A file to save, never to render: `attachment` with an ASCII fallback name and the real one as
+ * RFC 5987 `filename*` (every byte outside attr-char percent-encoded, so a quote, CR or LF in a
+ * name cannot end the header), and `nosniff` so that no browser reads it as HTML.
+ */
+export function sendDownload(reply: FastifyReply, fileName: string, contentType: string, content: Buffer | string) {
+  return reply.header('content-type', contentType).header('x-content-type-options', 'nosniff').header('content-disposition', contentDisposition(fileName)).send(content);
+}
+
+export function contentDisposition(fileName: string): string {
+  const fallback = fileName.replace(/[^A-Za-z0-9._-]/g, '_') || 'download';
+  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** What an attachment is served as: by its extension among the types units hand in, else bytes (never the uploader's word). */
+export function contentTypeOf(fileName: string): string {
+  return downloadTypes[path.extname(fileName).slice(1).toLowerCase()] ?? 'application/octet-stream';
+}
+const downloadTypes: Record<string, string> = {
+  pdf: 'application/pdf',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  txt: 'text/plain; charset=utf-8',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  zip: 'application/zip',
+  ofd: 'application/ofd',
+};
+
