@@ -2,9 +2,12 @@
  * Administrators' and supervisors' accounts: from the environment (WEB_ACCOUNTS), passwords
  * stored only as scrypt hashes (`scrypt$<salt>$<hash>`, base64url), compared in constant time.
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TooManyAttemptsError } from './errors';
+import { hashPassword, isPassword } from './passwords';
+
+export { hashPassword } from './passwords';
 
 export const roles = ['admin', 'supervisor'] as const;
 export type Role = (typeof roles)[number];
@@ -20,24 +23,11 @@ export const accountsSchema = z.array(
 );
 export type Account = z.infer<typeof accountsSchema>[number];
 
-const keyLength = 32;
-
-export function hashPassword(password: string, salt: Buffer = randomBytes(16)): string {
-  return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, keyLength).toString('base64url')}`;
-}
-
-export function isPasswordOf(account: Account, password: string): boolean {
-  const [, salt, hash] = account.passwordHash.split('$') as [string, string, string];
-  const expected = Buffer.from(hash, 'base64url');
-  const given = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
-  return timingSafeEqual(expected, given);
-}
-
 /** The account whose password this is; the same work is done for an unknown name (no timing oracle). */
-export function authenticate(accounts: Account[], username: string, password: string): Account | undefined {
+export async function authenticate(accounts: Account[], username: string, password: string): Promise<Account | undefined> {
   const account = accounts.find((candidate) => candidate.username === username);
-  const checked = account ?? { username: '', name: '', role: 'supervisor' as const, passwordHash: dummyHash };
-  return isPasswordOf(checked, password) && account ? account : undefined;
+  const isRight = await isPassword(account?.passwordHash ?? dummyHash, password);
+  return isRight && account ? account : undefined;
 }
 
 const dummyHash = hashPassword(randomBytes(16).toString('hex'));
@@ -48,7 +38,7 @@ const dummyHash = hashPassword(randomBytes(16).toString('hex'));
  * an attacker elsewhere cannot lock a person out of their own account from their own address.
  * In memory, per web process (a restart forgets); a success clears the count.
  */
-export class SignInThrottle {
+export class MemorySignInThrottle {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
@@ -58,20 +48,20 @@ export class SignInThrottle {
   ) {}
 
   /** Throws TooManyAttemptsError while `key` is refused. */
-  check(key: string): void {
+  async check(key: string): Promise<void> {
     const recent = this.recent(key);
     if (recent.length < this.maxFailures) return;
     const minutes = Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.now()) / 60_000));
     throw new TooManyAttemptsError(`登录失败次数过多，请${minutes}分钟后再试`);
   }
 
-  failed(key: string): void {
+  async failed(key: string): Promise<void> {
     this.failures.set(key, [...this.recent(key), this.now()]);
     // Bounded: forget the pairs whose window has passed once the map grows.
     if (this.failures.size > 10_000) for (const other of [...this.failures.keys()]) if (this.recent(other).length === 0) this.failures.delete(other);
   }
 
-  succeeded(key: string): void {
+  async succeeded(key: string): Promise<void> {
     this.failures.delete(key);
   }
 

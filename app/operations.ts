@@ -5,6 +5,7 @@
  * error before a round trip.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isCalendarDate } from '../config/calendar';
 import { reschedule, supervision } from '../config/workflow-input';
 import type { Obligation } from '../config/definition/schema';
 import { campaignWorkflowId, type UnitAction, unitActionUpdate, type UnitRecord } from '../contracts/campaign';
@@ -102,6 +103,8 @@ export class Operations {
       if (!labels.includes(label)) errors[`evidence.${label}`] = [`方案未要求佐证“${label}”；应为：${labels.join('、')}`];
     }
     if (Object.values(request.evidence).every((value) => value.trim() === '')) errors.evidence = ['请至少填写一项佐证材料'];
+    const dateProblem = occurrenceDateProblem(request.date, running.plan.campaign.period.start, planNow(running).toISOString().slice(0, 10));
+    if (dateProblem) errors.date = [dateProblem];
     const attachments = await this.checkAndStoreAttachments(scope, request, obligation, errors);
     return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
       handle.executeUpdate(reportOccurrenceUpdate, {
@@ -114,11 +117,14 @@ export class Operations {
   async act(target: ObligationTarget, action: ObligationAction, by: string): Promise<ObligationState> {
     const { running, instance } = await this.dependencies.reader.instance(target.campaignId, target.unitId, target.obligationId);
     const workflowId = obligationWorkflowId(target.campaignId, target.unitId, target.obligationId);
-    /** A new deadline must be a day after today on the plan's clock. */
+    /** A new deadline must be a real date after today on the plan's clock, and no later than the campaign's last day. */
     const laterDate = (dueDate: string | undefined): string => {
       if (!dueDate) throw new InvalidInputError({ dueDate: ['请填写新的截止日期（YYYY-MM-DD）'] });
+      if (!isCalendarDate(dueDate)) throw new InvalidInputError({ dueDate: [`应为真实存在的日期 YYYY-MM-DD，实际为“${dueDate.slice(0, 20)}”`] });
       const today = planNow(running).toISOString().slice(0, 10);
       if (dueDate <= today) throw new InvalidInputError({ dueDate: [`新的截止日期应晚于今天（${today}），实际为 ${dueDate}`] });
+      const lastDay = running.plan.campaign.period.end;
+      if (dueDate > lastDay) throw new InvalidInputError({ dueDate: [`新的截止日期不能晚于活动结束日（${lastDay}），实际为 ${dueDate}`] });
       return dueDate;
     };
     const newSchedule = (dueDate: string | undefined) => reschedule(running.definition, instance, laterDate(dueDate));
@@ -230,3 +236,11 @@ export type ObligationAction =
   | { action: 'return'; reason: string; dueDate?: string }
   | { action: 'proceed' | 'waive'; reason: string }
   | { action: 'supervise'; reason: string; dueDate?: string };
+
+/** What is wrong with an occurrence's date: not a real date, before the campaign, or still to come. */
+export function occurrenceDateProblem(date: string, campaignStart: string, today: string): string | undefined {
+  if (!isCalendarDate(date)) return `应为真实存在的日期 YYYY-MM-DD，实际为“${date.slice(0, 20)}”`;
+  if (date < campaignStart) return `发生日期不能早于活动开始日（${campaignStart}），实际为 ${date}`;
+  if (date > today) return `发生日期不能晚于今天（${today}），实际为 ${date}`;
+  return undefined;
+}

@@ -15,10 +15,11 @@ import { loadEnv } from '../config/env';
 import type { ObligationStatus } from '../contracts/obligation';
 import { hashPassword } from '../app/accounts';
 import { cellState } from '../app/overview';
-import { AttachmentStore, checkUploads } from '../app/attachments';
-import { CampaignReader, quote } from '../app/campaign-reader';
+import { checkUploads } from '../app/attachments';
+import { type Application, createApplication } from '../app';
+import { quote } from '../app/campaign-reader';
 import { InvalidInputError, WebError } from '../app/errors';
-import { attachmentLimitsOf, definitionObligation, type ObligationAction, Operations } from '../app/operations';
+import { attachmentLimitsOf, definitionObligation, type ObligationAction } from '../app/operations';
 import { inboxView, type ItemSummary } from '../app/views';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
 import { progressBar } from './progress';
@@ -30,15 +31,14 @@ const unitActions = ['interview', 'criticise', 'uncriticise', 'praise'] as const
 export const actions = [...itemActions, ...unitActions] as const;
 type Action = (typeof actions)[number];
 
-/** A connection to Temporal for one command, closed after it; typed web errors become exit codes. */
-async function withTemporal(io: Io, run: (context: { reader: CampaignReader; operations: Operations; dataDir: string }) => Promise<ExitCode>): Promise<ExitCode> {
+/** The application over a connection to Temporal for one command, closed after it; typed errors become exit codes. */
+async function withTemporal(io: Io, run: (app: Application) => Promise<ExitCode>): Promise<ExitCode> {
   const env = loadEnv(io.env);
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  const dataDir = path.resolve(io.cwd, env.DATA_DIR);
   try {
-    const reader = new CampaignReader(new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }));
-    const operations = new Operations({ reader, attachments: new AttachmentStore(path.join(dataDir, 'attachments')), maxUploadMb: 50 });
-    return await run({ reader, operations, dataDir });
+    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    const configDir = path.resolve(__dirname, '../config');
+    return await run(createApplication({ client, dataDir: path.resolve(io.cwd, env.DATA_DIR), configDir, taskQueue: env.TEMPORAL_TASK_QUEUE, maxUploadMb: 50 }));
   } catch (error) {
     if (!(error instanceof WebError)) throw error;
     if (error instanceof InvalidInputError) {
@@ -120,9 +120,9 @@ export async function inboxCommand(options: { campaign?: string; unit?: string; 
     io.stderr(`--level must be a whole number >= 0, not "${options.level}"\n`);
     return exitCodes.usage;
   }
-  return withTemporal(io, async ({ reader }) => {
+  return withTemporal(io, async ({ views }) => {
     const filters = { ...(options.campaign ? { campaign: options.campaign } : {}), ...(options.unit ? { unit: options.unit } : {}), ...(level !== undefined ? { level } : {}) };
-    const view = await inboxView({ reader, noticesDir: '', maxUploadMb: 0 }, filters);
+    const view = await inboxView(views, filters);
     if (options.json) {
       io.stdout(`${JSON.stringify({ escalated: view.escalated, toReview: view.toReview }, null, 2)}\n`);
       return exitCodes.ok;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../contracts/obligation';
 import { runCampaignCli } from '../cli/campaign';
-import { isPasswordOf } from '../app/accounts';
+import { isPassword } from '../app/passwords';
 import { signUnitToken } from '../app/unit-links';
 import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
@@ -278,8 +278,13 @@ it('takes a count obligation occurrence by occurrence, with the evidence the def
     status: 400,
     body: { fieldErrors: { obligationId: [expect.stringContaining('是一次性报送任务')] } },
   });
-  const reported = await report({ reportedBy: '知识产权保护科', date: '2022-04-20', evidence: { 参会人员: '各区（市）局分管负责人30人', 会议纪要: '见附件' } });
-  expect(reported).toMatchObject({ status: 200, body: { status: 'target-met', occurrences: [{ date: '2022-04-20', reportedBy: '知识产权保护科' }] } });
+  // A date that does not exist, one before the campaign, one still to come: each refused at the field.
+  const evidence = { 参会人员: '各区（市）局分管负责人30人', 会议纪要: '见附件' };
+  expect(await report({ reportedBy: '知识产权保护科', date: '2022-02-30', evidence })).toMatchObject({ status: 400, body: { fieldErrors: { date: ['应为真实存在的日期 YYYY-MM-DD（如 2022-04-29）'] } } });
+  expect(await report({ reportedBy: '知识产权保护科', date: '2022-03-01', evidence })).toMatchObject({ status: 400, body: { fieldErrors: { date: [expect.stringContaining('不能早于活动开始日')] } } });
+  expect(await report({ reportedBy: '知识产权保护科', date: '2022-04-20', evidence })).toMatchObject({ status: 400, body: { fieldErrors: { date: ['发生日期不能晚于今天（2022-04-14），实际为 2022-04-20'] } } });
+  const reported = await report({ reportedBy: '知识产权保护科', date: '2022-04-12', evidence });
+  expect(reported).toMatchObject({ status: 200, body: { status: 'target-met', occurrences: [{ date: '2022-04-12', reportedBy: '知识产权保护科' }] } });
   const page = await fetch(`${stack.baseUrl}/unit?${new URLSearchParams({ token: section.authorization!.slice(7) })}`);
   expect(await page.text()).toContain('已报告 1 次（方案要求 1–2 次）');
 });
@@ -309,7 +314,7 @@ it('lets a supervisor review, validates the action’s fields, and a refused act
   expect(mail.html).not.toMatch(/<[^>]*\sonerror=/i);
 
   const before = await state('tengzhou', 'measures');
-  expect(await act({ action: 'accept', reason: '' })).toMatchObject({ status: 409, body: { message: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态：returned）' } });
+  expect(await act({ action: 'accept', reason: '' })).toMatchObject({ status: 409, body: { message: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态为“退回修改”）' } });
   expect(await act({ action: 'proceed', reason: '发督办通知' })).toMatchObject({ status: 409, body: { message: expect.stringContaining('没有待决定的督办事项') } });
   expect(await act({ action: 'supervise', reason: '逾期未报' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: ['应为日期 YYYY-MM-DD'] } } });
   expect(await act({ action: 'supervise', reason: '逾期未报', dueDate: '2022-04-29' })).toMatchObject({
@@ -371,13 +376,13 @@ it('does the same from the CLI: list, inbox, act and submit, with --json and the
   const inbox = await cli('inbox', '--campaign', 'minimal', '--json');
   expect((JSON.parse(inbox.stdout) as { toReview: { unitId: string }[] }).toReview.map((item) => item.unitId)).toEqual(['xuecheng']);
   expect(await cli('act', 'accept', 'minimal', 'xuecheng', 'measures', '--by', '督办科长李四', '--reason', '材料齐全')).toMatchObject({ code: 0, stdout: 'minimal/xuecheng/measures: accept done (已通过，截止 2022-04-15 17:30)\n' });
-  expect(await cli('act', 'accept', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '好')).toMatchObject({ code: 3, stderr: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态：returned）\n' });
+  expect(await cli('act', 'accept', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '好')).toMatchObject({ code: 3, stderr: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态为“退回修改”）\n' });
   expect(await cli('act', 'return', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '补充')).toMatchObject({ code: 1, stderr: 'dueDate: 请填写新的截止日期（YYYY-MM-DD）\n' });
   expect(await cli('act', 'scold', 'minimal', 'tengzhou', '--by', '李四', '--reason', 'x')).toMatchObject({ code: 2 });
   expect(await cli('act', 'interview', 'minimal', 'tengzhou', '--by', '督办科长李四', '--reason', '多次逾期')).toMatchObject({ code: 0, stdout: expect.stringContaining('约谈 1 次') });
   const hashed = (await cli('hash-password', 'geheim-1')).stdout.trim();
-  expect(isPasswordOf({ username: 'zhang', name: '张三', role: 'admin', passwordHash: hashed }, 'geheim-1')).toBe(true);
-  expect(isPasswordOf({ username: 'zhang', name: '张三', role: 'admin', passwordHash: hashed }, 'geheim-2')).toBe(false);
+  expect(await isPassword(hashed, 'geheim-1')).toBe(true);
+  expect(await isPassword(hashed, 'geheim-2')).toBe(false);
 });
 
 it('lets a unit’s link replayed after its obligation is over still read, but not submit (409 with the reason)', async () => {

@@ -6,7 +6,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hashPassword, isPasswordOf, SignInThrottle } from '../app/accounts';
+import { hashPassword, MemorySignInThrottle } from '../app/accounts';
+import { isPassword } from '../app/passwords';
 import { TooManyAttemptsError } from '../app/errors';
 import { loadLinkSettings, loadWebEnv, requireLinkSecret, secretWeakness } from '../app/settings';
 import { developmentSettings } from '../app/development-accounts';
@@ -66,14 +67,14 @@ describe('web settings', () => {
     });
   });
 
-  it('generates a secret and two accounts once for npm start, and keeps them', () => {
+  it('generates a secret and two accounts once for npm start, and keeps them', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'web-dev-'));
     const first = developmentSettings(dataDir, {});
     expect(first.env.LINK_SECRET).toMatch(/^[0-9a-f]{64}$/);
     expect(developmentSettings(dataDir, {}).env).toEqual(first.env);
     const [admin] = readFileSync(first.passwordsFile!, 'utf8').trim().split('\n').map((line) => line.split(' '));
-    const accounts = JSON.parse(readFileSync(first.env.WEB_ACCOUNTS, 'utf8')) as Parameters<typeof isPasswordOf>[0][];
-    expect(isPasswordOf(accounts[0]!, admin![1]!)).toBe(true);
+    const accounts = JSON.parse(readFileSync(first.env.WEB_ACCOUNTS, 'utf8')) as { passwordHash: string }[];
+    expect(await isPassword(accounts[0]!.passwordHash, admin![1]!)).toBe(true);
     expect(developmentSettings(dataDir, { LINK_SECRET: secret, WEB_ACCOUNTS: '[]' }).env).toEqual({ LINK_SECRET: secret, WEB_ACCOUNTS: '[]' });
   });
 });
@@ -101,21 +102,21 @@ describe('unit token', () => {
 });
 
 describe('failed log-ins', () => {
-  it('refuses a name from an address after five failures, until fifteen minutes after the first; a success clears the count', () => {
+  it('refuses a name from an address after five failures, until fifteen minutes after the first; a success clears the count', async () => {
     let now = Date.parse('2022-04-15T09:00:00Z');
-    const throttle = new SignInThrottle(() => now);
+    const throttle = new MemorySignInThrottle(() => now);
     for (let failure = 0; failure < 5; failure += 1) {
-      throttle.check('10.0.0.1|zhang');
-      throttle.failed('10.0.0.1|zhang');
+      await throttle.check('10.0.0.1|zhang');
+      await throttle.failed('10.0.0.1|zhang');
       now += 60_000;
     }
-    expect(() => throttle.check('10.0.0.1|zhang')).toThrow(new TooManyAttemptsError('登录失败次数过多，请10分钟后再试'));
-    expect(() => throttle.check('10.0.0.2|zhang')).not.toThrow();
-    expect(() => throttle.check('10.0.0.1|li')).not.toThrow();
+    await expect(throttle.check('10.0.0.1|zhang')).rejects.toThrow(new TooManyAttemptsError('登录失败次数过多，请10分钟后再试'));
+    await expect(throttle.check('10.0.0.2|zhang')).resolves.toBeUndefined();
+    await expect(throttle.check('10.0.0.1|li')).resolves.toBeUndefined();
     now = Date.parse('2022-04-15T09:15:00Z') + 1; // the first failure has left the window
-    expect(() => throttle.check('10.0.0.1|zhang')).not.toThrow();
-    throttle.succeeded('10.0.0.1|zhang');
-    for (let failure = 0; failure < 4; failure += 1) throttle.failed('10.0.0.1|zhang');
-    expect(() => throttle.check('10.0.0.1|zhang')).not.toThrow();
+    await expect(throttle.check('10.0.0.1|zhang')).resolves.toBeUndefined();
+    await throttle.succeeded('10.0.0.1|zhang');
+    for (let failure = 0; failure < 4; failure += 1) await throttle.failed('10.0.0.1|zhang');
+    await expect(throttle.check('10.0.0.1|zhang')).resolves.toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /** What the routes share: the HTTP server, the application, the settings and the log-in throttle. */
 import type { FastifyInstance } from 'fastify';
-import type { SignInThrottle } from '../app/accounts';
+import type { SignInThrottle } from '../app/sign-in';
 import type { Application } from '../app';
 import type { WebEnv } from '../app/settings';
 

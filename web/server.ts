@@ -7,7 +7,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { SignInThrottle } from '../app/accounts';
+import { MemorySignInThrottle } from '../app/accounts';
 import { registerApi } from './api';
 import type { WebEnv } from '../app/settings';
 import type { WebContext } from './context';
@@ -45,7 +45,7 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     app: createApplication({ ...options, maxUploadMb: env.WEB_MAX_UPLOAD_MB }),
     env,
     now: options.now ?? Date.now,
-    signIns: new SignInThrottle(options.now ?? Date.now),
+    signIns: new MemorySignInThrottle(options.now ?? Date.now),
   };
 
   app.setErrorHandler((error, request, reply) => {

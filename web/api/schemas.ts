@@ -1,11 +1,15 @@
 /** The JSON API's shared request and response schemas (zod; the OpenAPI document is written from them). */
 import { z } from 'zod';
+import { isCalendarDate } from '../../config/calendar';
 import { attachmentIdPattern } from '../../app/attachments';
 
 export const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: '应为小写字母、数字和连字符组成的编号' });
 export const obligationId = z.string().regex(/^[a-z0-9][a-z0-9-]*(@[a-z0-9][a-z0-9-]*)?$/, { error: '应为任务编号，如 implementation-measures 或 publicity@world-ip-day' });
 export const reason = z.string({ error: '请填写理由' }).trim().min(1, { error: '请填写理由' }).max(2000, { error: '理由最多2000字' });
-export const isoDate = z.string({ error: '应为日期 YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: '应为日期 YYYY-MM-DD' });
+export const isoDate = z.string({ error: '应为日期 YYYY-MM-DD' }).superRefine((value, context) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) context.addIssue({ code: 'custom', message: '应为日期 YYYY-MM-DD' });
+  else if (!isCalendarDate(value)) context.addIssue({ code: 'custom', message: '应为真实存在的日期 YYYY-MM-DD（如 2022-04-29）' });
+});
 export const status = z.enum(['open', 'submitted', 'accepted', 'returned', 'target-met', 'overdue', 'awaiting-decision', 'waived', 'closed', 'cancelled']);
 
 export const historyEntry = z.object({ at: z.string(), event: z.string(), detail: z.string() });

@@ -1,7 +1,6 @@
 /** Log-in and log-out of administrators and supervisors. */
 import { z } from 'zod';
-import { authenticate } from '../../app/accounts';
-import { UnauthenticatedError } from '../../app/errors';
+import { signIn, signInFieldLimits } from '../../app/sign-in';
 import type { WebContext } from '../context';
 import { csrfTokenOf, endSession, startSession } from '../session';
 import { type ApiRegistry } from '../openapi';
@@ -16,18 +15,14 @@ export function registerSessionApi(api: ApiRegistry, context: WebContext): void 
     summary: '登录（管理员、督办人员）：设置会话 Cookie，返回 CSRF 令牌',
     tag: '登录',
     security: 'none',
-    body: z.object({ username: z.string().min(1, { error: '请填写用户名' }), password: z.string().min(1, { error: '请填写密码' }) }),
+    body: z.object({
+      username: z.string().min(1, { error: '请填写用户名' }).max(signInFieldLimits.username, { error: `用户名最多${signInFieldLimits.username}个字符` }),
+      password: z.string().min(1, { error: '请填写密码' }).max(signInFieldLimits.password, { error: `密码最多${signInFieldLimits.password}个字符` }),
+    }),
     guard: () => undefined,
     response: z.object({ name: z.string(), role: z.enum(['admin', 'supervisor']), csrfToken: z.string() }),
     handler: async ({ body }, request, reply) => {
-      const attempt = `${request.ip}|${body.username}`;
-      context.signIns.check(attempt);
-      const account = authenticate(env.accounts, body.username, body.password);
-      if (!account) {
-        context.signIns.failed(attempt);
-        throw new UnauthenticatedError('用户名或密码不正确');
-      }
-      context.signIns.succeeded(attempt);
+      const account = await signIn(env.accounts, context.signIns, { address: request.ip, ...body });
       const session = startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
       return { name: account.name, role: account.role, csrfToken: csrfTokenOf(session, env.LINK_SECRET) };
     },

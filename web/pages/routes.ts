@@ -5,15 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { authenticate } from '../../app/accounts';
+import { WebError } from '../../app/errors';
+import { signIn } from '../../app/sign-in';
 import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
-import { TooManyAttemptsError } from '../../app/errors';
 import { endSession, readSession, startSession } from '../session';
 import { stylesheet } from './html';
 import { loginPage } from './login';
 import { registerAdminPages } from './admin-routes';
-import { formOf, pageKit } from './kit';
+import { errorsOf, formOf, pageKit } from './kit';
 import { registerSupervisorPages } from './supervisor-routes';
 import { registerUnitPages } from './unit-routes';
 
@@ -34,19 +34,13 @@ export function registerPages(context: WebContext): void {
   app.get('/login', async (_request, reply) => sendPage(reply, 200, loginPage()));
   app.post('/login', async (request, reply) => {
     const body: Record<string, string | undefined> = request.isMultipart() ? {} : formOf(request);
-    const attempt = `${request.ip}|${body.username ?? ''}`;
+    let account;
     try {
-      context.signIns.check(attempt);
+      account = await signIn(env.accounts, context.signIns, { address: request.ip, username: body.username ?? '', password: body.password ?? '' });
     } catch (error) {
-      if (!(error instanceof TooManyAttemptsError)) throw error;
-      return sendPage(reply, 429, loginPage(error.message));
+      if (!(error instanceof WebError)) throw error;
+      return sendPage(reply, error.status, loginPage(errorsOf(error).join('；')));
     }
-    const account = authenticate(env.accounts, body.username ?? '', body.password ?? '');
-    if (!account) {
-      context.signIns.failed(attempt);
-      return sendPage(reply, 401, loginPage('用户名或密码不正确'));
-    }
-    context.signIns.succeeded(attempt);
     startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
     return reply.redirect(account.role === 'admin' ? '/admin' : '/inbox', 303);
   });

@@ -38,14 +38,14 @@ export function validateSubmission(instance: ObligationInstance, state: Obligati
 }
 
 export function validateDecision(instance: ObligationInstance, state: ObligationState, decision: Decision): void {
-  if (!state.pendingDecision) throw new Error(`${whose(instance)}没有待决定的督办事项（当前状态：${state.status}）`);
+  if (!state.pendingDecision) throw new Error(`${whose(instance)}没有待决定的督办事项（当前状态为“${obligationStatusNames[state.status]}”）`);
   if (decision.action !== 'proceed' && decision.action !== 'waive') throw new Error(`未知的决定：${String(decision.action)}`);
   if (isBlank(decision.reason)) throw new Error('请填写决定理由');
   if (isBlank(decision.decidedBy)) throw new Error('请注明决定人');
 }
 
 export function validateReview(instance: ObligationInstance, state: ObligationState, review: Review, now: string): void {
-  if (state.status !== 'submitted') throw new Error(`${whose(instance)}没有待审核的报送（当前状态：${state.status}）`);
+  if (state.status !== 'submitted') throw new Error(`${whose(instance)}没有待审核的报送（当前状态为“${obligationStatusNames[state.status]}”）`);
   if (review.action !== 'accept' && review.action !== 'return') throw new Error(`未知的审核结论：${String(review.action)}`);
   if (isBlank(review.reviewedBy)) throw new Error('请注明审核人');
   if (review.action === 'return') {

@@ -1,0 +1,42 @@
+/**
+ * Signing in an administrator or a supervisor, the same for the API and the log-in page: the
+ * fields within their limits (a user name of megabytes is refused before anything is kept), the
+ * throttle asked first, the password checked off the event loop, the failure counted.
+ */
+import { type Account, authenticate } from './accounts';
+import { InvalidInputError, UnauthenticatedError } from './errors';
+
+export const signInFieldLimits = { username: 64, password: 256 } as const;
+
+/** Failed log-ins per key (address and user name) and for everyone; refusing throws TooManyAttemptsError. */
+export interface SignInThrottle {
+  check(key: string): Promise<void>;
+  failed(key: string): Promise<void>;
+  succeeded(key: string): Promise<void>;
+}
+
+export interface SignInAttempt {
+  /** The caller's address, as the server sees it behind its trusted proxies. */
+  address: string;
+  username: string;
+  password: string;
+}
+
+/** The account, or a typed refusal: InvalidInputError (field too long), TooManyAttemptsError, UnauthenticatedError. */
+export async function signIn(accounts: Account[], throttle: SignInThrottle, attempt: SignInAttempt): Promise<Account> {
+  const errors: Record<string, string[]> = {};
+  if (attempt.username.trim() === '') errors.username = ['请填写用户名'];
+  if (attempt.password === '') errors.password = ['请填写密码'];
+  if (attempt.username.length > signInFieldLimits.username) errors.username = [`用户名最多${signInFieldLimits.username}个字符`];
+  if (attempt.password.length > signInFieldLimits.password) errors.password = [`密码最多${signInFieldLimits.password}个字符`];
+  if (Object.keys(errors).length > 0) throw new InvalidInputError(errors, '用户名或密码格式不正确');
+  const key = `${attempt.address}|${attempt.username}`;
+  await throttle.check(key);
+  const account = await authenticate(accounts, attempt.username, attempt.password);
+  if (!account) {
+    await throttle.failed(key);
+    throw new UnauthenticatedError('用户名或密码不正确');
+  }
+  await throttle.succeeded(key);
+  return account;
+}
