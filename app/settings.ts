@@ -25,6 +25,16 @@ export const webEnvSchema = z.object({
   LINK_TTL_DAYS: z.coerce.number().positive().max(366).default(30),
   /** The administrators' and supervisors' accounts: JSON, or the path of a JSON file. */
   WEB_ACCOUNTS: z.string().min(1).optional(),
+  /**
+   * Which proxies in front may say who the caller is (X-Forwarded-For): none by default; the
+   * proxy's address or CIDR (comma-separated), or the number of proxy hops. Behind a proxy that
+   * is not trusted every caller has the proxy's address, and the log-in throttle would lock
+   * everyone out at once.
+   */
+  WEB_TRUST_PROXY: z
+    .string()
+    .regex(/^(false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, { error: 'false, a hop count (1), or proxy addresses/CIDRs separated by commas (10.0.0.5,10.1.0.0/16)' })
+    .default('false'),
   /** Largest upload, MB (a definition's own attachment limits apply within it). */
   WEB_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(50),
 });
@@ -115,4 +125,11 @@ function readAccounts(value: string): Account[] {
     throw new EnvironmentError(`WEB_ACCOUNTS: ${parsed.error.issues.map((issue) => `[${issue.path.join('.')}] ${issue.message}`).join('; ')}`);
   }
   return parsed.data;
+}
+
+/** WEB_TRUST_PROXY as fastify's `trustProxy`: false, a hop count, or the proxies' addresses. */
+export function trustProxyOf(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value.split(',').map((entry) => entry.trim());
 }

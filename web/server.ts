@@ -9,13 +9,14 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MemorySignInThrottle } from '../app/accounts';
 import { registerApi } from './api';
-import type { WebEnv } from '../app/settings';
+import { trustProxyOf, type WebEnv } from '../app/settings';
 import type { WebContext } from './context';
 import { createApplication } from '../app';
 import { WebError } from '../app/errors';
 import { errorPage } from './pages/login';
 import { registerPages } from './pages/routes';
 import { deriveKey } from './session';
+import { guardRequests } from './security';
 import type { Simulations } from '../app/simulations';
 
 export interface WebServerOptions {
@@ -34,7 +35,7 @@ export interface WebServerOptions {
 
 export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
   const { env } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 4 * 1024 * 1024 });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 4 * 1024 * 1024, trustProxy: trustProxyOf(env.WEB_TRUST_PROXY) });
   await app.register(fastifyCookie, { secret: deriveKey(env.LINK_SECRET, 'cookie') });
   await app.register(fastifyFormbody);
   // A file over the limit is truncated, not thrown mid-stream: readMultipart reads on and answers 413 with the field.
@@ -68,6 +69,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, body.message));
   });
 
+  guardRequests(app, env.WEB_BASE_URL);
+  app.get('/healthz', async () => ({ ok: true }));
   registerApi(context);
   registerPages(context);
   return app;

@@ -52,6 +52,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
       LINK_SECRET: linkSecret,
       LINK_TTL_DAYS: 30,
       WEB_MAX_UPLOAD_MB: 1,
+      WEB_TRUST_PROXY: 'false',
       accounts: [
         { username: 'admin', name: '管理员张三', role: 'admin', passwordHash: hashPassword(passwords.admin) },
         { username: 'supervisor', name: '督办科长李四', role: 'supervisor', passwordHash: hashPassword(passwords.supervisor) },

@@ -67,7 +67,7 @@ export function previewPage(
 export function overviewPage(overview: CampaignOverview, files: string[], user: PageUser, message?: { done?: string; errors?: string[] }): string {
   const legend = ['open', 'reminded', 'submitted', 'accepted', 'returned', 'overdue-1', 'overdue-2', 'overdue-3', 'overdue-4', 'waived', 'closed', 'cancelled'] as const;
   const stateName = cellStateName;
-  // Raw inside <script>: JSON with every `<` escaped cannot close the block.
+  // Raw inside a JSON data block: with every `<` escaped it cannot close the block.
   const chartData = JSON.stringify(overview.timeline).replace(/</g, '\\u003c');
   const body = html`
     <p>${overview.campaignId} · 阶段：<strong id="phase">${campaignPhaseNames[overview.progress.phase]}</strong> · 已启动 ${overview.progress.launched}/${overview.progress.total ?? '?'} 项任务
@@ -77,17 +77,16 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
     <h2>状态统计</h2>
     <p class="legend">${Object.entries(overview.counts).map(([state, count]) => html`<span class="status s-${state}">${stateName(state)} ${count}</span>`)}</p>
     <h2>进度</h2>
-    <div style="max-width: 900px; background: #fff"><canvas id="progress-chart" height="110"></canvas></div>
+    <figure class="chart">
+      <canvas id="progress-chart" height="110" role="img" aria-label="${progressSummary(overview.timeline)}"></canvas>
+      <figcaption><details><summary>进度数据表</summary>
+        <table><thead><tr><th scope="col">日期</th><th scope="col">累计报送</th><th scope="col">累计通过</th><th scope="col">累计逾期</th></tr></thead><tbody>
+        ${overview.timeline.map((row) => html`<tr><td>${row.date}</td><td>${row.submitted}</td><td>${row.accepted}</td><td>${row.overdue}</td></tr>`)}
+        </tbody></table></details></figcaption>
+    </figure>
+    <script type="application/json" id="progress-data">${new Html(chartData)}</script>
     <script src="/assets/chart.umd.min.js"></script>
-    <script>
-      new Chart(document.getElementById('progress-chart'), { type: 'line', data: (function (rows) { return {
-        labels: rows.map(function (row) { return row.date; }),
-        datasets: [
-          { label: '累计报送', data: rows.map(function (row) { return row.submitted; }), borderColor: '#2186eb' },
-          { label: '累计通过', data: rows.map(function (row) { return row.accepted; }), borderColor: '#31b237' },
-          { label: '累计逾期', data: rows.map(function (row) { return row.overdue; }), borderColor: '#cf1124' } ] }; })(${new Html(chartData)}),
-        options: { animation: false } });
-    </script>
+    <script src="/assets/progress-chart.js"></script>
     <h2>单位 × 任务</h2>
     <p class="legend">${legend.map((state) => html`<span class="status s-${state}">${stateName(state)}</span>`)}</p>
     <div style="overflow-x: auto"><table class="matrix"><thead><tr><th>单位</th>${overview.columns.map((column) => html`<th title="截止 ${column.dueLocal}">${column.title}</th>`)}</tr></thead><tbody>
@@ -130,4 +129,11 @@ export function confirmPage(campaignId: string, action: ControlAction, changes: 
       <button type="submit">确认${controlActionNames[action]}</button> <a href="/admin/campaigns/${campaignId}">取消</a>
     </form>`;
   return page(`确认${controlActionNames[action]}`, body, { user });
+}
+
+/** What the progress chart shows, for a reader who cannot see it. */
+function progressSummary(timeline: CampaignOverview['timeline']): string {
+  const last = timeline.at(-1);
+  if (!last) return '进度图：尚无报送、通过或逾期';
+  return `进度图：截至${last.date}，累计报送${last.submitted}项，累计通过${last.accepted}项，累计逾期${last.overdue}项`;
 }

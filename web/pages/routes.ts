@@ -11,6 +11,7 @@ import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { endSession, readSession, startSession } from '../session';
 import { stylesheet } from './html';
+import { progressChartScript } from './progress-chart';
 import { loginPage } from './login';
 import { registerAdminPages } from './admin-routes';
 import { errorsOf, formOf, pageKit } from './kit';
@@ -26,6 +27,7 @@ export function registerPages(context: WebContext): void {
   app.get('/assets/site.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(stylesheet));
   const chartScript = readFileSync(path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   app.get('/assets/chart.umd.min.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=86400').send(chartScript));
+  app.get('/assets/progress-chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(progressChartScript));
 
   app.get('/', async (request, reply) => {
     const session = readSession(request);
