@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { Client, Connection, QueryNotRegisteredError, ServiceError, WorkflowExecutionAlreadyStartedError, type WorkflowHandle, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { isCalendarDate } from '../config/calendar';
-import { type Language, DefinitionError, formatIssue } from '../config/definition/issues';
+import { type Language, DefinitionError, formatIssue, sortIssues } from '../config/definition/issues';
 import { loadEnv } from '../config/env';
 import { rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignProgressQuery, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
@@ -25,22 +25,29 @@ export interface CommandIo {
   isTTY?: boolean;
 }
 
-/** `validate FILE…`: every issue of every file, each with file, line, column and field. */
+/**
+ * `validate FILE…`: every issue of every file, each with file, line, column and field, and the
+ * warnings (a year on the provisional calendar): a file with only warnings is valid (exit 0).
+ */
 export function validateCommand(files: string[], options: { lang: Language }, io: CommandIo): ExitCode {
   let invalid = 0;
+  const isZh = options.lang === 'zh';
+  const warningCount = (count: number) => (count === 0 ? '' : isZh ? `；${count} 条警告` : `; ${count} warning${count > 1 ? 's' : ''}`);
   for (const file of files) {
     try {
-      const { plan } = loadCampaign(file, { cwd: io.cwd });
+      const { plan, warnings } = loadCampaign(file, { cwd: io.cwd });
+      for (const warning of warnings) io.stderr(`${formatIssue(warning, options.lang)}\n`);
       io.stdout(
-        options.lang === 'zh'
-          ? `${file}：有效（${plan.instances.length} 项任务实例，${plan.schedules.length} 个截止时间）\n`
-          : `${file}: valid (${plan.instances.length} obligation instances, ${plan.schedules.length} deadlines)\n`,
+        isZh
+          ? `${file}：有效（${plan.instances.length} 项任务实例，${plan.schedules.length} 个截止时间${warningCount(warnings.length)}）\n`
+          : `${file}: valid (${plan.instances.length} obligation instances, ${plan.schedules.length} deadlines${warningCount(warnings.length)})\n`,
       );
     } catch (error) {
       if (!(error instanceof DefinitionError)) throw error;
       invalid += 1;
-      for (const issue of error.issues) io.stderr(`${formatIssue(issue, options.lang)}\n`);
-      io.stderr(options.lang === 'zh' ? `${file}：${error.issues.length} 处错误\n` : `${file}: ${error.issues.length} problem${error.issues.length > 1 ? 's' : ''}\n`);
+      for (const issue of sortIssues([...error.issues, ...error.warnings])) io.stderr(`${formatIssue(issue, options.lang)}\n`);
+      const count = error.issues.length;
+      io.stderr(isZh ? `${file}：${count} 处错误${warningCount(error.warnings.length)}\n` : `${file}: ${count} problem${count > 1 ? 's' : ''}${warningCount(error.warnings.length)}\n`);
     }
   }
   return invalid > 0 ? exitCodes.invalid : exitCodes.ok;

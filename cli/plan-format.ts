@@ -1,6 +1,7 @@
 /**
  * The plan as people read it: a timeline table (rows shared by several units are grouped), and
- * JSON, CSV and iCalendar (Outlook, phone calendars) for other tools.
+ * JSON, CSV and iCalendar (Outlook, phone calendars) for other tools. A moment on the
+ * provisional calendar (its year has no official holiday arrangement yet) says 暂定 in each.
  */
 import { createEvents, type EventAttributes } from 'ics';
 import { type Plan, type Schedule, timelineOf } from '../config/compile';
@@ -10,6 +11,8 @@ export type { PlanFilter } from '../config/plan-timeline';
 
 export type PlanFormat = 'table' | 'json' | 'csv' | 'ics';
 export const planFormats: PlanFormat[] = ['table', 'json', 'csv', 'ics'];
+
+const provisionalMark = '（暂定）';
 
 export function formatPlan(plan: Plan, format: PlanFormat, filter: PlanFilter = {}): string {
   switch (format) {
@@ -31,6 +34,8 @@ export interface PlanMoment {
   obligation: string;
   what: string;
   key: string;
+  /** On the provisional calendar (暂定). */
+  provisional?: true;
   instanceIds: string[];
 }
 
@@ -79,23 +84,36 @@ function shortName(name: string): string {
 function formatTable(plan: Plan, filter: PlanFilter): string {
   const rows = timelineRows(plan, filter);
   const header = ['时间', '事项', '节点', '单位'];
-  const body = rows.map((row) => [row.local, row.obligation, row.what, unitsCell(row, plan)]);
+  const body = rows.map((row) => [`${row.local}${row.provisional ? provisionalMark : ''}`, row.obligation, row.what, unitsCell(row, plan)]);
   const widths = header.map((title, column) => Math.max(displayWidth(title), ...body.map((cells) => displayWidth(cells[column]!))));
   const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : padEnd(cell, widths[column]!))).join('  ').trimEnd();
   const { campaign } = plan;
   const title = [
     `${campaign.title}（${campaign.documentNumber}）`,
     `期限 ${campaign.period.start} 至 ${campaign.period.end}，时区 ${campaign.timeZone}；${plan.instances.length} 项任务实例，${rows.length} 个时间节点${filter.unitId ? `（仅 ${filter.unitId}）` : ''}`,
+    ...calendarLines(plan),
     '',
   ];
   return `${[...title, line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join('\n')}\n`;
 }
 
+/** The table's header lines on the calendar: the official arrangements given, the provisional years. */
+function calendarLines(plan: Plan): string[] {
+  const { arrangements, provisionalYears } = plan.calendar;
+  return [
+    ...(arrangements.length > 0 ? [`放假安排：${arrangements.map(({ year, source }) => `${year}年按${source}`).join('，')}`] : []),
+    ...(provisionalYears.length > 0
+      ? [`暂定日历：${provisionalYears.join('、')}年尚无国务院办公厅的放假安排，工作日只按周末和法定节假日计算（不含调休），标“${provisionalMark}”的日期在安排公布后可能变动`]
+      : []),
+  ];
+}
+
 function formatCsv(plan: Plan, filter: PlanFilter): string {
-  const lines = [['时间', '时间(UTC)', '单位', '任务', '期次', '节点', '方案条目', '工作流ID']];
+  const lines = [['时间', '时间(UTC)', '单位', '任务', '期次', '节点', '方案条目', '工作流ID', '暂定']];
   for (const row of timelineRows(plan, filter)) {
     for (const instance of row.instances) {
-      lines.push([row.local, row.at, instance.unitName, instance.schedule.title, instance.schedule.occurrence ?? '', row.what, instance.schedule.measures.join(' '), instance.id]);
+      const { schedule } = instance;
+      lines.push([row.local, row.at, instance.unitName, schedule.title, schedule.occurrence ?? '', row.what, schedule.measures.join(' '), instance.id, row.provisional ? '暂定' : '']);
     }
   }
   // A byte-order mark so that Excel opens the Chinese text as UTF-8.
@@ -117,8 +135,8 @@ function formatIcs(plan: Plan, filter: PlanFilter): string {
       startInputType: 'utc',
       startOutputType: 'utc',
       duration: { minutes: 30 },
-      title: `${row.what}｜${row.obligation}`,
-      description: `${plan.campaign.title}（${plan.campaign.documentNumber}）\n单位：${row.instances.map((instance) => instance.unitName).join('、')}`,
+      title: `${row.what}${row.provisional ? provisionalMark : ''}｜${row.obligation}`,
+      description: `${plan.campaign.title}（${plan.campaign.documentNumber}）\n单位：${row.instances.map((instance) => instance.unitName).join('、')}${row.provisional ? `\n暂定：该年尚无国务院办公厅的放假安排，日期在安排公布后可能变动` : ''}`,
       productId: 'campaign-orchestrator',
       calName: plan.campaign.title,
     };

@@ -1,53 +1,51 @@
 /**
  * Working-day arithmetic on the Mainland-China calendar: public holidays and make-up working
- * days (调休) come from the maintained `chinese-days` tables, never from a hand-typed list.
- * Dates are plain 'YYYY-MM-DD' strings (a date in the campaign's own time zone); instants are
- * made only at the end, by {@link zonedInstant}.
+ * days (调休) from the official arrangements (calendar files of the definition, then the
+ * maintained `chinese-days` tables), and a provisional calendar (暂定) for a year that has none
+ * yet (./calendar-working-days.ts). Dates are plain 'YYYY-MM-DD' strings (a date in the
+ * campaign's own time zone); instants are made only at the end, by {@link zonedInstant}.
+ *
+ * The free functions below use the calendar without arrangements; a campaign's own calendar is
+ * {@link calendarOf}`(definition)`, built from its calendar files.
  */
-import chineseDays from 'chinese-days';
+import { createCalendar, type HolidayRule, type OfficialArrangement, type WorkingCalendar } from './calendar-working-days';
 
-const dayMs = 24 * 60 * 60 * 1000;
+export {
+  addDays,
+  CalendarRangeError,
+  type CalendarErrorCode,
+  isCalendarDate,
+  isSupportedDate,
+  maxWorkingDays,
+  requireSupportedDate,
+  supportedYears,
+} from './calendar-dates';
+export { type CalendarSource, createCalendar, type HolidayRule, type OfficialArrangement, type WorkingCalendar } from './calendar-working-days';
 
-/** Raised for a date the holiday tables do not cover (the State Council publishes each year late in the year before). */
-export class CalendarRangeError extends Error {
-  readonly code = 'CALENDAR_RANGE';
-}
+/** The calendar without arrangements: `chinese-days`, then the provisional calendar. */
+export const defaultCalendar = createCalendar();
 
-/** Is `value` a date written YYYY-MM-DD that exists (2022-02-29 and 2022-13-45 do not)? */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(value);
-}
+const campaignCalendars = new WeakMap<readonly OfficialArrangement[], WorkingCalendar>();
 
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
-}
-
-const coveredYears = new Map<number, boolean>();
-function isYearCovered(year: number): boolean {
-  let covered = coveredYears.get(year);
-  if (covered === undefined) {
-    covered = chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
-    coveredYears.set(year, covered);
+/**
+ * A campaign's calendar: its definition's official arrangements (`calendar.arrangements`, from
+ * its calendar files), then `chinese-days`, then the provisional calendar. One per definition.
+ */
+export function calendarOf(definition: { calendar: { arrangements?: readonly OfficialArrangement[] } }): WorkingCalendar {
+  // A definition recorded before arrangements existed (a running campaign's input) has none.
+  const arrangements = definition.calendar.arrangements;
+  if (!arrangements || arrangements.length === 0) return defaultCalendar;
+  let calendar = campaignCalendars.get(arrangements);
+  if (!calendar) {
+    calendar = createCalendar({ arrangements });
+    campaignCalendars.set(arrangements, calendar);
   }
-  return covered;
+  return calendar;
 }
-
-const workingDayCache = new Map<string, boolean>();
 
 /** Is `date` a working day in Mainland China (weekdays that are not holidays, plus 调休 weekends)? */
 export function isWorkingDay(date: string): boolean {
-  let working = workingDayCache.get(date);
-  if (working === undefined) {
-    const year = Number(date.slice(0, 4));
-    if (!isYearCovered(year)) {
-      throw new CalendarRangeError(`no official holiday calendar for ${year} (chinese-days covers the years published so far)`);
-    }
-    working = chineseDays.isWorkday(date);
-    workingDayCache.set(date, working);
-  }
-  return working;
+  return defaultCalendar.isWorkingDay(date);
 }
 
 /**
@@ -56,22 +54,17 @@ export function isWorkingDay(date: string): boolean {
  * working day before Monday 2022-04-25 is Sunday 2022-04-24 (a 调休 working day).
  */
 export function addWorkingDays(date: string, workingDays: number): string {
-  const step = workingDays < 0 ? -1 : 1;
-  let remaining = Math.abs(workingDays);
-  let current = date;
-  while (remaining > 0) {
-    current = addDays(current, step);
-    if (isWorkingDay(current)) remaining -= 1;
-  }
-  return current;
+  return defaultCalendar.addWorkingDays(date, workingDays);
 }
-
-export type HolidayRule = 'next-working-day' | 'previous-working-day' | 'keep';
 
 /** Applies the definition's rule to a date that falls on a holiday or weekend. */
 export function adjustForHoliday(date: string, rule: HolidayRule): string {
-  if (rule === 'keep' || isWorkingDay(date)) return date;
-  return addWorkingDays(date, rule === 'next-working-day' ? 1 : -1);
+  return defaultCalendar.adjustForHoliday(date, rule);
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` is not later): how late on `to`. */
+export function workingDaysAfter(from: string, to: string): number {
+  return defaultCalendar.workingDaysAfter(from, to);
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -95,13 +88,6 @@ export function chineseDateTime(instant: string, timeZone: string): string {
   const local = new Date(Date.parse(instant) + offsetMs(Date.parse(instant), timeZone));
   const time = local.toISOString().slice(11, 16);
   return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${time}`;
-}
-
-/** Working days after `from` up to and including `to` (0 when `to` is not later): how late on `to`. */
-export function workingDaysAfter(from: string, to: string): number {
-  let count = 0;
-  for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (isWorkingDay(date)) count += 1;
-  return count;
 }
 
 function offsetMs(instantMs: number, timeZone: string): number {

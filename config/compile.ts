@@ -6,7 +6,7 @@
  * Dates are computed once per obligation (and occurrence) and shared by every unit's
  * instance, which keeps 3,000 units × 30 obligations well under a second.
  */
-import { addDays, addWorkingDays, adjustForHoliday, CalendarRangeError, isWorkingDay, zonedInstant } from './calendar';
+import { addDays, CalendarRangeError, calendarOf, requireSupportedDate, type WorkingCalendar, zonedInstant } from './calendar';
 import type { FieldPath } from './definition/issues';
 import { recipientsByUnit } from './recipients';
 import type { UnlocatedIssue } from './definition/issues';
@@ -29,6 +29,8 @@ export interface PlannedStep {
   requiresDecision?: boolean;
   message: string;
   notify: Recipient[];
+  /** On the provisional calendar (暂定): its date, or the deadline it counts from, lies in a year without an official arrangement. */
+  provisional?: true;
 }
 
 /** One obligation occurrence: what every assigned unit shares. */
@@ -43,6 +45,8 @@ export interface Schedule {
   dueDate: string;
   dueAt: string;
   dueLocal: string;
+  /** The deadline is on the provisional calendar (暂定), or was counted across a provisional year. */
+  dueProvisional?: true;
   count?: { min: number; max?: number };
   reminders: PlannedStep[];
   escalations: PlannedStep[];
@@ -70,20 +74,28 @@ export interface Plan {
     contact: string;
     mailbox?: string;
   };
+  /** The years of the period on the provisional calendar (暂定), and the official arrangements the definition gives. */
+  calendar: { provisionalYears: number[]; arrangements: { year: number; source: string }[] };
   schedules: Schedule[];
   /** Sorted by deadline, then unit order of the definition. */
   instances: PlanInstance[];
 }
 
-export function compilePlan(definition: Definition): { plan: Plan; issues: UnlocatedIssue[] } {
+/**
+ * The plan, with the problems that make it unusable (`issues`) and those it runs with
+ * (`warnings`: a year of the period on the provisional calendar).
+ */
+export function compilePlan(definition: Definition): { plan: Plan; issues: UnlocatedIssue[]; warnings: UnlocatedIssue[] } {
   return new Compiler(definition).compile();
 }
 
 /**
  * The schedule of one obligation for a new deadline date (a return for revision, an
- * extension): the same reminder and escalation rules as the plan, from the same code.
+ * extension): the same reminder and escalation rules as the plan, from the same code. A date
+ * outside the calendar's supported years (9999-12-31) is refused with a CalendarRangeError.
  */
 export function rescheduleObligation(definition: Definition, schedule: Pick<Schedule, 'obligationId' | 'occurrence' | 'occurrenceName'>, dueDate: string): Schedule {
+  requireSupportedDate(dueDate);
   const index = definition.obligations.findIndex((obligation) => obligation.id === schedule.obligationId);
   if (index < 0) throw new Error(`no obligation ${schedule.obligationId} in campaign ${definition.campaign.id}`);
   const occurrence = schedule.occurrence ? { id: schedule.occurrence, name: schedule.occurrenceName ?? schedule.occurrence } : undefined;
@@ -93,29 +105,36 @@ export function rescheduleObligation(definition: Definition, schedule: Pick<Sche
 class Compiler {
   private readonly issues: UnlocatedIssue[] = [];
   private readonly obligationDue = new Map<string, string | null>();
+  /** Schedules (obligation[@occurrence]) whose deadline was counted across a provisional year. */
+  private readonly provisionalDues = new Set<string>();
   private readonly resolving: string[] = [];
   private readonly timeZone: string;
   private readonly period: Definition['campaign']['period'];
+  private readonly calendar: WorkingCalendar;
 
   constructor(private readonly definition: Definition) {
     this.timeZone = definition.campaign.timeZone;
     this.period = definition.campaign.period;
+    this.calendar = calendarOf(definition);
   }
 
-  compile(): { plan: Plan; issues: UnlocatedIssue[] } {
+  compile(): { plan: Plan; issues: UnlocatedIssue[]; warnings: UnlocatedIssue[] } {
     const { definition } = this;
     const unitsById = new Map(definition.units.map((unit) => [unit.id, unit]));
     const unitOrder = new Map(definition.units.map((unit, index) => [unit.id, index]));
     const issuer = unitsById.get(definition.campaign.issuer)!;
     const recipients = recipientsByUnit(definition);
-    const schedules: { schedule: Schedule; leads: string[]; cooperating: string[] }[] = [];
+    const schedules: { schedule: Schedule; leads: string[]; cooperating: string[]; at: FieldPath }[] = [];
     definition.obligations.forEach((obligation, index) => {
       const at: FieldPath = ['obligations', index];
       const leads = this.expand(obligation.assignees).sort((a, b) => unitOrder.get(a)! - unitOrder.get(b)!);
       const cooperatingSet = new Set(leads);
       const cooperating = this.expand(obligation.cooperating).filter((unitId) => !cooperatingSet.has(unitId));
-      for (const schedule of this.schedulesOf(obligation, at)) schedules.push({ schedule, leads, cooperating });
+      const dueAt: FieldPath = obligation.kind === 'recurring' && 'every' in obligation.recurrence ? [...at, 'recurrence'] : obligation.due && 'date' in obligation.due ? [...at, 'due', 'date'] : [...at, 'due'];
+      for (const schedule of this.schedulesOf(obligation, at)) schedules.push({ schedule, leads, cooperating, at: dueAt });
     });
+    const provisionalYears = this.calendar.provisionalYears(this.period.start, this.period.end);
+    const warnings = provisionalYears.map((year) => this.provisionalWarning(year, schedules));
     // Instances in deadline order, then unit order: sorting the few schedules (stable) is
     // enough, and much cheaper than sorting 100,000 instances.
     schedules.sort((a, b) => compareStrings(a.schedule.dueAt, b.schedule.dueAt));
@@ -150,10 +169,20 @@ class Compiler {
         contact,
         ...(definition.campaign.mailbox ? { mailbox: definition.campaign.mailbox } : {}),
       },
+      // A definition recorded before arrangements existed (a running campaign's) has none.
+      calendar: { provisionalYears, arrangements: (definition.calendar.arrangements ?? []).map(({ year, source }) => ({ year, source })) },
       schedules: schedules.map((entry) => entry.schedule),
       instances,
     };
-    return { plan, issues: this.issues };
+    return { plan, issues: this.issues, warnings };
+  }
+
+  /** A year of the period on the provisional calendar, said at its first deadline (or at the period). */
+  private provisionalWarning(year: number, schedules: { schedule: Schedule; at: FieldPath }[]): UnlocatedIssue {
+    const first = schedules.find((entry) => entry.schedule.dueDate.startsWith(`${year}-`));
+    const path = first?.at ?? ['campaign', 'period', this.period.start.startsWith(`${year}-`) ? 'start' : 'end'];
+    const expected = `${year} has no official holiday arrangement yet: working days are provisional (weekends and statutory holidays); add the State Council's arrangement as a calendar file when it is published`;
+    return { severity: 'warning', path, expected };
   }
 
   /** Units named directly or through groups, in order, each once. */
@@ -170,15 +199,16 @@ class Compiler {
     const { recurrence } = obligation;
     if ('events' in recurrence) {
       return recurrence.events.flatMap((eventId) => {
-        const dueDate = this.resolve(obligation.due!, [...at, 'due'], eventId);
+        const dueDate = this.resolve(obligation.due!, [...at, 'due'], eventId, `${obligation.id}@${eventId}`);
         const eventName = this.definition.calendar.events.find((event) => event.id === eventId)?.name ?? eventId;
         return dueDate ? [this.schedule(obligation, dueDate, { id: eventId, name: eventName }, at)] : [];
       });
     }
     return this.periodsOf(recurrence.every).flatMap(({ name, end }) => {
-      const dueDate = this.guard(() => addWorkingDays(end, recurrence.workingDaysAfter), [...at, 'recurrence']);
+      const dueDate = this.guard(() => this.calendar.addWorkingDays(end, recurrence.workingDaysAfter), [...at, 'recurrence']);
       // An occurrence due after the campaign's end is not planned (its report is the work summary's job).
       if (!dueDate || dueDate > this.period.end) return [];
+      if (this.isCountedAcrossProvisional(end, dueDate)) this.provisionalDues.add(`${obligation.id}@${name}`);
       return [this.schedule(obligation, dueDate, { id: name, name: periodName(name) }, at)];
     });
   }
@@ -210,6 +240,7 @@ class Compiler {
     const dueTime = (obligation.due && 'time' in obligation.due && obligation.due.time) || this.definition.defaults.dueTime;
     const dueAt = zonedInstant(dueDate, dueTime, this.timeZone);
     const policy = obligation.reminders === false ? undefined : obligation.reminders ?? this.definition.defaults.reminders;
+    const isDueProvisional = this.provisionalDues.has(occurrence ? `${obligation.id}@${occurrence.id}` : obligation.id) || this.calendar.isProvisional(dueDate);
     return {
       obligationId: obligation.id,
       ...(occurrence ? { occurrence: occurrence.id, occurrenceName: occurrence.name } : {}),
@@ -219,40 +250,46 @@ class Compiler {
       dueDate,
       dueAt,
       dueLocal: `${dueDate} ${dueTime}`,
+      ...(isDueProvisional ? { dueProvisional: true as const } : {}),
       ...(obligation.kind === 'count' ? { count: { min: obligation.min, ...(obligation.max !== undefined ? { max: obligation.max } : {}) } } : {}),
-      reminders: policy ? this.reminders(policy, dueDate, dueAt, at) : [],
-      escalations: obligation.escalation ? this.escalations(dueDate, at) : [],
+      reminders: policy ? this.reminders(policy, dueDate, dueAt, at, isDueProvisional) : [],
+      escalations: obligation.escalation ? this.escalations(dueDate, at, isDueProvisional) : [],
       evaluated: obligation.evaluated,
     };
   }
 
-  private reminders(policy: ReminderPolicy, dueDate: string, dueAt: string, at: FieldPath): PlannedStep[] {
+  private reminders(policy: ReminderPolicy, dueDate: string, dueAt: string, at: FieldPath, isDueProvisional: boolean): PlannedStep[] {
     const steps: PlannedStep[] = [];
     const seen = new Set<string>();
     for (const offset of policy.before) {
       const moved = this.guard(
-        () => (offset.workingDays !== undefined ? addWorkingDays(dueDate, -offset.workingDays) : addDays(dueDate, -offset.days!)),
+        () => (offset.workingDays !== undefined ? this.calendar.addWorkingDays(dueDate, -offset.workingDays) : addDays(dueDate, -offset.days!)),
         [...at, 'reminders'],
       );
       if (!moved) continue;
       // Never on a holiday unless the definition allows it: a reminder moves earlier, not later.
-      const date = !policy.onHolidays && !isWorkingDay(moved) ? addWorkingDays(moved, -1) : moved;
+      const date = this.guard(() => (!policy.onHolidays && !this.calendar.isWorkingDay(moved) ? this.calendar.addWorkingDays(moved, -1) : moved), [...at, 'reminders']);
+      if (!date) continue;
       const instant = zonedInstant(date, policy.time, this.timeZone);
       if (date < this.period.start || instant >= dueAt || seen.has(date)) continue;
       seen.add(date);
       const label = offset.workingDays !== undefined ? `截止前${offset.workingDays}个工作日` : `截止前${offset.days}天`;
       const key = offset.workingDays !== undefined ? `reminder-${offset.workingDays}wd` : `reminder-${offset.days}d`;
-      steps.push({ key, kind: 'reminder', at: instant, local: `${date} ${policy.time}`, label, message: 'reminder', notify: [...policy.to, ...policy.cc] });
+      const provisional = isDueProvisional || this.isCountedAcrossProvisional(date, dueDate) ? { provisional: true as const } : {};
+      steps.push({ key, kind: 'reminder', at: instant, local: `${date} ${policy.time}`, label, message: 'reminder', notify: [...policy.to, ...policy.cc], ...provisional });
     }
     return steps.sort((a, b) => compareStrings(a.at, b.at));
   }
 
-  private escalations(dueDate: string, at: FieldPath): PlannedStep[] {
+  private escalations(dueDate: string, at: FieldPath, isDueProvisional: boolean): PlannedStep[] {
     const time = this.definition.defaults.reminders.time;
     const steps: PlannedStep[] = [];
     this.definition.escalation.levels.forEach((level, index) => {
       const date = this.guard(
-        () => (level.after.workingDays !== undefined ? addWorkingDays(dueDate, level.after.workingDays) : adjustForHoliday(addDays(dueDate, level.after.days!), 'next-working-day')),
+        () =>
+          level.after.workingDays !== undefined
+            ? this.calendar.addWorkingDays(dueDate, level.after.workingDays)
+            : this.calendar.adjustForHoliday(addDays(dueDate, level.after.days!), 'next-working-day'),
         [...at, 'due'],
       );
       // The ladder stops at the campaign's end; what is still open then is scored as missing.
@@ -271,6 +308,7 @@ class Compiler {
         requiresDecision: level.requiresDecision,
         message: level.message,
         notify: level.notify,
+        ...(isDueProvisional || this.isCountedAcrossProvisional(dueDate, date) ? { provisional: true as const } : {}),
       });
     });
     return steps;
@@ -286,21 +324,25 @@ class Compiler {
       return null;
     }
     this.resolving.push(obligation.id);
-    const due = obligation.kind === 'recurring' ? null : this.resolve(obligation.due, [...at, 'due'], undefined);
+    const due = obligation.kind === 'recurring' ? null : this.resolve(obligation.due, [...at, 'due'], undefined, obligation.id);
     this.resolving.pop();
     this.obligationDue.set(obligation.id, due);
     return due;
   }
 
-  private resolve(deadline: Deadline, at: FieldPath, eventId: string | undefined): string | null {
+  /** The deadline's date; `key` (obligation[@occurrence]) is recorded when it was counted across a provisional year. */
+  private resolve(deadline: Deadline, at: FieldPath, eventId: string | undefined, key: string): string | null {
     const rule = deadline.onHoliday ?? this.definition.defaults.onHoliday;
+    const base = 'date' in deadline ? deadline.date : this.baseDate(deadline.from, at, eventId);
+    if (base === null) return null;
     const date = this.guard(() => {
-      if ('date' in deadline) return adjustForHoliday(deadline.date, rule);
-      const base = this.baseDate(deadline.from, at, eventId);
-      if (base === null) return null;
-      const moved = deadline.workingDays !== undefined ? addWorkingDays(base, deadline.workingDays) : addDays(base, deadline.days!);
-      return adjustForHoliday(moved, rule);
+      if ('date' in deadline) return this.calendar.adjustForHoliday(base, rule);
+      const moved = deadline.workingDays !== undefined ? this.calendar.addWorkingDays(base, deadline.workingDays) : addDays(base, deadline.days!);
+      return this.calendar.adjustForHoliday(moved, rule);
     }, at);
+    // Counted from another obligation's deadline that is provisional, it is provisional too.
+    const from = 'from' in deadline ? deadline.from.split('.') : [];
+    if (date && ((from[0] === 'obligation' && this.provisionalDues.has(from[1]!)) || this.isCountedAcrossProvisional(base, date))) this.provisionalDues.add(key);
     if (date && (date < this.period.start || date > this.period.end)) {
       this.issues.push({ path: 'date' in deadline ? [...at, 'date'] : at, expected: `a deadline within the campaign period ${this.period.start} … ${this.period.end}`, found: `${date}${eventId ? ` (for ${eventId})` : ''}` });
       return null;
@@ -325,12 +367,17 @@ class Compiler {
     return (isEnd ? event?.end ?? event?.date : event?.date ?? event?.start) ?? null;
   }
 
+  /** Does the span between two dates (either order) touch a year on the provisional calendar? */
+  private isCountedAcrossProvisional(a: string, b: string): boolean {
+    return this.calendar.provisionalYears(a < b ? a : b, a < b ? b : a).length > 0;
+  }
+
   private guard<T>(compute: () => T, at: FieldPath): T | null {
     try {
       return compute();
     } catch (error) {
       if (!(error instanceof CalendarRangeError)) throw error;
-      this.issues.push({ path: at, expected: 'a date covered by the official holiday calendar', found: error.message });
+      this.issues.push({ path: at, expected: 'a date within the supported years of the working-day calendar', found: error.message });
       return null;
     }
   }
@@ -347,11 +394,12 @@ function periodName(period: string): string {
 }
 
 /** Every dated moment of one instance, in time order: reminders, the deadline, escalation steps. */
-export function timelineOf(instance: PlanInstance): { at: string; local: string; what: string; key: string }[] {
+export function timelineOf(instance: PlanInstance): { at: string; local: string; what: string; key: string; provisional?: true }[] {
   const { schedule } = instance;
+  const provisional = (isProvisional: boolean | undefined) => (isProvisional ? { provisional: true as const } : {});
   return [
-    ...schedule.reminders.map((step) => ({ at: step.at, local: step.local, what: `提醒：${step.label}`, key: step.key })),
-    { at: schedule.dueAt, local: schedule.dueLocal, what: '截止', key: 'deadline' },
-    ...schedule.escalations.map((step) => ({ at: step.at, local: step.local, what: `督办：${step.label}`, key: step.key })),
+    ...schedule.reminders.map((step) => ({ at: step.at, local: step.local, what: `提醒：${step.label}`, key: step.key, ...provisional(step.provisional) })),
+    { at: schedule.dueAt, local: schedule.dueLocal, what: '截止', key: 'deadline', ...provisional(schedule.dueProvisional) },
+    ...schedule.escalations.map((step) => ({ at: step.at, local: step.local, what: `督办：${step.label}`, key: step.key, ...provisional(step.provisional) })),
   ].sort((a, b) => compareStrings(a.at, b.at));
 }

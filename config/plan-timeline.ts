@@ -16,6 +16,8 @@ export interface TimelineRow {
   obligation: string;
   what: string;
   key: string;
+  /** On the provisional calendar (暂定). */
+  provisional?: true;
   instances: PlanInstance[];
 }
 

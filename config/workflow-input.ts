@@ -4,7 +4,7 @@
  * rebase offset that maps the campaign start to a chosen instant of the server's clock.
  */
 import type { NewSchedule, ObligationInstance, PlannedMessage, Supervision } from '../contracts/obligation';
-import { chineseDateTime, localDateOf, workingDaysAfter } from './calendar';
+import { calendarOf, chineseDateTime, localDateOf } from './calendar';
 import { type Plan, type PlanInstance, rescheduleObligation, type Schedule } from './compile';
 import type { Definition } from './definition/schema';
 
@@ -96,7 +96,7 @@ export function supervision(
   return {
     issuedBy: order.issuedBy,
     reason: order.reason,
-    daysLate: workingDaysAfter(localDateOf(order.dueAt, timeZone), localDateOf(order.now, timeZone)),
+    daysLate: calendarOf(definition).workingDaysAfter(localDateOf(order.dueAt, timeZone), localDateOf(order.now, timeZone)),
     requirement: `请于${chineseDateTime(rectification.dueAt, timeZone)}前报送整改情况。`,
     rectification,
   };

@@ -3,7 +3,7 @@
  * handed in against the deadline in effect at that moment, how far its escalation ladder went,
  * how often it was returned. Pure: the same history always gives the same outcome.
  */
-import { addDays, isWorkingDay } from '../config/calendar';
+import type { WorkingCalendar } from '../config/calendar';
 import { localDate } from './local-time';
 import type { HistoryEntry, ObligationState } from '../contracts/obligation';
 
@@ -65,28 +65,16 @@ const deadlineEvents: ReadonlySet<HistoryEntry['event']> = new Set(['returned', 
 
 /**
  * Working days late: the working days after the deadline's date up to and including the day
- * handed in; anything late counts at least 1 (逾期不足1个工作日按1个工作日计).
+ * handed in, on the campaign's calendar (the same count as a supervision notice's); anything
+ * late counts at least 1 (逾期不足1个工作日按1个工作日计).
  */
-export function workingDaysLate(dueAt: string, at: string, timeZone: string): number {
+export function workingDaysLate(dueAt: string, at: string, timeZone: string, calendar: WorkingCalendar): number {
   if (Date.parse(at) <= Date.parse(dueAt)) return 0;
-  return Math.max(workingDaysAfter(localDate(dueAt, timeZone), localDate(at, timeZone)), 1);
+  return Math.max(calendar.workingDaysAfter(localDate(dueAt, timeZone), localDate(at, timeZone)), 1);
 }
 
-const workingDayCounts = new Map<string, number>();
-/** Working days in (from, to]; many obligations share their dates, so counts are kept. */
-function workingDaysAfter(from: string, to: string): number {
-  const key = `${from}/${to}`;
-  let days = workingDayCounts.get(key);
-  if (days === undefined) {
-    days = 0;
-    for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (isWorkingDay(date)) days += 1;
-    workingDayCounts.set(key, days);
-  }
-  return days;
-}
-
-/** The outcome of one obligation as of `asOf` (plan clock). */
-export function outcomeOf(obligation: EvaluatedObligation, asOf: string, timeZone: string): ObligationOutcome {
+/** The outcome of one obligation as of `asOf` (plan clock), lateness counted on `calendar` (the campaign's). */
+export function outcomeOf(obligation: EvaluatedObligation, asOf: string, timeZone: string, calendar: WorkingCalendar): ObligationOutcome {
   const base = {
     id: obligation.id,
     unitId: obligation.unitId,
@@ -119,12 +107,12 @@ export function outcomeOf(obligation: EvaluatedObligation, asOf: string, timeZon
       level += 1;
       highestLevel = Math.max(highestLevel, level);
     } else if (entry.event === 'submitted') {
-      daysLate += workingDaysLate(deadline, entry.at, timeZone);
+      daysLate += workingDaysLate(deadline, entry.at, timeZone, calendar);
       completedAt = entry.at;
     } else if (entry.event === 'occurrence') {
       occurrences += 1;
       if (occurrences === minimum) {
-        daysLate += workingDaysLate(deadline, entry.at, timeZone);
+        daysLate += workingDaysLate(deadline, entry.at, timeZone, calendar);
         completedAt = entry.at;
       }
     }
@@ -158,7 +146,7 @@ export function outcomeOf(obligation: EvaluatedObligation, asOf: string, timeZon
       return {
         ...common,
         status: isPastDeadline ? 'outstanding' : 'not-due',
-        workingDaysLate: daysLate + (isPastDeadline ? workingDaysLate(deadline, asOf, timeZone) : 0),
+        workingDaysLate: daysLate + (isPastDeadline ? workingDaysLate(deadline, asOf, timeZone, calendar) : 0),
       };
     }
   }

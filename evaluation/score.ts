@@ -4,6 +4,7 @@
  * and criticism lists. Pure: obligation states + unit records + rules → the evaluation, at any
  * moment of the campaign (interim) or after its end (final).
  */
+import { calendarOf } from '../config/calendar';
 import type { Definition, EvaluationRules } from '../config/definition/schema';
 import type { UnitRecord } from '../contracts/campaign';
 import { chineseDate, localDate } from './local-time';
@@ -94,7 +95,8 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
   const records = new Map(input.records.map((record) => [record.unit.id, record]));
 
   const scored = input.obligations.filter((obligation) => obligation.evaluated && obligation.unitId !== definition.campaign.issuer);
-  const outcomes = scored.map((obligation) => outcomeOf(obligation, asOf, timeZone));
+  const calendar = calendarOf(definition);
+  const outcomes = scored.map((obligation) => outcomeOf(obligation, asOf, timeZone, calendar));
   const unitIds = [...new Set(scored.map((obligation) => obligation.unitId))].sort((a, b) => (unitOrder.get(a) ?? 0) - (unitOrder.get(b) ?? 0));
   const names = new Map(scored.map((obligation) => [obligation.unitId, obligation.unitName]));
 

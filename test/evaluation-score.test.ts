@@ -62,6 +62,18 @@ it('counts working days late on the 2022 calendar: the May Day holidays are not 
   expect(linesOf(evaluation, 'tengzhou')).toEqual([['按时完成0项', 0], ['落实措施及实施方案：逾期2个工作日报送', -1 * 2]]);
 });
 
+it('counts lateness on the campaign’s own calendar: a day its calendar file makes a holiday is not a working day', () => {
+  // An arrangement is the whole year's: 2022's 劳动节 as published, and a fictitious holiday on Monday 05-09 (a test's).
+  const holidays = [{ name: '劳动节', from: '2022-04-30', to: '2022-05-04' }, { name: '虚构假日', from: '2022-05-09', to: '2022-05-09' }];
+  const arrangement = { year: 2022, source: '虚构（测试用）', holidays, workdays: ['2022-04-24', '2022-05-07'] };
+  const late = () => obligation('tengzhou', '2022-04-29 17:30', 'accepted', [['2022-05-09 12:00', 'submitted'], ['2022-05-09 15:00', 'accepted']]);
+  // Without it: 05-05, 05-06, 05-07 (调休 Saturday) and 05-09 are four working days late.
+  expect(linesOf(evaluate([late()]), 'tengzhou')).toContainEqual(['落实措施及实施方案：逾期4个工作日报送', -4]);
+  const definition: Definition = { ...seed, calendar: { ...seed.calendar, arrangements: [arrangement] } };
+  const evaluation = evaluateCampaign({ definition, obligations: [late()], records: [], asOf: endOfYear, isFinal: true });
+  expect(linesOf(evaluation, 'tengzhou')).toContainEqual(['落实措施及实施方案：逾期3个工作日报送', -3]);
+});
+
 it('counts an hour late on the deadline day as one working day', () => {
   const evaluation = evaluate([obligation('tengzhou', '2022-04-15 17:30', 'accepted', [['2022-04-15 18:30', 'submitted']])]);
   expect(linesOf(evaluation, 'tengzhou')).toContainEqual(['落实措施及实施方案：逾期1个工作日报送', -1]);

@@ -20,15 +20,23 @@ export interface DefinitionIssue {
   pointAt?: string;
   /** The same as `expected`, in Chinese, from a checker whose phrases the table below does not know. */
   expectedZh?: string;
+  /**
+   * 'warning': the definition is valid and runs, but a person should know (a year on the
+   * provisional calendar); `expected` is then the whole sentence. Absent: a problem (an error).
+   */
+  severity?: 'warning';
 }
 
 /** An issue before the loader places it in its file (line and column from the YAML nodes). */
 export type UnlocatedIssue = Omit<DefinitionIssue, 'file' | 'line' | 'column'>;
 
-/** Raised when a definition cannot be used; carries every issue found, not only the first. */
+/** Raised when a definition cannot be used; carries every issue found, not only the first, and the warnings found with them. */
 export class DefinitionError extends Error {
   readonly code = 'DEFINITION';
-  constructor(readonly issues: DefinitionIssue[]) {
+  constructor(
+    readonly issues: DefinitionIssue[],
+    readonly warnings: DefinitionIssue[] = [],
+  ) {
     super(issues.map((issue) => formatIssue(issue, 'en')).join('\n'));
   }
 }
@@ -39,12 +47,21 @@ export type Language = 'en' | 'zh';
 export function formatIssue(issue: DefinitionIssue, language: Language): string {
   const where = [issue.file, issue.line, issue.column].filter((part) => part !== undefined).join(':');
   const path = formatPath(issue.path);
+  if (issue.severity === 'warning') {
+    if (language === 'zh') return `${where}：${path ? `${path}：` : ''}警告：${issue.expectedZh ?? translateExpected(issue.expected)}`;
+    return `${where}: ${path ? `${path}: ` : ''}warning: ${issue.expected}`;
+  }
   if (language === 'zh') {
     const found = issue.found === undefined ? '' : `，实际为 ${translateFound(issue)}`;
     return `${where}：${path ? `${path}：` : ''}应为${issue.expectedZh ?? translateExpected(issue.expected)}${found}`;
   }
   const found = issue.found === undefined ? '' : `, found ${issue.found}`;
   return `${where}: ${path ? `${path}: ` : ''}expected ${issue.expected}${found}`;
+}
+
+/** In file order: by file, line and column. */
+export function sortIssues(issues: DefinitionIssue[]): DefinitionIssue[] {
+  return [...issues].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 export function formatPath(path: FieldPath): string {
@@ -96,6 +113,7 @@ const expectedPhrases: Phrase[] = [
   [/^a text of at most (\d+) characters?$/, (n) => `至多 ${n} 个字符的文本`],
   [/^a whole number of days$/, () => '整数天数'],
   [/^a whole number of working days$/, () => '整数工作日数'],
+  [/^a whole number of working days from (-\d+) to (\d+)$/, (min, max) => `${min} 至 ${max} 之间的整数工作日数`],
   [/^a whole number >= (\S+)$/, (n) => `不小于 ${n} 的整数`],
   [/^a whole number$/, () => '整数'],
   [/^a number >= (\S+)$/, (n) => `不小于 ${n} 的数`],
@@ -155,7 +173,17 @@ const expectedPhrases: Phrase[] = [
   [/^a rule variable, one of (.+)$/, (names) => `规则变量，以下之一：${codeList(names, /, /)}`],
   [/^min <= max$/, () => `${code('min')} 不大于 ${code('max')}`],
   [/^a key defined in only one file$/, () => '只在一个文件中定义的字段'],
-  [/^a date covered by the official holiday calendar$/, () => '官方节假日安排已覆盖的日期'],
+  [/^a date within the supported years of the working-day calendar$/, () => '工作日日历支持年份内的日期'],
+  [/^a date within the supported years (\d+) … (\d+)$/, (first, last) => `支持年份（${first} 至 ${last} 年）内的日期`],
+  [/^a year (\d+) … (\d+)$/, (first, last) => `${first} 至 ${last} 之间的年份`],
+  [/^one arrangement per year$/, () => '每年只有一份放假安排'],
+  [/^a date of (\d+) \(or of December (\d+)\)$/, (year, before) => `${year} 年（或 ${before} 年 12 月）的日期`],
+  [/^a day that is not also one of the holidays$/, () => '不在放假日期之内的日子'],
+  [/^a Saturday or Sunday \(a weekday is a working day anyway\)$/, () => '周六或周日（周一至周五本来就是工作日）'],
+  [
+    /^(\d+) has no official holiday arrangement yet: .*$/,
+    (year) => `${year} 年尚无国务院办公厅发布的放假安排，工作日为暂定（只按周末和法定节假日计算，不含调休）；安排公布后，请将其作为日历文件加入 ${code('include')}`,
+  ],
   [/^a period whose start is not after its end$/, () => '开始日期不晚于结束日期'],
   [/^a known time zone$/, () => '有效的时区'],
   [/^message templates for every kind: (.+)$/, (kinds) => `每类消息的模板：${codeList(kinds, /, /)}`],
@@ -171,6 +199,7 @@ const foundPhrases: Phrase[] = [
   [/^a mapping \{(.*)\}$/, (keys) => (keys ? `映射（字段 ${keys.replace(/, /g, '、')}）` : '空映射')],
   [/^an unknown field$/, () => '未知字段'],
   [/^(".*") again$/, (value) => `重复的 ${value}`],
+  [/^(\d+) again$/, (year) => `重复的 ${year}`],
   [/^(".*") is also a unit$/, (value) => `${value}，同时也是单位的标识`],
   [/^(".*") also in (.+)$/, (key, file) => `${key}，也在 ${code(file)} 中定义`],
   [/^none for (.+)$/, (kinds) => `缺少 ${codeList(kinds, /, /)}`],
@@ -179,7 +208,10 @@ const foundPhrases: Phrase[] = [
   [/^keys (.+)$/, (keys) => `字段 ${keys.replace(/, /g, '、')}`],
   [/^no keys$/, () => '没有字段'],
   [/^([a-z0-9-]+(?: → [a-z0-9-]+)+)$/, (cycle) => cycle.split(' → ').map(code).join(' → ')],
-  [/^no official holiday calendar for (\d+) \(.*\)$/, (year) => `${year} 年的官方节假日安排尚未收录（${code('chinese-days')} 只含已公布的年份）`],
+  [/^(\d{4}-\d{2}-\d{2}) is outside the supported years (\d+) … (\d+)$/, (date, first, last) => `${date}，超出支持的年份范围（${first} 至 ${last} 年）`],
+  [/^(-?\d+) working days from (\S+) go beyond the supported years (\d+) … (\d+)$/, (count, date, first, last) => `自 ${date} 起 ${count} 个工作日，超出支持的年份范围（${first} 至 ${last} 年）`],
+  [/^a working-day count must be a whole number from (-\d+) to (\d+), not (\S+)$/, (min, max, count) => `工作日数 ${count}，超出 ${min} 至 ${max} 的范围`],
+  [/^(\S+) moved by (\S+) days is not a date of the years 0000 … 9999$/, (date, days) => `${date} 加 ${days} 天，超出可表示的日期范围`],
 ];
 
 const fileErrors: Record<string, string> = { ENOENT: '文件不存在', EACCES: '无权读取', EISDIR: '这是一个目录', ENOTDIR: '路径中有一段不是目录' };

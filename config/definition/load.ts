@@ -8,7 +8,8 @@ import path from 'node:path';
 import { type Document, isAlias, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { compilePlan, type Plan } from '../compile';
-import { type DefinitionIssue, DefinitionError, describeValue, type FieldPath, type UnlocatedIssue } from './issues';
+import { type DefinitionIssue, DefinitionError, describeValue, type FieldPath, sortIssues, type UnlocatedIssue } from './issues';
+import { MergedFiles } from './merge';
 import { campaignSchema, type Definition, definitionSchema, escalationSchema, type Obligation, obligationSchema } from './schema';
 import { validateDefinition } from './validate';
 
@@ -34,9 +35,14 @@ export interface LoadOptions {
 export interface LoadedCampaign {
   definition: Definition;
   plan: Plan;
+  /** What a person should know though the definition is valid: years on the provisional calendar. */
+  warnings: DefinitionIssue[];
 }
 
-/** Loads, validates and compiles a campaign file; throws {@link DefinitionError} with every issue found. */
+/**
+ * Loads, validates and compiles a campaign file; throws {@link DefinitionError} with every issue
+ * found. Included files are merged by ./merge.ts (a calendar file adds its arrangements).
+ */
 export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCampaign {
   const readFile = options.readFile ?? ((name: string) => readFileSync(name, 'utf8'));
   const cwd = options.cwd ?? process.cwd();
@@ -45,16 +51,13 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
 
   const main = readYaml(path.resolve(cwd, file), readFile, display, issues);
   if (!main) throw new DefinitionError(issues);
-  const owners = new Map<string, SourceFile>();
-  const merged: Record<string, unknown> = {};
   const mainValue = main.value;
   if (!isPlainMapping(mainValue)) {
     throw new DefinitionError([{ file: main.file, line: 1, column: 1, path: [], expected: 'a mapping', found: describeValue(mainValue) }]);
   }
-  for (const [key, value] of Object.entries(mainValue)) {
-    merged[key] = value;
-    owners.set(key, main);
-  }
+  const files = new MergedFiles(main);
+  files.add(main, mainValue);
+  const merged = files.value;
 
   const includes = Array.isArray(mainValue.include) ? mainValue.include : [];
   includes.forEach((include, index) => {
@@ -68,21 +71,18 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
       issues.push({ file: source.file, line: 1, column: 1, path: [], expected: 'a mapping', found: describeValue(value) });
       return;
     }
-    for (const [key, part] of Object.entries(value)) {
-      if (owners.has(key)) {
-        issues.push({ ...locateKey(source, key), path: [key], expected: 'a key defined in only one file', found: `"${key}" also in ${owners.get(key)!.file}` });
-        continue;
-      }
-      merged[key] = part;
-      owners.set(key, source);
+    for (const clash of files.add(source, value)) {
+      const key = String(clash.path[clash.path.length - 1]);
+      issues.push({ ...locateKey(source, clash.path), path: clash.path, expected: 'a key defined in only one file', found: `"${key}" also in ${clash.first.file}` });
     }
   });
   if (issues.length > 0) throw new DefinitionError(issues);
 
+  // Located in the file that writes the field; the path shown stays the merged definition's.
   const place = (issue: UnlocatedIssue): DefinitionIssue => {
-    const owner = owners.get(String(issue.path[0])) ?? main;
+    const origin = files.originOf(issue.path);
     const { pointAt, ...rest } = issue;
-    return { ...locate(owner, issue.path, pointAt), ...rest };
+    return { ...locate(origin.source, origin.path, pointAt), ...rest };
   };
 
   // Every phase runs on what it can read: the schema on the whole tree, the semantic checks on
@@ -96,16 +96,18 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
   );
   const found = [...schemaIssues, ...semanticIssues];
   if (parsed.success && found.length === 0) {
-    const { plan, issues: compileIssues } = compilePlan(parsed.data);
-    if (compileIssues.length > 0) throw new DefinitionError(sortIssues(compileIssues.map(place)));
-    return { definition: parsed.data, plan };
+    const { plan, issues: compileIssues, warnings } = compilePlan(parsed.data);
+    if (compileIssues.length > 0) throw new DefinitionError(sortIssues(compileIssues.map(place)), sortIssues(warnings.map(place)));
+    return { definition: parsed.data, plan, warnings: sortIssues(warnings.map(place)) };
   }
   const part = compilablePart(merged, found);
+  const warnings: UnlocatedIssue[] = [];
   if (part) {
-    const { issues: compileIssues } = compilePlan(part.definition);
-    for (const issue of compileIssues) found.push({ ...issue, path: part.originalPath(issue.path) });
+    const compiled = compilePlan(part.definition);
+    for (const issue of compiled.issues) found.push({ ...issue, path: part.originalPath(issue.path) });
+    for (const warning of compiled.warnings) warnings.push({ ...warning, path: part.originalPath(warning.path) });
   }
-  throw new DefinitionError(sortIssues(found.map(place)));
+  throw new DefinitionError(sortIssues(found.map(place)), sortIssues(warnings.map(place)));
 }
 
 function firstPerPath(issues: UnlocatedIssue[]): UnlocatedIssue[] {
@@ -264,9 +266,9 @@ function locate(source: SourceFile, fieldPath: FieldPath, pointAt?: string): Pic
   return { file: source.file };
 }
 
-function locateKey(source: SourceFile, key: string): Pick<DefinitionIssue, 'file' | 'line' | 'column'> {
-  const offset = keyOffset(source, [key]);
-  if (offset === undefined) return locate(source, [key]);
+function locateKey(source: SourceFile, fieldPath: FieldPath): Pick<DefinitionIssue, 'file' | 'line' | 'column'> {
+  const offset = keyOffset(source, fieldPath);
+  if (offset === undefined) return locate(source, fieldPath);
   const position = source.lineCounter.linePos(offset);
   return { file: source.file, line: position.line, column: position.col };
 }
@@ -322,10 +324,6 @@ function phraseOf(issue: z.core.$ZodIssue): string {
     default:
       return 'a valid value';
   }
-}
-
-function sortIssues(issues: DefinitionIssue[]): DefinitionIssue[] {
-  return [...issues].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function isPlainMapping(value: unknown): value is Record<string, unknown> {

@@ -4,7 +4,7 @@
  * Error texts are short English phrases ("a date YYYY-MM-DD"); the formatter translates them.
  */
 import { z } from 'zod';
-import { isCalendarDate } from '../calendar';
+import { isCalendarDate, isSupportedDate, maxWorkingDays, supportedYears } from '../calendar';
 
 export const idPattern = /^[a-z0-9][a-z0-9-]*$/;
 const id = z.string({ error: 'an id (lower-case letters, digits, -)' }).regex(idPattern, { error: 'an id (lower-case letters, digits, -)' });
@@ -13,6 +13,10 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
   .refine(isCalendarDate, {
     error: 'a real calendar date YYYY-MM-DD',
+  })
+  // The working-day calendar knows these years only; a date beyond them is refused here, at its field.
+  .refine((date) => !isCalendarDate(date) || isSupportedDate(date), {
+    error: `a date within the supported years ${supportedYears.first} … ${supportedYears.last}`,
   });
 const timeOfDay = z.string({ error: 'a time of day HH:MM' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time of day HH:MM' });
 const chineseText = z.string({ error: 'a text' }).min(1, { error: 'a non-empty text' });
@@ -48,10 +52,17 @@ export const eventSchema = z
     error: 'either date, or start and end',
   });
 
+/** Working days the calendar moves at most at once (it refuses more). */
+const workingDayCount = z
+  .number({ error: 'a whole number of working days' })
+  .int({ error: 'a whole number of working days' })
+  .min(-maxWorkingDays, { error: `a whole number of working days from -${maxWorkingDays} to ${maxWorkingDays}` })
+  .max(maxWorkingDays, { error: `a whole number of working days from -${maxWorkingDays} to ${maxWorkingDays}` });
+
 /** Offsets in calendar or working days; exactly one of the two. */
 const offsetShape = {
   days: z.number({ error: 'a whole number of days' }).int({ error: 'a whole number of days' }).optional(),
-  workingDays: z.number({ error: 'a whole number of working days' }).int({ error: 'a whole number of working days' }).optional(),
+  workingDays: workingDayCount.optional(),
 };
 const exactlyOneOffset = (value: { days?: number; workingDays?: number }) => (value.days === undefined) !== (value.workingDays === undefined);
 
@@ -146,7 +157,7 @@ export const recurrenceSchema = z.union(
      */
     z.strictObject({
       every: z.enum(['month', 'quarter'], { error: 'month or quarter' }),
-      workingDaysAfter: z.number().int().min(0).default(5),
+      workingDaysAfter: workingDayCount.min(0).default(5),
     }),
     z.strictObject({ events: z.array(id).min(1, { error: 'at least one event' }) }),
   ],
@@ -240,6 +251,25 @@ export const campaignSchema = z.strictObject({
   onPause: z.strictObject({ shiftDeadlines: z.boolean({ error: 'true or false' }) }).default({ shiftDeadlines: true }),
 });
 
+/**
+ * The State Council's holiday arrangement of one year (国务院办公厅关于某年部分节假日安排的通知), as
+ * a calendar file an administrator adds to `include` when it is published: it wins over
+ * `chinese-days` and the provisional calendar for its year. Checked further in ./arrangements.ts.
+ */
+export const arrangementSchema = z.strictObject({
+  year: z
+    .number({ error: 'a whole number' })
+    .int({ error: 'a whole number' })
+    .min(supportedYears.first, { error: `a year ${supportedYears.first} … ${supportedYears.last}` })
+    .max(supportedYears.last, { error: `a year ${supportedYears.first} … ${supportedYears.last}` }),
+  /** The notice's number, e.g. 国办发明电〔2025〕7号. */
+  source: chineseText,
+  /** Days off, weekends within included: 春节 from 2026-02-15 to 2026-02-23. */
+  holidays: z.array(z.strictObject({ name: chineseText, from: isoDate, to: isoDate })).default([]),
+  /** Make-up working days (调休上班). */
+  workdays: z.array(isoDate).default([]),
+});
+
 export const definitionSchema = z.strictObject({
   include: z.array(z.string()).default([]),
   campaign: campaignSchema,
@@ -249,8 +279,10 @@ export const definitionSchema = z.strictObject({
     .strictObject({
       holidays: z.literal('china-mainland', { error: 'china-mainland' }).default('china-mainland'),
       events: z.array(eventSchema).default([]),
+      /** Official arrangements, one per year, usually from included calendar files. */
+      arrangements: z.array(arrangementSchema).default([]),
     })
-    .default({ holidays: 'china-mainland', events: [] }),
+    .default({ holidays: 'china-mainland', events: [], arrangements: [] }),
   defaults: z.strictObject({
     dueTime: timeOfDay.default('17:30'),
     onHoliday: holidayRule.default('next-working-day'),

@@ -10,6 +10,7 @@
  * could be a consequence of that, so it is not said.
  */
 import { isCalendarDate, isKnownTimeZone } from '../calendar';
+import { checkArrangements } from './arrangements';
 import type { FieldPath } from './issues';
 import type { UnlocatedIssue } from './issues';
 import { checkRule } from './rules';
@@ -35,6 +36,7 @@ export function validateDefinition(definition: unknown): UnlocatedIssue[] {
 
   const unitIds = uniqueIds(root.units, ['units'], report);
   const eventIds = uniqueIds(calendar.events ?? [], ['calendar', 'events'], report);
+  checkArrangements(calendar.arrangements, report);
   const obligationIds = uniqueIds(root.obligations, ['obligations'], report);
   const levelIds = uniqueIds(escalation.levels, ['escalation', 'levels'], report);
   uniqueIds(escalation.rules ?? [], ['escalation', 'rules'], report);
