@@ -65,7 +65,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const binaries = options.binaries ?? ensurePostgresBinaries(user);
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
-  const initialised = await initialiseIfEmpty(dataDir, binaries, user, log);
+  const initialised = await initialiseIfEmpty(dataDir, binaries, user);
   const password = readFileSync(path.join(dataDir, passwordFile), 'utf8').trim();
   const port = options.port ?? (await freePort());
   const child = spawn(path.join(binaries.binDir, 'postgres'), serverArguments(dataDir, port, options.durable ?? true), {
@@ -144,7 +144,7 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   return databaseUrl(serverUrl, database);
 }
 
-async function initialiseIfEmpty(dataDir: string, binaries: PostgresBinaries, user: ServerUser, log: (line: string) => void): Promise<boolean> {
+async function initialiseIfEmpty(dataDir: string, binaries: PostgresBinaries, user: ServerUser): Promise<boolean> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) {
     if (!existsSync(path.join(dataDir, passwordFile))) throw new PostgresSetupError(`${dataDir} holds a PostgreSQL cluster this project did not create (no ${passwordFile}); move it away or set DATABASE_URL.`);
     return false;
@@ -173,7 +173,7 @@ async function initialiseIfEmpty(dataDir: string, binaries: PostgresBinaries, us
       '--encoding=UTF8',
       '--no-locale', // byte order; the application sorts Chinese text itself where it matters
       '--no-instructions',
-    ], user, log);
+    ], user);
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -198,11 +198,12 @@ function asUser(user: ServerUser): { uid?: number; gid?: number; env: NodeJS.Pro
   return process.getuid?.() === 0 ? { uid: user.uid, gid: user.gid, env } : { env };
 }
 
-function run(command: string, args: string[], user: ServerUser, log: (line: string) => void): Promise<void> {
+/** Runs a tool of the server's; what it printed goes into the error when it fails. */
+function run(command: string, args: string[], user: ServerUser): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...asUser(user), stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
-    for (const stream of [child.stdout, child.stderr]) readline.createInterface({ input: stream }).on('line', (line) => (output.push(line), log(line)));
+    for (const stream of [child.stdout, child.stderr]) readline.createInterface({ input: stream }).on('line', (line) => output.push(line));
     child.on('error', (error) => reject(new PostgresSetupError(`${path.basename(command)} could not be started: ${error.message}`)));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new PostgresSetupError(`${path.basename(command)} failed (code ${code}):\n  ${output.join('\n  ')}`))));
   });

@@ -11,6 +11,7 @@
  */
 import { type ColumnType, type Generated, Kysely, type Migration, Migrator, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
+import type { Env } from '../config/env';
 import { AttachmentRepository } from './attachments';
 import { BlobStore } from './blobs';
 import { StoreError } from './errors';
@@ -122,6 +123,15 @@ export interface Store {
 
 export const defaultPoolSize = 10;
 export const defaultUnitUploadQuotaBytes = 200 * 1024 * 1024;
+
+/**
+ * The store's options from the environment (config/env.ts). `npm start` sets DATABASE_URL for the
+ * worker and the web server (its embedded server's when the person set none).
+ */
+export function storeOptionsFrom(env: Pick<Env, 'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'UNIT_UPLOAD_QUOTA_MB'>): StoreOptions {
+  if (!env.DATABASE_URL) throw new StoreError('STORE_NOT_CONFIGURED', 'DATABASE_URL is not set: name the PostgreSQL database of the application’s store (npm start sets it for the processes it starts)');
+  return { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, unitUploadQuotaBytes: env.UNIT_UPLOAD_QUOTA_MB * 1024 * 1024 };
+}
 
 /** Connects, brings the schema up to date and returns the repositories. */
 export async function openStore(options: StoreOptions): Promise<Store> {

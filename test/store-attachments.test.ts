@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { attachmentIdPattern, UploadQuotaExceeded } from '../store/attachments';
 import type { Store } from '../store/database';
-import { runMaintenance } from '../store/maintenance';
-import { openTestStores, type TestStores } from './support/database';
+import { runMaintenance, startMaintenance } from '../store/maintenance';
+import { eventually, openTestStores, type TestStores } from './support/database';
 
 const quota = 1024 * 1024;
 let stores: TestStores;
@@ -95,5 +95,17 @@ describe('attachments in PostgreSQL', () => {
     expect(await webA.blobs.has(abandoned.content.slice('sha256-'.length))).toBe(false);
     // The handed-in upload keeps its bytes, which the removed duplicate shared.
     expect((await webA.attachments.read(handedIn.id))?.content.equals(shared)).toBe(true);
+  });
+
+  it('is cleaned up by the maintenance timer on its own, which reports what it removed', async () => {
+    const abandoned = await webA.attachments.save(pdf('计时器.pdf', 1000), { campaignId: 'orphans', unitId: 'timer' });
+    const lines: string[] = [];
+    const maintenance = startMaintenance(webB, { everyMs: 50, orphanUploadAgeMs: 0, log: (line) => lines.push(line) });
+    try {
+      await eventually(() => webA.attachments.describe(abandoned.id), (meta) => meta === undefined);
+    } finally {
+      await maintenance.stop();
+    }
+    expect(lines[0]).toMatch(/^store clean-up: \d+ unused uploads, \d+ blobs \(\d+ bytes\)$/);
   });
 });

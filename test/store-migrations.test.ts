@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
-import { type Database, migrateToLatest, openStore } from '../store/database';
+import { loadEnv } from '../config/env';
+import { type Database, migrateToLatest, openStore, storeOptionsFrom } from '../store/database';
 import { migrations } from '../store/migrations';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
@@ -75,5 +76,13 @@ describe('the store’s migrations', () => {
     const failure = openStore({ url: missing.toString() });
     await expect(failure).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining('database "no_such_database" does not exist') });
     await expect(failure).rejects.toThrow(`store: cannot use the database postgres://postgres:***@${missing.host}/no_such_database: `);
+  });
+
+  it('open with the settings of the environment, and not without DATABASE_URL', async () => {
+    const options = storeOptionsFrom(loadEnv({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '3', UNIT_UPLOAD_QUOTA_MB: '150' }));
+    expect(options).toEqual({ url: database.url, poolSize: 3, unitUploadQuotaBytes: 150 * 1024 * 1024 });
+    const store = await openStore(options);
+    await store.close();
+    expect(() => storeOptionsFrom(loadEnv({}))).toThrow(expect.objectContaining({ code: 'STORE_NOT_CONFIGURED' }));
   });
 });
