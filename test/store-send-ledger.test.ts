@@ -53,10 +53,10 @@ describe('the send ledger in PostgreSQL', () => {
 
   it('gives a claim whose worker died mid-send (its lease expired) to another worker', async () => {
     const key = 'zaozhuang/xuecheng/summary/reminder-1wd';
-    expect(await workerA.sendLedger.claim(key, 'worker-a', 300)).toEqual({ state: 'claimed' });
+    expect(await workerA.sendLedger.claim(key, 'worker-a', 1_500)).toEqual({ state: 'claimed' });
     expect(await workerB.sendLedger.claim(key, 'worker-b', minute)).toMatchObject({ state: 'busy', owner: 'worker-a' });
     // Worker A is gone; once its lease has run out, B may send.
-    await eventually(() => workerB.sendLedger.claim(key, 'worker-b', minute), (result) => result.state === 'claimed');
+    await eventually(() => workerB.sendLedger.claim(key, 'worker-b', minute), (result) => result.state === 'claimed', 10_000);
     expect(await workerA.sendLedger.claim(key, 'worker-a', minute)).toMatchObject({ state: 'busy', owner: 'worker-b' });
     // The late worker A cannot give up B's claim.
     expect(await workerA.sendLedger.release(key, 'worker-a')).toBe(false);

@@ -38,9 +38,9 @@ describe('sessions in PostgreSQL', () => {
   });
 
   it('finds no session once it has expired, and the clean-up deletes it', async () => {
-    const { id } = await webA.sessions.create({ ...supervisor, ttlMs: 300 });
+    const { id } = await webA.sessions.create({ ...supervisor, ttlMs: 1_500 });
     expect(await webB.sessions.find(id)).not.toBeNull();
-    await eventually(() => webB.sessions.find(id), (session) => session === null);
+    await eventually(() => webB.sessions.find(id), (session) => session === null, 10_000);
     expect(await webB.sessions.purgeExpired()).toBeGreaterThanOrEqual(1);
     expect((await sql`select 1 from sessions where id_hash = ${createHash('sha256').update(id).digest()}`.execute(webA.db)).rows).toHaveLength(0);
   });
