@@ -7,17 +7,12 @@ import { sql } from 'kysely';
 import { attachmentIdPattern, UploadQuotaExceeded } from '../store/attachments';
 import type { Store } from '../store/database';
 import { runMaintenance, startMaintenance } from '../store/maintenance';
-import { eventually, openTestStores, type TestStores } from './support/database';
+import { eventually, useTestStores } from './support/database';
 
 const quota = 1024 * 1024;
-let stores: TestStores;
 let webA: Store;
 let webB: Store;
-beforeAll(async () => {
-  stores = await openTestStores(2, { unitUploadQuotaBytes: quota });
-  [webA, webB] = stores.stores as [Store, Store];
-});
-afterAll(() => stores.close());
+useTestStores(2, (stores) => ([webA, webB] = stores as [Store, Store]), { unitUploadQuotaBytes: quota });
 
 const tengzhou = { campaignId: 'zaozhuang-2022', unitId: 'tengzhou' };
 const shanting = { campaignId: 'zaozhuang-2022', unitId: 'shanting' };

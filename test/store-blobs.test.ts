@@ -3,16 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { blobReferences } from '../store/blobs';
 import type { Store } from '../store/database';
-import { openTestStores, type TestStores } from './support/database';
+import { useTestStores } from './support/database';
 
-let stores: TestStores;
 let store: Store;
 let other: Store;
-beforeAll(async () => {
-  stores = await openTestStores(2);
-  [store, other] = stores.stores as [Store, Store];
-});
-afterAll(() => stores.close());
+useTestStores(2, (stores) => ([store, other] = stores as [Store, Store]));
 
 const countOf = async (sha256: string) => Number((await sql<{ count: string }>`select count(*) from blobs where sha256 = ${sha256}`.execute(store.db)).rows[0]!.count);
 

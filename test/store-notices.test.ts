@@ -1,16 +1,11 @@
 /** The DOCX notices kept for the record, per campaign, unit and file name, on the blobs. */
 import { sql } from 'kysely';
 import type { Store } from '../store/database';
-import { openTestStores, type TestStores } from './support/database';
+import { useTestStores } from './support/database';
 
-let stores: TestStores;
 let worker: Store;
 let web: Store;
-beforeAll(async () => {
-  stores = await openTestStores(2);
-  [worker, web] = stores.stores as [Store, Store];
-});
-afterAll(() => stores.close());
+useTestStores(2, (stores) => ([worker, web] = stores as [Store, Store]));
 
 const campaignId = 'zaozhuang-2022-ip-protection';
 const supervision = '督办通知-山亭区市场监督管理局-落实措施及实施方案-2022-04-22.docx';

@@ -5,16 +5,11 @@
 import type { SendLedger } from '../activities/send-ledger';
 import type { Store } from '../store/database';
 import { type SendReceipt } from '../store/send-ledger';
-import { eventually, openTestStores, type TestStores } from './support/database';
+import { eventually, useTestStores } from './support/database';
 
-let stores: TestStores;
 let workerA: Store;
 let workerB: Store;
-beforeAll(async () => {
-  stores = await openTestStores(2);
-  [workerA, workerB] = stores.stores as [Store, Store];
-});
-afterAll(() => stores.close());
+useTestStores(2, (stores) => ([workerA, workerB] = stores as [Store, Store]));
 
 const receipt = (key: string): SendReceipt => ({ messageId: `<${key}@campaigns.localhost>`, accepted: ['tengzhou@example.gov.cn'], rejected: [] });
 const minute = 60_000;

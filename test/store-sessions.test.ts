@@ -2,16 +2,11 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Store } from '../store/database';
-import { eventually, openTestStores, type TestStores } from './support/database';
+import { eventually, useTestStores } from './support/database';
 
-let stores: TestStores;
 let webA: Store;
 let webB: Store;
-beforeAll(async () => {
-  stores = await openTestStores(2);
-  [webA, webB] = stores.stores as [Store, Store];
-});
-afterAll(() => stores.close());
+useTestStores(2, (stores) => ([webA, webB] = stores as [Store, Store]));
 
 const supervisor = { username: 'zhang', name: '知识产权保护科 张科长', role: 'supervisor' };
 const hours = 60 * 60_000;

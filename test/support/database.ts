@@ -80,3 +80,16 @@ export async function eventually<T>(read: () => Promise<T>, condition: (value: T
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * At a suite's top: before its tests, opens `count` stores on a fresh database and hands them to
+ * `receive`; after them, closes the stores and drops the database.
+ */
+export function useTestStores(count: number, receive: (stores: Store[]) => void, options: Partial<StoreOptions> = {}): void {
+  let opened: TestStores | undefined;
+  beforeAll(async () => {
+    opened = await openTestStores(count, options);
+    receive(opened.stores);
+  });
+  afterAll(() => opened?.close());
+}
