@@ -8,6 +8,7 @@ COPY tsconfig.json ./
 COPY config config
 COPY workflows workflows
 COPY activities activities
+COPY store store
 COPY workers workers
 COPY scripts scripts
 COPY web web

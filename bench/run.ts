@@ -11,6 +11,7 @@
  *   --scenario simulation the seed year on the time-skipping server, with every workflow's history
  *   --scenario settings   --n 1000            what each tuning setting buys
  *   --scenario first-tasks --n 2000           the worker's workflow-task pollers alone (part of settings)
+ *   --scenario store      --claims 2000       the embedded PostgreSQL's start, the send ledger's claim
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { benchIdle } from './idle';
 import { benchFirstTasks, benchSettings } from './settings';
 import { benchSimulation } from './simulation';
 import { machine, projectDir, report, type Row } from './stack';
+import { benchStore } from './store';
 
 const list = (value: string) => value.split(',').map((item) => Number(item.trim()));
 
@@ -69,6 +71,10 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
   async settings(argv) {
     const { values } = parseArgs({ args: argv, options: { n: { type: 'string', default: '1000' } } });
     report('settings', await benchSettings(Number(values.n)));
+  },
+  async store(argv) {
+    const { rows, figures } = await benchStore(argv);
+    report('store', rows, { figures });
   },
   async 'first-tasks'(argv) {
     const { values } = parseArgs({ args: argv, options: { n: { type: 'string', default: '2000' } } });

@@ -9,6 +9,7 @@ const port = z.coerce.number().int().min(1).max(65535);
 const host = z.string().min(1).regex(/^[A-Za-z0-9.\-:[\]]+$/, 'a host name or IP address');
 const address = z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:7233');
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const postgresUrl = z.string().refine(isPostgresUrl, 'a postgres:// URL with host and database, e.g. postgres://campaigns:PASSWORD@db.example:5432/campaigns');
 
 export const envSchema = z.object({
   TEMPORAL_ADDRESS: address.default('127.0.0.1:7233'),
@@ -26,6 +27,18 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** Keep a record of accepted sends under DATA_DIR/sent, so a send run again is not sent twice. */
   SEND_LEDGER: flag.default(true),
+  /**
+   * The application's store (store/): unset, `npm start` runs an embedded PostgreSQL under
+   * DATA_DIR/postgres on EMBEDDED_POSTGRES_PORT and uses it.
+   */
+  DATABASE_URL: postgresUrl.optional(),
+  /** Connections each process keeps to the store at most. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_POSTGRES_PORT: port.default(5432),
+  /** Bytes (in MB) of uploads per campaign and unit that no submission has used yet. */
+  UNIT_UPLOAD_QUOTA_MB: z.coerce.number().int().min(1).default(200),
+  /** Uploads no submission used within this many hours are deleted by the store's clean-up. */
+  ORPHAN_UPLOAD_HOURS: z.coerce.number().min(1).default(24),
   /** A workflow bundle built ahead (bundleWorkflowCode): the worker starts in a second instead of bundling. */
   WORKFLOW_BUNDLE: z.string().optional(),
   // Worker tuning (unset: the SDK's defaults, but 80 workflow-task slots and 20 pollers, see
@@ -59,7 +72,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    return `  ${name}=${JSON.stringify(values[name])}: ${describeIssue(issue)}`;
+    return `  ${name}=${JSON.stringify(redactPassword(values[name] ?? ''))}: ${describeIssue(issue)}`;
   });
   throw new EnvironmentError(`Invalid environment variable${lines.length > 1 ? 's' : ''}:\n${lines.join('\n')}`);
 }
@@ -78,4 +91,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+function isPostgresUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+}
+
+/** A URL's password is not printed, even in a URL we refuse (`postgres://user:***@host`). */
+function redactPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, '$1***@');
 }

@@ -1,7 +1,8 @@
 /**
- * `npm start`: the embedded local stack. Temporal dev server (SQLite file under DATA_DIR, the
+ * `npm start`: the embedded local stack. PostgreSQL for the application's store (embedded under
+ * DATA_DIR/postgres, or DATABASE_URL's), Temporal dev server (SQLite file under DATA_DIR, the
  * project's search attributes, web UI), a mail catcher with a web inbox, the worker and the
- * people's web pages. Ctrl-C stops all of them.
+ * people's web pages. Ctrl-C stops all of them, PostgreSQL last.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { devServerArgs } from './dev-server';
 import { runMain } from './main';
 import { ProcessGroup, waitForPort } from './processes';
 import { ensureTemporalBinaries } from './servers';
+import { type StackDatabase, startStackDatabase } from './stack-database';
 
 const projectDir = path.resolve(__dirname, '..');
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -26,8 +28,8 @@ runMain(async () => {
   const processes = new ProcessGroup();
   // The worker signs the units' links with the same secret the web server checks them with.
   const web = developmentSettings(dataDir, process.env);
-  const webEnv = { ...process.env, ...web.env };
-  const webUrl = loadLinkSettings(webEnv).baseUrl;
+  const webUrl = loadLinkSettings({ ...process.env, ...web.env }).baseUrl;
+  let databaseStart: Promise<StackDatabase> | undefined;
 
   let stopRequested: (signal: string) => void = () => undefined;
   const stopSignal = new Promise<string>((resolve) => (stopRequested = resolve));
@@ -50,6 +52,11 @@ runMain(async () => {
   };
 
   try {
+    databaseStart = startStackDatabase(env, dataDir, (line) => console.log(line));
+    const database = await untilInterrupted(databaseStart);
+    void database.unexpectedExit.then(stopRequested);
+    const webEnv = { ...process.env, ...web.env, DATABASE_URL: database.url };
+
     processes.start({
       name: 'temporal',
       command: binaries.cli,
@@ -97,6 +104,7 @@ runMain(async () => {
       [
         '',
         'Local stack is up:',
+        `  PostgreSQL        ${database.description}`,
         `  Temporal server   ${env.TEMPORAL_ADDRESS}  (namespace ${env.TEMPORAL_NAMESPACE}, data ${path.join(dataDir, 'temporal.sqlite')})`,
         `  Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
         catchesMail
@@ -119,6 +127,8 @@ runMain(async () => {
     if (error.message.includes('exited')) process.exitCode = 1;
   } finally {
     await processes.stop();
+    // After the web server and the worker that use it (a start interrupted half-way is stopped too).
+    await databaseStart?.then((database) => database.stop(), () => undefined);
     console.log('All processes stopped.');
   }
 });

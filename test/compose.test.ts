@@ -51,6 +51,20 @@ describe('docker-compose.yml', () => {
     expect(compose.services.temporal?.environment?.POSTGRES_PWD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   });
 
+  it('gives the worker and the web server one store: the database campaigns on the file’s PostgreSQL, apart from Temporal’s', () => {
+    const web = compose.services.web!;
+    const postgresql = compose.services.postgresql!;
+    expect(postgresql.environment?.POSTGRES_DB).toBe('campaigns');
+    for (const service of [worker, web]) {
+      const url = String(service.environment?.DATABASE_URL);
+      expect(url).toBe(`postgres://${String(postgresql.environment?.POSTGRES_USER)}:\${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}@postgresql:5432/campaigns`);
+      expect(service.depends_on?.postgresql).toEqual({ condition: 'service_healthy' });
+      for (const setting of ['DATABASE_POOL_SIZE', 'UNIT_UPLOAD_QUOTA_MB', 'ORPHAN_UPLOAD_HOURS']) expect([setting, service.environment?.[setting]]).toEqual([setting, worker.environment?.[setting]]);
+    }
+    // Temporal keeps its own databases (temporal, temporal_visibility) on the same server.
+    expect(compose.services.temporal?.environment?.DBNAME ?? 'temporal').not.toBe('campaigns');
+  });
+
   it('points the worker at services that exist in the file', () => {
     const [temporalHost] = String(worker.environment?.TEMPORAL_ADDRESS).split(':');
     expect(compose.services).toHaveProperty([temporalHost!]);
@@ -70,6 +84,10 @@ describe('docker-compose.yml', () => {
       SMTP_PORT: '1025',
       SMTP_SECURE: 'false',
       MAIL_INBOX_PORT: '1080',
+      DATABASE_POOL_SIZE: '10',
+      EMBEDDED_POSTGRES_PORT: '5432',
+      UNIT_UPLOAD_QUOTA_MB: '200',
+      ORPHAN_UPLOAD_HOURS: '24',
     });
   });
 });

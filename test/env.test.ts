@@ -36,6 +36,19 @@ describe('environment variables', () => {
     );
   });
 
+  it('takes the store’s PostgreSQL from DATABASE_URL, and refuses anything but a postgres:// URL without printing its password', () => {
+    expect(loadEnv({}).DATABASE_URL).toBeUndefined();
+    expect(loadEnv({}).DATABASE_POOL_SIZE).toBe(10);
+    expect(loadEnv({ DATABASE_URL: 'postgres://campaigns:s3cret@db:5432/campaigns' }).DATABASE_URL).toBe('postgres://campaigns:s3cret@db:5432/campaigns');
+    expect(loadEnv({ DATABASE_URL: 'postgresql://db/campaigns' }).DATABASE_URL).toBe('postgresql://db/campaigns');
+    const expected = 'a postgres:// URL with host and database, e.g. postgres://campaigns:PASSWORD@db.example:5432/campaigns';
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://campaigns:s3cret@db/campaigns' })).toThrow(`DATABASE_URL="mysql://campaigns:***@db/campaigns": ${expected}`);
+    expect(() => loadEnv({ DATABASE_URL: 'postgres://db:5432' })).toThrow(`DATABASE_URL="postgres://db:5432": ${expected}`);
+    expect(() => loadEnv({ DATABASE_URL: 'db:5432/campaigns' })).toThrow('DATABASE_URL="db:5432/campaigns"');
+    expect(() => loadEnv({ DATABASE_POOL_SIZE: '0' })).toThrow('DATABASE_POOL_SIZE="0": expected a number >= 1');
+    expect(loadEnv({ UNIT_UPLOAD_QUOTA_MB: '500', ORPHAN_UPLOAD_HOURS: '48' })).toMatchObject({ UNIT_UPLOAD_QUOTA_MB: 500, ORPHAN_UPLOAD_HOURS: 48, EMBEDDED_POSTGRES_PORT: 5432 });
+  });
+
   it('reports every bad variable at once', () => {
     expect(() => loadEnv({ SMTP_PORT: '0', MAIL_INBOX_PORT: 'x' })).toThrow(
       'Invalid environment variables:\n  SMTP_PORT="0": expected a number >= 1\n  MAIL_INBOX_PORT="x": expected number',

