@@ -76,7 +76,7 @@ export class ServiceProcess {
     try {
       await waitForPort('127.0.0.1', this.options.grpcPort, timeoutMs, abort.signal);
     } catch (error) {
-      if (!this.isRunning) throw new Error(`the Temporal ${name} service exited while starting: ${lastLines.join('\n')}`);
+      if (!this.isRunning) throw new Error(`the Temporal ${name} service exited while starting: ${lastLines.join("\n")}`, { cause: error });
       throw error;
     }
   }
