@@ -25,8 +25,8 @@ export function testServerUrl(): string {
   return url;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = testServerUrl();
+/** A fresh database on the run's server, or on `serverUrl` (a cluster's PostgreSQL). */
+export async function createTestDatabase(serverUrl = testServerUrl()): Promise<TestDatabase> {
   const name = `test_${randomBytes(6).toString('hex')}`;
   await asAdministrator(serverUrl, (client) => client.query(`create database ${name}`));
   return {
