@@ -36,8 +36,8 @@ export interface ClusterPostgres {
   dataDir: string;
   /** Settles if the server of the moment exits on its own. */
   readonly unexpectedExit: Promise<string>;
-  /** Fast shutdown (SIGINT: clients disconnected, a checkpoint written), then a start on the same data and port. */
-  restart(): Promise<void>;
+  /** Fast shutdown (SIGINT: clients disconnected, a checkpoint written), `downtimeMs` without a server, then a start on the same data and port. */
+  restart(downtimeMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,8 +80,9 @@ export async function startClusterPostgres(options: ClusterPostgresOptions): Pro
     get unexpectedExit() {
       return server.unexpectedExit;
     },
-    async restart() {
+    async restart(downtimeMs = 0) {
       await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, downtimeMs));
       server = await start();
     },
     stop: () => server.stop(),
