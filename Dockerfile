@@ -1,13 +1,16 @@
-# The worker and web image of docker-compose.yml. The Temporal servers are not installed here (the
-# cluster runs them), so install scripts are skipped.
+# The campaign worker and web server image of docker-compose.yml (two replicas of each). The
+# Temporal servers are not installed here (the compose file runs Temporal's own images), so install
+# scripts are skipped. test/compose.test.ts checks that every folder the two programs import is copied.
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY config config
+COPY contracts contracts
 COPY workflows workflows
 COPY activities activities
+COPY app app
 COPY store store
 COPY workers workers
 COPY scripts scripts

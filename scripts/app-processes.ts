@@ -40,6 +40,15 @@ export const readyLines: Record<string, RegExp> = {
   'web/main.ts': /^web: pages at/,
 };
 
+const killedOnExit = new Set<ChildProcess>();
+
+/** Kills `child`'s process group when this process exits (one listener for all of them). */
+export function killOnExit(child: ChildProcess): void {
+  if (killedOnExit.size === 0) process.once('exit', () => killedOnExit.forEach((each) => signalGroup(each, 'SIGKILL')));
+  killedOnExit.add(child);
+  child.once('exit', () => killedOnExit.delete(child));
+}
+
 export function startAppProcess(options: AppProcessOptions): AppProcess {
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(projectDir, options.entry)], {
     cwd: projectDir,
@@ -47,15 +56,11 @@ export function startAppProcess(options: AppProcessOptions): AppProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: options.env,
   });
-  const killOnExit = () => signalGroup(child, 'SIGKILL');
-  process.once('exit', killOnExit);
+  killOnExit(child);
   const lines: string[] = [];
   const readyWhen = options.readyWhen ?? readyLines[options.entry];
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      process.off('exit', killOnExit);
-      resolve();
-    });
+    child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
   const ready = new Promise<void>((resolve, reject) => {

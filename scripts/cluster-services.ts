@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import readline from 'node:readline';
 import type { ClusterService } from './cluster-config';
+import { killOnExit } from './app-processes';
 import { waitForPort } from './processes';
 
 export interface ServiceProcessOptions {
@@ -58,11 +59,9 @@ export class ServiceProcess {
         this.options.output(line);
       });
     }
-    const killOnExit = () => signal(child, 'SIGKILL');
-    if (this.options.attachedToParent) process.once('exit', killOnExit);
+    if (this.options.attachedToParent) killOnExit(child);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, exitSignal) => {
-        process.off('exit', killOnExit);
         if (!this.expectingExit) this.reportExit(`Temporal ${name} service exited (${exitSignal ?? `code ${code}`}): ${lastLines.join(' | ').slice(-600)}`);
         resolve();
       });

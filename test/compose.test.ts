@@ -1,9 +1,10 @@
 /**
- * docker-compose.yml cannot run here (no Docker engine), so it is kept honest by reading it:
- * every variable the app reads is set for the worker, secrets are references to the
- * environment, and the services the worker talks to exist.
+ * docker-compose.yml read as a file: every variable the app reads is set for the worker, secrets
+ * are references to the environment, the services the worker talks to exist, and the image copies
+ * every folder the programs it runs import. (test/compose.cluster.test.ts starts the same file's
+ * topology natively.)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { envVariableNames } from '../config/env';
@@ -15,7 +16,7 @@ interface Service {
   environment?: Record<string, string | number>;
   depends_on?: Record<string, unknown>;
 }
-const compose = parse(readFileSync(path.resolve(__dirname, '../docker-compose.yml'), 'utf8')) as {
+const compose = parse(readFileSync(path.resolve(__dirname, '../docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
 };
 const worker = compose.services.worker!;
@@ -48,7 +49,8 @@ describe('docker-compose.yml', () => {
   it('takes secrets from the environment, never from the file', () => {
     expect(worker.environment?.SMTP_PASSWORD).toBe('${SMTP_PASSWORD:-}');
     expect(compose.services.postgresql?.environment?.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
-    expect(compose.services.temporal?.environment?.POSTGRES_PWD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+    for (const name of ['temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker']) expect([name, compose.services[name]?.environment?.POSTGRES_PWD]).toEqual([name, expect.stringMatching(/^\$\{POSTGRES_PASSWORD:\?/)]);
+    expect(compose.services['temporal-schema']?.environment?.SQL_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   });
 
   it('gives the worker and the web server one store: the database campaigns on the file’s PostgreSQL, apart from Temporal’s', () => {
@@ -62,16 +64,38 @@ describe('docker-compose.yml', () => {
       for (const setting of ['DATABASE_POOL_SIZE', 'UNIT_UPLOAD_QUOTA_MB', 'ORPHAN_UPLOAD_HOURS']) expect([setting, service.environment?.[setting]]).toEqual([setting, worker.environment?.[setting]]);
     }
     // Temporal keeps its own databases (temporal, temporal_visibility) on the same server.
-    expect(compose.services.temporal?.environment?.DBNAME ?? 'temporal').not.toBe('campaigns');
+    expect(compose.services['temporal-history']?.environment?.DBNAME ?? 'temporal').not.toBe('campaigns');
   });
 
-  it('points the worker at services that exist in the file', () => {
+  it('points the worker at services that exist in the file, and starts it after them', () => {
     const [temporalHost] = String(worker.environment?.TEMPORAL_ADDRESS).split(':');
     expect(compose.services).toHaveProperty([temporalHost!]);
     expect(String(worker.environment?.SMTP_HOST)).toBe('${SMTP_HOST:-mail}');
     expect(compose.services).toHaveProperty(['mail']);
-    expect(Object.keys(worker.depends_on ?? {})).toEqual(expect.arrayContaining([temporalHost, 'mail']));
+    // Directly, or through the namespace step, which waits for the frontend.
+    const after = (name: string): string[] => Object.keys(compose.services[name]?.depends_on ?? {}).flatMap((other) => [other, ...after(other)]);
+    expect(after('worker')).toEqual(expect.arrayContaining([temporalHost, 'mail', 'temporal-namespace']));
     expect(worker.build).toBe('.');
+  });
+
+  it('builds an image that holds every folder the worker and the web server import', () => {
+    const root = path.resolve(__dirname, '..');
+    const copied = new Set([...readFileSync(path.join(root, 'Dockerfile'), 'utf8').matchAll(/^COPY (\S+) \1$/gm)].map((match) => match[1]));
+    const folders = new Set<string>();
+    const visit = (file: string, seen: Set<string>) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      folders.add(path.relative(root, file).split(path.sep)[0]!);
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const resolved = path.resolve(path.dirname(file), target!);
+        const candidates = [`${resolved}.ts`, path.join(resolved, 'index.ts')];
+        const found = candidates.find((candidate) => existsSync(candidate));
+        if (found) visit(found, seen);
+      }
+    };
+    const seen = new Set<string>();
+    for (const entry of ['workers/main.ts', 'web/main.ts']) visit(path.join(root, entry), seen);
+    expect([...folders].filter((folder) => !copied.has(folder)).sort()).toEqual([]);
   });
 
   it('uses the same defaults as the app', () => {
