@@ -42,14 +42,15 @@ export interface WebStack {
 /** The simulations of the pages on this checkout's time-skipping server with the pre-built bundle (no webpack per run). */
 export const testSimulations = () => new Simulations((request) => simulateBeforeLaunch({ ...request, testServerPath: testServerPath(), workflowBundle: workflowBundle() }));
 
-export async function startWebStack(taskQueue: string): Promise<WebStack> {
+/** `unitUploadQuotaBytes`: the store's quota of a unit's uploads not yet handed in (default the store's). */
+export async function startWebStack(taskQueue: string, options: { unitUploadQuotaBytes?: number } = {}): Promise<WebStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'campaign-web-'));
   const mail = await startMailCatcher();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: devServerPath() }, searchAttributes: searchAttributeKeys, ip: '127.0.0.1' },
   });
   const database = await createTestDatabase();
-  const store = await openStore({ url: database.url, poolSize: 4 });
+  const store = await openStore({ url: database.url, poolSize: 4, ...(options.unitUploadQuotaBytes ? { unitUploadQuotaBytes: options.unitUploadQuotaBytes } : {}) });
   const app = await buildWebServer({
     client: env.client,
     store,
