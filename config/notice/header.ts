@@ -105,7 +105,11 @@ function readTitle(lines: Sentence[], addresseeIndex: number, header: Header): v
   }
   const named = lines.find((line) => /《(.+?)》[^《》]*(印发|转发)/.test(line.text));
   const plan = named && /《(.+?)》/.exec(named.text);
-  if (named && plan) header.title = fact(plan[1]!, named, true, '取自正文中的方案名称');
+  if (named && plan) {
+    // Only the name in 《》 is the title's source: the rest of the line is body text.
+    const at = named.start + plan.index;
+    header.title = fact(plan[1]!, { text: named.text, start: at, end: at + plan[0].length }, true, '取自正文中的方案名称');
+  }
 }
 
 function readDocumentNumber(lines: Sentence[], addresseeIndex: number, header: Header): void {
@@ -131,12 +135,16 @@ function readPeriod(text: string, lines: Sentence[], header: Header, conventions
   const searchIn = [header.title?.value ?? '', outsideCitations];
   const startOf = (year: number) => (issuedOn && issuedOn.startsWith(String(year)) ? issuedOn : issuedOn && Number(issuedOn.slice(0, 4)) > year ? issuedOn : `${year}-01-01`);
   const line = (offset: number) => lines.find((candidate) => candidate.start <= offset && offset <= candidate.end) ?? lines[0]!;
-  for (const source of searchIn) {
-    const range = /([12][0-9]{3})\s*[—–\-~至到]+\s*([12][0-9]{3})\s*年/.exec(source);
-    if (range) {
-      const [first, last] = [Number(range[1]), Number(range[2])];
-      if (last >= first && last - first <= 15) return fact({ start: startOf(first), end: `${last}-${conventions.yearEnd}` }, line(source === outsideCitations ? range.index : header.title!.start), true, `${range[0]}`);
-    }
+  // A range in the title, or in parentheses as plans print it ("（2025—2027年）"); a range in the
+  // running text ("对2020至2021年度…案件") is what the plan looks back on, not its period.
+  const ranges = [
+    { at: header.title?.start ?? 0, match: /([12][0-9]{3})\s*[—–\-~至到]+\s*([12][0-9]{3})\s*年/.exec(searchIn[0]!) },
+    { at: -1, match: /[(（]\s*([12][0-9]{3})\s*[—–\-~至到]+\s*([12][0-9]{3})\s*年?\s*[)）]/.exec(outsideCitations) },
+  ];
+  for (const { at, match } of ranges) {
+    if (!match) continue;
+    const [first, last] = [Number(match[1]), Number(match[2])];
+    if (last >= first && last - first <= 15) return fact({ start: startOf(first), end: `${last}-${conventions.yearEnd}` }, line(at >= 0 ? at : match.index), true, match[0]);
   }
   const targets = [...outsideCitations.matchAll(/到\s*([12][0-9]{3})\s*年/g)];
   if (targets.length > 0 && issuedOn) {

@@ -51,13 +51,15 @@ const agencySuffix = /(局|厅|部|委|办|室|科|处|院|会|组|所|队|站|�
  */
 export function splitUnitList(value: string): string[] {
   const pieces = value
-    .split(/[、，,；;]|(?:以及|和|及|与)(?=[^，,、]{2,})/)
+    .split(/[、，,；;]/)
+    .flatMap(splitAtConjunction)
     .map((piece) => piece.trim().replace(/^(请|由|并)/, '').replace(/(等(部门|单位)?|分别|按职责分工|按职责)$/, '').trim())
     .filter(Boolean);
   const merged: string[] = [];
   for (const piece of pieces) {
     const previous = merged[merged.length - 1];
-    if (previous !== undefined && (piece.length === 1 || /^(各)?(省|自治区|直辖市|计划单列市|县|市|区)$/.test(previous))) {
+    const previousLast = previous?.split('、').pop() ?? '';
+    if (previous !== undefined && (piece.length === 1 || /^(各)?(省|自治区|直辖市|计划单列市|县|市|区)$/.test(previousLast))) {
       merged[merged.length - 1] = `${previous}、${piece}`;
     } else {
       merged.push(piece);
@@ -66,10 +68,27 @@ export function splitUnitList(value: string): string[] {
   return merged;
 }
 
+/** "开发区和市安委会": 和/及/与 joins two agencies only when the words before it end like one (区发展和改革局 is one name). */
+function splitAtConjunction(piece: string): string[] {
+  const out: string[] = [];
+  const pattern = /(以及|和|及|与)/g;
+  let start = 0;
+  for (const match of piece.matchAll(pattern)) {
+    const left = piece.slice(start, match.index);
+    const right = piece.slice((match.index ?? 0) + match[0].length);
+    if (agencySuffix.test(left) && right.length >= 2) {
+      out.push(left);
+      start = (match.index ?? 0) + match[0].length;
+    }
+  }
+  out.push(piece.slice(start));
+  return out.filter(Boolean);
+}
+
 /** True when a phrase reads as an agency (or a list of them), not as a task. */
 export function looksLikeAgency(value: string): boolean {
   const text = normalizeName(value);
-  if (text.length < 2 || text.length > 40) return false;
+  if (text.length < 2 || text.length > 40 || /^(以下|其中|包括|均|不再)/.test(text)) return false;
   if (/(要|应|须|将|开展|推进|加强|建立|完善|组织|报送|落实|提升|做好|实施)/.test(text.replace(/(落实|推进|实施)(办|组|中心)/g, ''))) return false;
   return splitUnitList(value).every((piece) => agencySuffix.test(normalizeName(piece)) || issuerWords.test(normalizeName(piece)) || /^各/.test(piece));
 }

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { extractDraft } from './config/notice/draft';
+import { directoryFrom } from './config/notice/units';
+const [file, dir] = process.argv.slice(2);
+const text = readFileSync(file!, 'utf8');
+const directory = dir ? directoryFrom(parse(readFileSync(dir, 'utf8'))) : undefined;
+const draft = extractDraft(text, { ...(directory ? { directory } : {}) });
+const brief = (x: unknown) => JSON.stringify(x);
+console.log('title', brief(draft.title?.value), 'doc', draft.documentNumber?.value, 'issuer', brief(draft.issuer?.value), 'issued', draft.issuedOn?.value, 'period', brief(draft.period?.value));
+console.log('addressees', brief(draft.addressees.map((a) => a.value)));
+console.log('contacts', brief({ ...draft.contacts, sources: undefined }));
+console.log('events', brief(draft.events.map((e) => e.value)));
+console.log('unresolved', brief(draft.unresolvedUnits));
+for (const o of draft.obligations) console.log('-', o.measure, o.kind, brief(o.deadline), '|', o.title, '|', o.assignees.map((a) => a.text + (a.groupId ? '→' + a.groupId : a.unitId ? '→' + a.unitId : '')).join(','), '/', o.cooperating.map((a) => a.text).join(','), '|', o.notes.join(';'));
