@@ -45,7 +45,7 @@ describe('notice extraction on the corpus', () => {
 
   it('reaches the measured floors on the notices it was developed on', () => {
     const total = table('development notices', development);
-    // Measured 2026-12 (see README "Reading a notice"): obligations R 100% P 94%, header R 97% P 97%.
+    // Measured on them: every kind R 100% P 100% (a small corpus the rules were written on).
     expect(recall(total.obligations)).toBeGreaterThanOrEqual(0.9);
     expect(precision(total.obligations)).toBeGreaterThanOrEqual(0.85);
     expect(recall(total.header)).toBeGreaterThanOrEqual(0.9);
@@ -63,7 +63,11 @@ describe('notice extraction on the corpus', () => {
   });
 });
 
-const HELD_OUT_FLOORS = { obligationRecall: 0, headerRecall: 0 };
+// The first run on the held-out notices, before anything was changed for them: obligations R 33%
+// P 50% (1/3/2), header R 100% (5/5). Two general faults showed (a sentence with a deadline and a
+// telephone number was skipped as a contact line; a report verb inside a form's name 《…上报信息表》
+// hid the clauses before it) and were fixed; since then they are no longer blind (R 100% P 100%).
+const HELD_OUT_FLOORS = { obligationRecall: 0.66, headerRecall: 0.8 };
 
 describe('the seed notice (枣市监知保〔2022〕1号)', () => {
   const draft = drafts.get('zaozhuang-2022-ip-protection')!;

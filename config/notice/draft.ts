@@ -77,7 +77,8 @@ export function extractDraft(text: string, options: ExtractOptions = {}): Draft 
   const events = extractEvents(text, year);
   const contacts = extractContacts(text);
   const bodyStart = header.addressees ? header.addressees.end : 0;
-  const skip = [...contacts.sources, header.issuedOn, header.issuer, header.title, header.documentNumber].flatMap((span) => (span ? [{ start: span.start, end: span.end }] : []));
+  // Contact sentences are read too: "于4月20日前上报区督查组（联系电话：…）" asks for something.
+  const skip = [header.issuedOn, header.issuer, header.title, header.documentNumber].flatMap((span) => (span ? [{ start: span.start, end: span.end }] : []));
   const found = extractObligations(text, {
     tree,
     dates: { conventions, ...(year ? { year } : {}), ...(header.issuedOn ? { issuedOn: header.issuedOn.value } : {}) },

@@ -95,7 +95,8 @@ type Make = (kind: FoundObligation['kind'], deadline: ObligationDeadline, title:
 function triggerAt(words: string, context: ObligationContext): number {
   const mentions = findDates(words, context.dates);
   const deadline = mentions.find((mention, index) => mention.reading.kind === 'recurrence' || (mention.reading.kind === 'date' && isDeadline(words, mention, mentions[index + 1])));
-  const verb = reportVerb.exec(words);
+  // A report verb inside a document's name (《县级数据上报信息表》) asks for nothing.
+  const verb = reportVerb.exec(words.replace(/《[^》]*》/g, (name) => '　'.repeat(name.length)));
   return Math.min(deadline?.start ?? words.length, verb?.index ?? words.length);
 }
 

@@ -69,18 +69,18 @@ export function findRoleParenthesis(sentence: string): Roles | undefined {
   return undefined;
 }
 
-// Words that end the agency at a clause's head (应急管理局 and 组织部 are names, not verbs).
-const subjectEnd = /(?=要求?|应当|应(?!急)|须|必须|务必|务于|分别于|于|在每|在|每|将|适时|负责|组织(?!部)|牵头|按照|根据|结合|认真|抓好|及时|统一|填报|从|到)/;
+// Words that end the agency at a clause's head (应急管理局, 组织部, 各牵头单位 are names, not verbs).
+const subjectEnd = /(?=要求?|应当|应(?!急)|须|必须|务必|务于|分别于|于|在每|在|每|将|适时|负责(?!人)|组织(?!部)|牵头(?!单位)|按照|根据|结合|认真|抓好|及时|统一|填报|从|到)/;
 
 /**
  * The agency heading a clause: "各区（市）局要建立…" → 各区（市）局. Looks at each clause
  * (split at commas) up to `before`, and returns the last one that starts with an agency.
  */
 export function findSubject(sentence: string, before = sentence.length): Roles | undefined {
-  let found: Roles | undefined;
+  let found: (Roles & { verb: string; clause: number }) | undefined;
   let offset = 0;
-  for (const clause of sentence.split(/(?<=[，,：:])/)) {
-    if (offset >= before) break;
+  sentence.split(/(?<=[，,：:])/).forEach((clause, index) => {
+    if (offset >= before) return;
     const stripped = clause.replace(/^[(（]/, '').replace(/^(?:[一二三四五六七八九十]+[、.．]|[0-9]+[.．、]|[（(][一二三四五六七八九十0-9]+[）)]|[一二三四五六七八九十]+是)/, '');
     const lead = clause.length - stripped.length;
     const head = /^(?:请|由|要求)?/.exec(stripped)![0].length;
@@ -90,9 +90,17 @@ export function findSubject(sentence: string, before = sentence.length): Roles |
     // A clause led by a preposition (对各区（市）局…, 向上级部门…) names an object, not who acts.
     const names = candidate && !/^(对|向|为|与|和|同|把|给|在|按|经)/.test(candidate) ? agencies(candidate) : [];
     if (names.length > 0 && looksLikeAgency(candidate.replace(/[(（](?:详见|含|以下|下同)[^()（）]*[)）]/g, ''))) {
-      found = { assignees: names, cooperating: [], start: offset + lead + head, end: offset + lead + head + cut };
+      const verb = rest.slice(cut, cut + 2);
+      const start = offset + lead + head;
+      // "市直各有关单位填报…，各镇（乡）人民政府填报…，于每年9月10日前报送": parallel clauses with the same verb share the task.
+      const parallel = found && found.clause === index - 1 && found.verb === verb;
+      found = parallel
+        ? { ...found!, assignees: [...found!.assignees, ...names], end: start + cut, clause: index }
+        : { assignees: names, cooperating: [], start, end: start + cut, verb, clause: index };
     }
     offset += clause.length;
-  }
-  return found;
+  });
+  if (!found) return undefined;
+  const { verb: _verb, clause: _clause, ...roles } = found;
+  return roles;
 }
