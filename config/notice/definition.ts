@@ -48,7 +48,7 @@ export function draftToDefinition(draft: Draft, options: DefinitionOptions = {})
   const directory = options.directory ?? placeholderDirectory(unitNames(draft));
   const ids = (references: UnitReference[]) =>
     references.flatMap((reference) => {
-      const resolved = options.directory ? reference : { ...reference, ...resolveUnit(reference.text, directory) };
+      const resolved = idsOf(reference).length > 0 ? reference : { ...reference, ...resolveUnit(reference.text, directory) };
       const found = idsOf(resolved);
       return found.length > 0 ? found : reference.isIssuer && issuerId ? [issuerId] : [];
     });

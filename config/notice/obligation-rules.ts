@@ -12,7 +12,7 @@ import { type DateContext, type DateMention, type DateReading, findDates, type P
 import type { DraftEvent } from './events';
 import type { Measure, MeasureTree } from './numbering';
 import { numberPattern as N, parseNumber } from './numbers';
-import { findRoleParenthesis, findSubject, parseRoleStatement, type Roles } from './roles';
+import { findRoleParenthesis, parseRoleStatement, type Roles } from './roles';
 import type { SourceSpan } from './text';
 
 export type ObligationDeadline =
@@ -117,8 +117,16 @@ export function countTitle(sentence: string, at: number, length: number): string
 }
 
 /** The count readings of a sentence (min/max, per year, cumulative by a year). */
-export function countsIn(sentence: string, dates: DateContext): Array<{ deadline: ObligationDeadline & { kind: 'count' }; start: number; end: number }> {
-  const found: Array<{ deadline: ObligationDeadline & { kind: 'count' }; start: number; end: number }> = [];
+/** A count in a sentence: its words (start, end) and, with a cumulative target, how far it reaches (through). */
+export interface CountMention {
+  deadline: ObligationDeadline & { kind: 'count' };
+  start: number;
+  end: number;
+  through: number;
+}
+
+export function countsIn(sentence: string, dates: DateContext): CountMention[] {
+  const found: Array<CountMention & { cumulative: boolean }> = [];
   countPatterns.forEach((pattern, index) => {
     pattern.lastIndex = 0;
     for (const match of sentence.matchAll(pattern)) {
@@ -128,15 +136,23 @@ export function countsIn(sentence: string, dates: DateContext): Array<{ deadline
       if (first === undefined) continue;
       const deadline: ObligationDeadline & { kind: 'count' } =
         index === 0 ? { kind: 'count', min: first, ...(second !== undefined ? { max: second } : {}) } : index === 3 ? { kind: 'count', min: first, perPeriod: 'year' } : { kind: 'count', min: first };
-      const cumulative = /累计/.test(sentence.slice(Math.max(0, start - 8), start)) ? findDates(sentence.slice(0, start), dates).reverse().find((date) => date.reading.kind === 'date') : undefined;
-      if (cumulative && cumulative.reading.kind === 'date' && found.length > 0) {
-        found[found.length - 1]!.deadline.cumulative = { min: first, by: cumulative.reading.date };
-        continue;
-      }
-      found.push({ deadline, start, end: start + match[0].length });
+      found.push({ deadline, start, end: start + match[0].length, through: start + match[0].length, cumulative: /累计/.test(sentence.slice(Math.max(0, start - 8), start)) });
     }
   });
-  return found.sort((a, b) => a.start - b.start);
+  found.sort((a, b) => a.start - b.start);
+  // "每年新建2家，到2025年累计不少于6家": the cumulative target belongs to the count before it.
+  const out: typeof found = [];
+  for (const count of found) {
+    const previous = out[out.length - 1];
+    const by = count.cumulative ? findDates(sentence.slice(0, count.start), dates).reverse().find((date) => date.reading.kind === 'date') : undefined;
+    if (previous && by && by.reading.kind === 'date') {
+      previous.deadline.cumulative = { min: count.deadline.min ?? 0, by: by.reading.date };
+      previous.through = count.end;
+    } else {
+      out.push(count);
+    }
+  }
+  return out.map(({ deadline, start, end, through }) => ({ deadline, start, end, through }));
 }
 
 /** Roles stated in a measure's own text (its heading up to its first sub-item). */

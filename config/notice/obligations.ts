@@ -117,8 +117,12 @@ function readSentence(sentence: Sentence, context: ObligationContext, make: Make
   const mentions = findDates(words, context.dates);
   const repeating = recurrences(mentions);
   const dated = mentions.filter((mention, index) => mention.reading.kind === 'date' && isDeadline(words, mention, mentions[index + 1]));
-  const deadlines: DateMention[] = repeating.length > 0 ? [...repeating, ...dated.filter((mention) => mention.reading.kind === 'date' && !mention.reading.yearInferred)] : dated;
+  const allDeadlines: DateMention[] = repeating.length > 0 ? [...repeating, ...dated.filter((mention) => mention.reading.kind === 'date' && !mention.reading.yearInferred)] : dated;
   const within = mentions.filter((mention) => mention.reading.kind === 'within');
+  // The dates of a count ("每年新建2家，到2025年累计不少于6家") belong to the count, not to a report.
+  const counts = countVerb.test(words) ? countsIn(words, context.dates) : [];
+  const ofCount = (mention: DateMention) => counts.some((count) => mention.start >= count.start - 2 && mention.start < count.through);
+  const deadlines = allDeadlines.filter((mention) => !ofCount(mention));
   const asks = reportVerb.test(words) || actionVerb.test(words) || (targetWords.test(words) && dated.some((mention) => /^(到|至)/.test(mention.text)));
 
   if (asks && (deadlines.length > 0 || (within.length > 0 && reportVerb.test(words)))) {
@@ -132,8 +136,7 @@ function readSentence(sentence: Sentence, context: ObligationContext, make: Make
       out.push(make(kind, deadline, title, mention, reading.kind === 'within' ? ['期限自何时起算待确认'] : []));
     });
   }
-  for (const count of countsIn(words, context.dates)) {
-    if (!countVerb.test(words)) continue;
+  for (const count of counts) {
     out.push(make('count', count.deadline, countTitle(words, count.start, count.end - count.start), count, count.deadline.max === undefined && !count.deadline.perPeriod ? ['只写明下限'] : []));
   }
   const events = context.events.filter((event) => event.source.start >= sentence.start && event.source.end <= sentence.end);

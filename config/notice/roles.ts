@@ -100,7 +100,5 @@ export function findSubject(sentence: string, before = sentence.length): Roles |
     }
     offset += clause.length;
   });
-  if (!found) return undefined;
-  const { verb: _verb, clause: _clause, ...roles } = found;
-  return roles;
+  return found && { assignees: found.assignees, cooperating: found.cooperating, start: found.start, end: found.end };
 }

@@ -50,8 +50,7 @@ const agencySuffix = /(局|厅|部|委|办|室|科|处|院|会|组|所|队|站|�
  * character each).
  */
 export function splitUnitList(value: string): string[] {
-  const pieces = value
-    .split(/[、，,；;]/)
+  const pieces = splitOutsideBrackets(value)
     .flatMap(splitAtConjunction)
     .map((piece) => piece.trim().replace(/^(请|由|并)/, '').replace(/(等(部门|单位)?|分别|按职责分工|按职责)$/, '').trim())
     .filter(Boolean);
@@ -66,6 +65,24 @@ export function splitUnitList(value: string): string[] {
     }
   }
   return merged;
+}
+
+/** Splits at 、，,；; but not inside brackets: "各县（市、区）" is one name. */
+function splitOutsideBrackets(value: string): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of value) {
+    if ('(（[〔【'.includes(char)) depth++;
+    if (')）]〕】'.includes(char)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && '、，,；;'.includes(char)) {
+      pieces.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  return [...pieces, current];
 }
 
 /** "开发区和市安委会": 和/及/与 joins two agencies only when the words before it end like one (区发展和改革局 is one name). */
