@@ -47,6 +47,8 @@ describe('dates in every written form', () => {
     expect(read('年底前')).toEqual({ kind: 'date', date: '2022-12-31', convention: '年底 → 12-31', yearInferred: true });
     expect(read('2025年底')).toEqual({ kind: 'date', date: '2025-12-31', convention: '底 → 12-31' });
     expect(read('到2027年')).toEqual({ kind: 'date', date: '2027-12-31', convention: '到2027年 → 12-31' });
+    expect(read('年内')).toEqual({ kind: 'date', date: '2022-12-31', convention: '年内 → 12-31', yearInferred: true });
+    expect(read('剩下的半年')).toMatchObject({ date: '2022-12-31', convention: '剩下的半年 → 12-31' });
     expect(read('上半年')).toMatchObject({ date: '2022-06-30', convention: '上半年 → 06-30' });
     expect(read('2023年第一季度')).toEqual({ kind: 'date', date: '2023-03-31', convention: '第一季度 → 季度末' });
     const office = conventionsWith({ midMonth: 15, yearEnd: '12-20' });

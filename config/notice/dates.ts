@@ -203,12 +203,12 @@ const rules: Rule[] = [
       return reading && reading.kind === 'date' && year?.inferred ? { ...reading, yearInferred: true } : reading;
     },
   },
-  // 年底前, 上半年, 第一季度 (of the context's year)
+  // 年底前, 年内, 剩下的半年, 上半年, 第一季度 (of the context's year)
   {
-    pattern: /(年底|年末|上半年|下半年)|第([一二三四])季度/g,
+    pattern: /(年底|年末|年内|剩下的半年|剩余半年|上半年|下半年)|第([一二三四])季度/g,
     read: (m, context) => {
       if (context.year === undefined) return undefined;
-      if (m[1] === '年底' || m[1] === '年末') return { ...yearEnd(context.year, m[1], context.conventions), yearInferred: true } as DateReading;
+      if (m[1] && /年底|年末|年内|剩/.test(m[1])) return { ...yearEnd(context.year, m[1], context.conventions), yearInferred: true } as DateReading;
       if (m[1]) return { ...halfYear(context.year, m[1], context.conventions), yearInferred: true } as DateReading;
       const quarter = parseNumber(m[2]!)!;
       return { kind: 'date', date: `${context.year}-${quarterEnds[quarter - 1]}`, convention: `第${m[2]}季度 → 季度末`, yearInferred: true };

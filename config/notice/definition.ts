@@ -170,6 +170,9 @@ function writeDeadline(deadline: ObligationDeadline, obligation: DraftObligation
     case 'date':
       out.push(`    kind: submission`, `    due: ${flow({ date: deadline.date })}${confirm()}`);
       return;
+    case 'undated':
+      out.push(`    kind: submission`, `    due: { date: ${placeholder} }${ask(path('due', 'date'), '报送期限（通知未写明）', draft.period?.value.end)}`);
+      return;
     case 'within': {
       const unit = deadline.unit === 'workingDays' ? 'workingDays' : 'days';
       const amount = deadline.unit === 'months' ? deadline.amount * 30 : deadline.unit === 'weeks' ? deadline.amount * 7 : deadline.amount;

@@ -41,9 +41,19 @@ const fact = <T>(value: T, line: Sentence, needsReview = false, note?: string): 
   ...(note ? { note } : {}),
 });
 
-/** A line that is a date and nothing else (the foot of a notice). */
+/** A masthead line before the addressees: an office, wide space, a date. */
+function signedAbove(lines: Sentence[], addresseeIndex: number, conventions: Conventions): { line: Sentence; issuer: string; date: string } | undefined {
+  for (const line of lines.slice(0, Math.max(0, addresseeIndex))) {
+    const masthead = /^(\S{2,30}?)\s{2,}(\S+)$/.exec(line.text);
+    const date = masthead && organisationEnd.test(masthead[1]!) ? dateLineValue({ ...line, text: masthead[2]! }, conventions) : undefined;
+    if (masthead && date) return { line, issuer: masthead[1]!, date };
+  }
+  return undefined;
+}
+
+/** A line that is a date and nothing else (the foot of a notice); "2022年8月19" lacking its 日 too. */
 function dateLineValue(line: Sentence, conventions: Conventions): string | undefined {
-  const text = line.text.replace(/印发$/, '');
+  const text = line.text.replace(/印发$/, '').replace(/^([0-9]{4}年[0-9]{1,2}月[0-9]{1,2})\s*$/, '$1日');
   const dates = findDates(text, { conventions });
   const only = dates[0];
   if (dates.length !== 1 || !only || only.reading.kind !== 'date' || only.reading.yearInferred) return undefined;
@@ -54,7 +64,10 @@ function dateLineValue(line: Sentence, conventions: Conventions): string | undef
 export function extractHeader(text: string, conventions: Conventions): Header {
   const lines = splitLines(text);
   const header: Header = {};
-  const addresseeIndex = lines.findIndex((line) => /[:：]$/.test(line.text) && line.text.length <= 120 && !/(如下|通知|联系|附件|要求)[:：]$/.test(line.text));
+  // The addressee line ends with a colon; page metadata ("发布日期:… 来源:") does too, and is not one.
+  const addresseeIndex = lines.findIndex(
+    (line) => /[:：]$/.test(line.text) && line.text.length <= 120 && !/(如下|通知|联系|附件|要求)[:：]$/.test(line.text) && !/(发布|来源|日期|时间|浏览|索引|文号)/.test(line.text),
+  );
   if (addresseeIndex >= 0) {
     const line = lines[addresseeIndex]!;
     header.addressees = fact(line.text.replace(/[:：]$/, ''), line);
@@ -70,6 +83,11 @@ export function extractHeader(text: string, conventions: Conventions): Header {
     }
     const rest = lines.slice(dateIndex + 1).filter((next) => !/^(\(|（)?(此件|联系人|附件)/.test(next.text));
     if (rest.length > 2) header.noticeEnd = line.end;
+  } else if (signedAbove(lines, addresseeIndex, conventions)) {
+    // "寿县人民政府督查室           2022年8月19": a bulletin's masthead names its issuer and date on one line.
+    const { line, issuer, date } = signedAbove(lines, addresseeIndex, conventions)!;
+    header.issuer = fact(issuer, line);
+    header.issuedOn = fact(date, line, !/日$/.test(line.text), /日$/.test(line.text) ? undefined : '日期缺“日”字');
   } else {
     const published = lines.find((line) => /(发布时间|发文日期|成文日期)/.test(line.text) && findDates(line.text, { conventions }).some((date) => date.reading.kind === 'date'));
     const date = published && findDates(published.text, { conventions }).find((found) => found.reading.kind === 'date');
@@ -145,6 +163,15 @@ function readPeriod(text: string, lines: Sentence[], header: Header, conventions
     if (!match) continue;
     const [first, last] = [Number(match[1]), Number(match[2])];
     if (last >= first && last - first <= 15) return fact({ start: startOf(first), end: `${last}-${conventions.yearEnd}` }, line(at >= 0 ? at : match.index), true, match[0]);
+  }
+  // "自2018年7月至2019年3月": a range of months.
+  const months = /([12][0-9]{3})\s*年\s*([0-9]{1,2})\s*月\s*(?:[0-9]{1,2}\s*日)?\s*(?:至|到|—|－|-)\s*([12][0-9]{3})\s*年\s*([0-9]{1,2})\s*月/.exec(outsideCitations);
+  if (months) {
+    const [fromYear, fromMonth, toYear, toMonth] = [Number(months[1]), Number(months[2]), Number(months[3]), Number(months[4])];
+    if (fromMonth >= 1 && fromMonth <= 12 && toMonth >= 1 && toMonth <= 12 && `${toYear}${toMonth}` >= `${fromYear}${fromMonth}`) {
+      const end = new Date(Date.UTC(toYear, toMonth, 0)).getUTCDate();
+      return fact({ start: `${fromYear}-${String(fromMonth).padStart(2, '0')}-01`, end: `${toYear}-${String(toMonth).padStart(2, '0')}-${end}` }, line(months.index), true, months[0]);
+    }
   }
   const targets = [...outsideCitations.matchAll(/到\s*([12][0-9]{3})\s*年/g)];
   if (targets.length > 0 && issuedOn) {

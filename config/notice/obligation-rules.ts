@@ -21,7 +21,9 @@ export type ObligationDeadline =
   | Extract<DateReading, { kind: 'within' }>
   | { kind: 'count'; min?: number; max?: number; perPeriod?: Period; cumulative?: { min: number; by: string } }
   | { kind: 'events'; events: string[] }
-  | { kind: 'ongoing'; progress: Period };
+  | { kind: 'ongoing'; progress: Period }
+  /** Asked for once, but the notice gives no date ("为下步召开座谈会做好准备"). */
+  | { kind: 'undated' };
 
 export interface FoundObligation {
   title: string;
@@ -49,10 +51,12 @@ export interface ObligationContext {
   ongoingProgress: Period;
 }
 
-export const reportVerb = /(报送|上报|提交|备案|反馈|报(?!告|道|名)[^，,。；;]{0,20}?(?:办公室|督查室|督查组|安办|办|科|局|组|处|委|部|中心|政府|邮箱))/;
-export const actionVerb = /(完成|编制|公布|制定|出台|召开|举办|建成|实现|达到|突破|验收|启动|通报|督察|调度|开展)/;
+export const reportVerb = /(报送|上报|提交|备案|反馈|报(?!告|道|名|经)[^，,。；;]{0,20}?(?:办公室|督查室|督查组|安办|办|科|局|组|处|委|部|中心|政府|邮箱))/;
+export const actionVerb = /(完成|编制|公布|制定|出台|召开|举办|建成|实现|达到|突破|验收|启动|通报|督察|调度|开展|推进|落实|整改)/;
 // 常态化 only as a way of working ("常态化开展"), not in "疫情防控常态化前提下".
-export const ongoingPhrase = /(持续推进|长期坚持|常态化(?:开展|推进|监管|检查|管理|运行)|(?:实现|推进|保持)常态化|持续开展|持续打击|持续做好|长期推进|年内持续推进)/;
+export const ongoingPhrase = /(持续推进|长期坚持|常态化(?:开展|推进|监管|检查|管理|运行)|(?:实现|推进|保持)常态化|持续开展|持续打击|持续做好|持续跟踪|长期推进|年内持续推进)/;
+/** A report asked for in so many words ("请…报送", "…要…上报"), with or without a date. */
+export const requestedReport = /(请|(?<![主重需纪])要|须|应)[^。；;]{0,120}(报送|上报|提交|报(?!告|道|名|经)[^，,。；;]{0,20}?(?:办公室|督查室|室|办|科|局|组|处|委|部|中心|政府))/;
 export const openChannel = /(及时|随时|定期)[^，,。；;]{0,6}(总结)?报送/;
 const countUnit = '(?:次|场|个|家|期|批|项|篇|所)';
 const countPatterns = [
@@ -80,7 +84,7 @@ export function isDeadline(sentence: string, mention: DateMention, next?: DateMe
   const before = sentence.slice(Math.max(0, mention.start - 3), mention.start);
   const after = sentence.slice(mention.end, next ? Math.min(next.start, mention.end + 12) : mention.end + 12);
   if (/(从|自)$/.test(before) || /^(起|开始|以来)/.test(after)) return false;
-  return /^(到|至)/.test(mention.text) || /^[^，,。]{0,8}?(前|之前|以前|内|底前|为止)/.test(after) || /(于|在|到|截至|截止|至)\s*$/.test(before);
+  return /^(到|至)/.test(mention.text) || /(前|内)$/.test(mention.text) || /^[^，,。]{0,8}?(前|之前|以前|内|底前|为止)/.test(after) || /(于|在|到|截至|截止|至)\s*$/.test(before);
 }
 
 /** "从2022年3月起", "从2023年第一季度开始": the first day the recurrence counts from. */

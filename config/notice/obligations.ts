@@ -20,6 +20,7 @@ import {
   openChannel,
   recurrences,
   reportVerb,
+  requestedReport,
   rolesOfMeasure,
   startOf,
   titleOf,
@@ -143,6 +144,9 @@ function readSentence(sentence: Sentence, context: ObligationContext, make: Make
   if (events.length > 0 && /(开展|组织|制定|宣传|部署|排查|检查)/.test(words)) {
     const clause = words.split(/[，,]/).find((part) => /(制定|组织|开展)/.test(part)) ?? words;
     out.push(make('recurring', { kind: 'events', events: events.map((event) => event.name) }, clause.replace(/^(利用|围绕).*$/, '').trim() || titleOf(words, measure)));
+  }
+  if (out.length === 0 && !ongoingPhrase.test(words) && !openChannel.test(words) && requestedReport.test(words) && !/(一同|一并)/.test(words)) {
+    out.push(make('submission', { kind: 'undated' }, titleOf(words, measure), undefined, ['通知未写明期限']));
   }
   if (out.length === 0 && (ongoingPhrase.test(words) || openChannel.test(words))) {
     const phrase = ongoingPhrase.exec(words)?.[0] ?? openChannel.exec(words)?.[0] ?? '';

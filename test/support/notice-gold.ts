@@ -52,8 +52,8 @@ const same = (a: string, b: string) => normalizeName(a).replace(/[·•・.．]/
 function deadlineMatches(gold: Record<string, unknown>, obligation: DraftObligation): boolean {
   const deadline = obligation.deadline;
   if ('date' in gold) return deadline.kind === 'date' && deadline.date === String(gold.date);
-  // An undated request ("为下步召开座谈会做好准备") is drafted as an ongoing task with a question.
-  if ('ongoing' in gold || 'undated' in gold) return deadline.kind === 'ongoing';
+  if ('ongoing' in gold) return deadline.kind === 'ongoing';
+  if ('undated' in gold) return deadline.kind === 'undated';
   if ('count' in gold) {
     const count = gold.count as { min?: number; max?: number };
     return deadline.kind === 'count' && deadline.min === count.min && deadline.max === count.max;
