@@ -74,7 +74,9 @@ describe('notice extraction on the corpus', () => {
 // hid the clauses before it) and were fixed; since then they are no longer blind (R 100% P 100%).
 // Second round, two more notices (fuliang-2018, shouxian-2022) annotated and run blind:
 // obligations 0 of 4 found (none extracted), header R 50% P 80% (4/8/5), addressees 3 of 4.
-const HELD_OUT_FLOORS = { obligationRecall: 0.4, headerRecall: 0.65 };
+// General faults fixed after it (see the commit); all four since: obligations R 86% P 100%
+// (6/7/6), header R 100% P 100% (13/13/13). The floors sit below what was measured.
+const HELD_OUT_FLOORS = { obligationRecall: 0.8, headerRecall: 0.9 };
 
 describe('the seed notice (枣市监知保〔2022〕1号)', () => {
   const draft = drafts.get('zaozhuang-2022-ip-protection')!;
