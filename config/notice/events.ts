@@ -27,7 +27,7 @@ const holidays: Array<{ pattern: RegExp; name: string; solar?: string; lunar?: s
 ];
 
 /** 4·26世界知识产权日, “5·10中国品牌日”, 3.15: the day and the name that follows it. */
-const namedDayPattern = /(?<![0-9.])([1-9]|1[0-2])\s*[·•・.．]\s*([1-9]|[12][0-9]|3[01])(?![0-9])([\u4e00-\u9fa5]{0,12}?(?:日|节|周|月))?/g;
+const namedDayPattern = /(?<![0-9.])([1-9]|1[0-2])\s*[·•・.．]\s*([1-9]|[12][0-9]|3[01])(?![0-9])[”"]?([\u4e00-\u9fa5]{0,12}?(?:日|节|周|月))?/g;
 
 function lunarToSolar(year: number, monthDay: string): string | undefined {
   try {

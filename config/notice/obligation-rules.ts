@@ -140,7 +140,12 @@ export function countsIn(sentence: string, dates: DateContext): CountMention[] {
       if (first === undefined) continue;
       const deadline: ObligationDeadline & { kind: 'count' } =
         index === 0 ? { kind: 'count', min: first, ...(second !== undefined ? { max: second } : {}) } : index === 3 ? { kind: 'count', min: first, perPeriod: 'year' } : { kind: 'count', min: first };
-      found.push({ deadline, start, end: start + match[0].length, through: start + match[0].length, cumulative: /累计/.test(sentence.slice(Math.max(0, start - 8), start)) });
+      // "每年组织开展不少于3场": a period earlier in the clause makes the count per period.
+      const clause = sentence.slice(0, start).split(/[，,；;。]/).pop() ?? '';
+      const per = /每(年|半年|季度|月)/.exec(clause);
+      if (per && !deadline.perPeriod) deadline.perPeriod = ({ 年: 'year', 半年: 'half-year', 季度: 'quarter', 月: 'month' } as const)[per[1] as '年'];
+      const from = per ? start - clause.length + per.index : start;
+      found.push({ deadline, start: from, end: start + match[0].length, through: start + match[0].length, cumulative: /累计/.test(sentence.slice(Math.max(0, start - 8), start)) });
     }
   });
   found.sort((a, b) => a.start - b.start);
