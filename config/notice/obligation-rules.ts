@@ -61,7 +61,8 @@ export const openChannel = /(及时|随时|定期)[^，,。；;]{0,6}(总结)?�
 const countUnit = '(?:次|场|个|家|期|批|项|篇|所)';
 const countPatterns = [
   new RegExp(`(${N})\\s*[-—~～至到－]\\s*(${N})\\s*${countUnit}`, 'g'),
-  new RegExp(`(?:不少于|至少|不低于|不少於)\\s*(${N})\\s*${countUnit}`, 'g'),
+  // "至少召开1次", "不少于3场": a verb may stand between the bound and the number.
+  new RegExp(`(?:不少于|至少|不低于)[^，,。；;0-9０-９一二两三四五六七八九十]{0,6}?(${N})\\s*${countUnit}`, 'g'),
   new RegExp(`(${N})\\s*${countUnit}(?:以上|及以上)`, 'g'),
   new RegExp(`每年(?:新建|建成|开展|举办|组织|培育|创建|新增)\\s*(${N})\\s*${countUnit}`, 'g'),
 ];

@@ -70,7 +70,7 @@ export function findRoleParenthesis(sentence: string): Roles | undefined {
 }
 
 // Words that end the agency at a clause's head (应急管理局, 组织部, 各牵头单位 are names, not verbs).
-const subjectEnd = /(?=要求?|应当|应(?!急)|须|必须|务必|务于|分别于|于|在每|在|每|将|适时|负责(?!人)|组织(?!部)|牵头(?!单位)|按照|根据|结合|认真|抓好|及时|统一|填报|从|到|围绕|广泛|积极|进一步)/;
+const subjectEnd = /(?=要求?|应当|应(?!急)|须|必须|务必|务于|分别于|于|在每|在|每|将|适时|负责(?!人)|组织(?!部)|牵头(?!单位)|按照|根据|结合|认真|抓好|及时|统一|填报|从|到|围绕|广泛|积极|进一步|至少|不少于|召开|开展|举办)/;
 
 /**
  * The agency heading a clause: "各区（市）局要建立…" → 各区（市）局. Looks at each clause
