@@ -1,9 +1,10 @@
 /**
  * The web API's main paths on the cluster, as docker-compose.yml deploys it: two web server
- * processes and two campaign workers sharing one data folder and one store, in front of the real
- * Temporal cluster. An administrator launches on one server, a supervisor works the inbox (SQL
- * visibility queries) and decides on the other, a unit uploads on one and submits on the other;
- * a web server killed while a unit uploads leaves the other serving. The minimal campaign is
+ * processes and two campaign workers sharing one store (sessions, log-in throttling, attachments,
+ * the send ledger in PostgreSQL), in front of the real Temporal cluster. An administrator launches
+ * on one server, a supervisor works the inbox (SQL visibility queries) and decides on the other, a
+ * unit uploads on one and submits on the other; a session and the log-in throttle hold across
+ * both; a web server killed while a unit uploads leaves the other serving. The minimal campaign is
  * launched rebased so that "now" is 2022-05-20 on its plan: every deadline has passed and each
  * item waits at its supervision step for a supervisor's decision.
  */
@@ -87,7 +88,7 @@ it('takes the supervision step once when a supervisor decides on the other serve
   expect((await state('tengzhou', 'measures')).escalationLevel).toBe(2);
 });
 
-it('accepts an upload on one server and the submission and review on the other (one data folder)', async () => {
+it('accepts an upload on one server and the submission and review on the other (one store)', async () => {
   const unit = unitHeaders('xuecheng');
   const form = new FormData();
   form.append('files', new Blob([Buffer.from('%PDF-1.4 薛城区 落实措施 MARKER-CLUSTER')]), '落实措施.pdf');
@@ -103,6 +104,17 @@ it('accepts an upload on one server and the submission and review on the other (
   expect(await download.text()).toContain('MARKER-CLUSTER');
   expect(await call(first, 'POST', '/api/campaigns/minimal/units/xuecheng/obligations/measures/actions', { headers: supervisor, body: { action: 'accept', reason: '' } })).toMatchObject({ status: 200 });
   expect((await state('xuecheng', 'measures')).status).toBe('accepted');
+});
+
+it('keeps a session and the log-in throttle across both web servers', async () => {
+  const supervisor = await logIn(first, 'supervisor');
+  expect((await call(second, 'GET', '/api/inbox?campaign=minimal', { headers: supervisor })).status).toBe(200);
+  expect((await call(second, 'DELETE', '/api/session', { headers: supervisor })).status).toBeLessThan(300);
+  expect((await call(first, 'GET', '/api/inbox?campaign=minimal', { headers: supervisor })).status).toBe(401);
+
+  for (let attempt = 1; attempt <= 5; attempt += 1) expect((await call(attempt % 2 ? first : second, 'POST', '/api/session', { body: { username: 'guess', password: `try-${attempt}` } })).status).toBe(401);
+  expect(await call(first, 'POST', '/api/session', { body: { username: 'guess', password: 'try-6' } })).toMatchObject({ status: 429, body: { error: 'TOO_MANY_ATTEMPTS' } });
+  expect((await call(second, 'POST', '/api/session', { body: { username: 'guess', password: 'try-7' } })).status).toBe(429);
 });
 
 /** A multipart upload whose body trickles in (64 KiB every 100 ms): long enough to kill its server in the middle. */
