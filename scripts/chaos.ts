@@ -9,6 +9,9 @@
  * - server-restart: N reminders fall due while the Temporal server is down; it comes back on its
  *   SQLite file; every reminder is sent, late by about the downtime.
  *
+ * `--target cluster`: the same kind of runs on a real Temporal cluster, with its own faults
+ * (scripts/chaos-cluster.ts: worker-kill, history-restart, matching-restart, postgres-restart, web-kill).
+ *
  * Prints a table, writes JSON to chaos-results/ (ignored), and stops everything it started.
  */
 import { ensureDatabase, startPostgres } from './postgres';
@@ -22,6 +25,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Command } from 'commander';
 import { workflowsPath } from '../workers/worker';
+import { runClusterChaos } from './chaos-cluster';
 import { type Counter, startCounter } from './counting-smtp';
 import { devServer, killGroup } from './dev-server';
 import { startOneReminderObligation } from './synthetic-obligation';
@@ -211,8 +215,13 @@ async function main(): Promise<void> {
     .option('--n <count>', 'obligations per run (default 2000 for worker-kill, 1000 for server-restart)')
     .option('--kills <count>', 'worker kills per run', '6')
     .option('--downtime <seconds>', 'server downtime', '20')
+    .option('--target <target>', 'dev (the CLI\'s dev server on SQLite) or cluster', 'dev')
     .parse(process.argv)
-    .opts<{ scenario: string; n?: string; kills: string; downtime: string }>();
+    .opts<{ scenario: string; n?: string; kills: string; downtime: string; target: string }>();
+  if (options.target === 'cluster') {
+    writeResults({ machine: machineOf(), ...(await runClusterChaos(options)) });
+    return;
+  }
   const stack = await startStack();
   // Whatever happens, leave nothing running.
   const abort = (reason: unknown) => {
@@ -220,7 +229,7 @@ async function main(): Promise<void> {
     void stack.close().finally(() => process.exit(1));
   };
   process.once('SIGINT', abort).once('SIGTERM', abort).once('uncaughtException', abort);
-  const results: Record<string, unknown> = { machine: { cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version } };
+  const results: Record<string, unknown> = { machine: machineOf() };
   try {
     if (options.scenario === 'worker-kill' || options.scenario === 'all') {
       const n = Number(options.n ?? 2000);
@@ -239,6 +248,14 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
   }
+  writeResults(results);
+}
+
+function machineOf(): Record<string, unknown> {
+  return { cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))) };
+}
+
+function writeResults(results: Record<string, unknown>): void {
   const folder = path.join(projectDir, 'chaos-results');
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
