@@ -14,6 +14,7 @@ import { baselineActivities } from './baseline/activities';
 import {
   bundles,
   cpuMeter,
+  type CpuReading,
   defaultPoolSize,
   from,
   inParallel,
@@ -23,20 +24,26 @@ import {
   ratio,
   type Row,
   sleep,
+  type Stack,
+  type Target,
   withStack,
 } from './stack';
+import { type Statistics, statisticsSince } from './cluster-target';
 
 export interface Drain {
   seconds: number;
   p50: number;
   p99: number;
-  /** CPU during the drain, % of one core. */
-  cpu: { server: number; bench: number };
+  /** CPU during the drain, % of one core, per server process too. */
+  cpu: CpuReading;
 }
 
 export interface BurstResult {
   n: number;
+  target: Target;
   ours: Drain;
+  /** Cluster only: where PostgreSQL spent the time of our drain. */
+  statistics?: Statistics;
   minimal?: Drain;
   nodemailer?: Drain;
 }
@@ -46,6 +53,7 @@ export interface BurstOptions {
   tuning?: WorkerTuning;
   /** Only our obligations (the settings runs compare ours with ours). */
   oursOnly?: boolean;
+  target?: Target;
 }
 
 function lateness(arrivals: number[], atMs: number): Omit<Drain, 'cpu'> {
@@ -72,9 +80,9 @@ async function waitForCopies(copies: Map<string, number[]>, prefix: string, n: n
 const instantFor = (n: number) => Date.now() + 20_000 + n * 12;
 
 /** Waits for the instant, then measures the drain: arrivals and the CPU from the instant to the last one. */
-async function drain(copies: Map<string, number[]>, serverPid: number, prefix: string, n: number, atMs: number, label: string): Promise<Drain> {
+async function drain(copies: Map<string, number[]>, serverPids: Stack['serverPids'], prefix: string, n: number, atMs: number, label: string): Promise<Drain> {
   await sleep(Math.max(0, atMs - Date.now()));
-  const cpu = cpuMeter(serverPid);
+  const cpu = cpuMeter(serverPids);
   const arrivals = await waitForCopies(copies, prefix, n, label);
   return { ...lateness(arrivals, atMs), cpu: cpu() };
 }
@@ -82,7 +90,8 @@ async function drain(copies: Map<string, number[]>, serverPid: number, prefix: s
 export async function benchBurst(n: number, options: BurstOptions = {}): Promise<{ rows: Row[]; result: BurstResult }> {
   const built = await bundles();
   const poolSize = options.poolSize ?? defaultPoolSize;
-  return withStack(async ({ client, connection, smtpPort, copies, serverPid }) => {
+  const target = options.target ?? 'dev';
+  return withStack(async ({ client, connection, smtpPort, copies, serverPids, cluster }) => {
     const transport = pooledTransport(smtpPort, poolSize);
     const ours = await Worker.create({ connection, taskQueue: 'burst', workflowBundle: built.ours, activities: createActivities({ transport, from }), ...tuningOptions(options.tuning) });
     const baseline = await Worker.create({ connection, taskQueue: 'burst-baseline', workflowBundle: built.baseline, activities: baselineActivities(transport, from) });
@@ -91,17 +100,18 @@ export async function benchBurst(n: number, options: BurstOptions = {}): Promise
       const oursAt = instantFor(n);
       progress(`bench burst: ${n} obligations, one reminder each at the same instant (SMTP pool ${poolSize})`);
       await inParallel(n, 16, (index) => client.workflow.start('obligationWorkflow', startOneReminderObligation('burst', 'burst', `unit-${index}`, oursAt)), 'started');
-      const result: BurstResult = { n, ours: await drain(copies, serverPid, '<burst.', n, oursAt, 'ours') };
+      const statistics = cluster ? await statisticsSince(cluster) : undefined;
+      const result: BurstResult = { n, target, ours: await drain(copies, serverPids, '<burst.', n, oursAt, 'ours'), ...(statistics ? { statistics: await statistics() } : {}) };
       if (options.oursOnly) return { rows: [], result };
 
       const minimalAt = instantFor(n);
       progress(`bench burst baseline (a): ${n} minimal workflows that sleep to the instant and send once`);
       await inParallel(n, 16, (index) => client.workflow.start('minimalReminder', { taskQueue: 'burst-baseline', workflowId: `minimal-${index}`, args: [minimalAt, `unit-${index}@example.gov.cn`, `<minimal.${index}@example.gov.cn>`] }), 'started');
-      result.minimal = await drain(copies, serverPid, '<minimal.', n, minimalAt, 'baseline (a)');
+      result.minimal = await drain(copies, serverPids, '<minimal.', n, minimalAt, 'baseline (a)');
 
       progress(`bench burst baseline (b): nodemailer alone, ${n} messages, pool of ${poolSize}`);
       const nodemailerAt = Date.now();
-      const cpu = cpuMeter(serverPid);
+      const cpu = cpuMeter(serverPids);
       await inParallel(n, 64, (index) => transport.sendMail({ from, to: `unit-${index}@example.gov.cn`, subject: 'baseline', text: 'baseline', messageId: `<nodemailer.${index}@example.gov.cn>` }), 'sent');
       result.nodemailer = { ...lateness(await waitForCopies(copies, '<nodemailer.', n, 'baseline (b)'), nodemailerAt), cpu: cpu() };
       return { rows: burstRows(result), result };
@@ -111,20 +121,20 @@ export async function benchBurst(n: number, options: BurstOptions = {}): Promise
       await running;
       transport.close();
     }
-  });
+  }, undefined, target);
 }
 
-function burstRows({ n, ours, minimal, nodemailer }: BurstResult): Row[] {
+function burstRows({ n, target, ours, minimal, nodemailer }: BurstResult): Row[] {
   const both = (pick: (drain: Drain) => number) => `(a) ${pick(minimal!).toFixed(1)} · (b) ${pick(nodemailer!).toFixed(1)}`;
   return [
     {
-      figure: `last of ${n} reminders (s after the instant)`,
+      figure: `${target === 'cluster' ? 'cluster: ' : ''}last of ${n} reminders (s after the instant)`,
       ours: ours.seconds.toFixed(1),
       baseline: both((drain) => drain.seconds),
       ratio: `${ratio(ours.seconds, minimal!.seconds)} (a, target ≤ 1.5×) · ${ratio(ours.seconds, nodemailer!.seconds)} (b, target ≤ 2×)`,
     },
-    { figure: 'lateness p50 (s)', ours: ours.p50.toFixed(1), baseline: both((drain) => drain.p50), ratio: `${ratio(ours.p50, minimal!.p50)} (a)` },
-    { figure: 'lateness p99 (s)', ours: ours.p99.toFixed(1), baseline: both((drain) => drain.p99), ratio: `${ratio(ours.p99, minimal!.p99)} (a)` },
-    { figure: 'what ran out', ours: limitOf(ours.cpu), baseline: `(a) ${limitOf(minimal!.cpu)} · (b) ${limitOf(nodemailer!.cpu, 'nodemailer and the SMTP server, one process')}`, ratio: '' },
+    { figure: `${target === 'cluster' ? 'cluster: ' : ''}lateness p50 (s)`, ours: ours.p50.toFixed(1), baseline: both((drain) => drain.p50), ratio: `${ratio(ours.p50, minimal!.p50)} (a)` },
+    { figure: `${target === 'cluster' ? 'cluster: ' : ''}lateness p99 (s)`, ours: ours.p99.toFixed(1), baseline: both((drain) => drain.p99), ratio: `${ratio(ours.p99, minimal!.p99)} (a)` },
+    { figure: `${target === 'cluster' ? 'cluster: ' : ''}what ran out`, ours: limitOf(ours.cpu), baseline: `(a) ${limitOf(minimal!.cpu)} · (b) ${limitOf(nodemailer!.cpu, 'nodemailer and the SMTP server, one process')}`, ratio: '' },
   ];
 }

@@ -12,8 +12,15 @@
  *   --scenario settings   --n 1000            what each tuning setting buys
  *   --scenario first-tasks --n 2000           the worker's workflow-task pollers alone (part of settings)
  *   --scenario store      --claims 2000       the embedded PostgreSQL's start, the send ledger's claim
+ *   --scenario national   --units 3000 --obligations 30   a national launch on the cluster (wall time, store size)
+ *
+ *   --target cluster      fanout and burst on the CLI's dev server and on a real Temporal cluster
+ *                         (PostgreSQL, four service processes, 8 history shards), side by side in
+ *                         the same run, with each server process's CPU, where PostgreSQL spent its
+ *                         time, and a model of more machines (bench/machine-model.ts)
  */
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchBurst, type BurstResult } from './burst';
@@ -24,10 +31,14 @@ import { benchRecordedHistories } from './history';
 import { benchIdle } from './idle';
 import { benchFirstTasks, benchSettings } from './settings';
 import { benchSimulation } from './simulation';
-import { machine, projectDir, report, type Row } from './stack';
+import { machineModel, demandPerUnit } from './machine-model';
+import { benchNational } from './national';
+import { type CpuReading, machine, projectDir, report, type Row, type Target } from './stack';
 import { benchStore } from './store';
 
 const list = (value: string) => value.split(',').map((item) => Number(item.trim()));
+/** `--target cluster`: the dev server and the cluster side by side; `--target dev` (default): the dev server alone. */
+let targets: Target[] = ['dev'];
 
 const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
   compile: benchCompile,
@@ -39,9 +50,11 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
     const rows: Row[] = [];
     const results = [];
     for (const size of sizes) {
-      const { rows: sizeRows, result } = await benchFanout(values.units ? Number(values.units) : Math.ceil(size / obligations), obligations);
-      rows.push(...sizeRows);
-      results.push(result);
+      for (const target of targets) {
+        const { rows: sizeRows, result } = await benchFanout(values.units ? Number(values.units) : Math.ceil(size / obligations), obligations, undefined, target);
+        rows.push(...sizeRows, ...modelRows(result.target, result.cpu, result.total, 'start'));
+        results.push(result);
+      }
     }
     report('fanout', rows, { results });
   },
@@ -50,14 +63,18 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
     const rows: Row[] = [];
     const results: BurstResult[] = [];
     for (const n of list(values.n)) {
-      const { rows: sizeRows, result } = await benchBurst(n);
-      rows.push(...sizeRows);
-      results.push(result);
+      for (const target of targets) {
+        const { rows: sizeRows, result } = await benchBurst(n, { target });
+        rows.push(...sizeRows, ...modelRows(result.target, result.ours.cpu, n, 'reminder'));
+        results.push(result);
+      }
     }
     report('burst', rows, { results });
-    const chart = path.join(projectDir, 'bench-results', 'burst.svg');
-    writeFileSync(chart, burstChart(results, machine()));
-    console.log(`chart: ${path.relative(process.cwd(), chart)}`);
+    for (const target of targets) {
+      const chart = path.join(projectDir, 'bench-results', target === 'dev' ? 'burst.svg' : 'burst-cluster.svg');
+      writeFileSync(chart, burstChart(results.filter((result) => result.target === target), `${machine()}${target === 'cluster' ? '; Temporal cluster on PostgreSQL' : ''}`));
+      console.log(`chart: ${path.relative(process.cwd(), chart)}`);
+    }
   },
   async idle(argv) {
     const { values } = parseArgs({ args: argv, options: { n: { type: 'string', default: '1000,10000,30000' }, cache: { type: 'string', default: '100,1000' } } });
@@ -76,6 +93,11 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
     const { rows, figures } = await benchStore(argv);
     report('store', rows, { figures });
   },
+  async national(argv) {
+    const { values } = parseArgs({ args: argv, options: { units: { type: 'string', default: '3000' }, obligations: { type: 'string', default: '30' } } });
+    const { rows, result } = await benchNational(Number(values.units), Number(values.obligations));
+    report('national', [...rows, ...modelRows('cluster', result.cpu, result.total, 'start')], { result });
+  },
   async 'first-tasks'(argv) {
     const { values } = parseArgs({ args: argv, options: { n: { type: 'string', default: '2000' } } });
     report('first-tasks', await benchFirstTasks(Number(values.n)));
@@ -83,8 +105,19 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
 };
 const quick = ['compile', 'history'];
 
+/** The model's rows (cluster only): CPU per unit of work by process, and the ceilings of more machines. */
+function modelRows(target: Target, cpu: CpuReading, units: number, unit: string): Row[] {
+  if (target !== 'cluster') return [];
+  const demand = demandPerUnit(cpu, units);
+  const perUnit = Object.entries(demand).sort(([, a], [, b]) => b - a).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ');
+  return [
+    { figure: `cluster: CPU-ms per ${unit}, by process`, ours: perUnit, baseline: '', ratio: '' },
+    ...machineModel(demand, os.cpus().length, [2, 4]).map((line) => ({ figure: `MODEL (computed, not measured): ${line.layout}`, ours: `≤ ${line.ceiling.toFixed(0)} ${unit}s/s`, baseline: '', ratio: `limit: ${line.bottleneck}` })),
+  ];
+}
+
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
+  const argv = extractTarget(process.argv.slice(2));
   // `--scenario NAME` or the name first.
   const flag = argv.indexOf('--scenario');
   const name = flag >= 0 ? argv[flag + 1] : argv[0] && !argv[0].startsWith('-') ? argv[0] : undefined;
@@ -96,6 +129,16 @@ async function main(): Promise<void> {
   }
   for (const scenario of name ? [name] : quick) await scenarios[scenario]!(name ? rest : []);
   if (!name) console.log('\nThe Temporal benchmarks take minutes each, e.g. npm run bench -- --scenario burst --n 1000,10000 (BENCHMARKS.md)');
+}
+
+/** Removes `--target X` from the arguments and sets the targets. */
+function extractTarget(argv: string[]): string[] {
+  const flag = argv.indexOf('--target');
+  if (flag < 0) return argv;
+  const value = argv[flag + 1];
+  if (value !== 'dev' && value !== 'cluster') throw new Error(`--target ${value ?? ''}: expected dev or cluster`);
+  targets = value === 'cluster' ? ['dev', 'cluster'] : ['dev'];
+  return [...argv.slice(0, flag), ...argv.slice(flag + 2)];
 }
 
 main().catch((error: unknown) => {

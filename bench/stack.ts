@@ -1,6 +1,7 @@
 /**
- * What every Temporal benchmark shares: a dev server of its own on a SQLite file in a temporary
- * folder, a counting SMTP server on loopback, the two workflow bundles (ours and the baseline's),
+ * What every Temporal benchmark shares: a Temporal server of its own (the CLI's dev server on a
+ * SQLite file in a temporary folder, or with target `cluster` a real cluster on PostgreSQL:
+ * bench/cluster-target.ts), a counting SMTP server on loopback, the two workflow bundles (ours and the baseline's),
  * bounded parallel starts, CPU readings from /proc, and the report (a table on stdout, JSON under
  * bench-results/). Progress goes to stderr; everything started here is stopped here.
  */
@@ -15,7 +16,9 @@ import { smtpTimeouts } from '../activities/email';
 import { startCounter } from '../scripts/counting-smtp';
 import { devServer } from '../scripts/dev-server';
 import { ensureTemporalBinaries } from '../scripts/servers';
+import type { TemporalCluster } from '../scripts/temporal-cluster';
 import { workflowsPath } from '../workers/worker';
+import { serverCpuSeconds, startBenchCluster } from './cluster-target';
 
 export const projectDir = path.resolve(__dirname, '..');
 export const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -33,32 +36,43 @@ export interface Row {
   ratio: string;
 }
 
+/** Where a benchmark runs: the CLI's dev server on SQLite, or the real cluster on PostgreSQL. */
+export type Target = 'dev' | 'cluster';
+
 export interface Stack {
+  target: Target;
   client: Client;
   connection: NativeConnection;
   address: string;
   smtpPort: number;
   /** Arrival times at the SMTP server, by Message-ID. */
   copies: Map<string, number[]>;
-  /** The dev server's process id (its CPU is read from /proc). */
-  serverPid: number;
+  /** The server's processes of the moment (dev: `server`; cluster: each service and `postgres`); CPU is read from /proc. */
+  serverPids(): Record<string, number | undefined>;
+  /** The cluster, for its statistics (target cluster only). */
+  cluster?: TemporalCluster;
 }
 
-export async function withStack<T>(run: (stack: Stack) => Promise<T>, pragmas?: string[]): Promise<T> {
+export async function withStack<T>(run: (stack: Stack) => Promise<T>, pragmas?: string[], target: Target = 'dev'): Promise<T> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'campaign-bench-'));
-  const server = devServer(projectDir, folder, progress, pragmas);
   const counter = await startCounter();
-  progress(`bench: starting the Temporal dev server (SQLite file${pragmas ? `, pragmas ${pragmas.join(' ') || 'none'}` : ', write-ahead log'}) …`);
-  await server.start();
-  const connection = await NativeConnection.connect({ address: server.address });
-  const clientConnection = await Connection.connect({ address: server.address });
+  const server = target === 'dev' ? devServer(projectDir, folder, progress, pragmas) : undefined;
+  const cluster = target === 'cluster' ? await startBenchCluster() : undefined;
+  if (server) {
+    progress(`bench: starting the Temporal dev server (SQLite file${pragmas ? `, pragmas ${pragmas.join(' ') || 'none'}` : ', write-ahead log'}) …`);
+    await server.start();
+  }
+  const address = server?.address ?? cluster!.address;
+  const connection = await NativeConnection.connect({ address });
+  const clientConnection = await Connection.connect({ address });
   try {
-    const stack = { client: new Client({ connection: clientConnection }), connection, address: server.address, smtpPort: counter.port, copies: counter.copies, serverPid: server.pid! };
+    const serverPids = () => (cluster ? cluster.pids() : { server: server!.pid });
+    const stack: Stack = { target, client: new Client({ connection: clientConnection }), connection, address, smtpPort: counter.port, copies: counter.copies, serverPids, ...(cluster ? { cluster } : {}) };
     return await run(stack);
   } finally {
     // Each step on its own: a connection that will not close (a worker still holds it after a
-    // failed run) must not leave the dev server running.
-    const steps = [() => clientConnection.close(), async () => connection.close(), () => counter.close(), () => server.stop()];
+    // failed run) must not leave the server running.
+    const steps = [() => clientConnection.close(), async () => connection.close(), () => counter.close(), async () => server?.stop(), async () => cluster?.stop()];
     for (const step of steps) await step().catch((error: unknown) => progress(`bench: while stopping: ${error instanceof Error ? error.message : String(error)}`));
     rmSync(folder, { recursive: true, force: true });
   }
@@ -120,24 +134,48 @@ export function usageOf(pid: number): { cpuSeconds: number; rssMiB: number } {
   return { cpuSeconds: ticks / 100, rssMiB: rssKiB / 1024 };
 }
 
-/** CPU used by the Temporal server and by this process (worker, client, SMTP counter) between start and read, in % of one core. */
-export function cpuMeter(serverPid: number): () => { server: number; bench: number } {
+export interface CpuReading {
+  /** All the server's processes together, % of one core. */
+  server: number;
+  /** This process (worker, client, SMTP counter), % of one core. */
+  bench: number;
+  /** Each server process, % of one core (dev: `server`; cluster: frontend, history, matching, worker, postgres). */
+  byProcess: Record<string, number>;
+  /** CPU seconds of each, and of `bench`, over the reading. */
+  seconds: Record<string, number>;
+  wallSeconds: number;
+}
+
+/** CPU used by the Temporal server's processes and by this process between start and read. */
+export function cpuMeter(serverPids: () => Record<string, number | undefined>): () => CpuReading {
   const startedAt = Date.now();
-  const server = usageOf(serverPid).cpuSeconds;
+  const before = serverCpuSeconds(serverPids());
   const bench = process.cpuUsage();
   return () => {
-    const seconds = (Date.now() - startedAt) / 1000;
+    const wallSeconds = (Date.now() - startedAt) / 1000;
+    const after = serverCpuSeconds(serverPids());
     const used = process.cpuUsage(bench);
-    return { server: ((usageOf(serverPid).cpuSeconds - server) / seconds) * 100, bench: ((used.user + used.system) / 1e6 / seconds) * 100 };
+    const seconds: Record<string, number> = Object.fromEntries(Object.entries(after).map(([name, value]) => [name, Math.max(0, value - (before[name] ?? 0))]));
+    const byProcess = Object.fromEntries(Object.entries(seconds).map(([name, value]) => [name, (value / wallSeconds) * 100]));
+    seconds.bench = (used.user + used.system) / 1e6;
+    const server = Object.values(byProcess).reduce((sum, value) => sum + value, 0);
+    return { server, bench: (seconds.bench / wallSeconds) * 100, byProcess, seconds, wallSeconds };
   };
 }
 
+/** The busiest server processes of a reading, e.g. `history 61 %, postgres 48 %, frontend 22 %`. */
+export function describeCpu(reading: CpuReading): string {
+  return Object.entries(reading.byProcess).sort(([, a], [, b]) => b - a).map(([name, value]) => `${name} ${value.toFixed(0)} %`).join(', ');
+}
+
 /** Which side ran out, from the CPU readings of a drain: on 2 cores, a process near 100 % of a core is the limit. */
-export function limitOf(cpu: { server: number; bench: number }, bench = 'worker'): string {
+export function limitOf(cpu: CpuReading, bench = 'worker'): string {
   const cores = os.cpus().length;
   const total = cpu.server + cpu.bench;
-  if (total > cores * 100 * 0.85) return `both cores (server ${cpu.server.toFixed(0)} %, ${bench} ${cpu.bench.toFixed(0)} %)`;
-  return cpu.server >= cpu.bench ? `Temporal server (${cpu.server.toFixed(0)} % CPU; ${bench} ${cpu.bench.toFixed(0)} %)` : `${bench} (${cpu.bench.toFixed(0)} % CPU; server ${cpu.server.toFixed(0)} %)`;
+  // A cluster's processes, each named: where on the server the time went.
+  const parts = Object.keys(cpu.byProcess).length > 1 ? ` [${describeCpu(cpu)}]` : '';
+  if (total > cores * 100 * 0.85) return `both cores (server ${cpu.server.toFixed(0)} %${parts}, ${bench} ${cpu.bench.toFixed(0)} %)`;
+  return cpu.server >= cpu.bench ? `Temporal server (${cpu.server.toFixed(0)} % CPU${parts}; ${bench} ${cpu.bench.toFixed(0)} %)` : `${bench} (${cpu.bench.toFixed(0)} % CPU; server ${cpu.server.toFixed(0)} %${parts})`;
 }
 
 let cliVersion: string | undefined;
