@@ -70,8 +70,9 @@ export interface TableActivity {
 export interface Statistics {
   statements: Statement[];
   tables: TableActivity[];
-  /** Bytes on disk of each database. */
+  /** Bytes on disk of each database at the end of the phase, and how much each grew during it. */
   databaseBytes: Record<string, number>;
+  grownBytes: Record<string, number>;
   /** The largest tables of Temporal's databases, bytes with indexes. */
   tableBytes: { database: string; table: string; bytes: number }[];
 }
@@ -82,6 +83,7 @@ const temporalDatabases = ['temporal', 'temporal_visibility'];
 export async function statisticsSince(cluster: TemporalCluster): Promise<() => Promise<Statistics>> {
   await withClient(cluster.postgres.superuserUrl, (client) => client.query('select pg_stat_statements_reset()'));
   const before = await tableCounters(cluster);
+  const sizesBefore = await Promise.all(temporalDatabases.map((database) => sizesOf(cluster, database)));
   return async () => {
     const after = await tableCounters(cluster);
     const tables = after
@@ -105,6 +107,7 @@ export async function statisticsSince(cluster: TemporalCluster): Promise<() => P
       statements,
       tables,
       databaseBytes: Object.fromEntries(sizes.map((size) => [size.database, size.bytes])),
+      grownBytes: Object.fromEntries(sizes.map((size, index) => [size.database, size.bytes - sizesBefore[index]!.bytes])),
       tableBytes: sizes.flatMap((size) => size.tables).sort((a, b) => b.bytes - a.bytes).slice(0, 8),
     };
   };

@@ -31,6 +31,7 @@ import { benchRecordedHistories } from './history';
 import { benchIdle } from './idle';
 import { benchFirstTasks, benchSettings } from './settings';
 import { benchSimulation } from './simulation';
+import type { Statistics } from './cluster-target';
 import { machineModel, demandPerUnit } from './machine-model';
 import { benchNational } from './national';
 import { type CpuReading, machine, projectDir, report, type Row, type Target } from './stack';
@@ -52,7 +53,7 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
     for (const size of sizes) {
       for (const target of targets) {
         const { rows: sizeRows, result } = await benchFanout(values.units ? Number(values.units) : Math.ceil(size / obligations), obligations, undefined, target);
-        rows.push(...sizeRows, ...modelRows(result.target, result.cpu, result.total, 'start'));
+        rows.push(...sizeRows, ...statisticsRows(result.statistics), ...modelRows(result.target, result.cpu, result.total, 'start'));
         results.push(result);
       }
     }
@@ -65,7 +66,7 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
     for (const n of list(values.n)) {
       for (const target of targets) {
         const { rows: sizeRows, result } = await benchBurst(n, { target });
-        rows.push(...sizeRows, ...modelRows(result.target, result.ours.cpu, n, 'reminder'));
+        rows.push(...sizeRows, ...statisticsRows(result.statistics), ...modelRows(result.target, result.ours.cpu, n, 'reminder'));
         results.push(result);
       }
     }
@@ -96,7 +97,7 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
   async national(argv) {
     const { values } = parseArgs({ args: argv, options: { units: { type: 'string', default: '3000' }, obligations: { type: 'string', default: '30' } } });
     const { rows, result } = await benchNational(Number(values.units), Number(values.obligations));
-    report('national', [...rows, ...modelRows('cluster', result.cpu, result.total, 'start')], { result });
+    report('national', [...rows, ...statisticsRows(result.statistics), ...modelRows('cluster', result.cpu, result.total, 'start')], { result });
   },
   async 'first-tasks'(argv) {
     const { values } = parseArgs({ args: argv, options: { n: { type: 'string', default: '2000' } } });
@@ -104,6 +105,18 @@ const scenarios: Record<string, (argv: string[]) => void | Promise<void>> = {
   },
 };
 const quick = ['compile', 'history'];
+
+/** Where PostgreSQL spent the measured phase: the costliest statements and the tables written most. */
+function statisticsRows(statistics: Statistics | undefined): Row[] {
+  if (!statistics) return [];
+  const total = statistics.statements.reduce((sum, statement) => sum + statement.totalMs, 0);
+  const statements = statistics.statements.slice(0, 4).map((statement) => `${statement.database}: ${statement.query.slice(0, 70)} (${statement.calls} calls, ${statement.totalMs} ms)`);
+  const tables = statistics.tables.slice(0, 5).map((table) => `${table.table} +${table.inserted}/~${table.updated}/-${table.deleted}`);
+  return [
+    { figure: 'cluster: PostgreSQL time by statement (top 4)', ours: statements.join(' · '), baseline: `${total} ms in the top 12`, ratio: '' },
+    { figure: 'cluster: rows by table (inserted/updated/deleted)', ours: tables.join(', '), baseline: '', ratio: '' },
+  ];
+}
 
 /** The model's rows (cluster only): CPU per unit of work by process, and the ceilings of more machines. */
 function modelRows(target: Target, cpu: CpuReading, units: number, unit: string): Row[] {
