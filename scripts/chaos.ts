@@ -27,8 +27,8 @@ import { Command } from 'commander';
 import { workflowsPath } from '../workers/worker';
 import { runClusterChaos } from './chaos-cluster';
 import { type Counter, startCounter } from './counting-smtp';
+import { copiesOf, startBurst, waitForDeliveries } from './fault-run';
 import { devServer, killGroup } from './dev-server';
-import { startOneReminderObligation } from './synthetic-obligation';
 
 const projectDir = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -107,32 +107,6 @@ async function startStack(): Promise<Stack> {
   };
 }
 
-/** N obligations of one campaign, each with one reminder at `reminderAtMs`. */
-async function startObligations(stack: Stack, campaignId: string, taskQueue: string, n: number, reminderAtMs: number): Promise<void> {
-  let started = 0;
-  const ids = Array.from({ length: n }, (_, index) => `unit-${String(index).padStart(5, '0')}`);
-  const startOne = async (unitId: string) => {
-    await stack.client.workflow.start('obligationWorkflow', startOneReminderObligation(taskQueue, campaignId, unitId, reminderAtMs));
-    started += 1;
-    if (started % 250 === 0) progress(`  started ${started}/${n}`);
-  };
-  for (let next = 0; next < ids.length; next += 32) await Promise.all(ids.slice(next, next + 32).map(startOne));
-}
-
-const copiesOf = (counter: Counter, campaignId: string) => [...counter.copies.entries()].filter(([id]) => id.startsWith(`<${campaignId}.`));
-
-async function waitForDelivery(counter: Counter, campaignId: string, n: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  for (;;) {
-    const unique = copiesOf(counter, campaignId).length;
-    if (unique !== last) progress(`  delivered ${unique}/${n}`);
-    last = unique;
-    if (unique >= n || Date.now() > deadline) return;
-    await sleep(1000);
-  }
-}
-
 interface WorkerKillResult {
   ledger: boolean;
   planned: number;
@@ -149,22 +123,22 @@ async function workerKill(stack: Stack, n: number, kills: number, ledger: boolea
   const env = { SEND_LEDGER: String(ledger), DATA_DIR: path.join(stack.dir, `data-${campaignId}`) };
   let worker = await stack.startWorker(taskQueue, env);
   const reminderAtMs = Date.now() + 15_000 + n * 5;
-  await startObligations(stack, campaignId, taskQueue, n, reminderAtMs);
+  await startBurst(stack.client, taskQueue, campaignId, n, reminderAtMs, progress);
   await sleep(Math.max(reminderAtMs - Date.now(), 0) + 300);
   let done = 0;
-  for (; done < kills && copiesOf(stack.counter, campaignId).length < n; done += 1) {
+  for (; done < kills && copiesOf(stack.counter.copies, campaignId).length < n; done += 1) {
     // Kill while it sends: once this worker has delivered something, after a random part of a second more.
-    const before = copiesOf(stack.counter, campaignId).length;
-    for (let waited = 0; copiesOf(stack.counter, campaignId).length === before && waited < 180_000; waited += 100) await sleep(100);
+    const before = copiesOf(stack.counter.copies, campaignId).length;
+    for (let waited = 0; copiesOf(stack.counter.copies, campaignId).length === before && waited < 180_000; waited += 100) await sleep(100);
     await sleep(200 + Math.floor(Math.random() * 800));
     killGroup(worker, 'SIGKILL');
     await exitOf(worker);
-    progress(`  kill ${done + 1}: ${copiesOf(stack.counter, campaignId).length}/${n} delivered so far; restarting the worker`);
+    progress(`  kill ${done + 1}: ${copiesOf(stack.counter.copies, campaignId).length}/${n} delivered so far; restarting the worker`);
     worker = await stack.startWorker(taskQueue, env);
   }
-  await waitForDelivery(stack.counter, campaignId, n, 10 * 60_000);
+  await waitForDeliveries(stack.counter.copies, campaignId, n, 10 * 60_000, progress);
   killGroup(worker, 'SIGKILL');
-  const copies = copiesOf(stack.counter, campaignId);
+  const copies = copiesOf(stack.counter.copies, campaignId);
   const total = copies.reduce((sum, [, arrivals]) => sum + arrivals.length, 0);
   return { ledger, planned: n, delivered: copies.length, duplicates: total - copies.length, lost: n - copies.length, kills: done };
 }
@@ -184,18 +158,18 @@ async function serverRestart(stack: Stack, n: number, downtimeMs: number): Promi
   progress(`chaos: server-restart: ${n} reminders fall due while the Temporal server is down for ${downtimeMs / 1000} s`);
   const worker = await stack.startWorker(campaignId);
   const reminderAtMs = Date.now() + 15_000 + n * 5;
-  await startObligations(stack, campaignId, campaignId, n, reminderAtMs);
+  await startBurst(stack.client, campaignId, campaignId, n, reminderAtMs, progress);
   // Down from shortly before the reminders fall due until `downtimeMs` later.
   await sleep(Math.max(reminderAtMs - 2_000 - Date.now(), 0));
   const stoppedAt = Date.now();
   await stack.stopServer();
-  progress(`  server stopped; ${copiesOf(stack.counter, campaignId).length} delivered before`);
+  progress(`  server stopped; ${copiesOf(stack.counter.copies, campaignId).length} delivered before`);
   await sleep(Math.max(stoppedAt + downtimeMs - Date.now(), 0));
   await stack.startServer();
   progress(`  server back after ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s`);
-  await waitForDelivery(stack.counter, campaignId, n, 10 * 60_000);
+  await waitForDeliveries(stack.counter.copies, campaignId, n, 10 * 60_000, progress);
   killGroup(worker, 'SIGKILL');
-  const copies = copiesOf(stack.counter, campaignId);
+  const copies = copiesOf(stack.counter.copies, campaignId);
   const lateness = copies.map(([, arrivals]) => arrivals[0]! - reminderAtMs).sort((a, b) => a - b);
   const quantile = (q: number) => lateness[Math.min(lateness.length - 1, Math.floor(q * lateness.length))] ?? 0;
   return {

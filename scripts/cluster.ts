@@ -20,7 +20,7 @@ import { serverLineFilter } from './cluster-output';
 import { runMain } from './main';
 import { ensureDatabase } from './postgres';
 import { ProcessGroup, waitForPort } from './processes';
-import { Startup, StartupInterrupted } from './startup';
+import { reportStop, Startup, StartupInterrupted } from './startup';
 import { type TemporalCluster, startCluster } from './temporal-cluster';
 
 const projectDir = path.resolve(__dirname, '..');
@@ -88,13 +88,10 @@ runMain(async () => {
         '',
       ].join('\n'),
     );
-    const reason = await startup.running();
-    console.log(`\nStopping (${reason}) …`);
-    if (reason.includes('exited')) process.exitCode = 1;
+    reportStop(await startup.running());
   } catch (error) {
     if (!(error instanceof StartupInterrupted)) throw error;
-    console.log(`\nStopping (${error.message}) …`);
-    if (error.message.includes('exited')) process.exitCode = 1;
+    reportStop(error.message);
   } finally {
     filter.stopping();
     await processes.stop();

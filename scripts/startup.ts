@@ -51,3 +51,9 @@ export class Startup {
     return Promise.race([this.stopped, ...this.failures]);
   }
 }
+
+/** Says why the stack stops; a process that died makes the exit code 1. */
+export function reportStop(reason: string): void {
+  console.log(`\nStopping (${reason}) …`);
+  if (reason.includes('exited')) process.exitCode = 1;
+}

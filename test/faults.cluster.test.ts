@@ -68,36 +68,31 @@ it('delivers every reminder of a burst when one of the two workers is killed wit
   await app.startWorker();
 }, 360_000);
 
+/** A fault from 1 s before the instant: `stop`, `downMs` without the part, `start`; resolves when it is back. */
+const outage = (stop: () => Promise<void>, downMs: number, start: () => Promise<void>) => async (atMs: number) => {
+  await sleep(atMs - 1_000 - Date.now());
+  await stop();
+  await sleep(downMs);
+  await start();
+  return Date.now();
+};
+
 it('delivers every reminder once when the history service is killed and restarted while they fall due', async () => {
-  const { figures, firstArrival, backAt } = await burstThrough(30, async (atMs) => {
-    await sleep(atMs - 1_000 - Date.now());
-    await cluster.service('history').kill();
-    await sleep(8_000);
-    await cluster.service('history').start();
-    return Date.now();
-  });
+  const history = cluster.service('history');
+  const { figures, firstArrival, backAt } = await burstThrough(30, outage(() => history.kill(), 8_000, () => history.start()));
   expect(figures).toMatchObject({ planned: 30, delivered: 30, duplicates: 0, lost: 0 });
   // Nothing could fire while the shards' owner was gone.
   expect(firstArrival).toBeGreaterThan(backAt - 1_000);
 }, 180_000);
 
 it('delivers every reminder once when the matching service restarts while they fall due', async () => {
-  const { figures } = await burstThrough(30, async (atMs) => {
-    await sleep(atMs - 1_000 - Date.now());
-    await cluster.service('matching').stop();
-    await sleep(5_000);
-    await cluster.service('matching').start();
-    return Date.now();
-  });
+  const matching = cluster.service('matching');
+  const { figures } = await burstThrough(30, outage(() => matching.stop(), 5_000, () => matching.start()));
   expect(figures).toMatchObject({ planned: 30, delivered: 30, duplicates: 0, lost: 0 });
 }, 180_000);
 
 it('delivers every reminder once when PostgreSQL restarts (fast shutdown) while they fall due', async () => {
-  const { figures, firstArrival, backAt } = await burstThrough(30, async (atMs) => {
-    await sleep(atMs - 1_000 - Date.now());
-    await cluster.postgres.restart(6_000);
-    return Date.now();
-  });
+  const { figures, firstArrival, backAt } = await burstThrough(30, outage(() => cluster.postgres.restart(6_000), 0, async () => undefined));
   expect(figures).toMatchObject({ planned: 30, delivered: 30, duplicates: 0, lost: 0 });
   expect(firstArrival).toBeGreaterThan(backAt - 1_000);
 }, 180_000);

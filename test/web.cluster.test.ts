@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { signUnitToken } from '../app/unit-links';
 import { type ObligationState, stateQuery } from '../contracts/obligation';
-import { type ClusterApp, eventually, passwords, startClusterApp, type WebProcess } from './support/cluster-stack';
+import { callApi, type ClusterApp, eventually, passwords, startClusterApp, type WebProcess } from './support/cluster-stack';
 import { rebaseSoThat } from './support/web-stack';
 import { loadCampaign } from '../config/definition/load';
 
@@ -26,20 +26,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => app?.stop());
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-async function call(web: WebProcess, method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; form?: FormData } = {}): Promise<Answer> {
-  const response = await fetch(`${web.url}${url}`, {
-    method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    body: options.form ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : { text } };
-}
+const call = (web: WebProcess, method: string, url: string, options: Parameters<typeof callApi>[3] = {}) => callApi(web.url, method, url, options);
 
 async function logIn(web: WebProcess, username: 'admin' | 'supervisor'): Promise<Record<string, string>> {
   const response = await fetch(`${web.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: passwords[username] }) });

@@ -138,3 +138,16 @@ export async function eventually<T>(read: () => Promise<T>, isReady: (value: T) 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** A JSON API call to one web server: a JSON body, or a multipart form; the answer's status and parsed body. */
+export async function callApi(baseUrl: string, method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; form?: FormData } = {}): Promise<Answer> {
+  const json: Record<string, string> = options.body === undefined ? {} : { 'content-type': 'application/json' };
+  const response = await fetch(baseUrl + url, { method, headers: { ...json, ...options.headers }, body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
+  const text = await response.text();
+  return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : { text } };
+}

@@ -9,7 +9,8 @@
  *   await database.drop();
  */
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { withClient } from '../../scripts/cluster-postgres';
 import { databaseUrl } from '../../scripts/postgres';
 import { openStore, type Store, type StoreOptions } from '../../store/database';
 
@@ -37,15 +38,8 @@ export async function createTestDatabase(serverUrl = testServerUrl()): Promise<T
   };
 }
 
-async function asAdministrator<T>(serverUrl: string, run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
+/** As the server's superuser, on its maintenance database. */
+const asAdministrator = <T>(serverUrl: string, run: (client: Client) => Promise<T>): Promise<T> => withClient(serverUrl, run);
 
 export interface TestStores {
   /** One store per "process" (each with its own connection pool), all on one fresh database. */
