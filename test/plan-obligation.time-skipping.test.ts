@@ -175,7 +175,7 @@ it('extends a deadline, before and after it passed: reminders for each new deadl
   expect(state.history.filter((entry) => entry.event === 'extended').map((entry) => entry.dueAt)).toEqual(['2022-04-22T09:30:00.000Z', '2022-05-06T09:30:00.000Z']);
 });
 
-it('counts meetings held "1-2 次": reminders stop at the minimum, a third is refused (the plan's maximum), a submission is refused', async () => {
+it('counts meetings held "1-2 次": reminders stop at the minimum, a third is refused (the plan’s maximum), a submission is refused', async () => {
   // The seed's training meetings (二(一)一 "业务培训会 1-2 次"), organised by the IP protection section.
   const { plan, definition } = loadCampaign(path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
   const meetings = plan.instances.find((candidate) => candidate.id === 'zaozhuang-2022-ip-protection/ip-protection-section/training-meetings')!;
