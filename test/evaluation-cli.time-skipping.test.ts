@@ -3,6 +3,8 @@
  * rebased seed campaign at 2022-04-20): the interim ranking as a table and as an XLSX file, and
  * the CLI's refusals; `campaign simulate` refusing a bad behaviour file with its location.
  */
+import { launched } from './support/poll';
+import { createCampaignWorker } from '../workers/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
@@ -17,7 +19,7 @@ import { rebaseOffset } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import type { Evaluation } from '../evaluation/score';
-import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId } from '../contracts/campaign';
+import { amendCampaignUpdate, type CampaignInput, campaignWorkflowId } from '../contracts/campaign';
 import { reviewUpdate, submitUpdate } from '../contracts/obligation';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
@@ -37,14 +39,14 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   await ensureSearchAttributes(env.connection, 'default');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: createActivities({ transport, from: '知识产权保护科 <scjgbhk@zz.shandong.cn>', client: env.client }) });
+  worker = await createCampaignWorker({ namespace: 'default', connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: createActivities({ transport, from: '知识产权保护科 <scjgbhk@zz.shandong.cn>', client: env.client }) });
   workerRun = worker.run();
 
   const { plan, definition } = loadCampaign(seedFile);
   const offset = rebaseOffset(plan, await env.currentTimeMs());
   const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: offset }, endsAt: plan.campaign.period.endsAt };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(plan.campaign.id), args: [input] });
-  while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 100));
+  await launched(campaign);
   const sleepUntilPlan = async (local: string) => env.sleep(Date.parse(`${local}:00+08:00`) + offset - (await env.currentTimeMs()));
   // Only 市中区 hands in its implementation measures (due 04-15); everyone else is late by 04-20.
   await sleepUntilPlan('2022-04-14T12:00');

@@ -7,6 +7,7 @@
  * messages, as they arrived, are compared with test/golden/seed-year.messages.txt; regenerate it
  * after a reviewed change with UPDATE_GOLDEN=1 npx jest test/seed-year.time-skipping.test.ts
  */
+import { createCampaignWorker } from '../workers/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import JSZip from 'jszip';
@@ -46,7 +47,8 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   await ensureSearchAttributes(env.connection, 'default');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5 });
-  worker = await Worker.create({
+  worker = await createCampaignWorker({
+    namespace: 'default',
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
