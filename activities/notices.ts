@@ -41,7 +41,7 @@ function noticeTitle(kind: NoticeKind, request: MessageRequest): string {
 
 /**
  * 发文字号 of a draft: the office registers the number when it seals the notice, so the draft
- * leaves it blank (〔2022〕　号) in the series of the campaign's own number: the supervision
+ * leaves it blank (〔2022〕\u3000号) in the series of the campaign's own number: the supervision
  * office's 督 series for 督办 and 约谈, the campaign's series for a 通报 (a public document).
  */
 export function draftDocumentNumber(campaignNumber: string | undefined, kind: NoticeKind | 'bulletin', year: string): string {
