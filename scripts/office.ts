@@ -4,11 +4,12 @@
  * Debian's packages, installed with apt on first use when this user may (root, or sudo without a
  * password), as scripts/browser.ts installs Chromium; otherwise a clear error with the command.
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { installWithApt } from './apt';
 import { ProvisioningError } from './servers';
 
 const run = promisify(execFile);
@@ -26,24 +27,7 @@ function isInstalled(): boolean {
 /** Makes sure LibreOffice, poppler and the Noto CJK fonts are there, installing them with apt-get when missing. */
 export function ensureOffice(log: (line: string) => void = () => undefined): void {
   if (isInstalled()) return;
-  const isRoot = process.getuid?.() === 0;
-  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : isRoot ? [] : undefined;
-  const command = `apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')}`;
-  if (!sudo || spawnSync('apt-get', ['--version']).status !== 0) {
-    throw new ProvisioningError(`The document tests need LibreOffice, poppler and CJK fonts, and this user cannot install them. Run "sudo ${command}", then npm test again.`);
-  }
-  const apt = (args: string[]) => {
-    const [program, ...rest] = [...sudo, ...args];
-    execFileSync(program!, rest, { stdio: 'pipe', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  };
-  log(`Installing ${packages.join(', ')} with apt-get (once) …`);
-  try {
-    apt(['apt-get', 'update', '-qq']);
-    apt(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages]);
-  } catch (error) {
-    const detail = error && typeof error === 'object' && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
-    throw new ProvisioningError(`Installing ${packages.join(', ')} with apt-get failed: ${detail}`);
-  }
+  installWithApt({ packages, neededBy: 'The document tests need LibreOffice, poppler and CJK fonts', options: ['--no-install-recommends'], log });
   if (!isInstalled()) throw new ProvisioningError(`apt-get installed ${packages.join(', ')}, but ${programs.join(', ')} or the Noto Serif CJK font are still missing`);
 }
 
