@@ -13,6 +13,7 @@ import { loadEnv } from '../config/env';
 import { ensureTemporalBinaries } from '../scripts/servers';
 import { loadBehaviour, everyoneOnTime } from '../evaluation/behaviour';
 import { exportFormats, type ExportFormat, renderExport } from '../evaluation/exports';
+import { BulletinNumberError, checkedDocumentNumber } from '../evaluation/exports/bulletin';
 import { formatEvaluationText, formatTimelineText } from '../evaluation/format';
 import { CampaignNotFoundError, readCampaignEvaluation } from '../evaluation/read-campaign';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
@@ -100,6 +101,8 @@ export interface EvaluateOptions {
   out?: string;
   /** The definition to score with (default: the one the campaign was launched with). */
   definition?: string;
+  /** The bulletin's 发文字号 (docx), as the office registered it. */
+  documentNumber?: string;
   lang: Language;
 }
 
@@ -113,6 +116,19 @@ export async function evaluateCommand(campaignId: string, options: EvaluateOptio
   if ((options.format === 'xlsx' || options.format === 'docx') && !options.out) {
     io.stderr(`--format ${options.format} writes a file: add --out FILE\n`);
     return exitCodes.usage;
+  }
+  if (options.documentNumber !== undefined) {
+    if (options.format !== 'docx') {
+      io.stderr(`--document-number numbers the bulletin: use it with --format docx, not "${options.format}"\n`);
+      return exitCodes.usage;
+    }
+    try {
+      checkedDocumentNumber(options.documentNumber);
+    } catch (error) {
+      if (!(error instanceof BulletinNumberError)) throw error;
+      io.stderr(`--document-number: ${error.message}\n`);
+      return exitCodes.usage;
+    }
   }
   let campaign: LoadedCampaign | undefined;
   if (options.definition) {
@@ -137,7 +153,7 @@ export async function evaluateCommand(campaignId: string, options: EvaluateOptio
   let output: Buffer;
   if (options.format === 'table') output = Buffer.from(formatEvaluationText(evaluation, timeZone));
   else if (options.format === 'json') output = Buffer.from(`${JSON.stringify(evaluation, null, 2)}\n`);
-  else output = await renderExport(options.format as ExportFormat, evaluation, { timeZone });
+  else output = await renderExport(options.format as ExportFormat, evaluation, { timeZone, ...(options.documentNumber ? { documentNumber: options.documentNumber } : {}) });
   if (options.out) {
     await writeFile(path.resolve(io.cwd, options.out), output);
     io.stderr(`${options.out}：${evaluation.isFinal ? '最终' : '阶段性'}考核结果已写入\n`);
@@ -192,6 +208,7 @@ export function registerEvaluationCommands(program: Command, io: Io, setExitCode
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', ...exportFormats]).default('table'))
     .option('--out <file>', 'write to this file (required for xlsx and docx)')
     .option('--definition <file>', 'score with this definition instead of the one the campaign was launched with')
+    .option('--document-number <number>', 'the bulletin\'s 发文字号 as registered, e.g. 枣市监知保〔2023〕2号 (docx; without it the draft leaves the number blank)')
     .addOption(lang)
     .action(async (campaignId: string, options: EvaluateOptions) => setExitCode(await evaluateCommand(campaignId, options, io)));
 }

@@ -6,6 +6,7 @@
 import { createEvents, type EventAttributes } from 'ics';
 import { type Plan, type Schedule, timelineOf } from '../config/compile';
 import { type PlanFilter, type TimelineRow, timelineRows } from '../config/plan-timeline';
+import { csvCell } from '../evaluation/exports/csv';
 
 export type { PlanFilter } from '../config/plan-timeline';
 
@@ -118,10 +119,6 @@ function formatCsv(plan: Plan, filter: PlanFilter): string {
   }
   // A byte-order mark so that Excel opens the Chinese text as UTF-8.
   return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function formatIcs(plan: Plan, filter: PlanFilter): string {

@@ -52,6 +52,13 @@ export interface UnitScore {
   isCriticised: boolean;
   /** On the campaign's criticism list (通报批评名单) by a supervisor or the ladder. */
   isOnCriticismList: boolean;
+  /**
+   * Whether there is anything to judge the unit by, so it may be praised or criticised: always in
+   * a final evaluation; in an interim one, once one of its evaluated deadlines has passed (or it
+   * handed something in) or its record holds a step (a supervision notice, interview, criticism
+   * or praise). On day 0 of a campaign nobody is praised for deadlines still to come.
+   */
+  isJudged: boolean;
 }
 
 export interface MonthRate {
@@ -125,12 +132,14 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
       tally,
       onTimeRate: tally.due > 0 ? tally.onTime / tally.due : undefined,
       isOnCriticismList: records.get(unitId)?.onCriticismList ?? false,
+      isJudged: input.isFinal || tally.due > 0 || tally.supervisionNotices + tally.interviews + tally.criticisms + tally.praises > 0,
+      isDisqualified: isDisqualified(records.get(unitId), rules),
     };
   });
 
   // Best first; equal scores keep the definition's unit order (Array.prototype.sort is stable).
   const ordered = [...unscored].sort((a, b) => b.score - a.score);
-  const ranked: UnitScore[] = ordered.map((unit, index) => ({
+  const ranked: (UnitScore & { isDisqualified: boolean })[] = ordered.map((unit, index) => ({
     ...unit,
     // 1 + the units scoring strictly more: the first position of this score in the order.
     rank: ordered.findIndex((other) => other.score === unit.score) + 1,
@@ -138,10 +147,13 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
     isPraised: false,
     isCriticised: false,
   }));
-  const criticised = selectCriticised(ranked, rules);
+  // Only units with something to judge are listed; a criticised unit, or one on the criticism
+  // list or disqualified by its record, is not praised.
+  const criticised = selectCriticised(ranked, rules).filter((unit) => unit.isJudged);
   for (const unit of criticised) unit.isCriticised = true;
-  const praised = selectPraised(ranked.filter((unit) => !unit.isCriticised), rules);
+  const praised = selectPraised(ranked.filter((unit) => !unit.isCriticised && !unit.isOnCriticismList && !unit.isDisqualified), rules).filter((unit) => unit.isJudged);
   for (const unit of praised) unit.isPraised = true;
+  const units: UnitScore[] = ranked.map(({ isDisqualified: _disqualified, ...unit }) => unit);
 
   return {
     campaign: {
@@ -154,12 +166,19 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
     asOf,
     isFinal: input.isFinal,
     rules,
-    units: ranked,
-    praised,
-    criticised,
+    units,
+    praised: units.filter((unit) => unit.isPraised),
+    criticised: criticised.map((unit) => units.find((other) => other.unit.id === unit.unit.id)!),
     obligations: outcomes,
     onTimeByMonth: monthlyRates(outcomes, timeZone),
   };
+}
+
+/** 取消评优资格: the record holds a step the definition says rules praise out (`praise.disqualifiedBy`). */
+function isDisqualified(record: UnitRecord | undefined, rules: EvaluationRules): boolean {
+  if (!record) return false;
+  const counts = { 'supervision-notice': record.supervisionNotices, interview: record.interviews, 'public-criticism': record.criticisms };
+  return (rules.praise.disqualifiedBy ?? []).some((kind) => counts[kind] > 0);
 }
 
 /** Praised: at or above the threshold; `maxUnits` caps by rank, so units tied at the cut stay together. */

@@ -8,6 +8,7 @@ import { createCampaignWorker } from '../workers/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import nodemailer from 'nodemailer';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -88,6 +89,20 @@ it('writes the interim ranking as an XLSX workbook', async () => {
   const summary = workbook.getWorksheet('汇总')!;
   expect([summary.getCell('A4').value, summary.getCell('B4').value, summary.getCell('C4').value]).toEqual(['第1名', '市中区市场监督管理局', 100]);
   expect([summary.getCell('A5').value, summary.getCell('C5').value]).toEqual(['并列第2名', 91]);
+});
+
+it('numbers the bulletin with --document-number, and leaves the number of a draft blank without it', async () => {
+  const documentXml = async (file: string) => (await JSZip.loadAsync(await readFile(path.join(directory, file)))).file('word/document.xml')!.async('string');
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'docx', '--out', 'numbered.docx', '--document-number', '枣市监知保〔2022〕9号')).toMatchObject({ code: 0 });
+  expect(await documentXml('numbered.docx')).toContain('>枣市监知保〔2022〕9号<');
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'docx', '--out', 'draft.docx')).toMatchObject({ code: 0 });
+  expect(await documentXml('draft.docx')).toContain('>枣市监知保〔2022〕\u3000号<');
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'docx', '--out', 'bad.docx', '--document-number', '2022-9')).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: '--document-number: 发文字号应为“机关代字〔年份〕序号号”，如 枣市监知保〔2023〕2号，实际为 "2022-9"\n',
+  });
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--document-number', '枣市监知保〔2022〕9号')).toEqual({ code: 2, stdout: '', stderr: '--document-number numbers the bulletin: use it with --format docx, not "table"\n' });
 });
 
 it('refuses what it cannot do, saying why', async () => {

@@ -148,6 +148,7 @@ const expectedPhrases: Phrase[] = [
   [/^a known message template$/, () => '已定义的消息模板'],
   [/^a known escalation level$/, () => '已定义的督办层级'],
   [/^a template variable, one of (.+)$/, (names) => `模板变量，以下之一：${codeList(names, /, /)}`],
+  [/^a section closed by (\S+)$/, (closing) => `以 ${closing} 结束的段落`],
   [/^a variable that (\S+) messages have, one of (.+)$/, (kind, names) => `${code(kind)} 消息能提供的模板变量，以下之一：${codeList(names, /, /)}`],
   [/^a deadline within the campaign period (\S+) … (\S+)$/, (start, end) => `活动期限（${start} 至 ${end}）内的截止时间`],
   [/^deadlines that do not depend on themselves$/, () => '不循环依赖的截止时间'],

@@ -229,8 +229,11 @@ export const evaluationSchema = z.strictObject({
   }),
   /** Working days late counted per obligation at most (beyond that the escalation ladder speaks); absent: no cap. */
   maxWorkingDaysLatePerObligation: positiveInt.optional(),
-  /** Praised: score >= minScore, at most `maxUnits` of them (best first). */
-  praise: z.strictObject({ minScore: z.number(), maxUnits: positiveInt.optional() }),
+  /**
+   * Praised: score >= minScore, at most `maxUnits` of them (best first); never a unit whose record
+   * holds one of `disqualifiedBy` (取消评优资格: an interview or a public criticism this campaign).
+   */
+  praise: z.strictObject({ minScore: z.number(), maxUnits: positiveInt.optional(), disqualifiedBy: z.array(z.enum(['supervision-notice', 'interview', 'public-criticism'])).optional() }),
   /** Criticised: score <= maxScore, at most `maxUnits` of them (worst first). */
   criticism: z.strictObject({ maxScore: z.number(), maxUnits: positiveInt.optional() }),
 });

@@ -15,7 +15,7 @@ import type { FieldPath } from './issues';
 import type { UnlocatedIssue } from './issues';
 import { checkRule } from './rules';
 import { idPattern } from './schema';
-import { placeholdersOf, requiredMessageKinds, templateVariables, variablesOfKind } from './templates';
+import { placeholdersOf, requiredMessageKinds, templateVariables, unpairedSectionTags, variablesOfKind } from './templates';
 
 type Mapping = Record<string, unknown>;
 
@@ -125,6 +125,7 @@ export function validateDefinition(definition: unknown): UnlocatedIssue[] {
           report(at, `a variable that ${kind} messages have, one of ${allowed.join(', ')}`, `{{${placeholder.name}}}`, placeholder.written);
         }
       }
+      for (const tag of unpairedSectionTags(text)) report(['messages', kind, part], `a section closed by {{/${tag.name}}}`, tag.written, tag.written);
     }
   }
   return issues;

@@ -7,7 +7,14 @@ export function renderCsv(evaluation: Evaluation): Buffer {
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-function csvCell(value: string | number): string {
-  const text = String(value);
+/**
+ * One CSV cell, quoted when it holds a quote, comma or line break. A text that a spreadsheet would
+ * read as a formula (= + - @, or a tab or carriage return before one) gets a leading ' (OWASP's
+ * advice against CSV injection): a unit's name or a reason typed by a person must never run as
+ * =HYPERLINK(…) when an administrator opens the file. Numbers are written as numbers.
+ */
+export function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
