@@ -16,7 +16,7 @@
 import { ensureDatabase, startPostgres } from './postgres';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -55,6 +55,7 @@ async function exitOf(child: ChildProcess): Promise<void> {
 
 async function startStack(): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'campaign-chaos-'));
+  chmodSync(dir, 0o711); // the PostgreSQL server's own user enters it to reach its data folder
   const server = devServer(projectDir, dir, progress);
   const address = server.address;
   const children = new Set<ChildProcess>();
