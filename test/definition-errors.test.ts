@@ -38,11 +38,11 @@ const cases: [string, string, string[]][] = [
   ['an impossible date', change('due: { date: 2022-04-15 }', 'due: { date: 2022-02-30 }'), ['campaign.yaml:52:18: obligations[0].due.date: expected a real calendar date YYYY-MM-DD, found "2022-02-30"']],
   ['a date in the wrong format', change('issuedOn: 2022-03-25', 'issuedOn: 25.03.2022'), ['campaign.yaml:7:13: campaign.issuedOn: expected a date YYYY-MM-DD, found "25.03.2022"']],
   ['a bad time of day', change('  reminders:\n    before:', '  dueTime: "25:00"\n  reminders:\n    before:'), ['campaign.yaml:23:12: defaults.dueTime: expected a time of day HH:MM, found "25:00"']],
-  ['an unknown unit kind', change('kind: district', 'kind: province'), ['campaign.yaml:16:45: units[2].kind: expected one of district, county-level-city, zone, city-section, directly-affiliated, bureau, found "province"']],
+  ['an unknown unit kind', change('kind: district', 'kind: province'), ['campaign.yaml:16:45: units[2].kind: expected a known unit kind, one of district, county-level-city, zone, city-section, directly-affiliated, bureau (add others in unitKinds), found "province"']],
   ['a bad email address', change('tengzhou@example.gov.cn', 'tengzhou.example.gov.cn'), ['units[1].contacts[0].email: expected an email address, found "tengzhou.example.gov.cn"']],
   ['a misspelt field', change('    title: 落实措施', '    titel: 落实措施'), ['campaign.yaml:', 'obligations[0].titel: expected no key titel, found an unknown field', 'obligations[0].title: expected a text (required), found nothing']],
-  ['a missing required section', change('evaluation:\n', 'evaluations:\n'), ['evaluation: expected a mapping (required), found nothing', 'evaluations: expected no key evaluations']],
-  ['an unknown obligation kind', change('    kind: submission', '    kind: report'), ['campaign.yaml:51:11: obligations[0].kind: expected kind: submission, count or recurring, found "report"']],
+  ['a missing required section', change('escalation:\n', 'escalations:\n'), ['escalation: expected a mapping (required), found nothing', 'escalations: expected no key escalations']],
+  ['an unknown obligation kind', change('    kind: submission', '    kind: report'), ['campaign.yaml:51:11: obligations[0].kind: expected kind: submission, count, recurring or ongoing, found "report"']],
   ['an assignee that is not a unit or group', change('    assignees: [districts]\n    kind: submission', '    assignees: [districts, shanting]\n    kind: submission'), ['campaign.yaml:50:28: obligations[0].assignees[1]: expected a known unit or group, found "shanting"']],
   ['a group member that is not a unit', change('districts: [tengzhou, xuecheng]', 'districts: [tengzhou, yicheng]'), ['campaign.yaml:18:25: groups.districts[1]: expected a known unit, found "yicheng"']],
   ['an unknown issuer', change('  issuer: section', '  issuer: bureau'), ['campaign.yaml:6:11: campaign.issuer: expected a known unit, found "bureau"']],
@@ -83,7 +83,7 @@ const cases: [string, string, string[]][] = [
   ['a rule comparing with a text', change("{ var: record.supervisionNotices }, 2] }", "{ var: record.supervisionNotices }, '2'] }"), ['escalation.rules[0].when.>=[1]: expected a number or an expression, found "2"']],
   ['a rule that is not one operator', change("when: { '>=': [{ var: record.supervisionNotices }, 2] }", 'when: { and: [{}] }'), ['escalation.rules[0].when.and[0]: expected a JSON-Logic expression (one operator per mapping), found no keys']],
   ['an alias without its anchor', change('  reportsTo: section', '  reportsTo: *issuer'), ['campaign.yaml:', 'expected valid YAML']],
-  ['a recurrence that is neither', change('recurrence: { events: [world-ip-day] }', 'recurrence: { every: week }'), ['obligations[1].recurrence: expected a recurrence: {every: month|quarter} or {events: [ids]}']],
+  ['a recurrence that is neither', change('recurrence: { events: [world-ip-day] }', 'recurrence: { from: 2022-04-01 }'), ['obligations[1].recurrence: expected a recurrence: {every: year|half-year|quarter|month|week, …} or {events: [ids]}']],
   ['an empty list of assignees', change('    assignees: [districts]\n    kind: submission', '    assignees: []\n    kind: submission'), ['obligations[0].assignees: expected at least one unit or group, found a list of 0']],
 ];
 
@@ -135,7 +135,7 @@ it('reports every problem at once, in file order', () => {
   const { stderr } = validate(text);
   expect(stderr.split('\n')).toEqual([
     'campaign.yaml:4:10: campaign.title: expected a text, found 42',
-    expect.stringMatching(/^campaign\.yaml:16:45: units\[2\]\.kind: expected one of /),
+    expect.stringMatching(/^campaign\.yaml:16:45: units\[2\]\.kind: expected a known unit kind, one of /),
     'campaign.yaml: 2 problems',
     '',
   ]);
@@ -165,7 +165,8 @@ function englishLeftIn(message: string): string {
 const zhCases: [string, string, Record<string, string>][] = [
   ...cases.map(([name, text]): [string, string, Record<string, string>] => [name, text, {}]),
   ['an unreadable include', `include: [missing.yaml]\n${base}`, {}],
-  ['a key in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'groups:\n  others: [tengzhou]\n' }],
+  ['a key in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'escalation:\n  levels: []\n' }],
+  ['a group written differently in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'groups:\n  districts: [tengzhou]\n' }],
 ];
 
 it.each(zhCases)('says %s in Chinese, with no English left outside code and values', (_name, text, extraFiles) => {
@@ -186,7 +187,7 @@ it('locates problems in an included file, in that file', () => {
   const text = change(/^units:\n( {2}- .*\n)+/m.exec(base)![0], '', base).replace('campaign:\n', 'include: [units.yaml]\ncampaign:\n');
   const { code, stderr } = validate(text, 'en', { 'units.yaml': unitsFile });
   expect(code).toBe(1);
-  expect(stderr).toContain('units.yaml:3:37: units[1].kind: expected one of district');
+  expect(stderr).toContain('units.yaml:3:37: units[1].kind: expected a known unit kind, one of district');
 });
 
 it('reports an include that cannot be read at the include line', () => {
@@ -195,6 +196,6 @@ it('reports an include that cannot be read at the include line', () => {
 });
 
 it('reports a key defined both in the campaign file and in an include', () => {
-  const { stderr } = validate(`include: [more.yaml]\n${base}`, 'en', { 'more.yaml': 'groups:\n  others: [tengzhou]\n' });
-  expect(stderr).toContain('more.yaml:1:1: groups: expected a key defined in only one file, found "groups" also in campaign.yaml');
+  const { stderr } = validate(`include: [more.yaml]\n${base}`, 'en', { 'more.yaml': 'escalation:\n  levels: []\n' });
+  expect(stderr).toContain('more.yaml:1:1: escalation: expected a key defined in only one file, found "escalation" also in campaign.yaml');
 });
