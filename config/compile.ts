@@ -109,7 +109,7 @@ class Compiler {
       }
       if (obligation.kind === 'ongoing') ongoing.push(ongoingTask(obligation, owners));
     });
-    attachProgressFields(definition, entries);
+    attachProgressFields(definition, entries, directory);
     const provisionalYears = context.calendar.provisionalYears(context.period.start, context.period.end);
     const warnings = provisionalYears.map((year) => this.provisionalWarning(year, entries));
     // Instances in deadline order, then the document's unit order: sorting the few schedules
@@ -268,13 +268,17 @@ function ongoingTask(obligation: Extract<Obligation, { kind: 'ongoing' }>, owner
   };
 }
 
-/** An ongoing task folded into another obligation (`progress: { in: … }`) is a field of that obligation's submissions. */
-function attachProgressFields(definition: Definition, entries: Entry[]): void {
+/**
+ * An ongoing task folded into another obligation (`progress: { in: … }`) is a field of that
+ * obligation's submissions, and of its cooperating units' parts: for the task's own units.
+ */
+function attachProgressFields(definition: Definition, entries: Entry[], directory: Directory): void {
   for (const obligation of definition.obligations) {
     if (obligation.kind !== 'ongoing' || !('in' in obligation.progress)) continue;
-    const field = { id: `progress-${obligation.id}`, label: `${obligation.title}进展情况`, obligationId: obligation.id };
-    for (const { schedule } of entries) {
-      if (schedule.obligationId === obligation.progress.in) schedule.progressFields = [...(schedule.progressFields ?? []), field];
+    const field = { id: `progress-${obligation.id}`, label: `${obligation.title}进展情况`, obligationId: obligation.id, unitIds: directory.expand(ownersOf(obligation)) };
+    for (const { schedule, owners } of entries) {
+      if (baseObligationId(schedule.obligationId) !== obligation.progress.in || !owners.some((unitId) => field.unitIds.includes(unitId))) continue;
+      schedule.progressFields = [...(schedule.progressFields ?? []), field];
     }
   }
 }

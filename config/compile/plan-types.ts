@@ -44,6 +44,8 @@ export interface ProgressField {
   /** <title>进展情况 */
   label: string;
   obligationId: string;
+  /** The units that report it here (the task's owners): the field is shown to them only. */
+  unitIds: string[];
 }
 
 /** One obligation occurrence: what every assigned unit shares. */
