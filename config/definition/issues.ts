@@ -113,6 +113,7 @@ const expectedPhrases: Phrase[] = [
   [/^a text of at most (\d+) characters?$/, (n) => `至多 ${n} 个字符的文本`],
   [/^a whole number of days$/, () => '整数天数'],
   [/^a whole number of working days$/, () => '整数工作日数'],
+  [/^a whole number of working days >= 0$/, () => '不小于 0 的整数工作日数'],
   [/^a whole number of working days from (-\d+) to (\d+)$/, (min, max) => `${min} 至 ${max} 之间的整数工作日数`],
   [/^a whole number >= (\S+)$/, (n) => `不小于 ${n} 的整数`],
   [/^a whole number$/, () => '整数'],

@@ -25,10 +25,10 @@ const anchorForms = 'an anchor: a day 1 … 31, "MM-DD", a list of "MM-DD", a we
 const anchor = z.union(
   [
     z.literal('end'),
-    z.number().int().min(1).max(31),
-    z.enum(weekdays),
-    z.string().refine(isMonthDay),
-    z.array(z.string().refine(isMonthDay)).min(1),
+    z.number({ error: anchorForms }).int({ error: anchorForms }).min(1, { error: anchorForms }).max(31, { error: anchorForms }),
+    z.enum(weekdays, { error: anchorForms }),
+    z.string({ error: anchorForms }).refine(isMonthDay, { error: anchorForms }),
+    z.array(z.string({ error: anchorForms }).refine(isMonthDay, { error: anchorForms }), { error: anchorForms }).min(1, { error: anchorForms }),
   ],
   { error: anchorForms },
 );
@@ -59,7 +59,7 @@ export const recurrenceSchema = z
   .strictObject({
     every: z.enum(periodKinds, { error: `one of ${periodKinds.join(', ')}` }).optional(),
     events: z.array(id).min(1, { error: 'at least one event' }).optional(),
-    workingDaysAfter: workingDayCount.min(0).optional(),
+    workingDaysAfter: workingDayCount.min(0, { error: 'a whole number of working days >= 0' }).optional(),
     on: anchor.optional(),
     from: isoDate.optional(),
     until: isoDate.optional(),
@@ -69,21 +69,22 @@ export const recurrenceSchema = z
   .superRefine((recurrence, context) => {
     const { every, events, ...anchors } = recurrence;
     if ((every === undefined) === (events === undefined)) {
-      context.addIssue({ code: 'custom', path: [], message: 'a recurrence: {every: year|half-year|quarter|month|week, …} or {events: [ids]}' });
+      context.addIssue({ code: 'custom', path: [], message: 'a recurrence: {every: year|half-year|quarter|month|week, …} or {events: [ids]}', input: recurrence });
       return;
     }
     if (events !== undefined) {
-      for (const key of Object.keys(anchors)) context.addIssue({ code: 'custom', path: [key], message: 'only events in an event recurrence (the deadline is its due)' });
+      for (const [key, value] of Object.entries(anchors)) context.addIssue({ code: 'custom', path: [key], message: 'only events in an event recurrence (the deadline is its due)', input: value });
       return;
     }
-    if (recurrence.on !== undefined && recurrence.workingDaysAfter !== undefined) context.addIssue({ code: 'custom', path: ['on'], message: 'on or workingDaysAfter, not both' });
-    else if (recurrence.on !== undefined && !anchorOf[every!].isValid(recurrence.on)) context.addIssue({ code: 'custom', path: ['on'], message: anchorOf[every!].expected });
+    const on = recurrence.on;
+    if (on !== undefined && recurrence.workingDaysAfter !== undefined) context.addIssue({ code: 'custom', path: ['on'], message: 'on or workingDaysAfter, not both', input: on });
+    else if (on !== undefined && !anchorOf[every!].isValid(on)) context.addIssue({ code: 'custom', path: ['on'], message: anchorOf[every!].expected, input: on });
     // Months and quarters have counted 5 working days after their end since the language began.
     else if (recurrence.on === undefined && recurrence.workingDaysAfter === undefined && every !== 'month' && every !== 'quarter') {
-      context.addIssue({ code: 'custom', path: [], message: `an anchor for every ${every!}: on or workingDaysAfter` });
+      context.addIssue({ code: 'custom', path: [], message: `an anchor for every ${every!}: on or workingDaysAfter`, input: recurrence });
     }
     if (recurrence.from !== undefined && recurrence.until !== undefined && recurrence.from > recurrence.until) {
-      context.addIssue({ code: 'custom', path: ['until'], message: 'a date not before from' });
+      context.addIssue({ code: 'custom', path: ['until'], message: 'a date not before from', input: recurrence.until });
     }
   });
 export type Recurrence = z.output<typeof recurrenceSchema>;
@@ -97,7 +98,7 @@ const assigneeList = z.array(assignee, { error: 'a list of unit or group ids' })
 
 /** A cooperating unit's own part: due this many working days before the lead's deadline. */
 export const contributionSchema = z.strictObject({
-  workingDaysBefore: workingDayCount.min(0),
+  workingDaysBefore: workingDayCount.min(0, { error: 'a whole number of working days >= 0' }),
   /** false: the contributions are kept for the record, not scored. */
   evaluated: z.boolean({ error: 'true or false' }).optional(),
 });

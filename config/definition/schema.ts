@@ -177,7 +177,7 @@ export const definitionSchema = z.strictObject({
     onHoliday: holidayRule.default('next-working-day'),
     reminders: reminderPolicySchema,
     /** A cooperating unit's part is due this many working days before the lead's deadline. */
-    contribution: z.strictObject({ workingDaysBefore: workingDayCount.min(0) }).default({ workingDaysBefore: 5 }),
+    contribution: z.strictObject({ workingDaysBefore: workingDayCount.min(0, { error: 'a whole number of working days >= 0' }) }).default({ workingDaysBefore: 5 }),
   }),
   escalation: escalationSchema,
   evaluation: z.union([z.literal('none'), evaluationSchema], { error: 'none or the scoring rules {weights, praise, criticism}' }).optional(),
