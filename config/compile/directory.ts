@@ -3,10 +3,8 @@
  * children (`children-of:<unit>`), in the order the document names them; the display order of
  * lists and pages (`order`, else the order of the files); each parent's children.
  */
-import { builtInUnitKinds, type Definition } from '../definition/schema';
+import { builtInUnitKinds, childrenPrefix, type Definition } from '../definition/schema';
 import type { DirectoryUnit } from './plan-types';
-
-export const childrenPrefix = 'children-of:';
 
 export class Directory {
   /** In display order. */

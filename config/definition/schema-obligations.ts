@@ -91,6 +91,8 @@ export type Recurrence = z.output<typeof recurrenceSchema>;
 
 const measureReference = z.string({ error: 'a measure reference like 二(三)五' }).min(1);
 
+/** `children-of:<unit>`: the units whose `parent` is that unit, in display order. */
+export const childrenPrefix = 'children-of:';
 /** A unit or group id, or `children-of:<unit>`: the units whose `parent` is that unit. */
 export const assigneePattern = /^(children-of:)?[a-z0-9][a-z0-9-]*$/;
 const assignee = z.string({ error: 'a unit or group id, or children-of:<unit id>' }).regex(assigneePattern, { error: 'a unit or group id, or children-of:<unit id>' });

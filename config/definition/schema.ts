@@ -9,7 +9,7 @@ import { assigneePattern, obligationSchema } from './schema-obligations';
 import { chineseText, type deadlineSchema, email, exactlyOneOffset, holidayRule, id, isoDate, offsetShape, positiveInt, recipient, type recipientKinds, reminderPolicySchema, timeOfDay, workingDayCount } from './schema-parts';
 
 export { idPattern, isoDate, holidayRules, recipientKinds, deadlineSchema, reminderPolicySchema } from './schema-parts';
-export { assigneePattern, obligationSchema, periodKinds, recurrenceSchema, weekdays, type Anchor, type Obligation, type PeriodKind, type Recurrence, type Weekday } from './schema-obligations';
+export { assigneePattern, childrenPrefix, obligationSchema, periodKinds, recurrenceSchema, weekdays, type Anchor, type Obligation, type PeriodKind, type Recurrence, type Weekday } from './schema-obligations';
 
 export const contactSchema = z.strictObject({
   name: chineseText,

@@ -4,15 +4,13 @@
  * members and `children-of:<unit>` name known units.
  */
 import type { FieldPath } from './issues';
-import { builtInUnitKinds } from './schema';
+import { builtInUnitKinds, childrenPrefix } from './schema';
 
 type Mapping = Record<string, unknown>;
 type Report = (path: FieldPath, expected: string, found: string) => void;
 
 const asMapping = (value: unknown): Mapping | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Mapping) : undefined);
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-export const childrenPrefix = 'children-of:';
 
 /** Checks unit kinds and parents; returns the units that have children (for `children-of:`). */
 export function checkUnits(root: Mapping, unitIds: Set<string> | undefined, report: Report): Set<string> {

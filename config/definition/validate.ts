@@ -14,7 +14,7 @@ import { checkArrangements } from './arrangements';
 import type { FieldPath } from './issues';
 import type { UnlocatedIssue } from './issues';
 import { checkRule } from './rules';
-import { idPattern } from './schema';
+import { childrenPrefix, idPattern } from './schema';
 import { checkAssignee, checkUnits } from './validate-directory';
 import { checkObligationForm } from './validate-obligations';
 import { placeholdersOf, requiredMessageKinds, templateVariables, variablesOfKind } from './templates';
@@ -67,7 +67,7 @@ export function validateDefinition(definition: unknown): UnlocatedIssue[] {
   for (const [group, members] of Object.entries(groups ?? {})) {
     if (unitIds?.has(group)) report(['groups', group], 'a unique id', `"${group}" is also a unit`);
     asList(members).forEach((member, index) => {
-      if (typeof member === 'string' && member.startsWith('children-of:')) checkAssignee(member, unitIds, unitIds, parents, ['groups', group, index], report);
+      if (typeof member === 'string' && member.startsWith(childrenPrefix)) checkAssignee(member, unitIds, unitIds, parents, ['groups', group, index], report);
       else checkReference(member, unitIds, ['groups', group, index], 'a known unit');
     });
   }
