@@ -11,7 +11,7 @@ import { loadEnv } from '../config/env';
 import { rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignProgressQuery, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
 import { loadCampaign, type LoadedCampaign } from '../config/definition/load';
-import { formatPlans, type PlanFormat, planFormats } from './plan-format';
+import { type PlanFormat, planChunks, planFormats } from './plan-format';
 import { progressBar } from './progress';
 
 export const exitCodes = { ok: 0, invalid: 1, usage: 2, refused: 3 } as const;
@@ -104,7 +104,7 @@ export function planCommand(files: string | string[], options: PlanOptions, io: 
   }
   // Across campaigns, a campaign the unit is not in has nothing to show.
   const plans = loaded.filter(({ definition }) => names.length === 1 || !options.unit || definition.units.some((unit) => unit.id === options.unit)).map(({ plan }) => plan);
-  io.stdout(formatPlans(plans, options.format as PlanFormat, { unitId: options.unit, from: options.from, to: options.to }));
+  for (const chunk of planChunks(plans, options.format as PlanFormat, { unitId: options.unit, from: options.from, to: options.to })) io.stdout(chunk);
   return exitCodes.ok;
 }
 

@@ -20,19 +20,48 @@ export function formatPlan(plan: Plan, format: PlanFormat, filter: PlanFilter = 
 
 /** Several campaigns' plans (`plan a.yaml b.yaml --unit X`): one unit's moments across campaigns, each row naming its campaign. */
 export function formatPlans(plans: Plan[], format: PlanFormat, filter: PlanFilter = {}): string {
+  return [...planChunks(plans, format, filter)].join('');
+}
+
+/**
+ * The same text in pieces, for writing to a stream: the JSON of a province's five-year plan
+ * (170,000 instances) is longer than the longest string JavaScript can hold.
+ */
+export function* planChunks(plans: Plan[], format: PlanFormat, filter: PlanFilter = {}): Generator<string> {
   const isFiltered = Boolean(filter.unitId || filter.from || filter.to);
   switch (format) {
     case 'json': {
       const cut = plans.map((plan) => (isFiltered ? filterPlan(plan, filter) : plan));
-      return `${JSON.stringify(cut.length === 1 ? cut[0] : { plans: cut }, null, 2)}\n`;
+      yield* prettyJson(cut.length === 1 ? cut[0] : { plans: cut }, '', 3);
+      yield '\n';
+      return;
     }
     case 'csv':
-      return formatCsv(plans, filter);
+      yield* csvChunks(plans, filter);
+      return;
     case 'ics':
-      return formatIcs(plans, filter);
+      yield formatIcs(plans, filter);
+      return;
     case 'table':
-      return formatTable(plans, filter);
+      yield formatTable(plans, filter);
   }
+}
+
+/** JSON.stringify(value, null, 2), in pieces: the outer `depth` levels of objects and lists one member at a time. */
+function* prettyJson(value: unknown, indent: string, depth: number): Generator<string> {
+  const isList = Array.isArray(value);
+  const entries = isList ? value.map((item, index): [string, unknown] => [String(index), item]) : value !== null && typeof value === 'object' ? Object.entries(value).filter(([, item]) => item !== undefined) : undefined;
+  if (depth === 0 || !entries || entries.length === 0 || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    yield JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+    return;
+  }
+  yield isList ? '[\n' : '{\n';
+  for (const [index, [key, item]] of entries.entries()) {
+    yield `${indent}  ${isList ? '' : `${JSON.stringify(key)}: `}`;
+    yield* prettyJson(item, `${indent}  `, depth - 1);
+    yield index < entries.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}${isList ? ']' : '}'}`;
 }
 
 /** A moment of the timeline as JSON: what the table shows on one line, with the instances it concerns. */
@@ -77,11 +106,23 @@ function filterPlan(plan: Plan, filter: PlanFilter): Plan & { filter: PlanFilter
   };
 }
 
+/** How many units each obligation of a plan has, counted once per plan (not once per row). */
+const unitCounts = new WeakMap<Plan, Map<string, number>>();
+
 function unitsCell(row: TimelineRow, plan: Plan): string {
-  const names = row.instances.map((instance) => shortName(instance.unitName));
-  const all = new Set(plan.instances.filter((instance) => instance.schedule.obligationId === row.instances[0]!.schedule.obligationId).map((instance) => instance.unitId));
-  if (names.length > 3 && names.length === all.size) return `全部${names.length}个承办单位`;
-  return names.join('、');
+  let counts = unitCounts.get(plan);
+  if (!counts) {
+    const units = new Map<string, Set<string>>();
+    for (const instance of plan.instances) {
+      const set = units.get(instance.schedule.obligationId) ?? new Set<string>();
+      units.set(instance.schedule.obligationId, set.add(instance.unitId));
+    }
+    counts = new Map([...units].map(([obligationId, set]) => [obligationId, set.size]));
+    unitCounts.set(plan, counts);
+  }
+  const count = counts.get(row.instances[0]!.schedule.obligationId) ?? 0;
+  if (row.instances.length > 3 && row.instances.length === count) return `全部${count}个承办单位`;
+  return row.instances.map((instance) => shortName(instance.unitName)).join('、');
 }
 
 /** 滕州市市场监督管理局 → 滕州市局; the table has no room for full names. */
@@ -145,17 +186,18 @@ function calendarLines(plan: Plan): string[] {
   ];
 }
 
-function formatCsv(plans: Plan[], filter: PlanFilter): string {
-  // 年度 and 活动 come last, so that a sheet or script reading the earlier columns by position still reads them.
-  const lines = [['时间', '时间(UTC)', '单位', '任务', '期次', '节点', '方案条目', '工作流ID', '暂定', '年度', '活动']];
+function* csvChunks(plans: Plan[], filter: PlanFilter): Generator<string> {
+  // A byte-order mark so that Excel opens the Chinese text as UTF-8. 年度 and 活动 come last, so
+  // that a sheet or script reading the earlier columns by position still reads them.
+  yield `\uFEFF${['时间', '时间(UTC)', '单位', '任务', '期次', '节点', '方案条目', '工作流ID', '暂定', '年度', '活动'].join(',')}\r\n`;
   for (const { row, plan } of rowsOf(plans, filter)) {
-    for (const instance of row.instances) {
+    const lines = row.instances.map((instance) => {
       const { schedule } = instance;
-      lines.push([row.local, row.at, instance.unitName, schedule.title, schedule.occurrence ?? '', row.what, schedule.measures.join(' '), instance.id, row.provisional ? '暂定' : '', String(schedule.year), plan.campaign.title]);
-    }
+      const cells = [row.local, row.at, instance.unitName, schedule.title, schedule.occurrence ?? '', row.what, schedule.measures.join(' '), instance.id, row.provisional ? '暂定' : '', String(schedule.year), plan.campaign.title];
+      return `${cells.map(csvCell).join(',')}\r\n`;
+    });
+    yield lines.join('');
   }
-  // A byte-order mark so that Excel opens the Chinese text as UTF-8.
-  return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 function csvCell(value: string): string {
