@@ -11,6 +11,8 @@ export class Directory {
   readonly units: DirectoryUnit[];
   readonly childrenOf: Record<string, string[]>;
   private readonly groups: Record<string, string[]>;
+  /** Each list of references expanded once: 30 obligations of 3,000 units name the same groups. */
+  private readonly expanded = new Map<string, string[]>();
 
   constructor(definition: Pick<Definition, 'units' | 'groups'> & { unitKinds?: Record<string, string> }) {
     const kinds = { ...builtInUnitKinds, ...(definition.unitKinds ?? {}) };
@@ -31,17 +33,27 @@ export class Directory {
     this.groups = definition.groups;
   }
 
-  /** Units named directly, through groups or as children, in the order named, each once. */
+  /** Units named directly, through groups or as children, in the order named, each once (shared: not to be changed). */
   expand(references: readonly string[]): string[] {
-    const units = references.flatMap((reference) => this.expandOne(reference, []));
-    return [...new Set(units)];
+    const key = references.join(' ');
+    let units = this.expanded.get(key);
+    if (!units) {
+      const found = new Set<string>();
+      for (const reference of references) this.collect(reference, found, 0);
+      units = [...found];
+      this.expanded.set(key, units);
+    }
+    return units;
   }
 
-  private expandOne(reference: string, seen: string[]): string[] {
-    if (reference.startsWith(childrenPrefix)) return this.childrenOf[reference.slice(childrenPrefix.length)] ?? [];
+  private collect(reference: string, found: Set<string>, depth: number): void {
+    if (reference.startsWith(childrenPrefix)) {
+      for (const child of this.childrenOf[reference.slice(childrenPrefix.length)] ?? []) found.add(child);
+      return;
+    }
     const members = this.groups[reference];
-    // A group naming itself, directly or not, is reported by validation; here it adds nothing more.
-    if (!members || seen.includes(reference)) return members ? [] : [reference];
-    return members.flatMap((member) => this.expandOne(member, [...seen, reference]));
+    if (!members) found.add(reference);
+    // A group naming a group is reported by validation; a few levels are followed, never a circle.
+    else if (depth < 4) for (const member of members) this.collect(member, found, depth + 1);
   }
 }
