@@ -1,5 +1,12 @@
+import { builtinModules } from 'node:module';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Every Node built-in, with and without the `node:` prefix: none of them belongs in a workflow or in the pure core. */
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+/** The engine and the I/O libraries: what the pure core (config/) and contracts/ must not depend on. */
+const engineAndIo = ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing', 'nodemailer', 'pg', 'kysely', 'fastify', 'exceljs', 'docx'];
+const layer = (folder) => [`../${folder}`, `../${folder}/*`, `../../${folder}`, `../../${folder}/*`, `../../../${folder}/*`];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.temporal/', '.data/', 'coverage/', 'dist/', '*.config.js', '*.config.mjs'] },
@@ -14,25 +21,48 @@ export default tseslint.config(
     },
   },
   {
-    // Workflows run in Temporal's deterministic sandbox: no I/O, no Node built-ins, and only
-    // types from the activities (which are called through proxyActivities).
+    // Workflows run in Temporal's deterministic sandbox: no I/O, no Node built-ins, and only types
+    // from the activities (called through proxyActivities), from any activity module.
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows must not do I/O or use Node built-ins.' })),
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto'], message: 'Workflows must not do I/O.' },
-            { group: ['nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Not available in the workflow sandbox.' },
+            { group: ['nodemailer', 'pg', 'kysely', 'fastify', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Not available in the workflow sandbox.' },
+            { group: layer('activities'), allowTypeImports: true, message: 'Import only types from the activities; call them through proxyActivities.' },
+            { group: [...layer('store'), ...layer('app'), ...layer('web'), ...layer('cli'), ...layer('evaluation'), ...layer('scripts')], message: 'Workflows see only contracts/ and the pure core (config/).' },
           ],
-          // activities/contracts.ts holds plain payload types and constants and may be imported.
-          paths: ['../activities', '../activities/index', '../activities/email', '../activities/messages'].map((name) => ({
-            name,
-            allowTypeImports: true,
-            message: 'Import only types from the activities; call them through proxyActivities.',
-          })),
         },
       ],
     },
+  },
+  {
+    // The pure core and the contracts: no engine, no I/O (config/definition/load.ts and the notice
+    // reader's file loader are the one place that reads files, and are named below).
+    files: ['config/**/*.ts', 'contracts/**/*.ts'],
+    ignores: ['config/definition/load.ts', 'config/env.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'The pure core does no I/O: take the text or the value as an argument (the loader reads files).' })),
+          patterns: [
+            { group: engineAndIo, message: 'The pure core does not depend on the engine or on I/O libraries.' },
+            { group: [...layer('workflows'), ...layer('activities'), ...layer('store'), ...layer('app'), ...layer('web'), ...layer('cli'), ...layer('evaluation'), ...layer('workers'), ...layer('scripts')], message: 'config/ and contracts/ import nothing from the layers above them.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The two faces stand side by side on app/: neither imports the other.
+    files: ['web/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: layer('cli'), message: 'web/ and cli/ are adapters over app/: never import each other.' }] }] },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: layer('web'), message: 'web/ and cli/ are adapters over app/: never import each other.' }] }] },
   },
 );

@@ -1,10 +1,12 @@
 /** Email through nodemailer: the transport from the environment and the classification of failures. */
+import os from 'node:os';
+import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Env } from '../config/env';
 import { type DeliveryReceipt, type MessageRequest, permanentDeliveryFailure } from '../contracts/delivery';
 import { renderMessage } from './messages';
-import { officialNoticeFor, produceNotice } from './notices';
+import { type NoticeKeeper, officialNoticeFor, produceNotice } from './notices';
 import type { SendLedger } from './send-ledger';
 
 const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -38,27 +40,44 @@ export function buildMessageId(eventKey: string, from: string): string {
 export interface EmailDependencies {
   transport: Transporter;
   from: string;
-  /** Where copies of notices (DOCX) are kept for the record; none kept when absent. */
-  noticesDir?: string;
-  /** What the relay already accepted: a send run again after a crash is not sent twice. */
+  /** Where copies of the notices (DOCX) are kept for the record (the store, or a folder); none kept when absent. */
+  notices?: NoticeKeeper;
+  /** What the relay already accepted: a send run again after a crash, or on another worker, is not sent twice. */
   ledger?: SendLedger;
+}
+
+/**
+ * How long a claim on a send holds: longer than the delivery activity's start-to-close timeout
+ * (2 minutes), so that an attempt still alive is never raced, and short enough that a retry
+ * after a worker's death sends within minutes.
+ */
+const sendLeaseMs = 150_000;
+
+/** This attempt of the delivery activity, as the ledger names the owner of a claim. */
+function attemptOwner(sendKey: string): string {
+  try {
+    const info = activityInfo();
+    return `${os.hostname()}:${process.pid}:${info.activityId}#${info.attempt}`;
+  } catch {
+    return `${os.hostname()}:${process.pid}:${sendKey}`; // called outside an activity (tools, tests)
+  }
 }
 
 /**
  * Sends one message. `sendKey` identifies this send in the ledger: the event key within one
  * workflow run, so a campaign launched again (a new run) sends again.
  */
-export async function sendMessage(
-  { transport, from, noticesDir, ledger }: EmailDependencies,
-  request: MessageRequest,
-  sendKey = request.eventKey,
-): Promise<DeliveryReceipt> {
-  const earlier = await ledger?.find(sendKey);
-  if (earlier) return { ...earlier, alreadySent: true };
+export async function sendMessage({ transport, from, notices, ledger }: EmailDependencies, request: MessageRequest, sendKey = request.eventKey): Promise<DeliveryReceipt> {
+  const owner = attemptOwner(sendKey);
+  const claim = await ledger?.claim(sendKey, owner, sendLeaseMs);
+  if (claim?.state === 'sent') return { ...claim.receipt, alreadySent: true };
+  // Another worker is sending it now (or died doing so): Temporal retries this attempt later.
+  if (claim?.state === 'busy') throw new Error(`send ${sendKey} is claimed by ${claim.owner} until ${claim.until.toISOString()}`);
   const rendered = renderMessage(request);
   const messageId = buildMessageId(request.eventKey, from);
   const notice = officialNoticeFor(request, rendered);
-  const document = notice ? await produceNotice(notice, request, noticesDir) : undefined;
+  const document = notice ? await produceNotice(notice, request, notices) : undefined;
+  let receipt: DeliveryReceipt;
   try {
     const info = await transport.sendMail({
       from,
@@ -70,23 +89,24 @@ export async function sendMessage(
       messageId,
       ...(document ? { attachments: [{ filename: document.fileName, content: document.content, contentType: docxType }] } : {}),
     });
-    const receipt: DeliveryReceipt = {
+    receipt = {
       messageId,
       accepted: (info.accepted ?? []).map(String),
       rejected: (info.rejected ?? []).map(String),
-      ...(document ? { document: { fileName: document.fileName, ...(document.keptAt ? { keptAt: document.keptAt } : {}) } } : {}),
+      ...(document ? { document: { fileName: document.fileName } } : {}),
     };
-    await recordSent(ledger, sendKey, receipt);
-    return receipt;
   } catch (error) {
+    await ledger?.release(sendKey, owner).catch(() => undefined);
     throw classifySmtpError(error);
   }
+  await recordSent(ledger, sendKey, receipt, owner);
+  return receipt;
 }
 
 /** The relay has the message: a failing ledger must not turn that into a retry (a certain duplicate). */
-async function recordSent(ledger: SendLedger | undefined, sendKey: string, receipt: DeliveryReceipt): Promise<void> {
+async function recordSent(ledger: SendLedger | undefined, sendKey: string, receipt: DeliveryReceipt, owner: string): Promise<void> {
   try {
-    await ledger?.record(sendKey, receipt);
+    await ledger?.recordSent(sendKey, receipt, owner);
   } catch (error) {
     console.warn(`send ledger: could not record ${sendKey}: ${(error as Error).message}`);
   }

@@ -15,7 +15,6 @@ export interface NoticeFile {
   fileName: string;
   content: Buffer;
   /** Where the copy for the record was written, when a folder is configured. */
-  keptAt?: string;
 }
 
 /** 2022-04-22 on the campaign's wall clock (Beijing time by default): the 成文日期 of a notice written at that instant. */
@@ -54,16 +53,28 @@ export function officialNoticeFor(request: MessageRequest, rendered: RenderedMes
   };
 }
 
-/** Renders the notice and keeps a copy under `folder/<campaign>/<unit>/`; a retried send overwrites the same file. */
-export async function produceNotice(notice: OfficialNotice, request: MessageRequest, folder: string | undefined): Promise<NoticeFile> {
+/** Where the notices are kept for the record: the store (shared by every worker and web server), or a folder (a simulation's export). */
+export interface NoticeKeeper {
+  save(notice: { campaignId: string; unitId: string; fileName: string; content: Buffer }): Promise<unknown>;
+}
+
+/** The notices in `folder/<campaign>/<unit>/`, for tools that hand people a folder (the simulation's export). */
+export function folderNoticeKeeper(folder: string): NoticeKeeper {
+  return {
+    async save({ campaignId, unitId, fileName, content }) {
+      const directory = path.join(folder, safeSegment(campaignId), safeSegment(unitId));
+      await mkdir(directory, { recursive: true });
+      await writeFile(path.join(directory, fileName), content);
+    },
+  };
+}
+
+/** Renders the notice and keeps a copy; a retried send replaces the same copy. */
+export async function produceNotice(notice: OfficialNotice, request: MessageRequest, keeper: NoticeKeeper | undefined): Promise<NoticeFile> {
   const content = await renderOfficialNotice(notice);
   const fileName = noticeFileName(notice);
-  if (!folder) return { fileName, content };
-  const directory = path.join(folder, safeSegment(request.campaign.id), safeSegment(request.unit.id));
-  await mkdir(directory, { recursive: true });
-  const keptAt = path.join(directory, fileName);
-  await writeFile(keptAt, content);
-  return { fileName, content, keptAt };
+  await keeper?.save({ campaignId: request.campaign.id, unitId: request.unit.id, fileName, content });
+  return { fileName, content };
 }
 
 const safeSegment = (value: string) => value.replace(/[^A-Za-z0-9_-]+/g, '-');

@@ -16,6 +16,7 @@ import { rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
 import type { ObligationStatus } from '../contracts/obligation';
 import { type CampaignReader, quote } from './campaign-reader';
+import { shownName } from './attachments';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
 
 export interface AdminDependencies {
@@ -49,7 +50,7 @@ export class Admin {
 
   /** Keeps an uploaded definition (content-addressed) so that the preview's launch button launches exactly it. */
   async keepUpload(fileName: string, source: string): Promise<DefinitionSource> {
-    if (!/\.ya?ml$/i.test(fileName)) throw new InvalidInputError({ file: [`应为 .yaml 文件，实际为“${fileName}”`] });
+    if (!/\.ya?ml$/i.test(fileName)) throw new InvalidInputError({ file: [`应为 .yaml 文件，实际为“${shownName(fileName)}”`] });
     const hash = createHash('sha256').update(source).digest('hex').slice(0, 32);
     await mkdir(this.dependencies.uploadsDir, { recursive: true });
     await writeFile(path.join(this.dependencies.uploadsDir, `${hash}.yaml`), source);

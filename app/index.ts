@@ -6,7 +6,10 @@
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Admin } from './administration';
-import { type AttachmentLimits, AttachmentStore, defaultAttachmentTypes } from './attachments';
+import { type Store, StoreError } from '../store/database';
+import type { AttachmentRepository } from '../store/attachments';
+import type { NoticeRepository } from '../store/notices';
+import { type AttachmentLimits, defaultAttachmentTypes } from './attachments';
 import { CampaignReader } from './campaign-reader';
 import { Operations } from './operations';
 import { Overviews } from './overview';
@@ -15,7 +18,12 @@ import type { ViewDependencies } from './views';
 
 export interface AppDependencies {
   client: Client;
-  /** DATA_DIR: attachments/, definitions/ (uploads), notices/ (kept by the worker). */
+  /**
+   * The application's own state: attachments, notices, sessions, throttling (store/). A command
+   * that reads only Temporal (the CLI's status, list, inbox, act) may go without.
+   */
+  store?: Store;
+  /** DATA_DIR: definitions/ (uploaded definitions). */
   dataDir: string;
   /** The project's config/ folder, with campaigns/ and shared/. */
   configDir: string;
@@ -34,8 +42,8 @@ export interface Application {
   overviews: Overviews;
   /** The administrator's simulations before launch (one at a time). */
   simulations: Simulations;
-  attachments: AttachmentStore;
-  noticesDir: string;
+  attachments: AttachmentRepository;
+  notices: NoticeRepository;
   /** Limits of any upload; each obligation's own limits apply at submission. */
   uploadLimits: AttachmentLimits;
   views: ViewDependencies;
@@ -44,19 +52,27 @@ export interface Application {
 
 export function createApplication(dependencies: AppDependencies): Application {
   const reader = new CampaignReader(dependencies.client);
-  const attachments = new AttachmentStore(path.join(dependencies.dataDir, 'attachments'));
-  const noticesDir = path.join(dependencies.dataDir, 'notices');
+  const { attachments, notices } = dependencies.store ?? storeless();
   const { maxUploadMb } = dependencies;
   return {
     reader,
     attachments,
-    noticesDir,
+    notices,
     operations: new Operations({ reader, attachments, maxUploadMb }),
     admin: new Admin({ reader, configDir: path.resolve(dependencies.configDir), uploadsDir: path.join(dependencies.dataDir, 'definitions'), taskQueue: dependencies.taskQueue }),
     overviews: new Overviews(reader),
     simulations: dependencies.simulations ?? new Simulations(),
     uploadLimits: { maxCount: 20, maxBytes: maxUploadMb * 1024 * 1024, types: defaultAttachmentTypes },
-    views: { reader, attachments, noticesDir, maxUploadMb },
+    views: { reader, attachments, notices, maxUploadMb },
     now: dependencies.now ?? Date.now,
   };
+}
+
+/** Without a store: any use of attachments or notices says what is missing. */
+function storeless(): Pick<Store, 'attachments' | 'notices'> {
+  const missing = () => {
+    throw new StoreError('STORE_NOT_CONFIGURED', 'DATABASE_URL is not set and no embedded PostgreSQL runs under DATA_DIR/postgres: start the stack (npm start) or set DATABASE_URL');
+  };
+  const refuse = new Proxy({}, { get: missing }) as never;
+  return { attachments: refuse, notices: refuse };
 }

@@ -10,7 +10,8 @@ import { reschedule, supervision } from '../config/workflow-input';
 import type { Obligation } from '../config/definition/schema';
 import { campaignWorkflowId, type UnitAction, unitActionUpdate, type UnitRecord } from '../contracts/campaign';
 import { decideUpdate, superviseUpdate, waiveUpdate, extendUpdate, type ObligationState, obligationWorkflowId, reportOccurrenceUpdate, reviewUpdate, stateQuery, submitUpdate } from '../contracts/obligation';
-import { type AttachmentLimits, type AttachmentStore, checkUploads, defaultAttachmentTypes, isAllowedType, type Upload } from './attachments';
+import type { AttachmentRepository } from '../store/attachments';
+import { type AttachmentLimits, checkUploads, defaultAttachmentTypes, isAllowedType, keepUpload, shownName, type Upload } from './attachments';
 import { type CampaignReader, planNow, type RunningCampaign } from './campaign-reader';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
 import type { UnitScope } from './unit-links';
@@ -54,7 +55,7 @@ export function submissionContent(fields: SubmissionField[], values: Record<stri
 
 export interface OperationsDependencies {
   reader: CampaignReader;
-  attachments: AttachmentStore;
+  attachments: AttachmentRepository;
   maxUploadMb: number;
 }
 
@@ -85,11 +86,14 @@ export class Operations {
       if (!fields.some((field) => field.id === name)) errors[`fields.${name}`] = [`方案未要求字段“${name}”；应为：${fields.map((field) => field.id).join('、')}`];
     }
     const attachments = await this.checkAndStoreAttachments(scope, request, obligation, errors);
-    return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
+    const state = await this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
       handle.executeUpdate(submitUpdate, {
         args: [{ unitId: scope.unitId, submittedBy: request.submittedBy, content: submissionContent(fields, request.fields), attachments }],
       }),
     );
+    // Handed in: no longer an upload waiting (the unit's quota frees it, the clean-up keeps it).
+    if (attachments.length > 0) await this.dependencies.attachments.markReferenced(attachments);
+    return state;
   }
 
   /** A unit reports one occurrence of a count obligation (a meeting held), with the evidence the definition names. */
@@ -106,11 +110,13 @@ export class Operations {
     const dateProblem = occurrenceDateProblem(request.date, running.plan.campaign.period.start, planNow(running).toISOString().slice(0, 10));
     if (dateProblem) errors.date = [dateProblem];
     const attachments = await this.checkAndStoreAttachments(scope, request, obligation, errors);
-    return this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
+    const state = await this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
       handle.executeUpdate(reportOccurrenceUpdate, {
         args: [{ unitId: scope.unitId, reportedBy: request.reportedBy, date: request.date, evidence: request.evidence, attachments }],
       }),
     );
+    if (attachments.length > 0) await this.dependencies.attachments.markReferenced(attachments);
+    return state;
   }
 
   /** A supervisor's or reviewer's action on one obligation. */
@@ -178,14 +184,14 @@ export class Operations {
       const meta = await this.dependencies.attachments.describe(id);
       const isOthers = meta?.uploadedBy && (meta.uploadedBy.campaignId !== scope.campaignId || meta.uploadedBy.unitId !== scope.unitId);
       if (!meta || isOthers) (errors.attachments ??= []).push(`附件 ${id} 不存在，请先上传`);
-      else if (!isAllowedType(meta.fileName, limits)) (errors.attachments ??= []).push(`附件“${meta.fileName}”的类型不允许；该任务允许：${limits.types.join('、')}`);
-      else if (meta.size > limits.maxBytes) (errors.attachments ??= []).push(`附件“${meta.fileName}”超过该任务的大小限制`);
+      else if (!isAllowedType(meta.fileName, limits)) (errors.attachments ??= []).push(`附件“${shownName(meta.fileName)}”的类型不允许；该任务允许：${limits.types.join('、')}`);
+      else if (meta.size > limits.maxBytes) (errors.attachments ??= []).push(`附件“${shownName(meta.fileName)}”超过该任务的大小限制`);
     }
     const refused = uploads.length > 0 ? checkUploads(uploads, limits) : undefined;
     if (refused) (errors[refused.field] ??= []).push(refused.message);
     if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
     const saved = [];
-    for (const upload of uploads) saved.push((await this.dependencies.attachments.save(upload, { campaignId: scope.campaignId, unitId: scope.unitId })).id);
+    for (const upload of uploads) saved.push((await keepUpload(this.dependencies.attachments, upload, { campaignId: scope.campaignId, unitId: scope.unitId })).id);
     return [...request.attachments, ...saved];
   }
 

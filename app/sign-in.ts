@@ -4,11 +4,12 @@
  * throttle asked first, the password checked off the event loop, the failure counted.
  */
 import { type Account, authenticate } from './accounts';
-import { InvalidInputError, UnauthenticatedError } from './errors';
+import { SignInRefused } from '../store/throttle';
+import { InvalidInputError, TooManyAttemptsError, UnauthenticatedError } from './errors';
 
 export const signInFieldLimits = { username: 64, password: 256 } as const;
 
-/** Failed log-ins per key (address and user name) and for everyone; refusing throws TooManyAttemptsError. */
+/** Failed log-ins per key (address and user name) and for everyone (the store's, shared by every web server); `check` throws while refused. */
 export interface SignInThrottle {
   check(key: string): Promise<void>;
   failed(key: string): Promise<void>;
@@ -31,7 +32,12 @@ export async function signIn(accounts: Account[], throttle: SignInThrottle, atte
   if (attempt.password.length > signInFieldLimits.password) errors.password = [`密码最多${signInFieldLimits.password}个字符`];
   if (Object.keys(errors).length > 0) throw new InvalidInputError(errors, '用户名或密码格式不正确');
   const key = `${attempt.address}|${attempt.username}`;
-  await throttle.check(key);
+  try {
+    await throttle.check(key);
+  } catch (error) {
+    if (error instanceof SignInRefused) throw new TooManyAttemptsError(error.message);
+    throw error;
+  }
   const account = await authenticate(accounts, attempt.username, attempt.password);
   if (!account) {
     await throttle.failed(key);

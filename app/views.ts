@@ -3,11 +3,11 @@
  * a unit's own obligations, a supervisor's inbox, and one item's full story.
  */
 import { type ItemAction, obligationStatusNames, type UnitGroup } from '../contracts/vocabulary';
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { ObligationState, ObligationStatus } from '../contracts/obligation';
 import type { UnitRecord } from '../contracts/campaign';
-import type { AttachmentLimits, AttachmentStore } from './attachments';
+import type { AttachmentRepository } from '../store/attachments';
+import type { NoticeRepository } from '../store/notices';
+import type { AttachmentLimits } from './attachments';
 import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaign-reader';
 import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';
 import type { UnitScope } from './unit-links';
@@ -63,8 +63,9 @@ export interface UnitView {
 export interface ViewDependencies {
   reader: CampaignReader;
   /** To show attachments by their file names; ids alone without it. */
-  attachments?: AttachmentStore;
-  noticesDir: string;
+  attachments?: AttachmentRepository;
+  /** The official notices (DOCX) the worker kept for each unit. */
+  notices: NoticeRepository;
   maxUploadMb: number;
 }
 
@@ -128,7 +129,7 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
     planNow: new Date(now).toISOString(),
     obligations,
     ...(record ? { record } : {}),
-    notices: await noticesOf(dependencies.noticesDir, scope),
+    notices: await noticesOf(dependencies.notices, scope),
   };
 }
 
@@ -145,14 +146,8 @@ export async function referencesAttachment(dependencies: ViewDependencies, scope
 }
 
 /** The official notices (DOCX) kept for a unit, by file name. */
-export async function noticesOf(noticesDir: string, scope: UnitScope): Promise<string[]> {
-  const directory = noticeDirectory(noticesDir, scope);
-  return (await readdir(directory).catch(() => [] as string[])).filter((name) => name.endsWith('.docx')).sort();
-}
-
-export function noticeDirectory(noticesDir: string, scope: UnitScope): string {
-  const safe = (value: string) => value.replace(/[^A-Za-z0-9_-]+/g, '-');
-  return path.join(noticesDir, safe(scope.campaignId), safe(scope.unitId));
+export async function noticesOf(notices: NoticeRepository, scope: UnitScope): Promise<string[]> {
+  return (await notices.list(scope.campaignId, scope.unitId)).map((notice) => notice.fileName).sort();
 }
 
 export interface InboxFilters {
@@ -236,7 +231,7 @@ export async function itemView(dependencies: ViewDependencies, campaignId: strin
     actions: allowedActions(state),
     ...(state.pendingDecision ? { pendingStep: state.pendingDecision.label } : {}),
     ...(record ? { record } : {}),
-    notices: await noticesOf(dependencies.noticesDir, { campaignId, unitId }),
+    notices: await noticesOf(dependencies.notices, { campaignId, unitId }),
     attachmentNames: await attachmentNames(dependencies, state),
     planNow: planNow(running).toISOString(),
   };

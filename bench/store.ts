@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileSendLedger } from '../activities/send-ledger';
+import { folderSendLedger } from '../activities/send-ledger';
 import { ensureDatabase, startPostgres } from '../scripts/postgres';
 import { openStore } from '../store/database';
 import { progress, ratio, type Row } from './stack';
@@ -58,10 +58,10 @@ export async function benchStore(argv: string[]): Promise<{ rows: Row[]; figures
           await store.sendLedger.claim(`bench/send/${index}`, 'bench', 60_000);
           await store.sendLedger.recordSent(`bench/send/${index}`, receipt, 'bench');
         });
-        const files = fileSendLedger(path.join(folder, 'sent'));
+        const files = folderSendLedger(path.join(folder, 'sent'));
         const fileTimes = await each(claims, async (index) => {
-          await files.find(`bench/file/${index}`);
-          await files.record(`bench/file/${index}`, receipt);
+          await files.claim(`bench/file/${index}`, 'bench', 60_000);
+          await files.recordSent(`bench/file/${index}`, receipt);
         });
         const figures = {
           firstStartMs,

@@ -23,6 +23,8 @@ import { attachmentLimitsOf, definitionObligation, type ObligationAction } from 
 import { inboxView, type ItemSummary } from '../app/views';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
 import { progressBar } from './progress';
+import { openStore } from '../store/database';
+import { localStoreUrl } from '../scripts/stack-database';
 
 type Io = CommandIo & { env: NodeJS.ProcessEnv; isTTY?: boolean };
 
@@ -32,13 +34,16 @@ export const actions = [...itemActions, ...unitActions] as const;
 type Action = (typeof actions)[number];
 
 /** The application over a connection to Temporal for one command, closed after it; typed errors become exit codes. */
-async function withTemporal(io: Io, run: (app: Application) => Promise<ExitCode>): Promise<ExitCode> {
+async function withTemporal(io: Io, run: (app: Application) => Promise<ExitCode>, options: { needsStore?: boolean } = {}): Promise<ExitCode> {
   const env = loadEnv(io.env);
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const dataDir = path.resolve(io.cwd, env.DATA_DIR);
+  const storeUrl = options.needsStore ? localStoreUrl(env, dataDir) : undefined;
+  const store = storeUrl ? await openStore({ url: storeUrl, poolSize: 2 }) : undefined;
   try {
     const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
     const configDir = path.resolve(__dirname, '../config');
-    return await run(createApplication({ client, dataDir: path.resolve(io.cwd, env.DATA_DIR), configDir, taskQueue: env.TEMPORAL_TASK_QUEUE, maxUploadMb: 50 }));
+    return await run(createApplication({ client, ...(store ? { store } : {}), dataDir, configDir, taskQueue: env.TEMPORAL_TASK_QUEUE, maxUploadMb: 50 }));
   } catch (error) {
     if (!(error instanceof WebError)) throw error;
     if (error instanceof InvalidInputError) {
@@ -48,6 +53,7 @@ async function withTemporal(io: Io, run: (app: Application) => Promise<ExitCode>
     io.stderr(`${error.message}\n`);
     return exitCodes.refused;
   } finally {
+    await store?.close();
     await connection.close();
   }
 }
@@ -218,7 +224,7 @@ export async function submitCommand(campaignId: string, unitId: string, obligati
     if (options.json) io.stdout(`${JSON.stringify(state, null, 2)}\n`);
     else io.stdout(`${campaignId}/${unitId}/${obligationId}: submitted (${obligationStatusNames[state.status]}${uploads.length > 0 ? `, ${uploads.length} 个附件` : ''})\n`);
     return exitCodes.ok;
-  });
+  }, { needsStore: options.attach.length > 0 });
 }
 
 const stateName = cellStateName;

@@ -13,6 +13,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
+import { folderNoticeKeeper } from '../activities/notices';
 import { localDateOf, zonedInstant } from '../config/calendar';
 import type { LoadedCampaign } from '../config/definition/load';
 import { rebaseOffset, reschedule } from '../config/workflow-input';
@@ -101,7 +102,7 @@ export async function simulateCampaign(options: SimulationOptions): Promise<Simu
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
-      activities: createActivities({ transport, from: `${plan.campaign.issuer.name} <simulation@campaigns.localhost>`, client: env.client, noticesDir }),
+      activities: createActivities({ transport, from: `${plan.campaign.issuer.name} <simulation@campaigns.localhost>`, client: env.client, notices: folderNoticeKeeper(noticesDir) }),
     });
     workerRun = worker.run();
 

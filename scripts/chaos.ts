@@ -11,6 +11,7 @@
  *
  * Prints a table, writes JSON to chaos-results/ (ignored), and stops everything it started.
  */
+import { ensureDatabase, startPostgres } from './postgres';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,9 @@ async function startStack(): Promise<Stack> {
   const bundle = path.join(dir, 'workflows.js');
   writeFileSync(bundle, (await bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } })).code);
   const counter = await startCounter();
+  // The workers' store (send ledger, notices) on an embedded PostgreSQL of this run.
+  const postgres = await startPostgres({ dataDir: path.join(dir, 'postgres'), durable: false });
+  const databaseUrl = await ensureDatabase(postgres.url, 'campaigns');
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
 
@@ -72,7 +76,7 @@ async function startStack(): Promise<Stack> {
           cwd: projectDir,
           detached: true,
           stdio: ['ignore', 'pipe', 'ignore'],
-          env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(counter.port), MAIL_FROM: 'chaos@example.gov.cn', WORKFLOW_BUNDLE: bundle, DATA_DIR: path.join(dir, 'data'), NODE_ENV: 'development', ...env },
+          env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(counter.port), MAIL_FROM: 'chaos@example.gov.cn', WORKFLOW_BUNDLE: bundle, DATA_DIR: path.join(dir, 'data'), DATABASE_URL: databaseUrl, NODE_ENV: 'development', ...env },
         }),
       );
       readline.createInterface({ input: child.stdout! }).on('line', (line) => line.includes('worker: polling') && resolve(child));
@@ -93,6 +97,7 @@ async function startStack(): Promise<Stack> {
       await server.stop();
       await connection.close();
       await counter.close();
+      await postgres.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -59,6 +59,16 @@ export interface PostgresServer {
 const superuser = 'postgres';
 const passwordFile = 'campaigns-superuser-password';
 
+/** The URL of the embedded server of `dataDir` on `port` (database `database`), if that folder holds one this project made. */
+export function embeddedServerUrl(dataDir: string, port: number, database: string): string | undefined {
+  try {
+    const password = readFileSync(path.join(dataDir, passwordFile), 'utf8').trim();
+    return `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the server on `dataDir` (initialising it first when empty) and waits until it accepts connections. */
 export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
   const user = serverUser();

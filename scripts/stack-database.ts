@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Env } from '../config/env';
 import { openStore, redactUrl } from '../store/database';
-import { ensureDatabase, startPostgres } from './postgres';
+import { embeddedServerUrl, ensureDatabase, startPostgres } from './postgres';
 
 export interface StackDatabase {
   url: string;
@@ -46,6 +46,14 @@ export async function startStackDatabase(env: Env, dataDir: string, output: (lin
     await stop();
     throw error;
   }
+}
+
+/**
+ * The store's URL for a command run beside the stack (the CLI): DATABASE_URL, or the embedded
+ * server `npm start` runs under DATA_DIR/postgres; undefined when there is neither.
+ */
+export function localStoreUrl(env: Env, dataDir: string): string | undefined {
+  return env.DATABASE_URL ?? embeddedServerUrl(path.join(dataDir, 'postgres'), env.EMBEDDED_POSTGRES_PORT, storeDatabaseName);
 }
 
 async function migrate(url: string): Promise<void> {

@@ -4,7 +4,7 @@
  * project's search attributes, web UI), a mail catcher with a web inbox, the worker and the
  * people's web pages. Ctrl-C stops all of them, PostgreSQL last.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
@@ -23,7 +23,11 @@ runMain(async () => {
   const env = loadEnv();
   const binaries = ensureTemporalBinaries({ projectDir, log: (line) => console.log(line) });
   const dataDir = path.resolve(projectDir, env.DATA_DIR);
-  mkdirSync(path.join(dataDir, 'mail'), { recursive: true });
+  // What the stack writes (caught mail with the units' links, Temporal's database, the secrets) is
+  // the service user's alone: every file this process and its children create is private.
+  process.umask(0o077);
+  mkdirSync(path.join(dataDir, 'mail'), { recursive: true, mode: 0o700 });
+  makePrivate(dataDir);
   const [temporalHost, temporalPort] = splitAddress(env.TEMPORAL_ADDRESS);
   const processes = new ProcessGroup();
   // The worker signs the units' links with the same secret the web server checks them with.
@@ -157,5 +161,16 @@ async function waitForTemporal(address: string, namespace: string, signal: Abort
       if (Date.now() > deadline) throw new Error(`Temporal did not become ready on ${address}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  }
+}
+
+/** Folders 0700 and files 0600 under `directory` (a data folder written before the stack made it private); PostgreSQL's own folder is its server's. */
+function makePrivate(directory: string): void {
+  chmodSync(directory, 0o700);
+  for (const name of readdirSync(directory)) {
+    if (name === 'postgres') continue;
+    const entry = path.join(directory, name);
+    if (statSync(entry).isDirectory()) makePrivate(entry);
+    else chmodSync(entry, 0o600);
   }
 }

@@ -16,6 +16,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createActivities } from '../activities';
+import { folderNoticeKeeper } from '../activities/notices';
 import { buildMessageId } from '../activities/email';
 import type { Plan, PlanInstance } from '../config/compile';
 import type { Definition } from '../config/definition/schema';
@@ -49,7 +50,7 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
-    activities: createActivities({ transport, from, client: env.client, noticesDir }),
+    activities: createActivities({ transport, from, client: env.client, notices: folderNoticeKeeper(noticesDir) }),
   });
   workerRun = worker.run();
 });

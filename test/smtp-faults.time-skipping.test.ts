@@ -16,7 +16,7 @@ import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import type { DeliveryReceipt, MessageRequest } from '../contracts/delivery';
 import { smtpTimeouts } from '../activities/email';
-import { fileSendLedger } from '../activities/send-ledger';
+import { folderSendLedger } from '../activities/send-ledger';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { obligationWorkflow } from '../workflows';
 import { deliveryOptions } from '../workflows/activity-options';
@@ -162,7 +162,7 @@ describe('the send ledger', () => {
   // again after a crash is what it stands for; the SMTP server and the ledger's files are real.
   it('does not send again what the relay already accepted when the activity runs again; a new run of the workflow sends', async () => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: relay.port, secure: false, ignoreTLS: true });
-    const { deliverMessage } = createActivities({ transport, from: 'zscqbhk@example.gov.cn', ledger: fileSendLedger(folder) });
+    const { deliverMessage } = createActivities({ transport, from: 'zscqbhk@example.gov.cn', ledger: folderSendLedger(folder) });
     const request: MessageRequest = {
       kind: 'reminder',
       eventKey: 'faults/ledger/measures/reminder-1',

@@ -67,11 +67,10 @@ describe('the send ledger in PostgreSQL', () => {
     expect(await workerB.sendLedger.claim(key, 'worker-b', minute)).toEqual({ state: 'claimed' });
   });
 
-  it('keeps the file ledger’s find and record, so it can stand where the activities take a SendLedger', async () => {
+  it('is the ledger the delivery activity claims through (the activities’ SendLedger)', async () => {
     const ledger: SendLedger = workerA.sendLedger;
-    expect(await ledger.find('never/sent')).toBeUndefined();
-    await ledger.record('recorded/without-claim', receipt('recorded'));
-    expect(await workerB.sendLedger.find('recorded/without-claim')).toEqual(receipt('recorded'));
-    expect(await workerB.sendLedger.claim('recorded/without-claim', 'worker-b', minute)).toMatchObject({ state: 'sent' });
+    expect(await ledger.claim('recorded/by-a', 'worker-a', minute)).toEqual({ state: 'claimed' });
+    await ledger.recordSent('recorded/by-a', receipt('recorded'), 'worker-a');
+    expect(await workerB.sendLedger.claim('recorded/by-a', 'worker-b', minute)).toEqual({ state: 'sent', receipt: receipt('recorded') });
   });
 });

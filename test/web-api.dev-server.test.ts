@@ -6,7 +6,7 @@
  * districts (滕州市, 薛城区); it is launched rebased so that its 1-working-day reminder
  * (2022-04-14 09:00) goes out seconds after the launch.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../contracts/obligation';
@@ -197,7 +197,8 @@ it('checks attachments’ type and size, stores them content-addressed, and a su
   expect(stored.status).toBe(200);
   const [attachment] = stored.body.attachments as { id: string; fileName: string; size: number }[];
   expect(attachment).toMatchObject({ id: expect.stringMatching(/^sha256-[0-9a-f]{64}-[0-9a-f]{16}$/), fileName: '落实措施.pdf' });
-  expect(readFileSync(path.join(stack.dataDir, 'attachments', attachment!.id.slice(0, 71)), 'utf8')).toContain('MARKER-123');
+  // Kept in the store, under the bytes' hash (every web server reads the same).
+  expect((await stack.store.blobs.get(attachment!.id.slice('sha256-'.length, 71)))?.toString('utf8')).toContain('MARKER-123');
 
   // The same bytes from 薛城区 under its own name: stored once, each upload keeps its name, and neither unit reads the other's.
   const xuecheng = { authorization: `Bearer ${signUnitToken({ campaignId: 'minimal', unitId: 'xuecheng' }, linkSecret, Date.now() + 600_000)}` };
@@ -239,7 +240,8 @@ it('checks attachments’ type and size, stores them content-addressed, and a su
     body: { fieldErrors: { attachments: ['附件“落实措施.docx”的类型不允许；该任务允许：pdf'] } },
   });
   // The page's form checks the same, before it stores anything: a refused form leaves no file behind.
-  const filesBefore = readdirSync(path.join(stack.dataDir, 'attachments')).length;
+  const storedUploads = async () => Number((await stack.store.db.selectFrom('attachments').select((row) => row.fn.countAll().as('count')).executeTakeFirstOrThrow()).count);
+  const filesBefore = await storedUploads();
   const pageForm = new FormData();
   pageForm.append('field.content', '措施');
   pageForm.append('submittedBy', '王五');
@@ -251,7 +253,7 @@ it('checks attachments’ type and size, stores them content-addressed, and a su
   noSubmitter.append('field.content', '措施');
   noSubmitter.append('files', new Blob([Buffer.from('%PDF-1.4 never stored')]), '未存.pdf');
   expect((await fetch(`${stack.baseUrl}/unit/submit?token=${encodeURIComponent(tengzhouToken)}&obligation=measures`, { method: 'POST', body: noSubmitter, redirect: 'manual' })).status).toBe(400);
-  expect(readdirSync(path.join(stack.dataDir, 'attachments')).length).toBe(filesBefore);
+  expect(await storedUploads()).toBe(filesBefore);
   expect(await submit({ submittedBy: '王五', fields: { content: '措施' } }, {})).toMatchObject({ status: 401 });
   expect(await call('POST', '/api/unit/obligations/Bad!/submission', { headers: tengzhou, body: {} })).toMatchObject({ status: 400, body: { fieldErrors: { obligationId: [expect.any(String)] } } });
   expect(await state('tengzhou', 'measures')).toEqual(before);
@@ -349,14 +351,14 @@ it('does the same from the CLI: list, inbox, act and submit, with --json and the
     const output = { stdout: '', stderr: '' };
     const code = await runCampaignCli(argv, {
       cwd: stack.dataDir,
-      env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir },
+      env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir, DATABASE_URL: stack.databaseUrl },
       stdout: (text) => (output.stdout += text),
       stderr: (text) => (output.stderr += text),
     });
     return { code, ...output };
   };
   const listed = await cli('list', 'minimal', '--unit', 'tengzhou', '--json');
-  expect(listed.code).toBe(0);
+  expect(listed).toMatchObject({ code: 0, stderr: '' });
   expect((JSON.parse(listed.stdout) as { obligationId: string; status: string }[]).map((row) => [row.obligationId, row.status])).toEqual([
     ['measures', 'returned'],
     ['publicity@world-ip-day', 'open'],

@@ -88,9 +88,10 @@ it('starts a simulation from the preview page form, with the behaviour file uplo
   const previewHtml = await preview.text();
   expect(previewHtml).toContain('id="simulate-form"');
   const form = new FormData();
+  form.set('_csrf', admin['x-csrf-token']!);
   form.set('upload', upload);
   form.set('behaviour', new Blob([behaviour]), 'behaviour.yaml');
-  const posted = await fetch(`${stack.baseUrl}/admin/simulate?_csrf=${encodeURIComponent(admin['x-csrf-token']!)}`, { method: 'POST', redirect: 'manual', headers: { cookie: admin.cookie! }, body: form });
+  const posted = await fetch(`${stack.baseUrl}/admin/simulate`, { method: 'POST', redirect: 'manual', headers: { cookie: admin.cookie! }, body: form });
   expect(posted.status).toBe(303);
   const location = posted.headers.get('location')!;
   expect(location).toMatch(/^\/admin\/simulations\/[0-9a-f]{32}$/);

@@ -6,12 +6,15 @@
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../app/accounts';
 import { ForbiddenError, UnauthenticatedError } from '../app/errors';
+import type { SessionRepository } from '../store/sessions';
 import { isCsrfTokenValid, readSession, type Session } from './session';
 import { type UnitTokenPayload, UnitTokenError, verifyUnitToken } from '../app/unit-links';
 
 export interface AuthSettings {
   secret: string;
   now?: () => number;
+  /** The store's sessions: a session is only what the store still holds. */
+  sessions: SessionRepository;
 }
 
 /** The unit token the request carries, if any (not yet verified). */
@@ -40,21 +43,38 @@ export function requireUnit(request: FastifyRequest, settings: AuthSettings): Un
 
 /**
  * A session with at least `role` (an administrator may do what a supervisor does). A state
- * change also needs the session's CSRF token, from the form (`_csrf`) or the `x-csrf-token` header.
+ * change also needs the session's CSRF token: the `x-csrf-token` header or the form's `_csrf`
+ * field, never the address (a token in a URL leaks into logs and histories). A multipart form's
+ * body is read later, as a stream: its `_csrf` must be its first field, checked by readMultipart
+ * before any file is read.
  */
-export function requireStaff(request: FastifyRequest, settings: AuthSettings, role: Role, options: { changesState: boolean }): Session {
-  const session = readSession(request, (settings.now ?? Date.now)());
+export async function requireStaff(request: FastifyRequest, settings: AuthSettings, role: Role, options: { changesState: boolean }): Promise<Session> {
+  const session = await readSession(request, settings.sessions);
   if (!session) {
     if (unitTokenOf(request)) throw new ForbiddenError('单位链接不能执行管理或督办操作');
     throw new UnauthenticatedError('请先登录');
   }
   if (role === 'admin' && session.role !== 'admin') throw new ForbiddenError(`${session.name}是督办人员，此操作仅限管理员`);
   if (options.changesState) {
+    const header = request.headers['x-csrf-token'];
+    if (header === undefined && request.isMultipart()) {
+      multipartCsrfChecks.set(request, (given) => isCsrfTokenValid(session, settings.secret, given));
+      return session;
+    }
     const body = request.body as Record<string, unknown> | undefined;
-    const query = request.query as Record<string, unknown> | undefined;
-    // Multipart forms carry it in their action URL: their body is read later, as a stream.
-    const given = request.headers['x-csrf-token'] ?? (body && typeof body === 'object' ? body._csrf : undefined) ?? query?._csrf;
-    if (!isCsrfTokenValid(session, settings.secret, given)) throw new ForbiddenError('表单已失效（CSRF 校验失败），请刷新页面后重试');
+    const given = header ?? (body && typeof body === 'object' ? body._csrf : undefined);
+    if (!isCsrfTokenValid(session, settings.secret, given)) throw csrfRefusal();
   }
   return session;
+}
+
+const multipartCsrfChecks = new WeakMap<FastifyRequest, (given: string) => boolean>();
+
+/** How a multipart form's first field is checked, if its route changes state. */
+export function multipartCsrfCheckOf(request: FastifyRequest): ((given: string) => boolean) | undefined {
+  return multipartCsrfChecks.get(request);
+}
+
+export function csrfRefusal(): ForbiddenError {
+  return new ForbiddenError('表单已失效（CSRF 校验失败），请刷新页面后重试');
 }

@@ -1,10 +1,10 @@
 /** HTTP helpers shared by the API and the pages: multipart bodies within limits, and downloads that are never rendered. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { safeFileName, type Upload } from '../app/attachments';
+import { safeFileName, shownName, type Upload } from '../app/attachments';
+import { csrfRefusal, multipartCsrfCheckOf } from './auth';
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from '../app/errors';
-import { noticeDirectory, noticesOf } from '../app/views';
+import type { NoticeRepository } from '../store/notices';
 
 /**
  * Fields and files of a multipart request, all files together within `maxMb` (more is refused with
@@ -18,7 +18,14 @@ export async function readMultipart(request: FastifyRequest, maxMb: number): Pro
   let total = 0;
   let refused: PayloadTooLargeError | undefined;
   // Past the limit the rest is still read, and dropped: the client gets its 413, not a reset connection.
+  // A form that changes state carries its CSRF token first: nothing of it is read before the token is checked.
+  let csrfCheck = multipartCsrfCheckOf(request);
   for await (const part of request.parts({ limits: { fileSize: limit } })) {
+    if (csrfCheck) {
+      if (part.type !== 'field' || part.fieldname !== '_csrf' || !csrfCheck(String(part.value))) throw csrfRefusal();
+      csrfCheck = undefined;
+      continue;
+    }
     if (part.type === 'file') {
       const chunks: Buffer[] = [];
       for await (const chunk of part.file as AsyncIterable<Buffer>) {
@@ -36,16 +43,16 @@ export async function readMultipart(request: FastifyRequest, maxMb: number): Pro
       fields[part.fieldname] = value;
     }
   }
+  if (csrfCheck) throw csrfRefusal();
   if (refused) throw refused;
   return { fields, files };
 }
 
 /** A notice (DOCX) kept for a unit, by its file name among the unit's notices. */
-export async function sendNotice(reply: FastifyReply, noticesDir: string, scope: { campaignId: string; unitId: string }, fileName: string) {
-  const names = await noticesOf(noticesDir, scope);
-  if (!names.includes(fileName)) throw new NotFoundError(`没有通知文书“${fileName}”`);
-  const content = await readFile(path.join(noticeDirectory(noticesDir, scope), fileName));
-  return sendDownload(reply, fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content);
+export async function sendNotice(reply: FastifyReply, notices: NoticeRepository, scope: { campaignId: string; unitId: string }, fileName: string) {
+  const found = await notices.read(scope.campaignId, scope.unitId, fileName);
+  if (!found) throw new NotFoundError(`没有通知文书“${shownName(fileName)}”`);
+  return sendDownload(reply, fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', found.content);
 }
 
 /**
@@ -83,3 +90,8 @@ const downloadTypes: Record<string, string> = {
   ofd: 'application/ofd',
 };
 
+
+/** A definition or behaviour file is YAML text: 2 MB at most, as the API takes (a 50 MB YAML file is an attack, not a plan). */
+export function definitionUploadMb(maxUploadMb: number): number {
+  return Math.min(2, maxUploadMb);
+}

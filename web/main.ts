@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config/env';
+import { openStore, storeOptionsFrom } from '../store/database';
+import { startMaintenance } from '../store/maintenance';
 import { runMain } from '../scripts/main';
 import { loadWebEnv } from '../app/settings';
 import { buildWebServer } from './server';
@@ -12,9 +14,13 @@ runMain(async () => {
   const env = loadEnv();
   const web = loadWebEnv();
   if (web.accounts.length === 0) console.warn('web: WEB_ACCOUNTS has no accounts: nobody can log in (units still reach their pages by link)');
+  const store = await openStore(storeOptionsFrom(env));
+  // Uploads never handed in are deleted after ORPHAN_UPLOAD_HOURS; expired sessions and old throttle rows go too.
+  const maintenance = startMaintenance(store, { orphanUploadAgeMs: env.ORPHAN_UPLOAD_HOURS * 3600_000 });
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const app = await buildWebServer({
     client: new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+    store,
     env: web,
     dataDir: path.resolve(projectDir, env.DATA_DIR),
     configDir: path.join(projectDir, 'config'),
@@ -28,6 +34,8 @@ runMain(async () => {
     });
   } finally {
     await app.close();
+    await maintenance.stop();
+    await store.close();
     await connection.close();
   }
 });

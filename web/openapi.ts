@@ -22,7 +22,7 @@ export interface ApiRoute<Params extends z.ZodType, Query extends z.ZodType, Bod
   multipart?: { description: string };
   response: Response;
   /** Who is calling, checked before the request is validated: a stranger learns nothing from field errors (401/403 first). */
-  guard: (request: FastifyRequest) => Caller;
+  guard: (request: FastifyRequest) => Caller | Promise<Caller>;
   handler: (
     input: { params: z.output<Params>; query: z.output<Query>; body: z.output<Body>; caller: Caller },
     request: FastifyRequest,
@@ -60,7 +60,7 @@ export class ApiRegistry {
       method: route.method,
       url: route.url,
       handler: async (request, reply) => {
-        const caller = route.guard(request);
+        const caller = await route.guard(request);
         const input = {
           caller,
           params: parse(route.params, request.params, ''),

@@ -6,8 +6,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { Client } from '@temporalio/client';
+import type { Store } from '../store/database';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { MemorySignInThrottle } from '../app/accounts';
 import { registerApi } from './api';
 import { trustProxyOf, type WebEnv } from '../app/settings';
 import type { WebContext } from './context';
@@ -21,6 +21,8 @@ import type { Simulations } from '../app/simulations';
 
 export interface WebServerOptions {
   client: Client;
+  /** The application's store: sessions, log-in throttling, attachments, notices (shared by every web server). */
+  store: Store;
   env: WebEnv & { LINK_SECRET: string };
   /** DATA_DIR: attachments/, definitions/ (uploads), notices/ (kept by the worker). */
   dataDir: string;
@@ -46,7 +48,8 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     app: createApplication({ ...options, maxUploadMb: env.WEB_MAX_UPLOAD_MB }),
     env,
     now: options.now ?? Date.now,
-    signIns: new MemorySignInThrottle(options.now ?? Date.now),
+    signIns: options.store.throttle,
+    auth: { secret: env.LINK_SECRET, now: options.now ?? Date.now, sessions: options.store.sessions },
   };
 
   app.setErrorHandler((error, request, reply) => {

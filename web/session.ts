@@ -1,21 +1,25 @@
 /**
- * Signed-in administrators and supervisors: a session cookie signed by @fastify/cookie (HMAC
- * with a key derived from LINK_SECRET), and a CSRF token derived from the session's nonce that
- * every form carries (`_csrf`) and every JSON call sends (`x-csrf-token`).
+ * Signed-in administrators and supervisors. The session lives in the store (shared by every web
+ * server, revocable): the cookie carries only its random id, signed by @fastify/cookie (HMAC with
+ * a key derived from LINK_SECRET). A CSRF token derived from the session's nonce goes with every
+ * form (`_csrf`) and JSON call (`x-csrf-token`). Log-out revokes the session at once.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account, Role } from '../app/accounts';
+import type { SessionRepository } from '../store/sessions';
 
 export const sessionCookie = 'campaign_session';
 const sessionTtlMs = 12 * 60 * 60 * 1000;
+/** A session id as the store makes them (base64url of 32 random bytes); anything else is no session. */
+const sessionIdPattern = /^[A-Za-z0-9_-]{20,100}$/;
 
 export interface Session {
+  id: string;
   username: string;
   name: string;
   role: Role;
   nonce: string;
-  expiresAtMs: number;
 }
 
 /** A key for one purpose, derived from the one secret the environment gives. */
@@ -24,35 +28,33 @@ export function deriveKey(secret: string, purpose: string): string {
 }
 
 /** `secure`: the cookie only over HTTPS (when the pages are served at an https:// address). */
-export function startSession(reply: FastifyReply, account: Account, secure: boolean, nowMs = Date.now()): Session {
-  const session: Session = { username: account.username, name: account.name, role: account.role, nonce: randomBytes(16).toString('base64url'), expiresAtMs: nowMs + sessionTtlMs };
-  reply.setCookie(sessionCookie, Buffer.from(JSON.stringify(session)).toString('base64url'), {
-    signed: true,
-    httpOnly: true,
-    secure,
-    sameSite: 'lax',
-    path: '/',
-    maxAge: sessionTtlMs / 1000,
-  });
-  return session;
+export async function startSession(reply: FastifyReply, sessions: SessionRepository, account: Account, secure: boolean): Promise<Session> {
+  const created = await sessions.create({ username: account.username, name: account.name, role: account.role, ttlMs: sessionTtlMs });
+  reply.setCookie(sessionCookie, created.id, { signed: true, httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: sessionTtlMs / 1000 });
+  return { id: created.id, username: account.username, name: account.name, role: account.role, nonce: created.csrfNonce };
 }
 
-export function endSession(reply: FastifyReply): void {
+/** Revokes the request's session (every web server refuses its cookie from now on) and clears the cookie. */
+export async function endSession(request: FastifyRequest, reply: FastifyReply, sessions: SessionRepository): Promise<void> {
+  const id = sessionIdOf(request);
+  if (id) await sessions.revoke(id);
   reply.clearCookie(sessionCookie, { path: '/' });
 }
 
-/** The request's session, if its cookie is present, correctly signed and not expired. */
-export function readSession(request: FastifyRequest, nowMs = Date.now()): Session | undefined {
+/** The request's session: its cookie present and correctly signed, and the store still holding it unexpired and unrevoked. */
+export async function readSession(request: FastifyRequest, sessions: SessionRepository): Promise<Session | undefined> {
+  const id = sessionIdOf(request);
+  if (!id) return undefined;
+  const stored = await sessions.find(id);
+  if (!stored) return undefined;
+  return { id, username: stored.username, name: stored.name, role: stored.role as Role, nonce: stored.csrfNonce };
+}
+
+function sessionIdOf(request: FastifyRequest): string | undefined {
   const raw = request.cookies[sessionCookie];
   if (!raw) return undefined;
   const unsigned = request.unsignCookie(raw);
-  if (!unsigned.valid || unsigned.value === null) return undefined;
-  try {
-    const session = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as Session;
-    return session.expiresAtMs > nowMs ? session : undefined;
-  } catch {
-    return undefined;
-  }
+  return unsigned.valid && unsigned.value !== null && sessionIdPattern.test(unsigned.value) ? unsigned.value : undefined;
 }
 
 export function csrfTokenOf(session: Session, secret: string): string {

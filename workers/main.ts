@@ -4,8 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createSmtpTransport } from '../activities/email';
-import { fileSendLedger } from '../activities/send-ledger';
 import { loadEnv } from '../config/env';
+import { openStore, storeOptionsFrom } from '../store/database';
 import { runMain } from '../scripts/main';
 import { loadLinkSettings, requireLinkSecret } from '../app/settings';
 import { unitLinkMaker } from '../app/unit-links';
@@ -17,6 +17,8 @@ runMain(async () => {
   // Outside development a missing or weak secret stops the worker, as it stops the web server.
   const links = requireLinkSecret(loadLinkSettings());
   if (!links.secret) console.warn('worker: LINK_SECRET is not set (NODE_ENV=development): emails carry no link to the units\' page');
+  // The send ledger and the notices live in the store every worker and web server shares.
+  const store = await openStore(storeOptionsFrom(env));
   const transport = createSmtpTransport(env);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   // The launch activity starts obligation workflows through an ordinary client.
@@ -40,9 +42,9 @@ runMain(async () => {
         transport,
         from: env.MAIL_FROM,
         client,
-        noticesDir: path.resolve(env.DATA_DIR, 'notices'),
+        notices: store.notices,
         ...(links.secret ? { unitLink: unitLinkMaker({ ...links, secret: links.secret }) } : {}),
-        ...(env.SEND_LEDGER ? { ledger: fileSendLedger(path.resolve(env.DATA_DIR, 'sent')) } : {}),
+        ...(env.SEND_LEDGER ? { ledger: store.sendLedger } : {}),
       }),
     });
     console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS}`);
@@ -50,6 +52,7 @@ runMain(async () => {
     await worker.run();
   } finally {
     transport.close();
+    await store.close();
     await clientConnection.close();
     await connection.close();
   }

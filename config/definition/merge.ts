@@ -14,7 +14,6 @@
  * it is written. A clash does not stop the merge: the first file's value is kept, and the other
  * problems of the definition are still found.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { FieldPath } from './issues';
 
 /** Where a merged field is written: the file, and the path inside that file. */
@@ -35,6 +34,15 @@ export interface Clash<Source> {
 }
 
 const isPlainMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Do two values read from YAML say the same (mappings key by key, in any order)? */
+function isSameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => isSameValue(item, b[index]));
+  if (!isPlainMapping(a) || !isPlainMapping(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => key in b && isSameValue(a[key], b[key]));
+}
 
 /** Lists merged item by item, keyed by each item's `id`. */
 const listsById = new Set(['units']);
@@ -90,7 +98,7 @@ export class MergedFiles<Source> {
       if (earlier < 0) {
         merged.push(item);
         origins.push({ source, index });
-      } else if (!isDeepStrictEqual(merged[earlier], item)) {
+      } else if (!isSameValue(merged[earlier], item)) {
         const first = origins[earlier]!;
         clashes.push({ path: [key, index], first: first.source, firstPath: [key, first.index], isItem: true });
       }
@@ -107,7 +115,7 @@ export class MergedFiles<Source> {
       if (!owners.has(name)) {
         merged[name] = part;
         owners.set(name, source);
-      } else if (!isDeepStrictEqual(merged[name], part)) {
+      } else if (!isSameValue(merged[name], part)) {
         clashes.push({ path: [key, name], first: owners.get(name)!, firstPath: [key, name], isItem: true });
       }
     }

@@ -26,14 +26,23 @@ export interface MailCatcher {
   mails: CaughtMail[];
   /** RCPT TO attempts per address, accepted or not. */
   recipientAttempts: Map<string, number>;
+  /** Messages whose sender went away before the server accepted them (with `acceptDelayMs`). */
+  dropped(): number;
   mailsTo(address: string): CaughtMail[];
   /** Waits until `count` messages to `address` have arrived (bounded poll). */
   waitForMails(address: string, count: number, timeoutMs?: number): Promise<CaughtMail[]>;
   close(): Promise<void>;
 }
 
-export async function startMailCatcher(options: { rejectRecipients?: string[] } = {}): Promise<MailCatcher> {
+/**
+ * `acceptDelayMs`: the server holds its 250 that long after the message's data; a sender that
+ * disconnects meanwhile (a worker killed) never had it accepted, and it is not caught, as a real
+ * relay drops a transaction its client abandoned. `dropped` counts those.
+ */
+export async function startMailCatcher(options: { rejectRecipients?: string[]; acceptDelayMs?: number } = {}): Promise<MailCatcher> {
   const mails: CaughtMail[] = [];
+  const closedSessions = new Set<string>();
+  let dropped = 0;
   const recipientAttempts = new Map<string, number>();
   const rejected = new Set(options.rejectRecipients ?? []);
   const server = new SMTPServer({
@@ -48,9 +57,17 @@ export async function startMailCatcher(options: { rejectRecipients?: string[] } 
         callback();
       }
     },
+    onClose(session) {
+      closedSessions.add(session.id);
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((parsed: ParsedMail) => {
+        .then(async (parsed: ParsedMail) => {
+          if (options.acceptDelayMs) await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
+          if (closedSessions.has(session.id)) {
+            dropped += 1;
+            return callback(new Error('the client went away before the message was accepted'));
+          }
           mails.push({
             to: session.envelope.rcptTo.map((recipient) => recipient.address),
             cc: [parsed.cc ?? []].flat().flatMap((list) => list.value.map((address) => address.address ?? '')),
@@ -75,6 +92,7 @@ export async function startMailCatcher(options: { rejectRecipients?: string[] } 
     port,
     mails,
     recipientAttempts,
+    dropped: () => dropped,
     mailsTo,
     async waitForMails(address, count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

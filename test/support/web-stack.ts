@@ -3,6 +3,8 @@
  * queries need it), a real SMTP server on loopback, the worker with the units' link signing,
  * and the web server on a free port with its data folder in a temp directory.
  */
+import { openStore, type Store } from '../../store/database';
+import { createTestDatabase } from './database';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,9 @@ export interface WebStack {
   env: TestWorkflowEnvironment;
   mail: MailCatcher;
   app: FastifyInstance;
+  /** The web server's and the worker's store (a fresh database of the run's PostgreSQL). */
+  store: Store;
+  databaseUrl: string;
   baseUrl: string;
   dataDir: string;
   taskQueue: string;
@@ -37,14 +42,18 @@ export interface WebStack {
 /** The simulations of the pages on this checkout's time-skipping server with the pre-built bundle (no webpack per run). */
 export const testSimulations = () => new Simulations((request) => simulateBeforeLaunch({ ...request, testServerPath: testServerPath(), workflowBundle: workflowBundle() }));
 
-export async function startWebStack(taskQueue: string): Promise<WebStack> {
+/** `unitUploadQuotaBytes`: the store's quota of a unit's uploads not yet handed in (default the store's). */
+export async function startWebStack(taskQueue: string, options: { unitUploadQuotaBytes?: number } = {}): Promise<WebStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'campaign-web-'));
   const mail = await startMailCatcher();
   const env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: devServerPath() }, searchAttributes: searchAttributeKeys, ip: '127.0.0.1' },
   });
+  const database = await createTestDatabase();
+  const store = await openStore({ url: database.url, poolSize: 4, ...(options.unitUploadQuotaBytes ? { unitUploadQuotaBytes: options.unitUploadQuotaBytes } : {}) });
   const app = await buildWebServer({
     client: env.client,
+    store,
     env: {
       WEB_HOST: '127.0.0.1',
       WEB_PORT: 0,
@@ -75,7 +84,7 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
       transport,
       from: '知识产权保护科 <section@example.gov.cn>',
       client: env.client,
-      noticesDir: path.join(dataDir, 'notices'),
+      notices: store.notices,
       unitLink: unitLinkMaker({ baseUrl, secret: linkSecret, ttlMs: 30 * 24 * 60 * 60 * 1000 }),
     }),
   });
@@ -84,6 +93,8 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
     env,
     mail,
     app,
+    store,
+    databaseUrl: database.url,
     baseUrl,
     dataDir,
     taskQueue,
@@ -92,6 +103,8 @@ export async function startWebStack(taskQueue: string): Promise<WebStack> {
       await running;
       transport.close();
       await app.close();
+      await store.close();
+      await database.drop();
       await env.teardown();
       await mail.close();
       rmSync(dataDir, { recursive: true, force: true });

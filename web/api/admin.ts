@@ -10,9 +10,8 @@ import { sendDownload } from '../http';
 import { type ApiRegistry } from '../openapi';
 
 export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
-  const { env } = context;
   const { admin } = context.app;
-  const auth = { secret: env.LINK_SECRET, now: context.now };
+  const { auth } = context;
 
   // --- administrators ------------------------------------------------------------------------
   api.add({

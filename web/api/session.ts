@@ -23,7 +23,7 @@ export function registerSessionApi(api: ApiRegistry, context: WebContext): void 
     response: z.object({ name: z.string(), role: z.enum(['admin', 'supervisor']), csrfToken: z.string() }),
     handler: async ({ body }, request, reply) => {
       const account = await signIn(env.accounts, context.signIns, { address: request.ip, ...body });
-      const session = startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
+      const session = await startSession(reply, context.auth.sessions, account, env.WEB_BASE_URL.startsWith('https://'));
       return { name: account.name, role: account.role, csrfToken: csrfTokenOf(session, env.LINK_SECRET) };
     },
   });
@@ -35,8 +35,8 @@ export function registerSessionApi(api: ApiRegistry, context: WebContext): void 
     security: 'none',
     guard: () => undefined,
     response: z.object({ ok: z.literal(true) }),
-    handler: async (_input, _request, reply) => {
-      endSession(reply);
+    handler: async (_input, request, reply) => {
+      await endSession(request, reply, context.auth.sessions);
       return { ok: true as const };
     },
   });

@@ -8,9 +8,8 @@ import { definitionSource } from './schemas';
 import { type ApiRegistry } from '../openapi';
 
 export function registerSimulationApi(api: ApiRegistry, context: WebContext): void {
-  const { env } = context;
   const { admin } = context.app;
-  const auth = { secret: env.LINK_SECRET, now: context.now };
+  const { auth } = context;
 
   const simulationView = z.object({
     id: z.string(),

@@ -8,9 +8,8 @@ import { sendNotice } from '../http';
 import { type ApiRegistry } from '../openapi';
 
 export function registerSupervisorApi(api: ApiRegistry, context: WebContext): void {
-  const { env } = context;
   const { operations } = context.app;
-  const auth = { secret: env.LINK_SECRET, now: context.now };
+  const { auth } = context;
   const views = context.app.views;
 
   // --- supervisors ---------------------------------------------------------------------------
@@ -77,7 +76,7 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     params: z.object({ campaignId: id, unitId: id, fileName: noticeFileName }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.unknown(),
-    handler: async ({ params }, _request, reply) => sendNotice(reply, context.app.noticesDir, params, params.fileName),
+    handler: async ({ params }, _request, reply) => sendNotice(reply, context.app.notices, params, params.fileName),
   });
 
 }

@@ -1,6 +1,6 @@
 /** A unit's calls, through the link of its emails: its obligations, uploads, submissions, notices. */
 import { z } from 'zod';
-import { attachmentIdPattern, checkUploads } from '../../app/attachments';
+import { attachmentIdPattern, checkUploads, keepUpload } from '../../app/attachments';
 import { requireStaff, requireUnit, unitTokenOf } from '../auth';
 import { InvalidInputError, NotFoundError } from '../../app/errors';
 import type { WebContext } from '../context';
@@ -12,7 +12,7 @@ import { type ApiRegistry } from '../openapi';
 export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
   const { env } = context;
   const { operations, attachments } = context.app;
-  const auth = { secret: env.LINK_SECRET, now: context.now };
+  const { auth } = context;
   const views = context.app.views;
 
   // --- a unit, through the link of its emails -------------------------------------------------
@@ -49,7 +49,8 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
       const refused = checkUploads(files, context.app.uploadLimits);
       if (refused) throw new InvalidInputError({ [refused.field]: [refused.message] });
       const uploadedBy = { campaignId: caller.campaignId, unitId: caller.unitId };
-      const saved = await Promise.all(files.map((file) => attachments.save(file, uploadedBy)));
+      const saved = [];
+      for (const file of files) saved.push(await keepUpload(attachments, file, uploadedBy));
       return { attachments: saved.map(({ id, fileName, contentType, size }) => ({ id, fileName, contentType, size })) };
     },
   });
@@ -86,7 +87,7 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     params: z.object({ fileName: noticeFileName }),
     guard: (request) => requireUnit(request, auth),
     response: z.unknown(),
-    handler: async ({ params, caller }, _request, reply) => sendNotice(reply, context.app.noticesDir, caller, params.fileName),
+    handler: async ({ params, caller }, _request, reply) => sendNotice(reply, context.app.notices, caller, params.fileName),
   });
   api.add({
     method: 'GET',
@@ -96,7 +97,7 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     security: 'unit',
     params: z.object({ attachmentId: z.string().regex(attachmentIdPattern, { error: '应为附件编号 sha256-…' }) }),
     // A unit's link or a session; a unit only gets what it uploaded itself or what one of its own obligations references.
-    guard: (request) => (unitTokenOf(request) ? { unit: requireUnit(request, auth) } : { staff: requireStaff(request, auth, 'supervisor', { changesState: false }) }),
+    guard: async (request) => (unitTokenOf(request) ? { unit: requireUnit(request, auth) } : { staff: await requireStaff(request, auth, 'supervisor', { changesState: false }) }),
     response: z.unknown(),
     handler: async ({ params, caller }, _request, reply) => {
       const found = await attachments.read(params.attachmentId);

@@ -7,7 +7,7 @@ import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../../config/plan-timeline';
 import { InvalidInputError, NotFoundError, RefusedError } from '../../app/errors';
-import { readMultipart } from '../http';
+import { definitionUploadMb, readMultipart } from '../http';
 import { adminHome, confirmPage, overviewPage, previewPage } from './admin';
 import { simulationPage } from './simulation';
 import type { DefinitionSource } from '../../app/administration';
@@ -20,16 +20,16 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
 
   app.get('/admin', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'admin', { changesState: false });
+      const session = await requireStaff(request, auth, 'admin', { changesState: false });
       return sendPage(reply, 200, adminHome(await context.app.reader.listCampaigns(), admin.definitionFiles(), userOf(session)));
     }),
   );
   app.post('/admin/preview', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'admin', { changesState: true });
+      const session = await requireStaff(request, auth, 'admin', { changesState: true });
       let source: DefinitionSource;
       if (request.isMultipart()) {
-        const { files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
+        const { files } = await readMultipart(request, definitionUploadMb(env.WEB_MAX_UPLOAD_MB));
         const file = files[0];
         if (!file) throw new InvalidInputError({ definition: ['请选择要上传的方案文件'] });
         source = await admin.keepUpload(file.fileName, file.content.toString('utf8'));
@@ -46,7 +46,7 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   );
   app.post('/admin/launch', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'admin', { changesState: true });
+      const session = await requireStaff(request, auth, 'admin', { changesState: true });
       const body = parseForm(z.object({ upload: z.string().optional(), file: z.string().optional(), rebaseTo: z.string().optional() }), request.body);
       const source: DefinitionSource = body.upload ? { upload: body.upload } : { file: body.file ?? '' };
       const launched = await admin.launch(source, body.rebaseTo?.trim() || undefined, session.name);
@@ -55,8 +55,8 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   );
   app.post('/admin/simulate', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'admin', { changesState: true });
-      const { fields, files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
+      const session = await requireStaff(request, auth, 'admin', { changesState: true });
+      const { fields, files } = await readMultipart(request, definitionUploadMb(env.WEB_MAX_UPLOAD_MB));
       const source: DefinitionSource = fields.upload ? { upload: fields.upload } : { file: fields.file ?? '' };
       const validation = await admin.validate(source);
       if (!validation.loaded) return sendPage(reply, 400, previewPage(source, { valid: false, issues: validation.issues }, userOf(session)));
@@ -81,13 +81,13 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   };
   app.get('/admin/simulations/:simulationId', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'admin', { changesState: false });
+      const session = await requireStaff(request, auth, 'admin', { changesState: false });
       return sendPage(reply, 200, simulationPage(simulationOf(request), userOf(session)));
     }),
   );
   app.get('/admin/simulations/:simulationId/report', async (request, reply) =>
     pageErrors(reply, async () => {
-      requireStaff(request, auth, 'admin', { changesState: false });
+      await requireStaff(request, auth, 'admin', { changesState: false });
       const job = simulationOf(request);
       if (!job.report) throw new NotFoundError('模拟尚未完成');
       return sendPage(reply, 200, job.report.html);
@@ -95,7 +95,7 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   );
   app.get('/admin/campaigns/:campaignId/evaluation', async (request, reply) =>
     pageErrors(reply, async () => {
-      requireStaff(request, auth, 'supervisor', { changesState: false });
+      await requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
       try {
         const { evaluation, timeZone } = await campaignEvaluation(context.app.reader.client, campaignId);
@@ -108,7 +108,7 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   );
   app.get('/admin/campaigns/:campaignId', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'supervisor', { changesState: false });
+      const session = await requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
       return sendPage(reply, 200, overviewPage(await context.app.overviews.overview(campaignId), admin.definitionFiles(), userOf(session), done(request)));
     }),
@@ -122,12 +122,12 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   const amendedOf = (form: z.output<typeof controlForm>): DefinitionSource | undefined => (form.upload ? { upload: form.upload } : form.file ? { file: form.file } : undefined);
   app.post('/admin/campaigns/:campaignId/confirm', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'admin', { changesState: true });
+      const session = await requireStaff(request, auth, 'admin', { changesState: true });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
       let form: z.output<typeof controlForm>;
       if (request.isMultipart()) {
         // An amended definition uploaded from the overview: kept like the preview's upload, confirmed by its id.
-        const { fields, files } = await readMultipart(request, env.WEB_MAX_UPLOAD_MB);
+        const { fields, files } = await readMultipart(request, definitionUploadMb(env.WEB_MAX_UPLOAD_MB));
         const file = files[0];
         if (!file) throw new InvalidInputError({ definition: ['请选择要上传的修订方案文件'] });
         form = { ...parseForm(controlForm, fields), ...(await admin.keepUpload(file.fileName, file.content.toString('utf8'))) };
@@ -141,7 +141,7 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   );
   app.post('/admin/campaigns/:campaignId/control', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'admin', { changesState: true });
+      const session = await requireStaff(request, auth, 'admin', { changesState: true });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
       const form = parseForm(controlForm, request.body);
       if (!form.reason?.trim()) throw new InvalidInputError({ reason: ['请填写理由'] });

@@ -27,7 +27,8 @@ export function adminHome(
       <label>选择方案文件（config/campaigns）<select name="file">${files.map((file) => html`<option>${file}</option>`)}</select></label>
       <button type="submit">校验并预览</button>
     </form>
-    <form method="post" action="/admin/preview?_csrf=${encodeURIComponent(user.csrfToken)}" enctype="multipart/form-data" class="card">
+    <form method="post" action="/admin/preview" enctype="multipart/form-data" class="card">
+      <input type="hidden" name="_csrf" value="${user.csrfToken}">
       <label>或上传方案（YAML，可引用 ../shared/ 中的共用文件）<input type="file" name="definition" accept=".yaml,.yml"></label>
       <button type="submit">上传、校验并预览</button>
     </form>`;
@@ -49,7 +50,8 @@ export function previewPage(
         <label>演练（可选）：把方案开始日映射到此时刻（now 或 2026-12-01T09:00:00+08:00）<input type="text" name="rebaseTo" size="32"></label>
         <button type="submit">启动活动</button>
       </form>
-      <form method="post" action="/admin/simulate?_csrf=${encodeURIComponent(user.csrfToken)}" enctype="multipart/form-data" class="card" id="simulate-form">
+      <form method="post" action="/admin/simulate" enctype="multipart/form-data" class="card" id="simulate-form">
+      <input type="hidden" name="_csrf" value="${user.csrfToken}">
         ${sourceFields}
         <p>启动之前，可以先在测试时间里运行整个活动周期：真实的工作流、提醒和督办邮件（发往本机的模拟邮箱），得到活动结束时的考核排名。</p>
         <label>单位行为文件（可选，YAML，如 config/behaviours/seed-2022.yaml；不选则所有单位按时报送）<input type="file" name="behaviour" accept=".yaml,.yml"></label>
@@ -112,7 +114,8 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
       <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="amend">
       <label>修订：选择修订后的方案文件（config/campaigns）<select name="file">${files.map((file) => html`<option>${file}</option>`)}</select></label>
       <button type="submit" class="secondary">修订…</button></form>
-    <form method="post" action="/admin/campaigns/${overview.campaignId}/confirm?_csrf=${encodeURIComponent(user.csrfToken)}" enctype="multipart/form-data" class="card" id="amend-upload">
+    <form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" enctype="multipart/form-data" class="card" id="amend-upload">
+      <input type="hidden" name="_csrf" value="${user.csrfToken}">
       <input type="hidden" name="action" value="amend">
       <label>或上传修订后的方案（YAML）<input type="file" name="definition" accept=".yaml,.yml" required></label>
       <button type="submit" class="secondary">上传并修订…</button></form>`;

@@ -7,6 +7,7 @@ import { itemActionNames } from '../../contracts/vocabulary';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { WebContext } from '../context';
+import type { AuthSettings } from '../auth';
 import { InvalidInputError, UnauthenticatedError, WebError } from '../../app/errors';
 import { fieldErrorsOf } from '../openapi';
 import { csrfTokenOf, type Session } from '../session';
@@ -51,7 +52,7 @@ export function errorsOf(error: WebError): string[] {
 }
 
 export interface PageKit {
-  auth: { secret: string; now: () => number };
+  auth: AuthSettings;
   userOf: (session: Session) => PageUser;
   sendPage: (reply: FastifyReply, status: number, body: string) => FastifyReply;
   done: (request: FastifyRequest) => { done: string } | undefined;
@@ -60,7 +61,7 @@ export interface PageKit {
 
 export function pageKit(context: WebContext): PageKit {
   const { env } = context;
-  const auth = { secret: env.LINK_SECRET, now: context.now };
+  const { auth } = context;
   const userOf = (session: Session): PageUser => ({ name: session.name, role: session.role, csrfToken: csrfTokenOf(session, env.LINK_SECRET) });
   const sendPage = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
   const done = (request: FastifyRequest) => {

@@ -30,7 +30,7 @@ export function registerPages(context: WebContext): void {
   app.get('/assets/progress-chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(progressChartScript));
 
   app.get('/', async (request, reply) => {
-    const session = readSession(request);
+    const session = await readSession(request, auth.sessions);
     return reply.redirect(!session ? '/login' : session.role === 'admin' ? '/admin' : '/inbox', 303);
   });
   app.get('/login', async (_request, reply) => sendPage(reply, 200, loginPage()));
@@ -43,13 +43,13 @@ export function registerPages(context: WebContext): void {
       if (!(error instanceof WebError)) throw error;
       return sendPage(reply, error.status, loginPage(errorsOf(error).join('；')));
     }
-    startSession(reply, account, env.WEB_BASE_URL.startsWith('https://'));
+    await startSession(reply, auth.sessions, account, env.WEB_BASE_URL.startsWith('https://'));
     return reply.redirect(account.role === 'admin' ? '/admin' : '/inbox', 303);
   });
   app.post('/logout', async (request, reply) =>
     pageErrors(reply, async () => {
-      requireStaff(request, auth, 'supervisor', { changesState: true });
-      endSession(reply);
+      await requireStaff(request, auth, 'supervisor', { changesState: true });
+      await endSession(request, reply, auth.sessions);
       return reply.redirect('/login', 303);
     }),
   );

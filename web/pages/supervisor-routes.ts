@@ -16,7 +16,7 @@ export function registerSupervisorPages(context: WebContext, kit: PageKit): void
 
   app.get('/inbox', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'supervisor', { changesState: false });
+      const session = await requireStaff(request, auth, 'supervisor', { changesState: false });
       const filters = parseForm(
         z.object({ campaign: z.string().optional(), unit: z.string().optional(), level: z.coerce.number({ error: '督办层级应为整数' }).int().min(0).optional() }),
         Object.fromEntries(Object.entries(request.query as Record<string, string>).filter(([, value]) => value !== '')),
@@ -27,14 +27,14 @@ export function registerSupervisorPages(context: WebContext, kit: PageKit): void
   const itemParams = z.object({ campaignId: z.string(), unitId: z.string(), obligationId: z.string() });
   app.get('/campaigns/:campaignId/units/:unitId/obligations/:obligationId', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'supervisor', { changesState: false });
+      const session = await requireStaff(request, auth, 'supervisor', { changesState: false });
       const params = parseForm(itemParams, request.params);
       return sendPage(reply, 200, itemPage(await itemView(context.app.views, params.campaignId, params.unitId, params.obligationId), userOf(session), done(request)));
     }),
   );
   app.post('/campaigns/:campaignId/units/:unitId/obligations/:obligationId/actions', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'supervisor', { changesState: true });
+      const session = await requireStaff(request, auth, 'supervisor', { changesState: true });
       const params = parseForm(itemParams, request.params);
       const body = formOf(request);
       try {
@@ -51,7 +51,7 @@ export function registerSupervisorPages(context: WebContext, kit: PageKit): void
   );
   app.post('/campaigns/:campaignId/units/:unitId/actions', async (request, reply) =>
     pageErrors(reply, async () => {
-      const session = requireStaff(request, auth, 'supervisor', { changesState: true });
+      const session = await requireStaff(request, auth, 'supervisor', { changesState: true });
       const { campaignId, unitId } = parseForm(z.object({ campaignId: z.string(), unitId: z.string() }), request.params);
       const body = formOf(request);
       const back = body.back?.startsWith('/campaigns/') ? body.back : '/inbox';
