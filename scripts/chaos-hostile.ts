@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { hashPassword } from '../app/passwords';
 import { signUnitToken } from '../app/unit-links';
@@ -53,7 +54,8 @@ export async function hostileClient(options: { temporalAddress: string; database
 async function startWebProcess(temporalAddress: string, databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const accounts = JSON.stringify([{ username: 'li', name: '督办科长李四', role: 'supervisor', passwordHash: hashPassword(supervisorPassword) }]);
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(projectDir, 'web/main.ts')], {
+  // One process (tsx as a loader, not its CLI, which would run the server in a child): its RSS is the server's.
+  const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(projectDir, 'web/main.ts')], {
     cwd: projectDir,
     detached: true,
     stdio: ['ignore', 'pipe', 'ignore'],

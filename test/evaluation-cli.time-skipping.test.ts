@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createActivities } from '../activities';
 import { runCampaignCli } from '../cli/campaign';
 import { loadCampaign } from '../config/definition/load';
+import { evaluationRulesOf } from '../config/definition/schema';
 import { rebaseOffset } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
@@ -118,7 +119,8 @@ it('refuses what it cannot do, saying why', async () => {
 
 it('scores with the definition as last amended', async () => {
   const { definition } = loadCampaign(seedFile);
-  const amended = { ...definition, evaluation: { ...definition.evaluation, weights: { ...definition.evaluation.weights, perWorkingDayLate: -2 } } };
+  const rules = evaluationRulesOf(definition)!;
+  const amended = { ...definition, evaluation: { ...rules, weights: { ...rules.weights, perWorkingDayLate: -2 } } };
   await env.client.workflow.getHandle(campaignWorkflowId('zaozhuang-2022-ip-protection')).executeUpdate(amendCampaignUpdate, { args: [{ by: '知识产权保护科', reason: '逾期加重扣分', definition: amended }] });
   const { code, stdout } = await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'json');
   expect(code).toBe(0);

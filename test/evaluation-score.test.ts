@@ -6,13 +6,14 @@
  */
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
-import type { Definition } from '../config/definition/schema';
+import { type Definition, type EvaluationRules, evaluationRulesOf } from '../config/definition/schema';
 import type { EvaluatedObligation } from '../evaluation/outcome';
 import { evaluateCampaign, type Evaluation } from '../evaluation/score';
 import type { HistoryEntry, ObligationState, ObligationStatus } from '../contracts/obligation';
 import type { UnitRecord } from '../contracts/campaign';
 
 const { definition: seed } = loadCampaign(path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
+const seedRules = evaluationRulesOf(seed)!;
 /** Beijing wall-clock time → ISO instant. */
 const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
 const names = new Map(seed.units.map((unit) => [unit.id, unit.name]));
@@ -42,8 +43,8 @@ function obligation(unitId: string, dueLocal: string, status: ObligationStatus, 
 const onTime = (unitId: string) => obligation(unitId, '2022-04-15 17:30', 'accepted', [['2022-04-14 12:00', 'submitted'], ['2022-04-14 15:00', 'accepted']]);
 const escalations = (count: number, from = 18): [string, HistoryEntry['event']][] => Array.from({ length: count }, (_, index) => [`2022-04-${from + index} 09:00`, 'escalated']);
 
-function evaluate(obligations: EvaluatedObligation[], options: { rules?: Partial<Definition['evaluation']>; records?: UnitRecord[]; asOf?: string } = {}): Evaluation {
-  const definition: Definition = { ...seed, evaluation: { ...seed.evaluation, ...options.rules } };
+function evaluate(obligations: EvaluatedObligation[], options: { rules?: Partial<EvaluationRules>; records?: UnitRecord[]; asOf?: string } = {}): Evaluation {
+  const definition: Definition = { ...seed, evaluation: { ...seedRules, ...options.rules } };
   return evaluateCampaign({ definition, obligations, records: options.records ?? [], asOf: options.asOf ?? endOfYear, isFinal: options.asOf === undefined });
 }
 const scoreOf = (evaluation: Evaluation, unitId: string) => evaluation.units.find((unit) => unit.unit.id === unitId)!;
@@ -180,7 +181,7 @@ it('praise and criticism by the thresholds; a cap keeps units tied at the cut to
   ];
   const missing = (unitId: string) => obligation(unitId, '2022-04-15 17:30', 'closed', [['2022-04-15 17:30', 'overdue'], ['2022-12-31 23:59', 'closed']]);
   const evaluation = evaluate([onTime('shizhong'), onTime('xuecheng'), onTime('yicheng'), missing('shanting'), missing('tengzhou')], {
-    rules: { praise: { minScore: 95, maxUnits: 1 }, criticism: { maxScore: 90, maxUnits: 1 }, weights: { ...seed.evaluation.weights, supervisionNotice: -2, interview: -4, praise: 3 } },
+    rules: { praise: { minScore: 95, maxUnits: 1 }, criticism: { maxScore: 90, maxUnits: 1 }, weights: { ...seedRules.weights, supervisionNotice: -2, interview: -4, praise: 3 } },
     records,
   });
   expect(evaluation.units.map((unit) => [unit.unit.id, unit.score, unit.rank])).toEqual([

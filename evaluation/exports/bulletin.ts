@@ -10,7 +10,7 @@ import { localDate } from '../local-time';
 import type { Evaluation } from '../score';
 
 export function bulletinTitle(evaluation: Evaluation): string {
-  return `关于${evaluation.campaign.title}${evaluation.isFinal ? '' : '阶段性'}考核结果的通报`;
+  return `关于${evaluation.campaign.title}${evaluation.period?.name ?? ''}${evaluation.isFinal ? '' : '阶段性'}考核结果的通报`;
 }
 
 export function bulletinParagraphs(evaluation: Evaluation): string[] {

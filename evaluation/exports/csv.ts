@@ -3,7 +3,9 @@ import type { Evaluation } from '../score';
 import { summaryHeader, summaryRow } from './rows';
 
 export function renderCsv(evaluation: Evaluation): Buffer {
-  const lines = [summaryHeader, ...evaluation.units.map(summaryRow)].map((row) => row.map(csvCell).join(','));
+  // 考核期 last, so that a sheet reading the earlier columns by position still reads them.
+  const period = evaluation.period?.name ?? '全程';
+  const lines = [[...summaryHeader, '考核期'], ...evaluation.units.map((unit) => [...summaryRow(unit), period])].map((row) => row.map(csvCell).join(','));
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
