@@ -43,6 +43,8 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     messages: plannedMessages(schedule),
     closesAt: plan.campaign.period.endsAt,
     ...(schedule.count ? { count: schedule.count } : {}),
+    ...(instance.contributors ? { contributors: instance.contributors } : {}),
+    ...(instance.contributesTo ? { contributesTo: instance.contributesTo } : {}),
     recipients: instance.recipients,
     // Launched by a campaign: the templates are read from it at send time (half an obligation's
     // input in the seed); on its own (a demo, a test), the obligation carries them.

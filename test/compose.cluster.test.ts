@@ -18,8 +18,9 @@ import { clusterServer, ensureClusterBinaries } from '../scripts/cluster-binarie
 import { startOneReminderObligation } from '../scripts/synthetic-obligation';
 import { openStore } from '../store/database';
 import { eventually } from './support/cluster-stack';
-import { type ComposeService, readCompose, startOrder } from './support/compose-file';
+import { type ComposeService, imageEnvironment, readCompose, startOrder } from './support/compose-file';
 import { type NativeContext, type NativeService, nativeEnvironment, nativePort, startNative } from './support/compose-native';
+import { workflowBundle } from './support/temporal';
 import { passwords } from './support/web-stack';
 
 const projectDir = path.resolve(__dirname, '..');
@@ -44,7 +45,17 @@ const env = (name: string) => nativeEnvironment(context, services[name]!, 0);
 
 beforeAll(async () => {
   const binaries = await ensureClusterBinaries({ projectDir });
-  context = { projectDir, services, shift, volumesDir, binaries, imagePaths: { '/etc/temporal/schema': path.dirname(path.dirname(binaries.schemaDir)) }, toolPath: [path.join(projectDir, '.temporal', 'venv', 'bin')] };
+  context = {
+    projectDir,
+    services,
+    shift,
+    volumesDir,
+    binaries,
+    // What the images hold: admin-tools' schema (the copy built from the same module), our image's workflow bundle (the run's).
+    imagePaths: { '/etc/temporal/schema': path.dirname(path.dirname(binaries.schemaDir)), '/app/dist/workflow-bundle.js': workflowBundle().codePath },
+    toolPath: [path.join(projectDir, '.temporal', 'venv', 'bin')],
+    imageEnvironment: imageEnvironment(readFileSync(path.join(projectDir, 'Dockerfile'), 'utf8')),
+  };
   for (const layer of startOrder(services)) {
     for (const name of layer) {
       const service = services[name]!;
@@ -118,7 +129,9 @@ it('delivers a reminder through the file’s frontend, workers and mail catcher,
   const connection = await Connection.connect({ address: env('worker').TEMPORAL_ADDRESS! });
   try {
     const client = new TemporalClient({ connection, namespace: env('worker').TEMPORAL_NAMESPACE! });
-    await client.workflow.start('obligationWorkflow', startOneReminderObligation(env('worker').TEMPORAL_TASK_QUEUE!, 'compose', 'tengzhou', Date.now() + 2_000));
+    // The frontend learns the search attributes the workers registered with its namespace cache, within seconds.
+    const start = () => client.workflow.start('obligationWorkflow', startOneReminderObligation(env('worker').TEMPORAL_TASK_QUEUE!, 'compose', 'tengzhou', Date.now() + 2_000));
+    await eventually(() => start().then(() => 'started', (error: Error) => error.message), (outcome) => outcome === 'started', 'the obligation started', 30_000);
   } finally {
     await connection.close();
   }

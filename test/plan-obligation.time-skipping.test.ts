@@ -123,7 +123,8 @@ it('returns a submission for revision with a new deadline: new reminders, no old
     ['【提醒】落实措施', 'reminder-3wd-20220429'],
     ['审核结果', 'review-2'],
   ]);
-  expect(mails[1]!.text).toBe('薛城区市场监督管理局退回修改：缺少实施方案');
+  // {{reason}} is printed as a sentence (activities/messages.ts asSentence): the reviewer typed no full stop.
+  expect(mails[1]!.text).toBe('薛城区市场监督管理局退回修改：缺少实施方案。');
   expect(mails[2]!.text).toBe('薛城区市场监督管理局：请于2022年4月29日 17:30前报送。');
   expect(state).toMatchObject({ status: 'accepted', returns: 1, dueAt: '2022-04-29T09:30:00.000Z', escalationLevel: 0 });
   expect(state.history.map((entry) => entry.event)).toEqual([

@@ -109,3 +109,13 @@ export function startOrder(services: Record<string, ComposeService>): string[][]
   }
   return layers;
 }
+
+/** The environment the image of `Dockerfile` gives every container: the ENV lines of its last stage. */
+export function imageEnvironment(dockerfile: string): Record<string, string> {
+  const lastStage = dockerfile.split(/^FROM\s/m).at(-1) ?? '';
+  const environment: Record<string, string> = {};
+  for (const [, pairs] of lastStage.matchAll(/^ENV\s+(.+)$/gm)) {
+    for (const [, name, quoted, bare] of pairs!.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|(\S*))/g)) environment[name!] = quoted ?? bare ?? '';
+  }
+  return environment;
+}

@@ -17,10 +17,11 @@
  * `temporal-server start` (the image's entrypoint; configuration from the environment alone);
  * temporalio/admin-tools runs the service's command with temporal-sql-tool and the `temporal` CLI;
  * maildev/maildev is maildev (the npm package, 3.0: its API is /api/email where the image's 2.2 has /email);
- * `build: .` runs the npm script of its command.
+ * `build: .` (Dockerfile's image, compiled by `npm run build`) runs its command's compiled entry
+ * point from source (`node dist/workers/main.js` → `tsx workers/main.ts`, tsconfig.build.json's
+ * mapping) with the image's ENV lines under the file's environment.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Client } from 'pg';
@@ -42,6 +43,8 @@ export interface NativeContext {
   binaries: ClusterBinaries;
   /** Folders whose programs an image has on its PATH (the `temporal` CLI of admin-tools). */
   toolPath: string[];
+  /** What Dockerfile's image sets for every container (ENV). */
+  imageEnvironment: Record<string, string>;
 }
 
 /** The port a service's replica listens on natively for a port the file names. */
@@ -91,7 +94,10 @@ export interface NativeService {
 export async function startNative(context: NativeContext, service: ComposeService, replica: number): Promise<NativeService> {
   const env = nativeEnvironment(context, service, replica);
   const image = service.image?.split(':')[0];
-  if (service.build) return fromApp(service, replica, startAppProcess({ name: `${service.name}-${replica + 1}`, entry: npmScriptEntry(context.projectDir, service.command), env: { ...process.env, ...env } }));
+  if (service.build) {
+    const imageEnv = Object.fromEntries(Object.entries(context.imageEnvironment).map(([key, value]) => [key, nativePath(context, service, value)]));
+    return fromApp(service, replica, startAppProcess({ name: `${service.name}-${replica + 1}`, entry: compiledFrom(service.command), env: { ...process.env, ...imageEnv, ...env } }));
+  }
   if (image === 'postgres') return postgresImage(context, service, env);
   if (image === 'temporalio/server') {
     const grpcPort = Number(env[`${(env.TEMPORAL_SERVICES ?? '').toUpperCase()}_GRPC_PORT`]);
@@ -110,14 +116,12 @@ export async function startNative(context: NativeContext, service: ComposeServic
   throw new Error(`${service.name}: no native equivalent of the image ${service.image}`);
 }
 
-/** `["npm", "run", "worker"]` → package.json's script `tsx workers/main.ts` → workers/main.ts. */
-function npmScriptEntry(projectDir: string, command: string[]): string {
-  const [npm, run, name] = command;
-  const scripts = (JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const script = name ? scripts[name] : undefined;
-  const entry = /^tsx (\S+\.ts)$/.exec(script ?? '')?.[1];
-  if (npm !== 'npm' || run !== 'run' || !entry) throw new Error(`command ${JSON.stringify(command)}: expected npm run <a script of package.json that runs tsx FILE>`);
-  return entry;
+/** `["node", "dist/workers/main.js"]` → workers/main.ts, the file tsconfig.build.json compiles to it. */
+function compiledFrom(command: string[]): string {
+  const [node, compiled, ...rest] = command;
+  const source = /^dist\/(.+)\.js$/.exec(compiled ?? '')?.[1];
+  if (node !== 'node' || !source || rest.length > 0) throw new Error(`command ${JSON.stringify(command)}: expected ["node", "dist/<entry point>.js"]`);
+  return `${source}.ts`;
 }
 
 type Child = ChildProcess & { lines: string[] };
