@@ -58,12 +58,14 @@ async function startWebProcess(temporalAddress: string, databaseUrl: string): Pr
   const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(projectDir, 'web/main.ts')], {
     cwd: projectDir,
     detached: true,
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress, DATABASE_URL: databaseUrl, LINK_SECRET: secret, WEB_ACCOUNTS: accounts, WEB_PORT: String(port), WEB_MAX_UPLOAD_MB: '5', UNIT_UPLOAD_QUOTA_MB: '50' },
   });
+  const errors: string[] = [];
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => errors.push(line));
   await new Promise<void>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => line.includes('web: pages at') && resolve());
-    child.once('exit', (code) => reject(new Error(`the web server exited (${code}) before listening`)));
+    child.once('exit', (code) => reject(new Error(`the web server exited (${code}) before listening:\n${errors.slice(-10).join('\n')}`)));
   });
   return { child, baseUrl: `http://127.0.0.1:${port}` };
 }
