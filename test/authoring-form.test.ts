@@ -101,7 +101,7 @@ describe('the editor’s form over the YAML', () => {
   it('changes one field and nothing else: every other field, key order and comment stay', () => {
     const edited = fc.tuple(definition, fc.nat(), chinese, fc.integer({ min: 1, max: 99 }), fc.boolean(), date);
     fc.assert(
-      fc.property(edited, ([value, pick, text, number, flag, day]) => {
+      fc.property(edited, ([value, pick, text, number, _flag, day]) => {
         const before = yamlOf(value);
         const document = parseDocument(before);
         const fields = formFields(formSections, document).filter(({ field, value: shown }) => shown !== undefined && ['text', 'textarea', 'number', 'checkbox', 'date', 'multi'].includes(field.type));

@@ -14,9 +14,10 @@ import { draftToDefinition } from '../../config/notice/definition';
 import { type Directory, directoryFrom } from '../../config/notice/units';
 import { formatIssue } from '../../config/definition/issues';
 import type { LoadedCampaign } from '../../config/definition/load';
-import type { DraftRecord, DraftRepository, VersionRecord } from '../../store/drafts';
+import { DraftConflictError, type DraftRecord, type DraftRepository, type VersionRecord } from '../../store/drafts';
+import { StoreError } from '../../store/errors';
 import type { Admin } from '../administration';
-import { InvalidInputError, NotFoundError } from '../errors';
+import { InvalidInputError, NotFoundError, WebError } from '../errors';
 import { importNotice, type NoticeInput } from '../notice-import';
 import { checkResultOf, type CheckResult } from './check';
 import { compareVersions, type VersionComparison } from './compare';
@@ -43,6 +44,26 @@ export interface EditorOptions {
   holidayRules: readonly string[];
   messageKinds: readonly string[];
   templateVariables: Record<string, string>;
+}
+
+/** 409: the draft was saved elsewhere (another tab, another person) since the revision this change was based on. */
+export class DraftChangedError extends WebError {
+  readonly status = 409;
+  readonly code = 'DRAFT_CONFLICT';
+  constructor(readonly revision: number, by: string, at: Date) {
+    super(`草稿已由${by}于${at.toISOString().slice(0, 19).replace('T', ' ')}（UTC）保存为修订 ${revision}`);
+  }
+}
+
+/** The store's refusals as the web's errors: a conflict, or a draft that is not there. */
+async function stored<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DraftConflictError) throw new DraftChangedError(error.current.revision, error.current.updatedBy, error.current.updatedAt);
+    if (error instanceof StoreError && error.code === 'DRAFT_NOT_FOUND') throw new NotFoundError('没有找到这份草稿');
+    throw error;
+  }
 }
 
 export class Authoring {
@@ -114,7 +135,7 @@ export class Authoring {
     if (!review) throw new InvalidInputError({ draftId: ['此草稿不是由通知导入的，没有待确认的项目'] });
     const yaml = applyAnswers(draft.yaml, review.questions, answers);
     const notice = { ...review, answeredAt: new Date().toISOString(), answeredBy: by };
-    const saved = await this.dependencies.drafts.save(id, { yaml, title: titleOf(yaml), basedOn, by, notice: { ...notice } });
+    const saved = await stored(() => this.dependencies.drafts.save(id, { yaml, title: titleOf(yaml), basedOn, by, notice: { ...notice } }));
     const { version, draft: after } = await this.saveVersion(id, yaml, saved.revision, '由通知导入，已回答待确认项', by);
     return { draft: after, version };
   }
@@ -126,12 +147,12 @@ export class Authoring {
 
   /** Autosave: the draft's text, if `basedOn` is still its revision (else DraftConflictError). */
   async save(id: string, yaml: string, basedOn: number, by: string): Promise<DraftRecord> {
-    return this.dependencies.drafts.save(id, { yaml, title: titleOf(yaml), basedOn, by });
+    return stored(() => this.dependencies.drafts.save(id, { yaml, title: titleOf(yaml), basedOn, by }));
   }
 
   async saveVersion(id: string, yaml: string, basedOn: number, note: string, by: string): Promise<{ draft: DraftRecord; version: VersionRecord; isNew: boolean }> {
     const checked = this.dependencies.admin.checkText(draftFileName, yaml);
-    return this.dependencies.drafts.saveVersion(id, {
+    return stored(() => this.dependencies.drafts.saveVersion(id, {
       yaml,
       title: titleOf(yaml),
       basedOn,
@@ -139,7 +160,7 @@ export class Authoring {
       note,
       campaignId: checked.loaded?.plan.campaign.id ?? campaignIdOf(yaml),
       isValid: checked.loaded !== undefined,
-    });
+    }));
   }
 
   async version(id: string): Promise<VersionRecord> {
