@@ -38,6 +38,10 @@ const pathKey = (path: FieldPath) => path.join('.');
 /** Draws the whole form into `container`; returns the map from field path to its problem slot. */
 export function drawForm(container: HTMLElement, sections: SectionSpec[], host: FormHost): void {
   const yaml = host.document();
+  // A redraw keeps what the administrator had open and where they were.
+  const wasDrawn = container.querySelector('details') !== null;
+  const open = new Set([...container.querySelectorAll<HTMLElement>('details[open]')].map((details) => details.dataset.path ?? details.id));
+  const scroll = container.scrollTop;
   container.replaceChildren();
   if (!yaml) {
     container.append(element('p', { class: 'error' }, 'YAML 有语法错误，表单暂不可用：请在右侧修正（错误已标出）。'));
@@ -47,8 +51,12 @@ export function drawForm(container: HTMLElement, sections: SectionSpec[], host: 
   for (const section of sections) {
     const body = element('div', { class: 'section-body' });
     drawFields(body, section.fields, [], root, host, yaml);
-    container.append(element('details', { class: 'section', id: `section-${section.id}`, open: '' }, element('summary', {}, section.title), body));
+    container.append(element('details', { class: 'section', id: `section-${section.id}` }, element('summary', {}, section.title), body));
   }
+  for (const details of container.querySelectorAll<HTMLDetailsElement>('details')) {
+    details.open = wasDrawn ? open.has(details.dataset.path ?? details.id) : details.classList.contains('section');
+  }
+  container.scrollTop = scroll;
 }
 
 function drawFields(parent: HTMLElement, fields: FieldSpec[], base: FieldPath, item: Record<string, unknown>, host: FormHost, yaml: Document): void {
