@@ -86,12 +86,12 @@ it('takes an administrator from the seed notice to a launched campaign', async (
   await page.locator('[data-path="obligations.0.id"] .field-problems').filter({ hasText: '应为' }).waitFor();
   await page.locator('#problems li.error a').first().click();
   await page.locator('.cm-lint-marker-error').first().waitFor();
-  await page.locator('[data-path="obligations.0.id"] input').fill('implementation-measures');
+  await page.locator('[data-path="obligations.0.id"] input').fill('obligation-1');
   await page.locator('#check-status').filter({ hasText: '方案有效' }).waitFor();
   await page.locator('#save-status').filter({ hasText: '已自动保存' }).waitFor({ timeout: 15_000 });
   const saved = await storedDraft(page, draftId);
   expect(saved.yaml).toMatch(/rules:\n\s+- id: repeated-supervision\n\s+description: 两次督办通知的单位，转督办通知\n\s+when:\n\s+">=":\n\s+- var: record.supervisionNotices\n\s+- 2\n\s+escalateTo: supervision-notice/);
-  expect(saved.yaml).toMatch(/- id: implementation-measures # 「请区（市）局分别于2022年4月15日和11月11日前/);
+  expect(saved.yaml).toMatch(/- id: obligation-1 # 「请区（市）局分别于2022年4月15日和11月11日前/);
   expect(saved.yaml).toContain('due: { date: 2022-04-22 }');
 
   // The preview: the month calendar and the timeline show the moved deadline.
