@@ -51,8 +51,9 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
     documentNumber: campaign.documentNumber ?? '',
     issuer: campaign.issuer ?? '',
     unit: unit.name,
-    obligation: obligation.title,
-    measure: obligation.measure ?? '',
+    // A message about the unit as a whole (a step on its record with no item behind it) names no item.
+    obligation: isAboutUnit(request) ? '' : obligation.title,
+    measure: isAboutUnit(request) ? '' : (obligation.measure ?? ''),
     due: formatChineseDateTime(request.dueAt, campaign.timeZone),
     label: request.label,
     level: request.level ?? request.label,
@@ -60,7 +61,7 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
     contact: campaign.contact ?? '',
     mailbox: campaign.mailbox ?? '',
     link: request.link ?? '',
-    reason: request.reason ?? '',
+    reason: asSentence(request.reason),
   };
   // A count obligation's reminder says how far the unit is: the definition's text asks to "报送" by
   // the deadline, which says nothing of the minimum. The line goes after the one with the deadline.
@@ -75,6 +76,21 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
     ? `${renderTemplate(template.html, values, escapeHtml)}${progress ? `\n<p>${escapeHtml(progress)}</p>` : ''}`
     : lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
   return { subject: renderTemplate(template.subject, values), text, html };
+}
+
+/** The campaign workflow's messages about a unit's record with no item behind it carry the obligation id `campaign`. */
+export function isAboutUnit(request: Pick<MessageRequest, 'obligation'>): boolean {
+  return request.obligation.id === 'campaign';
+}
+
+/**
+ * A reviewer's or supervisor's reason as a sentence: people type "多次逾期" without a full stop,
+ * and a template prints it after a label (约谈事由：多次逾期。), so one is added when missing.
+ */
+export function asSentence(reason: string | undefined): string {
+  const text = (reason ?? '').trim();
+  if (text === '') return '';
+  return /[。！？!?…]$/.test(text) ? text : `${text.replace(/[，,；;：:、]+$/, '')}。`;
 }
 
 /** Message kinds that ask a count obligation's unit to act: they say the minimum and what was reported. */

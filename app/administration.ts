@@ -77,10 +77,11 @@ export class Admin {
     try {
       const loaded = loadCampaign(virtualPath, {
         cwd: campaignsDir,
-        // Includes resolve from config/campaigns as for a file there, and never leave config/.
+        // Includes resolve from config/campaigns as for a file there, and reach only the YAML files
+        // of config/shared/ and config/campaigns/: no other file's lines are read into an error.
         readFile: (file) => {
           if (file === virtualPath) return text;
-          if (!path.resolve(file).startsWith(`${this.dependencies.configDir}${path.sep}`)) throw Object.assign(new Error('outside config/'), { code: 'EACCES' });
+          if (!this.isIncludable(file)) throw Object.assign(new Error('not a definition file'), { code: 'EACCES' });
           return readFileSync(file, 'utf8');
         },
       });
@@ -89,6 +90,13 @@ export class Admin {
       if (!(error instanceof DefinitionError)) throw error;
       return { issues: error.issues, warnings: error.warnings };
     }
+  }
+
+  /** A YAML file under config/shared/ or config/campaigns/: what a definition may include. */
+  private isIncludable(file: string): boolean {
+    const resolved = path.resolve(file);
+    const within = (folder: string) => resolved.startsWith(`${path.join(this.dependencies.configDir, folder)}${path.sep}`);
+    return /\.ya?ml$/i.test(resolved) && (within('shared') || within('campaigns'));
   }
 
   /** Starts the campaign workflow as `campaign launch` does; `rebaseTo` maps the plan's start to that instant (rehearsal). */

@@ -28,7 +28,15 @@ export interface MessageRequest {
    * Count obligations (meetings held "1-2 次"): the plan's minimum (and maximum) and how many the
    * unit has reported so far; absent for any other obligation and in histories before it existed.
    */
-  count?: { min: number; max?: number; reported: number };
+  count?: {
+    min: number;
+    max?: number;
+    reported: number;
+    /** Per-period counts: the cumulative target by `by`, and what the unit reported over its periods so far (when known). */
+    cumulative?: { min: number; by: string; reported?: number };
+  };
+  /** A lead's obligation: its cooperating units' contributions and whether each is handed in (absent: none, or not known). */
+  contributions?: { unitName: string; isHandedIn: boolean }[];
   /** Plan time the message is written (a notice's 成文日期); absent in histories before it existed. */
   writtenAt?: string;
   campaign: ObligationInstance['campaign'];

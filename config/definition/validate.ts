@@ -14,8 +14,10 @@ import { checkArrangements } from './arrangements';
 import type { FieldPath } from './issues';
 import type { UnlocatedIssue } from './issues';
 import { checkRule } from './rules';
-import { idPattern } from './schema';
-import { placeholdersOf, requiredMessageKinds, templateVariables, variablesOfKind } from './templates';
+import { childrenPrefix, idPattern } from './schema';
+import { checkAssignee, checkUnits } from './validate-directory';
+import { checkObligationForm } from './validate-obligations';
+import { placeholdersOf, requiredMessageKinds, templateVariables, unpairedSectionTags, variablesOfKind } from './templates';
 
 type Mapping = Record<string, unknown>;
 
@@ -37,6 +39,10 @@ export function validateDefinition(definition: unknown): UnlocatedIssue[] {
   const unitIds = uniqueIds(root.units, ['units'], report);
   const eventIds = uniqueIds(calendar.events ?? [], ['calendar', 'events'], report);
   checkArrangements(calendar.arrangements, report);
+  asList(calendar.events).forEach((item, index) => {
+    const event = asMapping(item);
+    if (event?.endTime !== undefined && event.time === undefined) report(['calendar', 'events', index, 'endTime'], 'a start time (time) with endTime', 'no time');
+  });
   const obligationIds = uniqueIds(root.obligations, ['obligations'], report);
   const levelIds = uniqueIds(escalation.levels, ['escalation', 'levels'], report);
   uniqueIds(escalation.rules ?? [], ['escalation', 'rules'], report);
@@ -57,10 +63,13 @@ export function validateDefinition(definition: unknown): UnlocatedIssue[] {
   checkReference(campaign.issuer, unitIds, ['campaign', 'issuer'], 'a known unit');
   checkReference(campaign.reportsTo, unitIds, ['campaign', 'reportsTo'], 'a known unit');
 
-  asList(root.units).forEach((unit, index) => checkReference(asMapping(unit)?.parent, unitIds, ['units', index, 'parent'], 'a known unit'));
+  const parents = checkUnits(root, unitIds, report);
   for (const [group, members] of Object.entries(groups ?? {})) {
     if (unitIds?.has(group)) report(['groups', group], 'a unique id', `"${group}" is also a unit`);
-    asList(members).forEach((member, index) => checkReference(member, unitIds, ['groups', group, index], 'a known unit'));
+    asList(members).forEach((member, index) => {
+      if (typeof member === 'string' && member.startsWith(childrenPrefix)) checkAssignee(member, unitIds, unitIds, parents, ['groups', group, index], report);
+      else checkReference(member, unitIds, ['groups', group, index], 'a known unit');
+    });
   }
 
   const checkDeadline = (deadline: unknown, at: FieldPath, isPerEvent: boolean) => {
@@ -77,15 +86,19 @@ export function validateDefinition(definition: unknown): UnlocatedIssue[] {
     if (!obligation) return;
     const at: FieldPath = ['obligations', index];
     for (const field of ['assignees', 'cooperating'] as const) {
-      asList(obligation[field]).forEach((assignee, position) => checkReference(assignee, assignable, [...at, field, position], 'a known unit or group'));
+      asList(obligation[field]).forEach((assignee, position) => checkAssignee(assignee, assignable, unitIds, parents, [...at, field, position], report));
     }
+    if (Array.isArray(obligation.lead)) obligation.lead.forEach((lead, position) => checkAssignee(lead, assignable, unitIds, parents, [...at, 'lead', position], report));
+    else checkAssignee(obligation.lead, assignable, unitIds, parents, [...at, 'lead'], report);
+    checkObligationForm(obligation, at, { obligations: asList(root.obligations), period: asMapping(campaign.period) ?? {} }, report);
     const { kind, min, max } = obligation;
     if (kind === 'count' && Number.isInteger(min) && Number.isInteger(max) && (min as number) > (max as number)) {
       report([...at, 'max'], 'min <= max', `min ${String(min)}, max ${String(max)}`);
     }
     const recurrence = kind === 'recurring' ? asMapping(obligation.recurrence) : undefined;
     const isPerEvent = recurrence !== undefined && 'events' in recurrence;
-    checkDeadline(obligation.due, [...at, 'due'], isPerEvent);
+    // A `due` beside `every` is reported as such (./validate-obligations.ts), not also for what it says.
+    if (!(kind === 'recurring' && recurrence?.every !== undefined)) checkDeadline(obligation.due, [...at, 'due'], isPerEvent);
     if (isPerEvent) {
       asList(recurrence.events).forEach((event, position) => checkReference(event, eventIds, [...at, 'recurrence', 'events', position], 'a known event'));
       if (obligation.due === undefined) report([...at, 'due'], 'a deadline relative to each event (from: each-event or each-event.end)', 'nothing');
@@ -125,6 +138,7 @@ export function validateDefinition(definition: unknown): UnlocatedIssue[] {
           report(at, `a variable that ${kind} messages have, one of ${allowed.join(', ')}`, `{{${placeholder.name}}}`, placeholder.written);
         }
       }
+      for (const tag of unpairedSectionTags(text)) report(['messages', kind, part], `a section closed by {{/${tag.name}}}`, tag.written, tag.written);
     }
   }
   return issues;
