@@ -124,6 +124,8 @@ function keyedChanges<T extends { id: string; description?: string }>(what: stri
 function evaluationChanges(before: LoadedCampaign, after: LoadedCampaign): string[] {
   const a = before.definition.evaluation;
   const b = after.definition.evaluation;
+  // No evaluation at all ('none', or left out) on either side: say that it changed, not how.
+  if (typeof a !== 'object' || typeof b !== 'object') return [`绩效考核由“${typeof a === 'object' ? '考核' : String(a ?? '未设置')}”改为“${typeof b === 'object' ? '考核' : String(b ?? '未设置')}”`];
   const lines: string[] = [];
   if (a.base !== b.base) lines.push(`基础分由 ${a.base} 改为 ${b.base}`);
   for (const [key, value] of Object.entries(b.weights)) {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseDocument } from 'yaml';
-import { recipientKinds, holidayRules, unitKinds } from '../../config/definition/schema';
+import { builtInUnitKinds, holidayRules, recipientKinds } from '../../config/definition/schema';
 import { requiredMessageKinds, templateVariables } from '../../config/definition/templates';
 import { draftToDefinition } from '../../config/notice/definition';
 import { type Directory, directoryFrom } from '../../config/notice/units';
@@ -82,7 +82,7 @@ export class Authoring {
     return {
       units: directory.units.map((unit) => ({ id: unit.id, name: unit.name, kind: unit.kind })),
       groups: Object.entries(directory.groups).map(([id, members]) => ({ id, members })),
-      unitKinds,
+      unitKinds: Object.keys(builtInUnitKinds),
       recipients: recipientKinds,
       holidayRules,
       messageKinds: requiredMessageKinds,
