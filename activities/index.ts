@@ -11,6 +11,7 @@ import { type UnitLinkMaker, withUnitLink } from './messages';
 import { type AmendRequest, type AmendResult, amendObligations, type ControlRequest, type ControlResult, controlObligations } from './control';
 import { ApplicationFailure } from '@temporalio/common';
 import { CalendarRangeError, calendarOf, defaultCalendar, localDateOf, zonedInstant } from '../config/calendar';
+import { withProgress } from './progress';
 import { campaignTemplates } from './templates';
 import { definitionCache, launchObligations, type LaunchResult, type LaunchSlice, startObligation, type StartRequest } from './launch';
 
@@ -40,7 +41,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     async deliverMessage(planned: MessageRequest): Promise<DeliveryReceipt> {
       const template = planned.template ?? (planned.templatesFrom ? await templates.of(planned.templatesFrom, planned.kind) : undefined);
       // Signed at send time, so that the link expires counted from the email that carries it.
-      const request = withUnitLink({ ...planned, ...(template ? { template } : {}) }, dependencies.unitLink);
+      const request = withUnitLink(await withProgress({ ...planned, ...(template ? { template } : {}) }, dependencies.client), dependencies.unitLink);
       const runId = activityInfo().workflowExecution?.runId;
       return sendMessage(dependencies, request, runId ? `${runId}/${request.eventKey}` : request.eventKey);
     },
