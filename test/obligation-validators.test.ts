@@ -50,6 +50,8 @@ describe('a supervisor’s action', () => {
     expect(() => validateDecision(instance, waiting, { action: 'proceed', decidedBy: '李四', reason: '同意' })).not.toThrow();
     expect(() => validateDecision(instance, stateAt('returned'), { action: 'proceed', decidedBy: '李四', reason: '同意' })).toThrow('没有待决定的督办事项（当前状态为“退回修改”）');
     expect(() => validateDecision(instance, waiting, { action: 'ignore' as 'proceed', decidedBy: '李四', reason: 'x' })).toThrow('未知的决定：ignore');
+    // Accepted but its step not yet run: a second decision (say, through another web server) is refused.
+    expect(() => validateDecision(instance, waiting, { action: 'waive', decidedBy: '王五', reason: '同意' }, { action: 'proceed', decidedBy: '李四', reason: '同意' })).toThrow('没有待决定的督办事项：李四已作出决定，正在执行');
     expect(() => validateDecision(instance, waiting, { action: 'waive', decidedBy: '李四', reason: ' ' })).toThrow('请填写决定理由');
   });
   it('reviews only a submission; a return needs a reason and a later deadline', () => {

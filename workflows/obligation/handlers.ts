@@ -67,7 +67,7 @@ export function registerHandlers(run: ObligationRun): void {
       run.decision = made;
       return state;
     },
-    { validator: (made: Decision) => validateDecision(instance, state, made) },
+    { validator: (made: Decision) => validateDecision(instance, state, made, run.decision) },
   );
   setHandler(reviewUpdate, (review: Review) => onReview(run, review), { validator: (review: Review) => validateReview(instance, state, review, run.planNow()) });
   setHandler(

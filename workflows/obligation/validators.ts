@@ -37,8 +37,10 @@ export function validateSubmission(instance: ObligationInstance, state: Obligati
   if (isBlank(submission.content)) throw new Error('报送内容不能为空');
 }
 
-export function validateDecision(instance: ObligationInstance, state: ObligationState, decision: Decision): void {
+/** `taken`: a decision accepted whose step has not run yet (a second one, e.g. from another web server, must not count). */
+export function validateDecision(instance: ObligationInstance, state: ObligationState, decision: Decision, taken?: Decision): void {
   if (!state.pendingDecision) throw new Error(`${whose(instance)}没有待决定的督办事项（当前状态为“${obligationStatusNames[state.status]}”）`);
+  if (taken) throw new Error(`${whose(instance)}没有待决定的督办事项：${taken.decidedBy}已作出决定，正在执行`);
   if (decision.action !== 'proceed' && decision.action !== 'waive') throw new Error(`未知的决定：${String(decision.action)}`);
   if (isBlank(decision.reason)) throw new Error('请填写决定理由');
   if (isBlank(decision.decidedBy)) throw new Error('请注明决定人');
