@@ -38,8 +38,19 @@ export async function importing<T>(run: () => Promise<T>): Promise<T> {
 export const noticeUploadMb = (maxUploadMb: number) => Math.min(10, maxUploadMb);
 
 export function registerAuthoringApi(api: ApiRegistry, context: WebContext): void {
+  registerDraftApi(api, context);
+  registerDraftEditingApi(api, context);
+  registerVersionApi(api, context);
+  registerVersionUseApi(api, context);
+}
+
+/** Administrators only; `changesState` asks for the CSRF token. */
+const adminOf = (context: WebContext) => (changesState: boolean) => (request: FastifyRequest) => requireStaff(request, context.auth, 'admin', { changesState });
+
+/** Drafts: a notice imported, a file copied, listed, read. */
+function registerDraftApi(api: ApiRegistry, context: WebContext): void {
   const { authoring } = context.app;
-  const admin = (changesState: boolean) => (request: FastifyRequest) => requireStaff(request, context.auth, 'admin', { changesState });
+  const admin = adminOf(context);
 
   api.add({
     method: 'POST',
@@ -95,6 +106,12 @@ export function registerAuthoringApi(api: ApiRegistry, context: WebContext): voi
       return { ...draft, ...(review ? { review } : {}) };
     },
   });
+}
+
+/** The editor's calls on a draft: the import's questions answered, autosaves, the check. */
+function registerDraftEditingApi(api: ApiRegistry, context: WebContext): void {
+  const { authoring } = context.app;
+  const admin = adminOf(context);
   api.add({
     method: 'POST',
     url: '/api/authoring/drafts/:draftId/answers',
@@ -145,6 +162,12 @@ export function registerAuthoringApi(api: ApiRegistry, context: WebContext): voi
     }),
     handler: async ({ body }) => authoring.check(body.yaml),
   });
+}
+
+/** Versions: saved, listed, downloaded. */
+function registerVersionApi(api: ApiRegistry, context: WebContext): void {
+  const { authoring } = context.app;
+  const admin = adminOf(context);
   api.add({
     method: 'POST',
     url: '/api/authoring/drafts/:draftId/versions',
@@ -185,6 +208,12 @@ export function registerAuthoringApi(api: ApiRegistry, context: WebContext): voi
       return sendDownload(reply, `${version.campaignId ?? 'draft'}-v${version.number}.yaml`, 'application/yaml; charset=utf-8', version.yaml);
     },
   });
+}
+
+/** What is done with a saved version: compared, launched, a running campaign amended. */
+function registerVersionUseApi(api: ApiRegistry, context: WebContext): void {
+  const { authoring } = context.app;
+  const admin = adminOf(context);
   api.add({
     method: 'GET',
     url: '/api/authoring/versions/:versionId/compare/:otherId',
