@@ -141,7 +141,7 @@ interface ObligationContext {
 }
 
 function writeObligation(obligation: DraftObligation, index: number, context: ObligationContext): void {
-  const { out, ask, ids } = context;
+  const { out } = context;
   const path = (...rest: Array<string | number>) => ['obligations', index, ...rest];
   out.push(`  - id: obligation-${index + 1}${quote(obligation.source)}`);
   out.push(`    title: ${scalar(obligation.title)}`);
