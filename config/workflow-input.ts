@@ -8,6 +8,9 @@ import { calendarOf, chineseDateTime, localDateOf } from './calendar';
 import { type Plan, type PlanInstance, rescheduleObligation, type Schedule } from './compile';
 import type { Definition } from './definition/schema';
 
+/** Supervisors are reminded of a decision they have not made every this many working days. */
+export const decisionReminderWorkingDays = 3;
+
 export interface InputOptions {
   /** Rebase: server instant = plan instant + offset. Omit (or 0) for a real launch. */
   timeOffsetMs?: number;
@@ -50,6 +53,7 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     // input in the seed); on its own (a demo, a test), the obligation carries them.
     ...(options.campaignWorkflowId ? { templatesFromCampaign: true } : { templates: definition.messages }),
     catchUpFromExecutionStart: true,
+    decisionReminders: { everyWorkingDays: decisionReminderWorkingDays, time: definition.defaults.reminders.time },
     ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),
     ...(options.campaignWorkflowId ? { campaignWorkflowId: options.campaignWorkflowId } : {}),
   };

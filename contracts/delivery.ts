@@ -32,11 +32,17 @@ export interface MessageRequest {
     min: number;
     max?: number;
     reported: number;
-    /** Per-period counts: the cumulative target by `by`, and what the unit reported over its periods so far (when known). */
-    cumulative?: { min: number; by: string; reported?: number };
+    /**
+     * Per-period counts: the cumulative target by `by` over the obligation's `periods` (their
+     * workflows are `…/<obligation>@<period>`), and what the unit reported over them so far (the
+     * delivery activity reads it from those workflows).
+     */
+    cumulative?: { min: number; by: string; periods?: string[]; reported?: number };
   };
   /** A lead's obligation: its cooperating units' contributions and whether each is handed in (absent: none, or not known). */
   contributions?: { unitName: string; isHandedIn: boolean }[];
+  /** A lead's obligation: the contributions' workflows, read by the delivery activity into `contributions`. */
+  contributors?: { unitId: string; unitName: string; instanceId: string }[];
   /** Plan time the message is written (a notice's 成文日期); absent in histories before it existed. */
   writtenAt?: string;
   campaign: ObligationInstance['campaign'];

@@ -97,6 +97,12 @@ export interface ObligationInstance {
    * workflow (`instanceId`), due before this deadline. Absent when it has none, and before it existed.
    */
   contributors?: LinkedInstance[];
+  /**
+   * How supervisors are reminded of a step waiting for their decision: every `everyWorkingDays`
+   * working days of the campaign's calendar, at `time` (HH:MM, the campaign's zone), like every
+   * other reminder. Absent in older inputs: every 3 working days at 09:00.
+   */
+  decisionReminders?: { everyWorkingDays: number; time: string };
   /** A contribution (配合): the lead units' obligations it is part of. Absent for any other obligation. */
   contributesTo?: LinkedInstance[];
   /**

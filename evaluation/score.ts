@@ -126,51 +126,8 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
     else outcomesByUnit.set(outcome.unitId, [outcome]);
   }
 
-  const unscored = unitIds.map((unitId) => {
-    const own = outcomesByUnit.get(unitId) ?? [];
-    const tally = tallyOf(own, records.get(unitId));
-    const lines = [
-      // Always shown, even at 0 points: a unit with nothing deducted sees what it was scored on.
-      { text: `按时完成${tally.onTime}项`, points: tally.onTime * rules.weights.onTime },
-      ...own.flatMap((outcome) => obligationLines(outcome, rules, levelNames, timeZone)),
-      ...cumulativeLines(
-        all.filter((entry) => entry.obligation.unitId === unitId),
-        rules,
-        { asOf, isFinal: input.isFinal, timeZone, ...(period !== undefined ? { period } : {}) },
-      ),
-      ...recordLines(records.get(unitId), rules),
-    ];
-    const score = round(rules.base + lines.reduce((sum, line) => sum + line.points, 0));
-    return {
-      unit: { id: unitId, name: names.get(unitId) ?? unitId },
-      score,
-      base: rules.base,
-      lines,
-      tally,
-      onTimeRate: tally.due > 0 ? tally.onTime / tally.due : undefined,
-      isOnCriticismList: records.get(unitId)?.onCriticismList ?? false,
-      isJudged: input.isFinal || tally.due > 0 || tally.supervisionNotices + tally.interviews + tally.criticisms + tally.praises > 0,
-      isDisqualified: isDisqualified(records.get(unitId), rules),
-    };
-  });
-
-  // Best first; equal scores keep the definition's unit order (Array.prototype.sort is stable).
-  const ordered = [...unscored].sort((a, b) => b.score - a.score);
-  const ranked: (UnitScore & { isDisqualified: boolean })[] = ordered.map((unit, index) => ({
-    ...unit,
-    // 1 + the units scoring strictly more: the first position of this score in the order.
-    rank: ordered.findIndex((other) => other.score === unit.score) + 1,
-    isTied: ordered[index - 1]?.score === unit.score || ordered[index + 1]?.score === unit.score,
-    isPraised: false,
-    isCriticised: false,
-  }));
-  // Only units with something to judge are listed; a criticised unit, or one on the criticism
-  // list or disqualified by its record, is not praised.
-  const criticised = selectCriticised(ranked, rules).filter((unit) => unit.isJudged);
-  for (const unit of criticised) unit.isCriticised = true;
-  const praised = selectPraised(ranked.filter((unit) => !unit.isCriticised && !unit.isOnCriticismList && !unit.isDisqualified), rules).filter((unit) => unit.isJudged);
-  for (const unit of praised) unit.isPraised = true;
-  const units: UnitScore[] = ranked.map(({ isDisqualified: _disqualified, ...unit }) => unit);
+  const context: UnitScoring = { rules, records, levelNames, timeZone, asOf, isFinal: input.isFinal, period, outcomesByUnit, all, names };
+  const { units, criticised } = rankAndList(unitIds.map((unitId) => scoreUnit(unitId, context)), rules);
 
   return {
     campaign: {
@@ -187,10 +144,77 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
     rules,
     units,
     praised: units.filter((unit) => unit.isPraised),
-    criticised: criticised.map((unit) => units.find((other) => other.unit.id === unit.unit.id)!),
+    criticised,
     obligations: outcomes,
     onTimeByMonth: monthlyRates(outcomes, timeZone),
   };
+}
+
+interface UnitScoring {
+  rules: EvaluationRules;
+  records: Map<string, UnitRecord>;
+  levelNames: string[];
+  timeZone: string;
+  asOf: string;
+  isFinal: boolean;
+  period: number | undefined;
+  outcomesByUnit: Map<string, ObligationOutcome[]>;
+  all: { obligation: EvaluatedObligation; outcome: ObligationOutcome }[];
+  names: Map<string, string>;
+}
+
+type ScoredUnit = Omit<UnitScore, 'rank' | 'isTied' | 'isPraised' | 'isCriticised'> & { isJudged: boolean; isDisqualified: boolean };
+
+/** One unit's score: the base, and a line a unit can read for every point. */
+function scoreUnit(unitId: string, context: UnitScoring): ScoredUnit {
+  const { rules, records, period } = context;
+  const own = context.outcomesByUnit.get(unitId) ?? [];
+  const record = records.get(unitId);
+  const tally = tallyOf(own, record);
+  const lines = [
+    // Always shown, even at 0 points: a unit with nothing deducted sees what it was scored on.
+    { text: `按时完成${tally.onTime}项`, points: tally.onTime * rules.weights.onTime },
+    ...own.flatMap((outcome) => obligationLines(outcome, rules, context.levelNames, context.timeZone)),
+    ...cumulativeLines(
+      context.all.filter((entry) => entry.obligation.unitId === unitId),
+      rules,
+      { asOf: context.asOf, isFinal: context.isFinal, timeZone: context.timeZone, ...(period !== undefined ? { period } : {}) },
+    ),
+    ...recordLines(record, rules),
+  ];
+  return {
+    unit: { id: unitId, name: context.names.get(unitId) ?? unitId },
+    score: round(rules.base + lines.reduce((sum, line) => sum + line.points, 0)),
+    base: rules.base,
+    lines,
+    tally,
+    onTimeRate: tally.due > 0 ? tally.onTime / tally.due : undefined,
+    isOnCriticismList: record?.onCriticismList ?? false,
+    isJudged: context.isFinal || tally.due > 0 || tally.supervisionNotices + tally.interviews + tally.criticisms + tally.praises > 0,
+    isDisqualified: isDisqualified(record, rules),
+  };
+}
+
+/** Ranks the scored units (ties share a rank) and marks who is praised and who criticised. */
+function rankAndList(scored: ScoredUnit[], rules: EvaluationRules): { units: UnitScore[]; criticised: UnitScore[] } {
+  // Best first; equal scores keep the definition's unit order (Array.prototype.sort is stable).
+  const ordered = [...scored].sort((a, b) => b.score - a.score);
+  const ranked: (UnitScore & { isDisqualified: boolean })[] = ordered.map((unit, index) => ({
+    ...unit,
+    // 1 + the units scoring strictly more: the first position of this score in the order.
+    rank: ordered.findIndex((other) => other.score === unit.score) + 1,
+    isTied: ordered[index - 1]?.score === unit.score || ordered[index + 1]?.score === unit.score,
+    isPraised: false,
+    isCriticised: false,
+  }));
+  // Only units with something to judge are listed; a criticised unit, or one on the criticism
+  // list or disqualified by its record, is not praised.
+  const criticised = selectCriticised(ranked, rules).filter((unit) => unit.isJudged);
+  for (const unit of criticised) unit.isCriticised = true;
+  const praised = selectPraised(ranked.filter((unit) => !unit.isCriticised && !unit.isOnCriticismList && !unit.isDisqualified), rules).filter((unit) => unit.isJudged);
+  for (const unit of praised) unit.isPraised = true;
+  const units: UnitScore[] = ranked.map(({ isDisqualified: _disqualified, ...unit }) => unit);
+  return { units, criticised: criticised.map((unit) => units.find((other) => other.unit.id === unit.unit.id)!) };
 }
 
 /** 取消评优资格: the record holds a step the definition says rules praise out (`praise.disqualifiedBy`). */

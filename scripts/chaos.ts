@@ -249,7 +249,7 @@ async function main(): Promise<void> {
       console.log('\nHostile client against the web server process');
       console.table([
         { figure: 'web RSS (MB) before → after 2,000 failed log-ins, maximal fields', value: `${hostile.memory.rssBeforeMb} → ${hostile.memory.rssAfterMb}`, answers: JSON.stringify(hostile.memory.statuses) },
-        { figure: '200 log-ins with 3 MB user names', value: '', answers: JSON.stringify(hostile.memory.hugeStatuses) },
+        { figure: 'web RSS (MB) after each of 3 rounds of 100 log-ins with 3 MB user names', value: hostile.memory.rssAfterHugeMb.join(' → '), answers: JSON.stringify(hostile.memory.hugeStatuses) },
         { figure: 'other requests alone: p50 / p95 / max ms', value: `${hostile.latency.alone.p50Ms} / ${hostile.latency.alone.p95Ms} / ${hostile.latency.alone.maxMs}`, answers: `${hostile.latency.alone.requests} requests` },
         { figure: 'during a 16-way log-in flood: p50 / p95 / max ms', value: `${hostile.latency.duringFlood.p50Ms} / ${hostile.latency.duringFlood.p95Ms} / ${hostile.latency.duringFlood.maxMs}`, answers: `${hostile.latency.floodAttempts} log-ins ${JSON.stringify(hostile.latency.floodStatuses)}` },
         { figure: `store MB before → after ${hostile.disk.uploads} × ${hostile.disk.uploadMb} MB uploads from one link`, value: `${hostile.disk.storeBeforeMb} → ${hostile.disk.storeAfterMb}`, answers: `${hostile.disk.accepted} accepted, ${hostile.disk.refused} refused` },

@@ -14,6 +14,7 @@ import { stylesheet } from './html';
 import { progressChartScript } from './progress-chart';
 import { loginPage } from './login';
 import { registerAdminPages } from './admin-routes';
+import { registerAuthoringPages } from './authoring-routes';
 import { errorsOf, formOf, pageKit } from './kit';
 import { registerSupervisorPages } from './supervisor-routes';
 import { registerUnitPages } from './unit-routes';
@@ -57,4 +58,5 @@ export function registerPages(context: WebContext): void {
   registerUnitPages(context, kit);
   registerSupervisorPages(context, kit);
   registerAdminPages(context, kit);
+  registerAuthoringPages(context, kit);
 }
