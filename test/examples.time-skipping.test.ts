@@ -79,6 +79,15 @@ describe('荆门 2021–2025: a lead and its cooperating units, three of them la
     expect(reminders(run, 'gdp')).toEqual({ 市发改委: ['2025-12-17 09:00', '2025-12-26 09:00', '2025-12-30 09:00'] });
   });
 
+  it('tells the lead in each reminder how its cooperating units stand', async () => {
+    const lead = (await mails(run)).filter((mail) => mail.to.includes('ndrc@example.gov.cn') && mail.subject.startsWith('【提醒】'));
+    expect(lead.map((mail) => mail.text.split('\n').find((line) => line.startsWith('配合单位：')))).toEqual([
+      '配合单位：东宝区（尚未报送）、掇刀区（尚未报送）、沙洋县（尚未报送）、钟祥市（尚未报送）、京山市（尚未报送）。',
+      '配合单位：东宝区（尚未报送）、掇刀区（已报送）、沙洋县（尚未报送）、钟祥市（已报送）、京山市（已报送）。',
+      '配合单位：东宝区（已报送）、掇刀区（已报送）、沙洋县（尚未报送）、钟祥市（已报送）、京山市（已报送）。',
+    ]);
+  });
+
   it('escalates the late parts, and leaves the lead’s own obligation alone', () => {
     expect(escalations(run).sort()).toEqual(
       [
@@ -227,11 +236,20 @@ describe('成都 2024–2027: a deadline on the provisional calendar (暂定)', 
   });
 });
 
-/** The first message of the run whose subject matches, as the SMTP catcher kept it. */
-async function findMail(run: Run, isWanted: (subject: string) => boolean) {
+/** Every message of the run in the order sent, as the SMTP catcher kept it. */
+async function mails(run: Run): Promise<{ to: string; subject: string; text: string }[]> {
+  const kept = [];
   for (const file of (await readdir(run.mailDir)).sort()) {
     const mail = await simpleParser(await readFile(path.join(run.mailDir, file)));
-    if (isWanted(mail.subject ?? '')) return { subject: mail.subject ?? '', text: mail.text ?? '' };
+    const to = [mail.to ?? []].flat().map((address) => address.text).join(', ');
+    kept.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
   }
-  throw new Error('no such message');
+  return kept;
+}
+
+/** The first message of the run whose subject matches. */
+async function findMail(run: Run, isWanted: (subject: string) => boolean) {
+  const found = (await mails(run)).find((mail) => isWanted(mail.subject));
+  if (!found) throw new Error('no such message');
+  return found;
 }
