@@ -2,7 +2,7 @@
  * A campaign at a glance: the unit × obligation matrix coloured by state, counts by state, and
  * cumulative submissions, acceptances and overdue items over plan time.
  */
-import type { Plan, PlannedStep } from '../config/compile';
+import { howFollowed, type Plan, type PlannedStep } from '../config/compile';
 import type { CampaignProgress } from '../contracts/campaign';
 import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
 import type { CellState } from '../contracts/vocabulary';
@@ -69,6 +69,8 @@ export class Overviews {
       const cell = cellOf(row);
       counts[cell] = (counts[cell] ?? 0) + 1;
     }
+    const ongoing = ongoingColumns(plan);
+    if (ongoing.length > 0) counts.ongoing = ongoing.reduce((total, column) => total + column.unitIds.length, 0);
     return {
       campaignId,
       title: plan.campaign.title,
@@ -78,6 +80,7 @@ export class Overviews {
       units,
       columns,
       cells,
+      ongoing,
       counts,
       storiesRead: wanted.length,
       timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)),
@@ -121,8 +124,43 @@ export interface CampaignOverview {
   units: { id: string; name: string }[];
   columns: { obligationId: string; title: string; dueLocal: string }[];
   cells: Record<string, Record<string, MatrixCell | undefined>>;
+  /** Tasks without a deadline of their own: a column each after the dated ones, 持续推进 for its units. */
+  ongoing: OngoingColumn[];
   counts: Partial<Record<CellState, number>>;
   timeline: { date: string; submitted: number; accepted: number; overdue: number }[];
+}
+
+/** A task without a deadline of its own (持续推进) as a matrix column: how it is followed, and its units (owners). */
+export interface OngoingColumn {
+  obligationId: string;
+  title: string;
+  how: string;
+  unitIds: string[];
+}
+
+/**
+ * The plan's tasks without a deadline of their own. Such a task is never 未开始 nor 已完成: its
+ * units' cells read 持续推进 while its progress reports (dated, each a column of its own) are
+ * tracked like any other obligation.
+ */
+export function ongoingColumns(plan: Pick<Plan, 'ongoing' | 'schedules'>): OngoingColumn[] {
+  return plan.ongoing.map((task) => ({ obligationId: task.obligationId, title: task.title, how: howFollowed(plan, task), unitIds: task.unitIds }));
+}
+
+/**
+ * Each unit's obligations counted by the state of their cells (the CLI's `status`), a task
+ * without a deadline of its own counted as 持续推进 for each of its units.
+ */
+export function countsByUnit(rows: ObligationRow[], plan: Pick<Plan, 'ongoing'>): Map<string, Partial<Record<CellState, number>>> {
+  const byUnit = new Map<string, Partial<Record<CellState, number>>>();
+  const add = (unitId: string, state: CellState) => {
+    const counts = byUnit.get(unitId) ?? {};
+    counts[state] = (counts[state] ?? 0) + 1;
+    byUnit.set(unitId, counts);
+  };
+  for (const row of rows) add(row.unitId, cellState(row));
+  for (const unitId of plan.ongoing.flatMap((task) => task.unitIds)) add(unitId, 'ongoing');
+  return byUnit;
 }
 
 /** Cumulative submissions, acceptances and overdue items by plan date, from the obligations' stories. */

@@ -3,7 +3,8 @@
  * JSON, CSV and iCalendar (Outlook, phone calendars) for other tools. A moment on the
  * provisional calendar (its year has no official holiday arrangement yet) says 暂定 in each.
  */
-import { type Plan, type Schedule, timelineOf } from '../config/compile';
+import { howFollowed, type Plan, type Schedule, timelineOf } from '../config/compile';
+import { ongoingName } from '../contracts/vocabulary';
 import { type PlanFilter, type TimelineRow, timelineRows } from '../config/plan-timeline';
 import { csvCell } from '../evaluation/exports/csv';
 import { formatIcs } from './plan-ics';
@@ -161,11 +162,7 @@ function formatTable(plans: Plan[], filter: PlanFilter): string {
 function ongoingLines(plan: Plan, filter: PlanFilter): string[] {
   const tasks = plan.ongoing.filter((task) => !filter.unitId || task.unitIds.includes(filter.unitId));
   if (tasks.length === 0) return [];
-  const periodNames: Record<string, string> = { year: '每年', 'half-year': '每半年', quarter: '每季度', month: '每月', week: '每周' };
-  const titles = new Map(plan.schedules.map((schedule) => [schedule.obligationId, schedule.title]));
-  const how = (task: Plan['ongoing'][number]) =>
-    'in' in task.progress ? `纳入“${titles.get(task.progress.in) ?? task.progress.in}”报送` : 'every' in task.progress ? `${periodNames[task.progress.every]}报送进展` : '按重要时间节点报送进展';
-  return [`持续推进：${tasks.map((task) => `${task.title}（${how(task)}）`).join('；')}`];
+  return [`${ongoingName}：${tasks.map((task) => `${task.title}（${howFollowed(plan, task)}）`).join('；')}`];
 }
 
 /**

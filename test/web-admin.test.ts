@@ -12,7 +12,8 @@ import { loadCampaign } from '../config/definition/load';
 import type { ObligationState } from '../contracts/obligation';
 import { Admin, describeAmendment } from '../app/administration';
 import type { CampaignReader } from '../app/campaign-reader';
-import { cellState, isReminded } from '../app/overview';
+import { type CampaignOverview, cellState, countsByUnit, isReminded, ongoingColumns } from '../app/overview';
+import { overviewPage } from '../web/pages/admin';
 
 const { plan } = loadCampaign(path.resolve(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
 
@@ -57,6 +58,33 @@ describe('matrix cell', () => {
     expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '逾期提醒（escalation-1-overdue-notice）→ a@example.gov.cn' }), reminders)).toBe('open');
     expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '督办决定提醒（decision-reminder-1）：（reminder-' }), reminders)).toBe('open');
     expect(cellState({ status: 'overdue', escalationLevel: 2 }, story(), reminders)).toBe('overdue-2');
+  });
+});
+
+describe('a task without a deadline of its own (持续推进) in the matrix', () => {
+  const council = loadCampaign(path.resolve(__dirname, '../config/campaigns/examples/state-council-2020-government-report-division.yaml')).plan;
+  const columns = ongoingColumns(council);
+  const rows = council.instances.map((instance) => ({ workflowId: instance.id, campaignId: 'gov', unitId: instance.unitId, obligationId: instance.id.split('/').slice(2).join('/'), status: 'open' as const, escalationLevel: 0, dueAt: instance.schedule.dueAt }));
+
+  it('is a column of its own, how it is followed in its header, 持续推进 for each of its units and nothing for the others', () => {
+    expect(columns).toEqual([{ obligationId: 'overall-requirements', title: '总体要求和主要预期目标', how: '每年报送进展', unitIds: council.ongoing[0]!.unitIds }]);
+    const units = council.units.filter((unit) => columns[0]!.unitIds.includes(unit.id)).slice(0, 2).map(({ id, name }) => ({ id, name }));
+    const overview: CampaignOverview = {
+      ...{ campaignId: 'gov', title: council.campaign.title, plan: council, progress: { phase: 'running', launched: rows.length, alreadyRunning: 0 }, storiesRead: 0, timeline: [] },
+      ...{ units: [...units, { id: 'outsider', name: '无关单位' }], columns: [], cells: {}, ongoing: columns, counts: { ongoing: 26 } },
+    };
+    const page = overviewPage(overview, [], { name: 'admin', role: 'admin', csrfToken: 'x' });
+    expect(page).toContain('<th title="每年报送进展">总体要求和主要预期目标</th>');
+    const cellsOf = (name: string) => page.split(`<tr><th>${name}</th>`)[1]!.split('</tr>')[0]!;
+    expect(cellsOf(units[0]!.name)).toContain('<span class="status s-ongoing" title="' + units[0]!.name + '：总体要求和主要预期目标（每年报送进展）">持续推进</span>');
+    expect(cellsOf('无关单位')).not.toContain('持续推进');
+    expect(page).toContain('<span class="status s-ongoing">持续推进 26</span>');
+  });
+
+  it('is counted as 持续推进 for each of its units in the CLI’s status, besides its progress reports', () => {
+    const counts = countsByUnit(rows, council);
+    expect(counts.get(council.ongoing[0]!.unitIds[0]!)).toEqual({ open: rows.filter((row) => row.unitId === council.ongoing[0]!.unitIds[0]).length, ongoing: 1 });
+    expect([...counts.values()].filter((count) => count.ongoing === 1)).toHaveLength(council.ongoing[0]!.unitIds.length);
   });
 });
 
