@@ -70,6 +70,7 @@ export class Overviews {
       counts[cell] = (counts[cell] ?? 0) + 1;
     }
     const ongoing = ongoingColumns(plan);
+    const children = rollUpChildren(plan, cells);
     if (ongoing.length > 0) counts.ongoing = ongoing.reduce((total, column) => total + column.unitIds.length, 0);
     return {
       campaignId,
@@ -81,6 +82,7 @@ export class Overviews {
       columns,
       cells,
       ongoing,
+      children,
       counts,
       storiesRead: wanted.length,
       timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)),
@@ -126,6 +128,8 @@ export interface CampaignOverview {
   cells: Record<string, Record<string, MatrixCell | undefined>>;
   /** Tasks without a deadline of their own: a column each after the dated ones, 持续推进 for its units. */
   ongoing: OngoingColumn[];
+  /** Each parent's view of its children (a county's towns under its zone): their cells counted by state. */
+  children: ChildRollup[];
   counts: Partial<Record<CellState, number>>;
   timeline: { date: string; submitted: number; accepted: number; overdue: number }[];
 }
@@ -145,6 +149,42 @@ export interface OngoingColumn {
  */
 export function ongoingColumns(plan: Pick<Plan, 'ongoing' | 'schedules'>): OngoingColumn[] {
   return plan.ongoing.map((task) => ({ obligationId: task.obligationId, title: task.title, how: howFollowed(plan, task), unitIds: task.unitIds }));
+}
+
+/** A parent unit and the cells of every unit below it (children, their children …) counted by state. */
+export interface ChildRollup {
+  unitId: string;
+  unitName: string;
+  /** The units below it that have obligations in this campaign, in display order. */
+  childIds: string[];
+  counts: Partial<Record<CellState, number>>;
+  total: number;
+}
+
+/**
+ * Rolls each parent's descendants up (a zone: its counties and their towns), parents in display
+ * order; a parent none of whose descendants has an obligation here is left out.
+ */
+export function rollUpChildren(plan: Pick<Plan, 'units' | 'childrenOf'>, cells: CampaignOverview['cells']): ChildRollup[] {
+  // Every unit below, each once (a parent written in a circle is the validator's to report).
+  const below = (unitId: string, seen: Set<string>): string[] => {
+    const children = (plan.childrenOf[unitId] ?? []).filter((child) => !seen.has(child));
+    for (const child of children) seen.add(child);
+    return children.flatMap((child) => [child, ...below(child, seen)]);
+  };
+  const order = new Map(plan.units.map((unit, index) => [unit.id, index]));
+  return plan.units.flatMap((parent) => {
+    const childIds = below(parent.id, new Set([parent.id])).filter((id) => cells[id] !== undefined).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    if (childIds.length === 0) return [];
+    const counts: Partial<Record<CellState, number>> = {};
+    let total = 0;
+    for (const cell of childIds.flatMap((id) => Object.values(cells[id]!))) {
+      if (!cell) continue;
+      counts[cell.cell] = (counts[cell.cell] ?? 0) + 1;
+      total += 1;
+    }
+    return [{ unitId: parent.id, unitName: parent.name, childIds, counts, total }];
+  });
 }
 
 /**
