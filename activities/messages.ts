@@ -4,6 +4,7 @@
  * the definition's own templates; the variables stay the same.)
  */
 import { renderTemplate, type TemplateVariable } from '../config/definition/templates';
+import { campaignWorkflowId } from '../contracts/campaign';
 import type { MessageRequest } from '../contracts/delivery';
 
 export interface RenderedMessage {
@@ -78,9 +79,20 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
   return { subject: renderTemplate(template.subject, values), text, html };
 }
 
-/** The campaign workflow's messages about a unit's record with no item behind it carry the obligation id `campaign`. */
-export function isAboutUnit(request: Pick<MessageRequest, 'obligation'>): boolean {
-  return request.obligation.id === 'campaign';
+/** The notices a step on a unit's record sends (约谈、通报批评、表扬, or a rule's 督办). */
+const unitStepKinds: readonly string[] = ['supervision-notice', 'interview-notice', 'criticism-bulletin', 'praise'];
+
+/**
+ * Is the message about the unit as a whole? The campaign workflow's messages about a unit's record
+ * with no item behind it carry the obligation id `campaign`; its notices (a supervisor's interview,
+ * a rule's supervision notice) carry the item the unit last escalated on, which says how late it
+ * was, but a notice about the unit as a whole names no obligation: not in its text, its title or
+ * the name it is filed under. Its event key says who sent it: `campaign/<campaign>/<unit>/<step>`
+ * for the campaign workflow (an item's own ladder uses the item's Workflow ID).
+ */
+export function isAboutUnit(request: Pick<MessageRequest, 'obligation' | 'kind' | 'eventKey' | 'campaign'>): boolean {
+  if (request.obligation.id === 'campaign') return true;
+  return unitStepKinds.includes(request.kind) && request.eventKey.startsWith(`${campaignWorkflowId(request.campaign.id)}/`);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { isCalendarDate } from '../config/calendar';
+import { baseObligationId } from '../config/compile';
 import { reschedule, supervision } from '../config/workflow-input';
 import type { Obligation } from '../config/definition/schema';
 import { campaignWorkflowId, type UnitAction, unitActionUpdate, type UnitRecord } from '../contracts/campaign';
@@ -39,8 +40,9 @@ export function attachmentLimitsOf(obligation: Obligation | undefined, maxUpload
   };
 }
 
-export function definitionObligation(running: RunningCampaign, obligationId: string): Obligation | undefined {
-  const baseId = obligationId.split('@')[0];
+/** The definition's obligation of an instance's obligation id (a cooperating unit's part is the lead's obligation). */
+export function definitionObligation(running: Pick<RunningCampaign, 'definition'>, obligationId: string): Obligation | undefined {
+  const baseId = baseObligationId(obligationId);
   return running.definition.obligations.find((obligation) => obligation.id === baseId);
 }
 

@@ -2,7 +2,7 @@
  * A campaign at a glance: the unit × obligation matrix coloured by state, counts by state, and
  * cumulative submissions, acceptances and overdue items over plan time.
  */
-import type { Plan, PlannedStep } from '../config/compile';
+import { howFollowed, type Plan, type PlannedStep } from '../config/compile';
 import type { CampaignProgress } from '../contracts/campaign';
 import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
 import type { CellState } from '../contracts/vocabulary';
@@ -69,6 +69,9 @@ export class Overviews {
       const cell = cellOf(row);
       counts[cell] = (counts[cell] ?? 0) + 1;
     }
+    const ongoing = ongoingColumns(plan);
+    const children = rollUpChildren(plan, cells);
+    if (ongoing.length > 0) counts.ongoing = ongoing.reduce((total, column) => total + column.unitIds.length, 0);
     return {
       campaignId,
       title: plan.campaign.title,
@@ -78,6 +81,8 @@ export class Overviews {
       units,
       columns,
       cells,
+      ongoing,
+      children,
       counts,
       storiesRead: wanted.length,
       timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)),
@@ -121,8 +126,81 @@ export interface CampaignOverview {
   units: { id: string; name: string }[];
   columns: { obligationId: string; title: string; dueLocal: string }[];
   cells: Record<string, Record<string, MatrixCell | undefined>>;
+  /** Tasks without a deadline of their own: a column each after the dated ones, 持续推进 for its units. */
+  ongoing: OngoingColumn[];
+  /** Each parent's view of its children (a county's towns under its zone): their cells counted by state. */
+  children: ChildRollup[];
   counts: Partial<Record<CellState, number>>;
   timeline: { date: string; submitted: number; accepted: number; overdue: number }[];
+}
+
+/** A task without a deadline of its own (持续推进) as a matrix column: how it is followed, and its units (owners). */
+export interface OngoingColumn {
+  obligationId: string;
+  title: string;
+  how: string;
+  unitIds: string[];
+}
+
+/**
+ * The plan's tasks without a deadline of their own. Such a task is never 未开始 nor 已完成: its
+ * units' cells read 持续推进 while its progress reports (dated, each a column of its own) are
+ * tracked like any other obligation.
+ */
+export function ongoingColumns(plan: Pick<Plan, 'ongoing' | 'schedules'>): OngoingColumn[] {
+  return plan.ongoing.map((task) => ({ obligationId: task.obligationId, title: task.title, how: howFollowed(plan, task), unitIds: task.unitIds }));
+}
+
+/** A parent unit and the cells of every unit below it (children, their children …) counted by state. */
+export interface ChildRollup {
+  unitId: string;
+  unitName: string;
+  /** The units below it that have obligations in this campaign, in display order. */
+  childIds: string[];
+  counts: Partial<Record<CellState, number>>;
+  total: number;
+}
+
+/**
+ * Rolls each parent's descendants up (a zone: its counties and their towns), parents in display
+ * order; a parent none of whose descendants has an obligation here is left out.
+ */
+export function rollUpChildren(plan: Pick<Plan, 'units' | 'childrenOf'>, cells: CampaignOverview['cells']): ChildRollup[] {
+  // Every unit below, each once (a parent written in a circle is the validator's to report).
+  const below = (unitId: string, seen: Set<string>): string[] => {
+    const children = (plan.childrenOf[unitId] ?? []).filter((child) => !seen.has(child));
+    for (const child of children) seen.add(child);
+    return children.flatMap((child) => [child, ...below(child, seen)]);
+  };
+  const order = new Map(plan.units.map((unit, index) => [unit.id, index]));
+  return plan.units.flatMap((parent) => {
+    const childIds = below(parent.id, new Set([parent.id])).filter((id) => cells[id] !== undefined).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    if (childIds.length === 0) return [];
+    const counts: Partial<Record<CellState, number>> = {};
+    let total = 0;
+    for (const cell of childIds.flatMap((id) => Object.values(cells[id]!))) {
+      if (!cell) continue;
+      counts[cell.cell] = (counts[cell.cell] ?? 0) + 1;
+      total += 1;
+    }
+    return [{ unitId: parent.id, unitName: parent.name, childIds, counts, total }];
+  });
+}
+
+/**
+ * Each unit's obligations counted by the state of their cells (the CLI's `status`), a task
+ * without a deadline of its own counted as 持续推进 for each of its units.
+ */
+export function countsByUnit(rows: ObligationRow[], plan: Pick<Plan, 'ongoing'>): Map<string, Partial<Record<CellState, number>>> {
+  const byUnit = new Map<string, Partial<Record<CellState, number>>>();
+  const add = (unitId: string, state: CellState) => {
+    const counts = byUnit.get(unitId) ?? {};
+    counts[state] = (counts[state] ?? 0) + 1;
+    byUnit.set(unitId, counts);
+  };
+  for (const row of rows) add(row.unitId, cellState(row));
+  for (const unitId of plan.ongoing.flatMap((task) => task.unitIds)) add(unitId, 'ongoing');
+  return byUnit;
 }
 
 /** Cumulative submissions, acceptances and overdue items by plan date, from the obligations' stories. */

@@ -11,6 +11,7 @@ import type { AttachmentLimits } from './attachments';
 import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaign-reader';
 import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';
 import type { UnitScope } from './unit-links';
+import { type Contribution, readCampaignsOfUnit, readContributions, type UnitCampaign } from './unit-connections';
 
 
 const settledStatuses: ObligationStatus[] = ['submitted', 'accepted', 'waived', 'target-met', 'closed', 'cancelled'];
@@ -47,6 +48,8 @@ export interface UnitObligation extends ItemSummary {
   attachmentLimits: AttachmentLimits;
   state: ObligationState;
   attachmentNames: Record<string, string>;
+  /** A lead's obligation: how each cooperating unit's part stands, in the document's order. */
+  contributions?: Contribution[];
 }
 
 export interface UnitView {
@@ -58,6 +61,8 @@ export interface UnitView {
   obligations: UnitObligation[];
   record?: UnitRecord;
   notices: string[];
+  /** The other campaigns the same unit takes part in. */
+  otherCampaigns: UnitCampaign[];
 }
 
 export interface ViewDependencies {
@@ -96,7 +101,9 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
       const state = await reader.state(row.campaignId, row.unitId, row.obligationId);
       const summary = summaryOf(running, { ...row, status: state.status, escalationLevel: state.escalationLevel, dueAt: state.dueAt });
       const obligation = definitionObligation(running, row.obligationId);
-      const count = running.plan.instances.find((instance) => instance.id === row.workflowId)?.schedule.count;
+      const instance = running.plan.instances.find((candidate) => candidate.id === row.workflowId);
+      const count = instance?.schedule.count;
+      const contributions = await readContributions(reader, instance);
       const group: UnitGroup = settledStatuses.includes(state.status)
         ? 'done'
         : state.status === 'overdue' || state.status === 'awaiting-decision' || Date.parse(state.dueAt) < now
@@ -115,6 +122,7 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
         attachmentLimits: attachmentLimitsOf(obligation, dependencies.maxUploadMb),
         state,
         attachmentNames: await attachmentNames(dependencies, state),
+        ...(contributions ? { contributions } : {}),
       };
     }),
   );
@@ -130,6 +138,7 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
     obligations,
     ...(record ? { record } : {}),
     notices: await noticesOf(dependencies.notices, scope),
+    otherCampaigns: await readCampaignsOfUnit(reader, scope, unitName),
   };
 }
 

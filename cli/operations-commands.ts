@@ -5,7 +5,7 @@
  * `(args, io) => exit code`: 0 ok, 1 invalid input (the field and what was expected), 2 wrong
  * usage, 3 refused by the workflow or no such campaign/item (the reason is printed).
  */
-import { cellStateName, obligationStatusNames } from '../contracts/vocabulary';
+import { type CellState, cellStateName, obligationStatusNames } from '../contracts/vocabulary';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -14,7 +14,7 @@ import { isCalendarDate } from '../config/calendar';
 import { loadEnv } from '../config/env';
 import type { ObligationStatus } from '../contracts/obligation';
 import { hashPassword } from '../app/accounts';
-import { cellState } from '../app/overview';
+import { countsByUnit } from '../app/overview';
 import { checkUploads } from '../app/attachments';
 import { type Application, createApplication } from '../app';
 import { quote } from '../app/campaign-reader';
@@ -80,18 +80,13 @@ export async function statusCommand(campaignId: string, options: { json?: boolea
     const query = `CampaignId = ${quote(campaignId)}`;
     const { count: total } = await reader.client.workflow.count(`WorkflowType = "obligationWorkflow" AND ${query}`);
     const rows = await reader.listObligations(query, progressBar(io, '读取任务'), total);
-    const byUnit = new Map<string, Record<string, number>>();
-    for (const row of rows) {
-      const counts = byUnit.get(row.unitId) ?? {};
-      counts[cellState(row)] = (counts[cellState(row)] ?? 0) + 1;
-      byUnit.set(row.unitId, counts);
-    }
+    const byUnit = countsByUnit(rows, running.plan);
     const units = running.definition.units.filter((unit) => byUnit.has(unit.id)).map((unit) => ({ id: unit.id, name: unit.name, counts: byUnit.get(unit.id)! }));
     if (options.json) {
       io.stdout(`${JSON.stringify({ campaignId, title: running.plan.campaign.title, progress, units }, null, 2)}\n`);
       return exitCodes.ok;
     }
-    const states = [...new Set(rows.map((row) => cellState(row)))].sort();
+    const states = [...new Set([...byUnit.values()].flatMap((counts) => Object.keys(counts) as CellState[]))].sort();
     io.stdout(`${running.plan.campaign.title}（${campaignId}）：${progress.phase}，${progress.launched}/${progress.total ?? '?'} 项任务已启动\n\n`);
     io.stdout(table([['单位', ...states.map(stateName)], ...units.map((unit) => [unit.name, ...states.map((state) => String(unit.counts[state] ?? 0))])]));
     return exitCodes.ok;

@@ -3,7 +3,8 @@
  * JSON, CSV and iCalendar (Outlook, phone calendars) for other tools. A moment on the
  * provisional calendar (its year has no official holiday arrangement yet) says 暂定 in each.
  */
-import { type Plan, type Schedule, timelineOf } from '../config/compile';
+import { howFollowed, type Plan, type Schedule, timelineOf } from '../config/compile';
+import { ongoingName } from '../contracts/vocabulary';
 import { type PlanFilter, type TimelineRow, timelineRows } from '../config/plan-timeline';
 import { csvCell } from '../evaluation/exports/csv';
 import { formatIcs } from './plan-ics';
@@ -151,6 +152,7 @@ function formatTable(plans: Plan[], filter: PlanFilter): string {
       `期限 ${campaign.period.start} 至 ${campaign.period.end}，时区 ${campaign.timeZone}；${plan.instances.length} 项任务实例，${count} 个时间节点${filter.unitId ? `（仅 ${filter.unitId}）` : ''}`,
       ...calendarLines(plan),
       ...ongoingLines(plan, filter),
+      ...eventLines(plan, filter),
     ];
   });
   return `${[...title, '', line(header), line(widths.map((width) => '-'.repeat(width))), ...lines].join('\n')}\n`;
@@ -160,11 +162,23 @@ function formatTable(plans: Plan[], filter: PlanFilter): string {
 function ongoingLines(plan: Plan, filter: PlanFilter): string[] {
   const tasks = plan.ongoing.filter((task) => !filter.unitId || task.unitIds.includes(filter.unitId));
   if (tasks.length === 0) return [];
-  const periodNames: Record<string, string> = { year: '每年', 'half-year': '每半年', quarter: '每季度', month: '每月', week: '每周' };
-  const titles = new Map(plan.schedules.map((schedule) => [schedule.obligationId, schedule.title]));
-  const how = (task: Plan['ongoing'][number]) =>
-    'in' in task.progress ? `纳入“${titles.get(task.progress.in) ?? task.progress.in}”报送` : 'every' in task.progress ? `${periodNames[task.progress.every]}报送进展` : '按重要时间节点报送进展';
-  return [`持续推进：${tasks.map((task) => `${task.title}（${how(task)}）`).join('；')}`];
+  return [`${ongoingName}：${tasks.map((task) => `${task.title}（${howFollowed(plan, task)}）`).join('；')}`];
+}
+
+/**
+ * The named events (重要时间节点) the plan's dates refer to, one line each, with their time and
+ * place: an event week is read from them (the deadlines alone would hide what the week is).
+ */
+function eventLines(plan: Plan, filter: PlanFilter): string[] {
+  const events = plan.events.filter((event) => (!filter.from || event.end >= filter.from) && (!filter.to || event.start <= filter.to));
+  if (events.length === 0) return [];
+  const when = (event: Plan['events'][number]) => {
+    const days = event.start === event.end ? event.start : `${event.start}至${event.end.slice(event.end.slice(0, 4) === event.start.slice(0, 4) ? 5 : 0)}`;
+    return event.time ? `${days} ${event.time}${event.endTime ? `-${event.endTime}` : ''}` : days;
+  };
+  const cells = events.map((event) => [when(event), `${event.name}${event.place ? `（${event.place}）` : ''}`] as const);
+  const width = Math.max(...cells.map(([days]) => displayWidth(days)));
+  return ['重要时间节点：', ...cells.map(([days, what]) => `  ${padEnd(days, width)}  ${what}`)];
 }
 
 /** The table's header lines on the calendar: the official arrangements given, the provisional years. */

@@ -22,6 +22,7 @@ import { recipientsByUnit } from './recipients';
 
 export type { CountTarget, DirectoryUnit, LinkedUnit, OngoingTask, Plan, PlanEvent, PlanInstance, PlannedStep, ProgressField, Schedule } from './compile/plan-types';
 export { baseObligationId } from './compile/contributions';
+export { howFollowed } from './compile/ongoing';
 
 /** An occurrence of a recurring obligation: its id (event id or period) and how people name it. */
 interface Occurrence {

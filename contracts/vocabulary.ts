@@ -142,10 +142,17 @@ export const outcomeStatusNames: Record<OutcomeStatus, string> = {
   'not-started': '未启动',
 };
 
-/** The colour of a matrix cell: the status, the level for an overdue item, and `reminded` for an open one already reminded. */
-export type CellState = ObligationStatus | 'reminded' | `overdue-${number}`;
+/** A task without a deadline of its own, wherever it is listed: the plan, the matrix, the CLI. */
+export const ongoingName = '持续推进';
+
+/**
+ * The colour of a matrix cell: the status, the level for an overdue item, `reminded` for an open
+ * one already reminded, and `ongoing` for a task without a deadline of its own (持续推进).
+ */
+export type CellState = ObligationStatus | 'reminded' | `overdue-${number}` | 'ongoing';
 export function cellStateName(state: CellState | string): string {
   if (state === 'reminded') return '已提醒';
+  if (state === 'ongoing') return ongoingName;
   if (state.startsWith('overdue-')) return `逾期·督办${state.slice('overdue-'.length)}级`;
   return obligationStatusNames[state as ObligationStatus] ?? state;
 }

@@ -4,7 +4,7 @@
  * summary. Columns are aligned by display width (a Chinese character takes two columns).
  */
 import { eventName as obligationEventName } from '../contracts/vocabulary';
-import { localDateTime } from './local-time';
+import { localDateTime, readableDetail } from './local-time';
 import type { Evaluation, UnitScore } from './score';
 
 export { localDateTime } from './local-time';
@@ -82,6 +82,11 @@ export function formatEvaluationText(evaluation: Evaluation, timeZone: string): 
   return `${lines.join('\n')}\n`;
 }
 
+/** An entry's item and what was recorded, with every instant in it on the campaign's wall clock. */
+export function entryText(entry: TimelineEntry, timeZone: string): string {
+  return `${entry.title ? `${entry.title}：` : ''}${readableDetail(entry.detail, timeZone)}`;
+}
+
 /** The timeline per unit (every message, escalation and action), then the overall counts. */
 export function formatTimelineText(timeline: TimelineEntry[], timeZone: string, options: { unit?: string } = {}): string {
   const lines: string[] = [];
@@ -90,7 +95,7 @@ export function formatTimelineText(timeline: TimelineEntry[], timeZone: string, 
     if (options.unit && options.unit !== unitId) continue;
     lines.push(`== ${unitName}（${unitId}）==`);
     for (const entry of timeline.filter((item) => item.unitId === unitId)) {
-      lines.push(`${localDateTime(entry.at, timeZone)}  ${eventName(entry.event)}  ${entry.title ? `${entry.title}：` : ''}${entry.detail}`);
+      lines.push(`${localDateTime(entry.at, timeZone)}  ${eventName(entry.event)}  ${entryText(entry, timeZone)}`);
     }
     lines.push('');
   }
@@ -109,7 +114,7 @@ export function formatTimelineText(timeline: TimelineEntry[], timeZone: string, 
   lines.push('', '督办与处理（全部单位，按时间）：');
   for (const entry of timeline) {
     if (!overallEvents.has(entry.event) && !entry.event.startsWith('record:')) continue;
-    lines.push(`${localDateTime(entry.at, timeZone)}  ${entry.unitName}  ${eventName(entry.event)}  ${entry.title ? `${entry.title}：` : ''}${entry.detail}`);
+    lines.push(`${localDateTime(entry.at, timeZone)}  ${entry.unitName}  ${eventName(entry.event)}  ${entryText(entry, timeZone)}`);
   }
   return `${lines.join('\n')}\n`;
 }

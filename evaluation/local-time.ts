@@ -32,3 +32,22 @@ export function chineseDate(instant: string, timeZone: string): string {
   const [year, month, day] = localDate(instant, timeZone).split('-').map(Number);
   return `${year}年${month}月${day}日`;
 }
+
+/** 2022-04-22T09:30:00Z → 2022年4月22日 17:30 (Asia/Shanghai). */
+export function chineseDateTime(instant: string, timeZone: string): string {
+  const [date, time] = localDateTime(instant, timeZone).split(' ');
+  const [year, month, day] = date!.split('-').map(Number);
+  return `${year}年${month}月${day}日 ${time}`;
+}
+
+/** An instant as the workflows write it into a detail: 2022-04-22T09:30:00.000Z, with the space before it. */
+const recordedInstant = / ?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?Z)/g;
+
+/**
+ * What a workflow recorded, as people read it: each instant in it (an extension's, a return's or a
+ * rectification's new deadline) on the campaign's wall clock, the Chinese way:
+ * "督办人员延期至 2022-04-22T09:30:00.000Z：…" → "督办人员延期至2022年4月22日 17:30：…".
+ */
+export function readableDetail(detail: string, timeZone: string): string {
+  return detail.replace(recordedInstant, (_written, instant: string) => chineseDateTime(instant, timeZone));
+}

@@ -16,6 +16,7 @@ import { createActivities } from '../activities';
 import { folderNoticeKeeper } from '../activities/notices';
 import { localDateOf, zonedInstant } from '../config/calendar';
 import type { LoadedCampaign } from '../config/definition/load';
+import type { Definition } from '../config/definition/schema';
 import { rebaseOffset, reschedule } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { workflowsPath } from '../workers/worker';
@@ -81,8 +82,13 @@ export interface SimulationResult {
 }
 
 const taskQueue = 'simulation';
-const reviewer = '知识产权保护科';
 const supervisor = '督办人员（模拟）';
+
+/** Who reviews what units hand in: the campaign's reviewing unit (`campaign.reportsTo`), by its name. */
+export function reviewerOf(definition: Definition): string {
+  const { reportsTo } = definition.campaign;
+  return definition.units.find((unit) => unit.id === reportsTo)?.name ?? reportsTo;
+}
 
 /** Runs the whole campaign period; the first progress report comes once the campaign has launched. */
 export async function simulateCampaign(options: SimulationOptions): Promise<SimulationResult> {
@@ -176,11 +182,11 @@ async function perform(handle: WorkflowHandle, action: ScriptedAction, { definit
         return;
       }
       await handle.executeUpdate(submitUpdate, { args: [{ unitId: instance.unitId, submittedBy: instance.unitName, content: `${instance.schedule.title}（${instance.unitName}，模拟）` }] });
-      if (action.accept) await handle.executeUpdate(reviewUpdate, { args: [{ action: 'accept', reviewedBy: reviewer, reason: '' }] });
+      if (action.accept) await handle.executeUpdate(reviewUpdate, { args: [{ action: 'accept', reviewedBy: reviewerOf(definition), reason: '' }] });
       return;
     }
     case 'return':
-      await handle.executeUpdate(reviewUpdate, { args: [{ action: 'return', reviewedBy: reviewer, reason: '请补充完善（模拟）', schedule: reschedule(definition, instance, action.dueDate) }] });
+      await handle.executeUpdate(reviewUpdate, { args: [{ action: 'return', reviewedBy: reviewerOf(definition), reason: '请补充完善（模拟）', schedule: reschedule(definition, instance, action.dueDate) }] });
       return;
     case 'extend':
       await handle.executeUpdate(extendUpdate, { args: [{ extendedBy: supervisor, reason: '同意延期（模拟）', schedule: reschedule(definition, instance, action.dueDate) }] });

@@ -16,7 +16,11 @@ describe('campaign plan', () => {
   it('prints the timeline of one unit as a table, grouped by moment', async () => {
     const { code, stdout } = await run('plan', fixture, '--unit', 'tengzhou', '--to', '2022-04-30');
     expect(code).toBe(0);
-    expect(stdout.split('\n').slice(3)).toEqual([
+    expect(stdout.split('\n').slice(2)).toEqual([
+      // The named events the plan's dates refer to, as the header lists them.
+      '重要时间节点：',
+      '  2022-04-26  4·26世界知识产权日',
+      '',
       '时间              事项                            节点                             单位',
       '----------------  ------------------------------  -------------------------------  --------',
       '2022-04-12 09:00  落实措施                        提醒：截止前3个工作日            滕州市局',

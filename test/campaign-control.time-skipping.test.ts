@@ -178,7 +178,8 @@ it('keeps each unit’s record: two supervision notices fire the rule, which wai
   expect(record).toMatchObject({ supervisionNotices: 3, pending: [] });
   const notices = mail.mailsTo('head@example.gov.cn').filter((message) => message.subject === '督办通知');
   expect(notices).toHaveLength(3);
-  expect(notices.at(-1)!.attachments[0]?.filename).toBe('督办通知-滕州市市场监督管理局-宣传情况（4·26世界知识产权日）-2022-05-10.docx');
+  // A notice about the unit as a whole is filed under the unit, not under the item it last escalated on.
+  expect(notices.at(-1)!.attachments[0]?.filename).toBe('督办通知-滕州市市场监督管理局-2022-05-10.docx');
   expect(notices.map((notice) => notice.text.trim())).toEqual(Array(3).fill('滕州市市场监督管理局：已逾期5个工作日。'));
 
   // Praise for 薛城区, criticism and its withdrawal for 滕州市: each recorded with who and why.

@@ -87,3 +87,54 @@ describe('the extended language', () => {
     expect(unresolved.map((question) => question.path.join('.'))).toEqual(expect.arrayContaining(['campaign.period', 'campaign.reportsTo']));
   });
 });
+
+describe('lead and cooperating units, equal owners', () => {
+  // 牵头/配合 and 由…负责 as notices write them, against a small directory of the agencies named.
+  const agencies = directoryFrom({
+    units: [
+      { id: 'city-office', name: '市政府办公室', kind: 'city-section', contacts: [{ name: '秘书科', email: 'office@example.gov.cn' }] },
+      { id: 'finance', name: '市财政局', kind: 'bureau', contacts: [{ name: '办公室', email: 'finance@example.gov.cn' }] },
+      { id: 'statistics', name: '市统计局', kind: 'bureau', contacts: [{ name: '办公室', email: 'statistics@example.gov.cn' }] },
+    ],
+  });
+  const notice = [
+    '关于做好事项清单编制工作的通知',
+    '市财政局、市统计局：',
+    '一、2024年10月31日前编制完成事项清单。（市政府办公室牵头，市财政局、市统计局配合）',
+    '二、2024年11月29日前报送统计分析报告。（由市统计局、市财政局负责）',
+    '市政府办公室',
+    '2024年9月2日',
+  ].join('\n');
+  const { yaml, unresolved } = draftToDefinition(extractDraft(notice, { directory: agencies }), { directory: agencies, include: [messages] });
+  const obligations = yaml.slice(yaml.indexOf('obligations:'));
+
+  it('writes "A牵头，B、C配合" as lead and cooperating units, and asks how long before the lead the parts are due', () => {
+    expect(obligations).toMatch(/lead: city-office\n\s+cooperating: \[finance, statistics\]\n\s+contribution: \{ workingDaysBefore: 5 \} {2}# 待确认：配合单位报送各自部分的期限/);
+    expect(unresolved.map((question) => question.path.join('.'))).toContain('obligations.0.contribution');
+  });
+
+  it('writes "由A、B负责" as equal owners, in the document’s order', () => {
+    expect(obligations).toMatch(/assignees: \[statistics, finance\]\n\s+kind: submission\n\s+due: \{ date: 2024-11-29 \}/);
+    expect(obligations.match(/lead:/g)).toHaveLength(1);
+  });
+
+  it('gives each cooperating unit its own part once answered, the lead owning the obligation', () => {
+    const document = parseDocument(yaml);
+    for (const question of unresolved) document.setIn(question.path, document.createNode(question.suggestion));
+    const file = path.join(folder, 'lead-draft.yaml');
+    writeFileSync(file, document.toString());
+    const { plan } = loadCampaign(file);
+    const list = plan.instances.filter((instance) => instance.schedule.obligationId.startsWith('obligation-1'));
+    // Five working days before Thursday 2024-10-31: Thursday 10-24.
+    expect(list.map((instance) => [instance.unitName, Boolean(instance.schedule.contribution), instance.schedule.dueDate])).toEqual([
+      ['市财政局', true, '2024-10-24'],
+      ['市统计局', true, '2024-10-24'],
+      ['市政府办公室', false, '2024-10-31'],
+    ]);
+    expect(list[2]!.contributors?.map((unit) => unit.unitName)).toEqual(['市财政局', '市统计局']);
+    expect(list[0]!.schedule.title).toBe(`${list[2]!.schedule.title}（配合）`);
+    const owners = plan.instances.filter((instance) => instance.schedule.obligationId === 'obligation-2');
+    expect(owners.map((instance) => instance.unitName)).toEqual(['市统计局', '市财政局']);
+    expect(owners.every((instance) => !instance.schedule.contribution && !instance.contributors)).toBe(true);
+  });
+});

@@ -55,9 +55,12 @@ describe('notice extraction on the corpus', () => {
     expect(recall(total.contacts)).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('reaches the measured floors on the two notices held out while it was developed', () => {
-    const total = table('held-out notices', heldOut);
-    expect(heldOut.map((gold) => gold.notice).sort()).toEqual([
+  const thirdRound = ['chengdu-2024-community-embedded-services', 'licheng-2016-science-week'];
+  const earlier = heldOut.filter((gold) => !thirdRound.includes(gold.notice));
+
+  it('reaches the measured floors on the notices held out while it was developed', () => {
+    const total = table('held-out notices (rounds 1 and 2)', earlier);
+    expect(earlier.map((gold) => gold.notice).sort()).toEqual([
       'fuliang-2018-congress-evaluation-opinions',
       'lianzhou-2024-office-space-statistics',
       'sanshui-2007-government-report-tasks',
@@ -65,6 +68,14 @@ describe('notice extraction on the corpus', () => {
     ]);
     expect(recall(total.obligations)).toBeGreaterThanOrEqual(HELD_OUT_FLOORS.obligationRecall);
     expect(recall(total.header)).toBeGreaterThanOrEqual(HELD_OUT_FLOORS.headerRecall);
+  });
+
+  it('keeps at least what it found blind on the third round (the examples’ two new sources)', () => {
+    const total = table('held-out notices (round 3, blind)', heldOut.filter((gold) => thirdRound.includes(gold.notice)));
+    expect(heldOut.map((gold) => gold.notice).sort()).toEqual([...earlier.map((gold) => gold.notice), ...thirdRound].sort());
+    expect(recall(total.obligations)).toBeGreaterThanOrEqual(THIRD_ROUND_FLOORS.obligationRecall);
+    expect(recall(total.header)).toBeGreaterThanOrEqual(THIRD_ROUND_FLOORS.headerRecall);
+    expect(recall(total.addressees)).toBe(1);
   });
 });
 
@@ -77,6 +88,12 @@ describe('notice extraction on the corpus', () => {
 // General faults fixed after it (see the commit); all four since: obligations R 86% P 100%
 // (6/7/6), header R 100% P 100% (13/13/13). The floors sit below what was measured.
 const HELD_OUT_FLOORS = { obligationRecall: 0.8, headerRecall: 0.9 };
+// Third round (licheng-2016, chengdu-2024, annotated for the example definitions and run blind;
+// nothing was changed for them since): obligations R 60% P 60% (3/5/5), header R 50% P 100%
+// (2/4/2), addressees 100% (7/7), contacts 100% (2/2). Missed: a clause headed by 高新区管委会科协
+// (科协 not read as an agency), units named mid-clause after 确保 (四川天府新区…成华区50%的…), a
+// page time written "时间:2016-05-10", a range "5月12日-5月18日". The floors are what was measured.
+const THIRD_ROUND_FLOORS = { obligationRecall: 0.6, headerRecall: 0.5 };
 
 describe('the seed notice (枣市监知保〔2022〕1号)', () => {
   const draft = drafts.get('zaozhuang-2022-ip-protection')!;

@@ -69,3 +69,23 @@ describe("a count obligation's reminder", () => {
     expect(renderMessage({ ...meetings, kind: 'supervision-notice' }).text).not.toContain('方案要求至少');
   });
 });
+
+describe('the shared templates when a campaign has no contact, mailbox or link', () => {
+  const { definition } = loadCampaign(path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
+  const bare = { ...request, campaign: { ...request.campaign, contact: '', mailbox: '' } };
+  const render = (kind: 'reminder' | 'overdue-notice' | 'review-result', values: Partial<MessageRequest> = {}) =>
+    renderMessage({ ...bare, kind, template: definition.messages[kind]!, ...values });
+
+  it('prints no empty label (报送页面：, 联系人：；邮箱：) in the text or the HTML', () => {
+    for (const kind of ['reminder', 'overdue-notice', 'review-result'] as const) {
+      const { text, html } = render(kind);
+      for (const written of [text, html]) expect(written).not.toMatch(/报送页面：(\n|<\/p>|$)|联系人：；|邮箱：(\n|<\/p>|$)/);
+    }
+  });
+
+  it('prints each that is given, joined as before when both are', () => {
+    expect(render('reminder', { link: 'https://example.gov.cn/u' }).text).toContain('本提醒为截止前3个工作日提醒。报送页面：https://example.gov.cn/u\n');
+    expect(render('reminder', { campaign: { ...bare.campaign, mailbox: 'ip@example.gov.cn' } }).text).toMatch(/\n邮箱：ip@example\.gov\.cn$/);
+    expect(render('reminder', { campaign: { ...bare.campaign, contact: '殷金保 3286097', mailbox: 'ip@example.gov.cn' } }).text).toMatch(/\n联系人：殷金保 3286097；邮箱：ip@example\.gov\.cn$/);
+  });
+});

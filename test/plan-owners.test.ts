@@ -10,6 +10,7 @@ import { rescheduleObligation } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import { obligationInput } from '../config/workflow-input';
 import { formatPlan } from '../cli/plan-format';
+import { definitionObligation } from '../app/operations';
 import { campaignText, loadText } from './support/definitions';
 
 const extraUnits = (text: string) =>
@@ -48,6 +49,13 @@ describe('a lead and its cooperating units', () => {
       obligation: { id: 'summary.contribution', title: '工作总结（配合）' },
       contributesTo: [{ unitId: 'tengzhou' }],
     });
+  });
+
+  it('finds the lead’s obligation of the definition for a contribution, with or without its occurrence (its form, evidence and attachment rules)', () => {
+    for (const id of ['summary', 'summary.contribution', 'summary.contribution@2022', 'summary@2022-q1']) {
+      expect(definitionObligation(loaded, id)?.id).toBe('summary');
+    }
+    expect(definitionObligation(loaded, 'summary.contributions')).toBeUndefined();
   });
 
   it('reschedules a contribution (a return for revision) with its own reminders and ladder', () => {

@@ -32,9 +32,13 @@ export function contributionDueDate(context: CompileContext, leadDueDate: string
   return issues.guard(() => calendar.adjustForHoliday(period.start, 'next-working-day'), at, occurrence);
 }
 
-/** The obligation a schedule id belongs to: `summary.contribution` → `summary`. */
+/**
+ * The obligation of the definition a schedule's or an instance's id belongs to:
+ * `summary.contribution` → `summary`, `summary.contribution@2024` → `summary`, `summary@2024` → `summary`.
+ */
 export function baseObligationId(obligationId: string): string {
-  return obligationId.endsWith(contributionSuffix) ? obligationId.slice(0, -contributionSuffix.length) : obligationId;
+  const withoutOccurrence = obligationId.split('@')[0]!;
+  return withoutOccurrence.endsWith(contributionSuffix) ? withoutOccurrence.slice(0, -contributionSuffix.length) : withoutOccurrence;
 }
 
 /** Links every lead instance to the contributions of the same occurrence, and back. */

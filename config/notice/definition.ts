@@ -141,25 +141,51 @@ interface ObligationContext {
 }
 
 function writeObligation(obligation: DraftObligation, index: number, context: ObligationContext): void {
-  const { out, ask, ids } = context;
+  const { out } = context;
   const path = (...rest: Array<string | number>) => ['obligations', index, ...rest];
   out.push(`  - id: obligation-${index + 1}${quote(obligation.source)}`);
   out.push(`    title: ${scalar(obligation.title)}`);
   out.push(`    measure: ${scalar(obligation.measure || '通知')}`);
-  const assignees = ids(obligation.assignees);
-  const unknown = obligation.assignees.filter((reference) => ids([reference]).length === 0).map((reference) => reference.text);
-  const suggestion = context.draft.addressees.flatMap((item) => ids([item.value]));
-  if (assignees.length === 0 || unknown.length > 0) {
-    const question = unknown.length > 0 ? `「${unknown.join('、')}」对应的单位或单位组` : '承办单位（通知未写明）';
-    out.push(`    assignees: [${[...assignees, placeholder].join(', ')}]${ask(path('assignees'), question, [...assignees, ...(unknown.length > 0 || assignees.length === 0 ? suggestion.slice(0, 1) : [])])}`);
-  } else {
-    const review = obligation.notes.find((note) => note.includes('承办单位'));
-    out.push(`    assignees: [${assignees.join(', ')}]${review ? ask(path('assignees'), review, assignees) : ''}`);
-  }
-  const cooperating = ids(obligation.cooperating);
-  if (cooperating.length > 0) out.push(`    cooperating: [${cooperating.join(', ')}]`);
+  writeOwners(obligation, path, context);
   writeDeadline(obligation.deadline, obligation, { ...context, path });
 }
+
+/**
+ * Who carries the task. "A牵头，B、C配合" (any statement naming cooperating units): `lead: A` and
+ * `cooperating: [B, C]`, each cooperating unit then handing in its own part before the lead's
+ * deadline (how long before, the notice rarely says: asked). "由A、B、C负责": `assignees`, equal
+ * owners. The document's order is kept, the first named leading.
+ */
+function writeOwners(obligation: DraftObligation, path: (...rest: Array<string | number>) => Array<string | number>, context: ObligationContext): void {
+  const { out, ask, ids } = context;
+  const unknownOf = (references: UnitReference[]) => references.filter((reference) => ids([reference]).length === 0).map((reference) => reference.text);
+  const isLed = obligation.cooperating.length > 0;
+  const key = isLed ? 'lead' : 'assignees';
+  const owners = ids(obligation.assignees);
+  const unknown = unknownOf(obligation.assignees);
+  if (owners.length === 0 || unknown.length > 0) {
+    const question = unknown.length > 0 ? `「${unknown.join('、')}」对应的单位或单位组` : isLed ? '牵头单位（通知未写明）' : '承办单位（通知未写明）';
+    const suggestion = context.draft.addressees.flatMap((item) => ids([item.value]));
+    out.push(`    ${key}: [${[...owners, placeholder].join(', ')}]${ask(path(key), question, [...owners, ...(unknown.length > 0 || owners.length === 0 ? suggestion.slice(0, 1) : [])])}`);
+  } else {
+    const review = obligation.notes.find((note) => note.includes('承办单位'));
+    const written = isLed && owners.length === 1 ? owners[0]! : `[${owners.join(', ')}]`;
+    out.push(`    ${key}: ${written}${review ? ask(path(key), review, isLed && owners.length === 1 ? owners[0] : owners) : ''}`);
+  }
+  if (!isLed) return;
+  const cooperating = ids(obligation.cooperating);
+  const unknownCooperating = unknownOf(obligation.cooperating);
+  if (unknownCooperating.length > 0) {
+    out.push(`    cooperating: [${[...cooperating, placeholder].join(', ')}]${ask(path('cooperating'), `「${unknownCooperating.join('、')}」对应的单位或单位组`, cooperating)}`);
+  } else {
+    out.push(`    cooperating: [${cooperating.join(', ')}]`);
+  }
+  const days = contributionWorkingDaysBefore;
+  out.push(`    contribution: ${flow({ workingDaysBefore: days })}${ask(path('contribution'), `配合单位报送各自部分的期限（通知未写明，建议牵头单位截止前${days}个工作日）`, { workingDaysBefore: days })}`);
+}
+
+/** What the language assumes when a definition says nothing (defaults.contribution). */
+const contributionWorkingDaysBefore = 5;
 
 function writeDeadline(deadline: ObligationDeadline, obligation: DraftObligation, context: ObligationContext & { path: (...rest: Array<string | number>) => Array<string | number> }): void {
   const { out, ask, path, draft, language } = context;

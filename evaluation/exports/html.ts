@@ -3,7 +3,7 @@
  * month by month as a line chart (both inline SVG drawn here, no script, no network), the
  * ranking table, each unit's breakdown and, for a simulation, the timeline.
  */
-import { eventName, evaluationHeading, formatPoints, formatRate, localDateTime, rankName } from '../format';
+import { entryText, eventName, evaluationHeading, formatPoints, formatRate, localDateTime, rankName } from '../format';
 import type { Evaluation } from '../score';
 import type { TimelineEntry } from '../sources';
 import { resultOf } from './rows';
@@ -17,7 +17,7 @@ export function renderHtml(evaluation: Evaluation, timeZone: string, timeline?: 
     .map((unit) => `<section class="unit"><h3>${escape(unit.unit.name)}：${unit.score}分（${escape(rankName(unit))}）</h3><table><tr><td>基础分</td><td class="number">${unit.base}</td></tr>${unit.lines.map((line) => `<tr><td>${escape(line.text)}</td><td class="number">${escape(formatPoints(line.points))}</td></tr>`).join('')}</table></section>`)
     .join('\n');
   const timelineSection = timeline
-    ? `<h2>时间线</h2><table class="timeline"><tr><th>时间</th><th>单位</th><th>事件</th><th>内容</th></tr>${timeline.map((entry) => `<tr><td>${localDateTime(entry.at, timeZone)}</td><td>${escape(entry.unitName)}</td><td>${escape(eventName(entry.event))}</td><td>${escape(`${entry.title ? `${entry.title}：` : ''}${entry.detail}`)}</td></tr>`).join('\n')}</table>`
+    ? `<h2>时间线</h2><table class="timeline"><tr><th>时间</th><th>单位</th><th>事件</th><th>内容</th></tr>${timeline.map((entry) => `<tr><td>${localDateTime(entry.at, timeZone)}</td><td>${escape(entry.unitName)}</td><td>${escape(eventName(entry.event))}</td><td>${escape(entryText(entry, timeZone))}</td></tr>`).join('\n')}</table>`
     : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(heading)}</title>

@@ -93,6 +93,10 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
       counts: z.record(z.string(), z.number()),
       units: z.array(z.object({ id: z.string(), name: z.string() })),
       columns: z.array(z.object({ obligationId: z.string(), title: z.string(), dueLocal: z.string() })),
+      /** Tasks without a deadline of their own: 持续推进 for their units. */
+      ongoing: z.array(z.object({ obligationId: z.string(), title: z.string(), how: z.string(), unitIds: z.array(z.string()) })),
+      /** Each parent's view of the units below it: their items counted by state. */
+      children: z.array(z.object({ unitId: z.string(), unitName: z.string(), childIds: z.array(z.string()), counts: z.record(z.string(), z.number()), total: z.number() })),
       matrix: z.record(z.string(), z.record(z.string(), z.object({ status, escalationLevel: z.number(), state: z.string() }).nullable())),
       timeline: z.array(z.object({ date: z.string(), submitted: z.number(), accepted: z.number(), overdue: z.number() })),
     }),

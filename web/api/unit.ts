@@ -29,9 +29,13 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
       unitId: z.string(),
       unitName: z.string(),
       planNow: z.string(),
-      obligations: z.array(itemSummary.extend({ group: z.enum(['overdue', 'due-soon', 'open', 'done']), canSubmit: z.boolean(), state: obligationState, fields: z.array(z.looseObject({ id: z.string(), label: z.string() })) })),
+      obligations: z.array(itemSummary.extend({ group: z.enum(['overdue', 'due-soon', 'open', 'done']), canSubmit: z.boolean(), state: obligationState, fields: z.array(z.looseObject({ id: z.string(), label: z.string() })),
+        /** A lead's obligation: each cooperating unit's part (配合单位). */
+        contributions: z.array(z.object({ unitId: z.string(), unitName: z.string(), status: z.string().optional(), statusName: z.string(), dueAt: z.string().optional(), submittedAt: z.string().optional() })).optional() })),
       record: unitRecord.optional(),
       notices: z.array(z.string()),
+      /** The other campaigns the same unit takes part in. */
+      otherCampaigns: z.array(z.object({ campaignId: z.string(), title: z.string() })),
     }),
     handler: async ({ caller }) => unitView(views, caller),
   });

@@ -1,8 +1,8 @@
 /** The administrator's pages: campaigns and definitions, a definition's validation and preview, a campaign's overview, confirmations. */
-import { campaignPhaseNames, cellStateName, type ControlAction, controlActionNames } from '../../contracts/vocabulary';
+import { campaignPhaseNames, type CellState, cellStateName, type ControlAction, controlActionNames } from '../../contracts/vocabulary';
 import type { CampaignProgress } from '../../contracts/campaign';
 import type { DefinitionSource } from '../../app/administration';
-import type { CampaignOverview } from '../../app/overview';
+import type { CampaignOverview, ChildRollup, OngoingColumn } from '../../app/overview';
 import { Html, html, localTime, page, type PageUser } from './html';
 import { itemUrl } from './supervisor';
 
@@ -90,15 +90,16 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
     <script src="/assets/chart.umd.min.js"></script>
     <script src="/assets/progress-chart.js"></script>
     <h2>单位 × 任务</h2>
-    <p class="legend">${legend.map((state) => html`<span class="status s-${state}">${stateName(state)}</span>`)}</p>
-    <div style="overflow-x: auto"><table class="matrix"><thead><tr><th>单位</th>${overview.columns.map((column) => html`<th title="截止 ${column.dueLocal}">${column.title}</th>`)}</tr></thead><tbody>
+    <p class="legend">${[...legend, ...(overview.ongoing.length > 0 ? ['ongoing' as const] : [])].map((state) => html`<span class="status s-${state}">${stateName(state)}</span>`)}</p>
+    <div style="overflow-x: auto"><table class="matrix"><thead><tr><th>单位</th>${overview.columns.map((column) => html`<th title="截止 ${column.dueLocal}">${column.title}</th>`)}${overview.ongoing.map(ongoingHeader)}</tr></thead><tbody>
     ${overview.units.map((unit) => html`<tr><th>${unit.name}</th>${overview.columns.map((column) => {
       const cell = overview.cells[unit.id]?.[column.obligationId];
       if (!cell) return html`<td></td>`;
       const state = cell.cell;
       return html`<td><a class="status s-${state}" href="${itemUrl(cell)}" title="${unit.name}：${column.title}">${stateName(state)}</a></td>`;
-    })}</tr>`)}
+    })}${overview.ongoing.map((column) => ongoingCell(column, unit))}</tr>`)}
     </tbody></table></div>
+    ${childrenSection(overview.children)}
     <h2>绩效考核</h2>
     <p><a href="/admin/campaigns/${overview.campaignId}/evaluation" id="evaluation-page">查看考核排名和得分明细</a>（活动进行中时为阶段性结果）</p>
     <p>下载：${(['xlsx', 'docx', 'csv', 'html'] as const).map(
@@ -120,6 +121,25 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
       <label>或上传修订后的方案（YAML）<input type="file" name="definition" accept=".yaml,.yml" required></label>
       <button type="submit" class="secondary">上传并修订…</button></form>`;
   return page(overview.title, body, { user });
+}
+
+/** Each parent's view of the units below it (a zone: its counties and their towns), their items counted by state. */
+export function childrenSection(rollups: ChildRollup[]): Html | string {
+  if (rollups.length === 0) return '';
+  const states = [...new Set(rollups.flatMap((rollup) => Object.keys(rollup.counts) as CellState[]))].sort();
+  return html`<h2>下级单位汇总</h2>
+    <table id="children-rollup"><thead><tr><th scope="col">上级单位</th><th scope="col">下级单位</th>${states.map((state) => html`<th scope="col">${cellStateName(state)}</th>`)}<th scope="col">合计</th></tr></thead><tbody>
+    ${rollups.map((rollup) => html`<tr><th scope="row">${rollup.unitName}</th><td>${rollup.childIds.length}</td>${states.map((state) => html`<td>${rollup.counts[state] ?? 0}</td>`)}<td>${rollup.total}</td></tr>`)}
+    </tbody></table>`;
+}
+
+/** A task without a deadline of its own: its header says how it is followed. */
+const ongoingHeader = (column: OngoingColumn) => html`<th title="${column.how}">${column.title}</th>`;
+
+/** 持续推进 for the task's units; its progress reports are columns of their own. */
+function ongoingCell(column: OngoingColumn, unit: { id: string; name: string }) {
+  if (!column.unitIds.includes(unit.id)) return html`<td></td>`;
+  return html`<td><span class="status s-ongoing" title="${unit.name}：${column.title}（${column.how}）">${cellStateName('ongoing')}</span></td>`;
 }
 
 export function confirmPage(campaignId: string, action: ControlAction, changes: string[], amended: DefinitionSource | undefined, user: PageUser): string {

@@ -6,18 +6,25 @@ import { occurrenceBody } from '../api';
 import { readMultipart } from '../http';
 import { unitView } from '../../app/views';
 import { unitPage } from './unit';
+import { signUnitToken, type UnitTokenPayload } from '../../app/unit-links';
 import { errorsOf, type PageKit, parseForm } from './kit';
 
 export function registerUnitPages(context: WebContext, kit: PageKit): void {
   const { server: app, env } = context;
   const { operations } = context.app;
   const { auth, sendPage, done, pageErrors } = kit;
+  // The unit's page in its other campaigns: a link of the same unit, expiring with this one.
+  const renderUnit = async (scope: UnitTokenPayload, token: string, message?: { done?: string; errors?: string[] }) => {
+    const view = await unitView(context.app.views, scope);
+    const otherTokens = Object.fromEntries(view.otherCampaigns.map(({ campaignId }) => [campaignId, signUnitToken({ campaignId, unitId: scope.unitId }, auth.secret, scope.expiresAtMs)]));
+    return unitPage(view, token, message, otherTokens);
+  };
 
   app.get('/unit', async (request, reply) =>
     pageErrors(reply, async () => {
       const scope = requireUnit(request, auth);
       const token = (request.query as { token: string }).token;
-      return sendPage(reply, 200, unitPage(await unitView(context.app.views, scope), token, done(request)));
+      return sendPage(reply, 200, await renderUnit(scope, token, done(request)));
     }),
   );
   app.post('/unit/submit', async (request, reply) =>
@@ -32,7 +39,7 @@ export function registerUnitPages(context: WebContext, kit: PageKit): void {
         await operations.submit(scope, { obligationId, submittedBy: fields.submittedBy.trim(), fields: values, attachments: [], uploads: files });
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
-        return sendPage(reply, error.status, unitPage(await unitView(context.app.views, scope), token, { errors: errorsOf(error) }));
+        return sendPage(reply, error.status, await renderUnit(scope, token, { errors: errorsOf(error) }));
       }
       return reply.redirect(`/unit?token=${encodeURIComponent(token)}&done=submitted#ob-${obligationId.replace(/[^a-z0-9-]/g, '-')}`, 303);
     }),
@@ -52,7 +59,7 @@ export function registerUnitPages(context: WebContext, kit: PageKit): void {
         await operations.reportOccurrence(scope, { obligationId, ...report, attachments: [], uploads: files });
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
-        return sendPage(reply, error.status, unitPage(await unitView(context.app.views, scope), token, { errors: errorsOf(error) }));
+        return sendPage(reply, error.status, await renderUnit(scope, token, { errors: errorsOf(error) }));
       }
       return reply.redirect(`/unit?token=${encodeURIComponent(token)}&done=reported#ob-${obligationId.replace(/[^a-z0-9-]/g, '-')}`, 303);
     }),

@@ -2,9 +2,11 @@
 import { eventName, type UnitGroup, unitGroupNames } from '../../contracts/vocabulary';
 import type { ObligationState } from '../../contracts/obligation';
 import type { UnitObligation, UnitView } from '../../app/views';
+import type { Contribution } from '../../app/unit-connections';
 import { type Html, html, localTime, page } from './html';
 
-export function unitPage(view: UnitView, token: string, message?: { done?: string; errors?: string[] }): string {
+/** `otherTokens`: the unit's link token for each of its other campaigns (view.otherCampaigns). */
+export function unitPage(view: UnitView, token: string, message?: { done?: string; errors?: string[] }, otherTokens: Record<string, string> = {}): string {
   const tokenQuery = `token=${encodeURIComponent(token)}`;
   const groups: UnitGroup[] = ['overdue', 'due-soon', 'open', 'done'];
   const body = html`
@@ -25,6 +27,7 @@ export function unitPage(view: UnitView, token: string, message?: { done?: strin
     ${view.notices.length === 0
       ? html`<p class="muted">暂无</p>`
       : html`<ul>${view.notices.map((name) => html`<li><a href="/api/unit/notices/${encodeURIComponent(name)}?${tokenQuery}">${name}</a></li>`)}</ul>`}
+    ${otherCampaignsBlock(view, otherTokens)}
   `;
   return page(`${view.unitName}的任务`, body);
 }
@@ -36,6 +39,7 @@ function obligationCard(item: UnitObligation, tokenQuery: string): Html {
     <h3>${item.title} <span class="status s-${item.status}">${item.statusName}</span></h3>
     <p>截止时间：${localTime(item.dueAt)}${item.escalationLevel > 0 ? `；督办层级 ${item.escalationLevel}` : ''}${item.state.returns > 0 ? `；已退回 ${item.state.returns} 次` : ''}</p>
     ${submissionBlock(item.state, item.attachmentNames, tokenQuery)}
+    ${item.contributions ? contributionsBlock(item.contributions) : ''}
     ${item.canSubmit
       ? html`<details ${item.group === 'open' && item.status !== 'returned' ? '' : 'open'}><summary>填写报送</summary>
           <form method="post" enctype="multipart/form-data" action="/unit/submit?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
@@ -62,6 +66,21 @@ function obligationCard(item: UnitObligation, tokenQuery: string): Html {
       : ''}
     <details ${item.group === 'overdue' || item.group === 'due-soon' ? 'open' : ''}><summary>经过（${item.state.history.length} 条）</summary>${story(item.state)}</details>
   </section>`;
+}
+
+/** A lead's obligation: how each cooperating unit's part stands (配合单位报送情况). */
+export function contributionsBlock(contributions: Contribution[]): Html {
+  return html`<div class="card contributions"><p>配合单位报送情况：</p><ul>${contributions.map(
+    (part) => html`<li>${part.unitName}：<span class="status s-${part.status ?? 'not-started'}">${part.statusName}</span>${part.submittedAt ? html`（${localTime(part.submittedAt)}报送）` : part.dueAt ? html`（配合截止 ${localTime(part.dueAt)}）` : ''}</li>`,
+  )}</ul></div>`;
+}
+
+/** The same unit's pages in the other campaigns it takes part in. */
+export function otherCampaignsBlock(view: Pick<UnitView, 'otherCampaigns'>, otherTokens: Record<string, string>): Html | string {
+  const linked = view.otherCampaigns.filter((campaign) => otherTokens[campaign.campaignId]);
+  if (linked.length === 0) return '';
+  return html`<h2>本单位参与的其他活动</h2>
+    <ul id="other-campaigns">${linked.map((campaign) => html`<li><a href="/unit?token=${encodeURIComponent(otherTokens[campaign.campaignId]!)}">《${campaign.title}》</a></li>`)}</ul>`;
 }
 
 function submissionBlock(state: ObligationState, names: Record<string, string>, tokenQuery: string): Html | string {
