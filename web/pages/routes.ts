@@ -39,7 +39,7 @@ export function registerPages(context: WebContext): void {
     const body: Record<string, string | undefined> = request.isMultipart() ? {} : formOf(request);
     let account;
     try {
-      account = await signIn(env.accounts, context.signIns, { address: request.ip, username: body.username ?? '', password: body.password ?? '' });
+      account = await signIn((username) => context.app.accounts.forSignIn(username), context.signIns, { address: request.ip, username: body.username ?? '', password: body.password ?? '' });
     } catch (error) {
       if (!(error instanceof WebError)) throw error;
       return sendPage(reply, error.status, loginPage(errorsOf(error).join('；')));
