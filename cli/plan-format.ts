@@ -66,16 +66,7 @@ function* prettyJson(value: unknown, indent: string, depth: number): Generator<s
 }
 
 /** A moment of the timeline as JSON: what the table shows on one line, with the instances it concerns. */
-export interface PlanMoment {
-  at: string;
-  local: string;
-  obligation: string;
-  what: string;
-  key: string;
-  /** On the provisional calendar (暂定). */
-  provisional?: true;
-  instanceIds: string[];
-}
+export type PlanMoment = Omit<TimelineRow, 'instances'> & { instanceIds: string[] };
 
 /**
  * The plan cut to the filter: the instances of the unit that have a moment in the window, each

@@ -96,7 +96,8 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const exited = new Promise<string>((resolve) => {
     child.once('exit', () => process.off('exit', stopWithParent));
     child.on('error', (error) => resolve(`PostgreSQL could not be started: ${error.message}`));
-    child.on('exit', (code, signal) => resolve(`PostgreSQL exited (${signal ?? `code ${code}`}):\n  ${lastLines.join('\n  ')}`));
+    // 'close', not 'exit': only then has the server's last output (the reason it stopped) been read.
+    child.on('close', (code, signal) => resolve(`PostgreSQL exited (${signal ?? `code ${code}`}):\n  ${lastLines.join('\n  ')}`));
   });
   const url = `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   let hasExited = false;

@@ -10,49 +10,9 @@ import { type DefinitionIssue, formatIssue, formatPath } from '../../config/defi
 import type { LoadedCampaign } from '../../config/definition/load';
 import { timelineRows } from '../../config/plan-timeline';
 import type { MessageRequest } from '../../contracts/delivery';
+import type { CheckedProblem, CheckResult, PreviewMoment, TemplatePreview } from '../../contracts/authoring';
 
-export interface CheckedProblem {
-  /** Field path in the merged definition, e.g. ["obligations", 2, "due", "date"]. */
-  path: Array<string | number>;
-  /** Where, when the problem is in the draft's own text (not in an included file). */
-  line?: number;
-  column?: number;
-  /** The included file it is in, if not the draft's own text. */
-  file?: string;
-  severity: 'error' | 'warning';
-  /** In Chinese, without the location: 应为…，实际为… */
-  message: string;
-  /** As `validate --lang zh` prints it. */
-  located: string;
-}
-
-export interface PreviewMoment {
-  date: string;
-  local: string;
-  obligation: string;
-  what: string;
-  kind: 'reminder' | 'deadline' | 'escalation';
-  units: string;
-  provisional?: boolean;
-}
-
-export interface TemplatePreview {
-  id: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export interface CheckResult {
-  valid: boolean;
-  problems: CheckedProblem[];
-  campaignId?: string;
-  title?: string;
-  instances?: number;
-  period?: { start: string; end: string };
-  moments?: PreviewMoment[];
-  templates?: TemplatePreview[];
-}
+export type { CheckedProblem, CheckResult, PreviewMoment, TemplatePreview } from '../../contracts/authoring';
 
 /** The problems and preview of a checked text (`fileName` is how the draft's own file is named in the issues). */
 export function checkResultOf(checked: { loaded?: LoadedCampaign; issues: DefinitionIssue[]; warnings: DefinitionIssue[] }, fileName: string): CheckResult {

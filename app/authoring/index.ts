@@ -37,16 +37,8 @@ export interface AuthoringDependencies {
 /** How the draft's own text is named in located problems. */
 export const draftFileName = 'draft.yaml';
 
-/** What the editor's form offers: the directory's units and groups, and the language's choices. */
-export interface EditorOptions {
-  units: Array<{ id: string; name: string; kind: string }>;
-  groups: Array<{ id: string; members: string[] }>;
-  unitKinds: readonly string[];
-  recipients: readonly string[];
-  holidayRules: readonly string[];
-  messageKinds: readonly string[];
-  templateVariables: Record<string, string>;
-}
+export type { EditorOptions } from '../../contracts/authoring';
+import type { EditorOptions } from '../../contracts/authoring';
 
 /** 409: the draft was saved elsewhere (another tab, another person) since the revision this change was based on. */
 export class DraftChangedError extends WebError {

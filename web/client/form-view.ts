@@ -5,15 +5,10 @@
  * the form is drawn. Plain DOM: a form of inputs, selects and details, no framework.
  */
 import type { Document } from 'yaml';
+import type { EditorOptions } from '../../contracts/authoring';
 import { addItem, choiceOf, type FieldPath, type FieldSpec, FieldInputError, fromInput, moveItem, type Option, type OptionSource, readValue, removeItem, type SectionSpec, toInput, writeValue } from './form-model';
 
-export interface EditorOptions {
-  units: Array<{ id: string; name: string; kind: string }>;
-  groups: Array<{ id: string; members: string[] }>;
-  unitKinds: readonly string[];
-  recipients: readonly string[];
-  holidayRules: readonly string[];
-}
+export type { EditorOptions } from '../../contracts/authoring';
 
 export interface FormHost {
   document: () => Document | undefined;

@@ -3,27 +3,9 @@
  * preview as a timeline and a month calendar, and each message template rendered as it will be
  * sent. Filled from the check API's answer (app/authoring/check.ts).
  */
-export interface CheckedProblem {
-  path: Array<string | number>;
-  line?: number;
-  column?: number;
-  file?: string;
-  severity: 'error' | 'warning';
-  message: string;
-  located: string;
-}
+import type { CheckedProblem, CheckResult } from '../../contracts/authoring';
 
-export interface CheckResult {
-  valid: boolean;
-  problems: CheckedProblem[];
-  campaignId?: string;
-  title?: string;
-  instances?: number;
-  period?: { start: string; end: string };
-  moments?: Array<{ date: string; local: string; obligation: string; what: string; kind: 'reminder' | 'deadline' | 'escalation'; units: string; provisional?: boolean }>;
-  templates?: Array<{ id: string; subject: string; text: string; html: string }>;
-}
-
+export type { CheckResult } from '../../contracts/authoring';
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
