@@ -49,17 +49,20 @@ export function directoryPage(current: DirectoryVersion, versions: DirectoryVers
   return page('单位名录', body, { user });
 }
 
+/** A refused form's values, shown again as they were typed. */
+export type UnitFormValues = Partial<Omit<DirectoryUnit, 'contacts'>> & { contacts?: Partial<DirectoryUnit['contacts'][number]>[] };
+
 /** A unit's form: new (no `unit`) or an existing one; `values` refills a refused form. */
-export function unitPage(current: DirectoryVersion, kinds: Record<string, string>, user: PageUser, unit: DirectoryUnit | undefined, errors: string[] = []): string {
+export function unitPage(current: DirectoryVersion, kinds: Record<string, string>, user: PageUser, unit: DirectoryUnit | undefined, errors: string[] = [], values: UnitFormValues | undefined = unit): string {
   const { directory } = current;
-  const contacts = [...(unit?.contacts ?? []), ...Array.from({ length: blankContacts }, () => undefined)];
+  const contacts = [...(values?.contacts ?? []), ...Array.from({ length: blankContacts }, () => undefined)];
   const body = html`${messages(errors)}
     <form method="post" action="/admin/directory/units${unit ? `/${unit.id}` : ''}" class="card" id="unit-form">${editFields(user, current.number)}
-      <label>编号（小写字母、数字和 -）<input type="text" name="id" value="${unit?.id ?? ''}" ${unit ? html`readonly` : ''}></label>
-      <label>名称<input type="text" name="name" value="${unit?.name ?? ''}" size="30"></label>
-      <label>类别<select name="kind">${Object.entries(kinds).map(([id, name]) => html`<option value="${id}" ${unit?.kind === id ? html`selected` : ''}>${name}（${id}）</option>`)}</select></label>
+      <label>编号（小写字母、数字和 -）<input type="text" name="id" value="${values?.id ?? ''}" ${unit ? html`readonly` : ''}></label>
+      <label>名称<input type="text" name="name" value="${values?.name ?? ''}" size="30"></label>
+      <label>类别<select name="kind">${Object.entries(kinds).map(([id, name]) => html`<option value="${id}" ${values?.kind === id ? html`selected` : ''}>${name}（${id}）</option>`)}</select></label>
       <label>上级单位<select name="parent"><option value="">（无）</option>
-        ${directory.units.filter((candidate) => candidate.id !== unit?.id).map((candidate) => html`<option value="${candidate.id}" ${unit?.parent === candidate.id ? html`selected` : ''}>${candidate.name}</option>`)}</select></label>
+        ${directory.units.filter((candidate) => candidate.id !== unit?.id).map((candidate) => html`<option value="${candidate.id}" ${values?.parent === candidate.id ? html`selected` : ''}>${candidate.name}</option>`)}</select></label>
       <fieldset><legend>联系人（可填多位；留空的行不保存）</legend>
         <table><thead><tr><th>姓名</th><th>职务</th><th>电子邮箱</th><th>电话</th></tr></thead><tbody>
         ${contacts.map((contact, index) => html`<tr data-contact="${index}">
@@ -76,13 +79,14 @@ export function unitPage(current: DirectoryVersion, kinds: Record<string, string
 }
 
 /** A unit form's fields as the directory's unit: empty contact rows and fields left out. */
-export function unitOfForm(form: Record<string, string>): Record<string, unknown> {
+export function unitOfForm(form: Record<string, string>): UnitFormValues {
   const contacts: Record<string, string>[] = [];
   for (const [key, value] of Object.entries(form)) {
     const match = /^contacts\.(\d{1,2})\.(name|role|email|phone)$/.exec(key);
     if (!match || value.trim() === '') continue;
     (contacts[Number(match[1])] ??= {})[match[2]!] = value.trim();
   }
+  // Rows the person filled, in their order (a gap left by an empty row closes).
   const text = (key: string) => (form[key]?.trim() ? { [key]: form[key].trim() } : {});
   return { ...text('id'), ...text('name'), ...text('kind'), contacts: contacts.filter(Boolean), ...text('parent') };
 }

@@ -8,7 +8,7 @@ import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { InvalidInputError, NotFoundError, WebError } from '../../app/errors';
 import { endSession } from '../session';
-import { directoryPage, unitOfForm, unitPage } from './directory';
+import { directoryPage, unitOfForm, type UnitFormValues, unitPage } from './directory';
 import { accountsPage, passwordPage } from './people';
 import { errorsOf, formOf, type PageKit, parseForm } from './kit';
 
@@ -55,12 +55,12 @@ export function registerPeoplePages(context: WebContext, kit: PageKit): void {
     const current = await directory.current();
     return directoryPage(current, await directory.list(), directory.kindsOf(current.directory), userOf(session), notice);
   };
-  const showUnit = async (request: FastifyRequest, unitId: string | undefined, errors: string[] = []) => {
+  const showUnit = async (request: FastifyRequest, unitId: string | undefined, errors: string[] = [], values?: UnitFormValues) => {
     const session = await admin(request, false);
     const current = await directory.current();
     const unit = unitId === undefined ? undefined : current.directory.units.find((candidate) => candidate.id === unitId);
     if (unitId !== undefined && !unit) throw new NotFoundError(`单位名录中没有单位 ${unitId}`);
-    return unitPage(current, directory.kindsOf(current.directory), userOf(session), unit, errors);
+    return unitPage(current, directory.kindsOf(current.directory), userOf(session), unit, errors, values ?? unit);
   };
   app.get('/admin/directory', async (request, reply) => pageErrors(reply, async () => sendPage(reply, 200, await showDirectory(request, { ...(doneFrom(request) ? { done: doneFrom(request) } : {}) }))));
   app.get('/admin/directory/versions/:file', async (request, reply) =>
@@ -84,7 +84,7 @@ export function registerPeoplePages(context: WebContext, kit: PageKit): void {
       const unit = unitOfForm({ ...form, ...(unitId ? { id: unitId } : {}) });
       // The display order is not on the form: an edited unit keeps its own.
       const order = unitId ? (await directory.current()).directory.units.find((candidate) => candidate.id === unitId)?.order : undefined;
-      return change(reply, () => directory.saveUnit({ ...unit, ...(order !== undefined ? { order } : {}) }, edit, isNew), (errors) => showUnit(request, unitId, errors), '/admin/directory?done=saved');
+      return change(reply, () => directory.saveUnit({ ...unit, ...(order !== undefined ? { order } : {}) }, edit, isNew), (errors) => showUnit(request, unitId, errors, unit), '/admin/directory?done=saved');
     });
   app.post('/admin/directory/units', saveUnit(true));
   app.post('/admin/directory/units/:unitId', saveUnit(false));
