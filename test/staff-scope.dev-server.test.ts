@@ -7,33 +7,21 @@
  * exist, or 403 where only administrators may go. Disabling the account ends its session.
  * Screenshots go to test-artifacts/screenshots (copied to docs/).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { type Answer, callApi, type CallOptions } from './support/api-client';
+import { clickAndLoad, launchChromium, screenshots, textOf as text } from './support/browser';
 import { loadCampaign } from '../config/definition/load';
 import { signUnitToken } from '../app/unit-links';
 import { linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
-const screenshots = path.resolve(__dirname, '../test-artifacts/screenshots');
 const fixture = path.join(__dirname, 'fixtures/minimal-campaign.yaml');
 const scopedPassword = 'tengzhou-password-1';
 let stack: WebStack;
 let browser: Browser;
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { message?: string };
-  text: string;
-}
-async function call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; form?: FormData } = {}): Promise<Answer> {
-  const response = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    body: options.form ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : {}, text };
-}
+const call = (method: string, url: string, options?: CallOptions): Promise<Answer> => callApi(stack.baseUrl, method, url, options);
 async function logIn(username: string, password: string): Promise<Record<string, string>> {
   const response = await fetch(`${stack.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   expect(response.status).toBe(200);
@@ -46,8 +34,7 @@ type Inbox = { escalated: { unitId: string; obligationId: string }[]; toReview: 
 let admin: Record<string, string>;
 let supervisor: Record<string, string>;
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [stack, browser] = await Promise.all([startWebStack('staff-scope'), chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })]);
+  [stack, browser] = await Promise.all([startWebStack('staff-scope'), launchChromium()]);
   [admin, supervisor] = await Promise.all([logIn('admin', passwords.admin), logIn('supervisor', passwords.supervisor)]);
   // The minimal campaign (滕州 and 薛城), launched so that the plan's clock reads 20 April: 落实措施 (due 15 April) is overdue for both.
   const plan = loadCampaign(fixture).plan;
@@ -62,10 +49,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function clickAndLoad(target: Locator): Promise<void> {
-  await Promise.all([target.page().waitForNavigation({ waitUntil: 'load' }), target.click()]);
-}
-const text = async (target: Locator) => (await target.innerText()).trim();
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 async function browserLogIn(username: string, password: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'zh-CN' })).newPage();
@@ -161,11 +144,14 @@ describe('every staff endpoint, with the session of a supervisor scoped to 滕�
       expect(await call('POST', '/api/campaigns/minimal/units/tengzhou/actions', { headers: scoped, body: { action: 'praise', reason: '按时整改' } })).toMatchObject({ status: 200, body: { praises: 1 } });
     },
     'GET /api/campaigns/{campaignId}/units/{unitId}/notices/{fileName}': async () => {
-      // Outside the scope, the answer of a notice that does not exist: nothing to learn from it.
-      const outside = await call('GET', '/api/campaigns/minimal/units/xuecheng/notices/督办通知.docx', { headers: scoped });
-      const missing = await call('GET', '/api/campaigns/minimal/units/tengzhou/notices/督办通知.docx', { headers: scoped });
+      // 薛城's notice exists; outside the scope it is answered as one that does not: nothing to learn from it.
+      await stack.store.notices.save({ campaignId: 'minimal', unitId: 'xuecheng', fileName: '督办通知.docx', content: Buffer.from('PK 薛城督办通知') });
+      const url = (unitId: string) => `/api/campaigns/minimal/units/${unitId}/notices/${encodeURIComponent('督办通知.docx')}`;
+      const outside = await call('GET', url('xuecheng'), { headers: scoped });
+      const missing = await call('GET', url('tengzhou'), { headers: scoped });
       expect(outside).toMatchObject({ status: 404 });
       expect(outside.body.message).toBe(missing.body.message);
+      expect((await call('GET', url('xuecheng'), { headers: supervisor })).status).toBe(200);
     },
     'GET /api/attachments/{attachmentId}': async () => {
       const form = new FormData();
@@ -187,9 +173,9 @@ describe('every staff endpoint, with the session of a supervisor scoped to 滕�
     'GET /api/campaigns/{campaignId}/evaluation/{format}': async () => {
       const csv = await call('GET', '/api/campaigns/minimal/evaluation/csv', { headers: scoped });
       expect(csv.status).toBe(200);
-      expect(csv.text).toContain('滕州市市场监督管理局');
-      expect(csv.text).not.toContain('薛城区市场监督管理局');
-      expect((await call('GET', '/api/campaigns/minimal/evaluation/csv', { headers: supervisor })).text).toContain('薛城区市场监督管理局');
+      expect(csv.body.text).toContain('滕州市市场监督管理局');
+      expect(csv.body.text).not.toContain('薛城区市场监督管理局');
+      expect((await call('GET', '/api/campaigns/minimal/evaluation/csv', { headers: supervisor })).body.text).toContain('薛城区市场监督管理局');
     },
   };
 

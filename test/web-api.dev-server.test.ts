@@ -13,6 +13,7 @@ import { type ObligationState, stateQuery } from '../contracts/obligation';
 import { runCampaignCli } from '../cli/campaign';
 import { isPassword } from '../app/passwords';
 import { signUnitToken } from '../app/unit-links';
+import { type Answer, callApi, type CallOptions } from './support/api-client';
 import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;
@@ -23,20 +24,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { error?: string; message?: string; fieldErrors?: Record<string, string[]> };
-}
-
-async function call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; form?: FormData } = {}): Promise<Answer> {
-  const response = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    body: options.form ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : { text } };
-}
+const call = (method: string, url: string, options?: CallOptions): Promise<Answer> => callApi(stack.baseUrl, method, url, options);
 
 async function logIn(username: 'admin' | 'supervisor'): Promise<Record<string, string>> {
   const response = await fetch(`${stack.baseUrl}/api/session`, {
