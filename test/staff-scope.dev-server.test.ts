@@ -121,7 +121,7 @@ describe('every staff endpoint, with the session of a supervisor scoped to 滕�
     );
   });
 
-  const adminOnly = (key: string) => /^(POST \/api\/campaigns$|POST \/api\/definitions|\w+ \/api\/authoring\/|\w+ \/api\/simulations|POST \/api\/campaigns\/\{campaignId\}\/control)/.test(key);
+  const adminOnly = (key: string) => /^(POST \/api\/campaigns$|POST \/api\/definitions|\w+ \/api\/directory|\w+ \/api\/accounts|\w+ \/api\/authoring\/|\w+ \/api\/simulations|POST \/api\/campaigns\/\{campaignId\}\/control)/.test(key);
   const item = (unitId: string) => `/api/campaigns/minimal/units/${unitId}/obligations/measures`;
   /** Each scoped endpoint: what the supervisor gets outside the scope, and inside it. */
   const scopedCases: Record<string, () => Promise<void>> = {
@@ -179,8 +179,16 @@ describe('every staff endpoint, with the session of a supervisor scoped to 滕�
     },
   };
 
-  it('names each one: scoped, or for administrators only', () => {
-    expect(keys.filter((key) => !adminOnly(key) && !(key in scopedCases))).toEqual([]);
+  /** A person's own: no unit in it. */
+  const ownCases: Record<string, () => Promise<void>> = {
+    'POST /api/account/password': async () => {
+      expect(await call('POST', '/api/account/password', { headers: scoped, body: { currentPassword: 'wrong-password', newPassword: 'new-password-333' } })).toMatchObject({ status: 400, body: { fieldErrors: { currentPassword: ['当前密码不正确'] } } });
+    },
+  };
+
+  it('names each one: scoped, own, or for administrators only', async () => {
+    expect(keys.filter((key) => !adminOnly(key) && !(key in scopedCases) && !(key in ownCases))).toEqual([]);
+    for (const check of Object.values(ownCases)) await check();
     expect(Object.keys(scopedCases).filter((key) => !keys.includes(key))).toEqual([]);
   });
 
@@ -208,4 +216,13 @@ it('ends the scoped supervisor’s sessions when an administrator disables the a
   expect(await text(page.locator('.notice'))).toBe('账号已停用，其所有登录已失效。');
   expect(await call('GET', '/api/inbox', { headers: scoped })).toMatchObject({ status: 401 });
   expect(await call('POST', '/api/session', { body: { username: 'tengzhou-lead', password: scopedPassword } })).toMatchObject({ status: 401, body: { message: '此账号已停用，请联系管理员' } });
+
+  // The same through the JSON API: the account as the page left it, enabled again with a group's scope.
+  const listed = (await call('GET', '/api/accounts', { headers: admin })).body.accounts as { username: string }[];
+  expect(listed.find((entry) => entry.username === 'tengzhou-lead')).toMatchObject({ isDisabled: true, scope: ['tengzhou'], updatedBy: '管理员张三' });
+  expect(await call('POST', '/api/accounts/tengzhou-lead', { headers: admin, body: { isDisabled: false, scope: ['districts'] } })).toMatchObject({ status: 200, body: { isDisabled: false, scope: ['districts'], sessionsEnded: 0 } });
+  const again = await logIn('tengzhou-lead', scopedPassword);
+  const units = new Set(((await call('GET', '/api/inbox', { headers: again })).body.escalated as { unitId: string }[]).map((entry) => entry.unitId));
+  expect(units).toEqual(new Set(['tengzhou', 'xuecheng']));
+  expect((await call('GET', '/api/directory', { headers: admin })).body).toMatchObject({ version: { number: 2, note: '增加督办联络员' } });
 }, 60_000);

@@ -464,6 +464,12 @@ const validationCases: Record<string, { request: () => Promise<Answer>; field: s
   'GET /api/authoring/versions/{versionId}/compare/{otherId}': { request: () => call('GET', '/api/authoring/versions/0123456789abcdef/compare/zz', { headers: admin }), field: 'otherId' },
   'POST /api/authoring/versions/{versionId}/launch': { request: () => call('POST', '/api/authoring/versions/0123456789abcdef/launch', { headers: admin, body: { rebaseTo: 'x'.repeat(100) } }), field: 'rebaseTo' },
   'POST /api/authoring/versions/{versionId}/amend/preview': { request: () => call('POST', '/api/authoring/versions/nope/amend/preview', { headers: admin, body: {} }), field: 'versionId' },
+  'GET /api/directory': null,
+  'POST /api/directory/units/{unitId}': { request: () => call('POST', '/api/directory/units/tengzhou', { headers: admin, body: { basedOn: 'latest', unit: {} } }), field: 'basedOn' },
+  'GET /api/accounts': null,
+  'POST /api/accounts': { request: () => call('POST', '/api/accounts', { headers: admin, body: { username: 'wang', name: '王五', role: 'boss', password: 'a-long-password' } }), field: 'role' },
+  'POST /api/accounts/{username}': { request: () => call('POST', '/api/accounts/supervisor', { headers: admin, body: { isDisabled: 'yes' } }), field: 'isDisabled' },
+  'POST /api/account/password': { request: () => call('POST', '/api/account/password', { headers: supervisor, body: { currentPassword: 7, newPassword: 'x' } }), field: 'currentPassword' },
   'POST /api/authoring/versions/{versionId}/amend': { request: () => call('POST', '/api/authoring/versions/0123456789abcdef/amend', { headers: admin, body: { reason: '   ' } }), field: 'reason' },
 };
 
