@@ -54,8 +54,8 @@ export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
     response: versionSummary,
     handler: async ({ params, body, caller }) => {
       const isNew = !(await directory.current()).directory.units.some((unit) => unit.id === params.unitId);
-      const { directory: _content, ...saved } = await directory.saveUnit({ ...body.unit, id: params.unitId }, { basedOn: body.basedOn, note: body.note, by: caller.name }, isNew);
-      return saved;
+      const saved = await directory.saveUnit({ ...body.unit, id: params.unitId }, { basedOn: body.basedOn, note: body.note, by: caller.name }, isNew);
+      return { number: saved.number, changes: saved.changes, note: saved.note, savedBy: saved.savedBy, savedAt: saved.savedAt };
     },
   });
   api.add({
