@@ -225,4 +225,10 @@ it('ends the scoped supervisor’s sessions when an administrator disables the a
   const units = new Set(((await call('GET', '/api/inbox', { headers: again })).body.escalated as { unitId: string }[]).map((entry) => entry.unitId));
   expect(units).toEqual(new Set(['tengzhou', 'xuecheng']));
   expect((await call('GET', '/api/directory', { headers: admin })).body).toMatchObject({ version: { number: 2, note: '增加督办联络员' } });
+  const town = { name: '荆河街道市场监管所', kind: 'zone', parent: 'tengzhou', contacts: [{ name: '赵所长', phone: '5510009' }] };
+  expect(await call('POST', '/api/directory/units/tengzhou-jinghe', { headers: admin, body: { basedOn: 1, unit: town } })).toMatchObject({ status: 409, body: { message: expect.stringContaining('已由管理员张三于') } });
+  expect(await call('POST', '/api/directory/units/tengzhou-jinghe', { headers: admin, body: { basedOn: 2, note: '新增街道所', unit: town } })).toMatchObject({
+    status: 200,
+    body: { number: 3, changes: ['新增单位：荆河街道市场监管所（tengzhou-jinghe）'] },
+  });
 }, 60_000);
