@@ -1,6 +1,6 @@
 /**
- * Administrators' and supervisors' accounts: from the environment (WEB_ACCOUNTS), passwords
- * stored only as scrypt hashes (`scrypt$<salt>$<hash>`, base64url), compared in constant time.
+ * Administrators' and supervisors' accounts as WEB_ACCOUNTS gives them (the store's are imported
+ * from there: ./account-admin.ts), passwords stored only as scrypt hashes (`scrypt$<salt>$<hash>`, base64url), compared in constant time.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -23,9 +23,12 @@ export const accountsSchema = z.array(
 );
 export type Account = z.infer<typeof accountsSchema>[number];
 
+/** Where accounts are looked up: a list (WEB_ACCOUNTS), or the store's (a disabled one says so). */
+export type AccountSource = Account[] | ((username: string) => Promise<(Account & { isDisabled?: boolean }) | undefined>);
+
 /** The account whose password this is; the same work is done for an unknown name (no timing oracle). */
-export async function authenticate(accounts: Account[], username: string, password: string): Promise<Account | undefined> {
-  const account = accounts.find((candidate) => candidate.username === username);
+export async function authenticate(accounts: AccountSource, username: string, password: string): Promise<(Account & { isDisabled?: boolean }) | undefined> {
+  const account = Array.isArray(accounts) ? accounts.find((candidate) => candidate.username === username) : await accounts(username);
   const isRight = await isPassword(account?.passwordHash ?? dummyHash, password);
   return isRight && account ? account : undefined;
 }

@@ -16,6 +16,7 @@ import { rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
 import type { ObligationStatus } from '../contracts/obligation';
 import { type CampaignReader, quote } from './campaign-reader';
+import type { UnitDirectory } from './directory';
 import { shownName } from './attachments';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
 
@@ -26,6 +27,18 @@ export interface AdminDependencies {
   /** Where uploaded definitions are kept until launched (DATA_DIR/definitions). */
   uploadsDir: string;
   taskQueue: string;
+  /** The unit directory, for definitions that include `directory:current` or `directory:<version>`. */
+  directory?: UnitDirectory;
+}
+
+/** A checked definition, with the directory version it included from the store (if it did). */
+export type LoadedDefinition = LoadedCampaign & { directoryVersion?: number };
+
+/** What checking a definition's text found. */
+export interface CheckedText {
+  loaded?: LoadedDefinition;
+  issues: DefinitionIssue[];
+  warnings: DefinitionIssue[];
 }
 
 /** A definition to check or launch: a file of config/campaigns, or an upload (by its content hash). */
@@ -36,7 +49,7 @@ export interface Validation {
   valid: boolean;
   /** The CLI's `validate --lang zh` lines. */
   issues: string[];
-  loaded?: LoadedCampaign;
+  loaded?: LoadedDefinition;
 }
 
 export class Admin {
@@ -59,7 +72,7 @@ export class Admin {
 
   async validate(source: DefinitionSource): Promise<Validation> {
     const { virtualPath, text } = await this.read(source);
-    const checked = this.checkAt(virtualPath, text);
+    const checked = await this.checkAt(virtualPath, text);
     if (checked.loaded) return { source, valid: true, issues: [], loaded: checked.loaded };
     return { source, valid: false, issues: checked.issues.map((issue) => formatIssue(issue, 'zh')) };
   }
@@ -68,15 +81,18 @@ export class Admin {
    * Checks a definition's text as if it were the file `name` of config/campaigns (its includes
    * resolve from there): the loaded campaign, or every located issue (and the warnings).
    */
-  checkText(name: string, text: string): { loaded?: LoadedCampaign; issues: DefinitionIssue[]; warnings: DefinitionIssue[] } {
+  checkText(name: string, text: string): Promise<CheckedText> {
     return this.checkAt(path.join(this.dependencies.configDir, 'campaigns', path.basename(name)), text);
   }
 
-  private checkAt(virtualPath: string, text: string): { loaded?: LoadedCampaign; issues: DefinitionIssue[]; warnings: DefinitionIssue[] } {
+  private async checkAt(virtualPath: string, text: string): Promise<CheckedText> {
     const campaignsDir = path.join(this.dependencies.configDir, 'campaigns');
+    // `directory:current` / `directory:<version>`: the store's directory as YAML (app/directory.ts).
+    const stored = this.dependencies.directory ? await this.dependencies.directory.storeIncludesFor(text) : { includes: {} };
     try {
       const loaded = loadCampaign(virtualPath, {
         cwd: campaignsDir,
+        storeIncludes: stored.includes,
         // Includes resolve from config/campaigns as for a file there, and reach only the YAML files
         // of config/shared/ and config/campaigns/: no other file's lines are read into an error.
         readFile: (file) => {
@@ -85,7 +101,7 @@ export class Admin {
           return readFileSync(file, 'utf8');
         },
       });
-      return { loaded, issues: [], warnings: loaded.warnings };
+      return { loaded: { ...loaded, ...(stored.version !== undefined ? { directoryVersion: stored.version } : {}) }, issues: [], warnings: loaded.warnings };
     } catch (error) {
       if (!(error instanceof DefinitionError)) throw error;
       return { issues: error.issues, warnings: error.warnings };
@@ -106,8 +122,11 @@ export class Admin {
     return this.launchLoaded(validation.loaded, rebaseTo, by);
   }
 
-  /** Launches a checked definition; `memo` adds to the campaign's memo (e.g. the definition version it runs). */
-  async launchLoaded(loaded: LoadedCampaign, rebaseTo: string | undefined, by: string, memo: Record<string, unknown> = {}): Promise<{ campaignId: string; alreadyLaunched: boolean; instances: number }> {
+  /**
+   * Launches a checked definition; `memo` adds to the campaign's memo (e.g. the definition version
+   * it runs). The directory version it included is in the memo too, and recorded as the campaign's.
+   */
+  async launchLoaded(loaded: LoadedDefinition, rebaseTo: string | undefined, by: string, memo: Record<string, unknown> = {}): Promise<{ campaignId: string; alreadyLaunched: boolean; instances: number }> {
     const { plan, definition } = loaded;
     let offset: number | undefined;
     if (rebaseTo) {
@@ -129,12 +148,13 @@ export class Admin {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         args: [input],
         // Also as memo: the overview reads it with a describe, without the campaign's history (continue-as-new keeps it).
-        memo: { ...memo, launchedBy },
+        memo: { ...memo, launchedBy, ...(loaded.directoryVersion !== undefined ? { directoryVersion: loaded.directoryVersion } : {}) },
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       return { campaignId: plan.campaign.id, alreadyLaunched: true, instances: plan.instances.length };
     }
+    if (loaded.directoryVersion !== undefined) await this.dependencies.directory?.pin(plan.campaign.id, loaded.directoryVersion, 'launch', by);
     return { campaignId: plan.campaign.id, alreadyLaunched: false, instances: plan.instances.length };
   }
 
@@ -178,7 +198,7 @@ export class Admin {
   }
 
   /** Amends a running campaign with a checked definition (refusals as `control`'s). */
-  async amendLoaded(campaignId: string, loaded: LoadedCampaign, by: string, reason: string): Promise<CampaignProgress> {
+  async amendLoaded(campaignId: string, loaded: LoadedDefinition, by: string, reason: string): Promise<CampaignProgress> {
     if (loaded.plan.campaign.id !== campaignId) {
       throw new InvalidInputError({ definition: [`修订方案的活动编号应为 ${campaignId}，实际为 ${loaded.plan.campaign.id}`] });
     }
@@ -186,6 +206,7 @@ export class Admin {
     try {
       const progress = await handle.executeUpdate(amendCampaignUpdate, { args: [{ by, reason, definition: loaded.definition }] });
       this.dependencies.reader.forget(campaignId);
+      if (loaded.directoryVersion !== undefined) await this.dependencies.directory?.pin(campaignId, loaded.directoryVersion, 'amend', by);
       return progress;
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw new RefusedError((error.cause as Error | undefined)?.message ?? error.message);
@@ -194,17 +215,20 @@ export class Admin {
     }
   }
 
-  /** The running campaign's plan beside an amended one: new obligations and moved deadlines. */
-  async amendmentChangesFor(campaignId: string, amended: Plan): Promise<string[]> {
+  /** The running campaign's plan beside an amended one: new obligations and moved deadlines, and the directory version it would run with. */
+  async amendmentChangesFor(campaignId: string, amended: Plan, directoryVersion?: number): Promise<string[]> {
     const current = (await this.dependencies.reader.campaign(campaignId)).plan;
-    return describeAmendment(current, amended);
+    const lines = describeAmendment(current, amended);
+    if (directoryVersion === undefined || !this.dependencies.directory) return lines;
+    const pinned = (await this.dependencies.directory.pinOf(campaignId))?.version;
+    return [...lines, pinned === directoryVersion ? `单位名录：沿用版本 ${directoryVersion}` : `单位名录：由${pinned === undefined ? '方案文件中的名录' : `版本 ${pinned}`}改为版本 ${directoryVersion}`];
   }
 
   private async amendmentChanges(campaignId: string, amended: DefinitionSource | undefined): Promise<string[]> {
     if (!amended) throw new InvalidInputError({ definition: ['请选择或上传修订后的方案'] });
     const validation = await this.validate(amended);
     if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '修订后的方案有错误');
-    return this.amendmentChangesFor(campaignId, validation.loaded.plan);
+    return this.amendmentChangesFor(campaignId, validation.loaded.plan, validation.loaded.directoryVersion);
   }
 
   private async read(source: DefinitionSource): Promise<{ virtualPath: string; text: string }> {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { AccountAdmin } from './account-admin';
 import { Admin } from './administration';
 import { Authoring } from './authoring';
 import { type Store, StoreError } from '../store/database';
@@ -12,6 +13,7 @@ import type { AttachmentRepository } from '../store/attachments';
 import type { NoticeRepository } from '../store/notices';
 import { type AttachmentLimits, defaultAttachmentTypes } from './attachments';
 import { CampaignReader } from './campaign-reader';
+import { UnitDirectory } from './directory';
 import { Operations } from './operations';
 import { Overviews } from './overview';
 import { Simulations } from './simulations';
@@ -28,6 +30,8 @@ export interface AppDependencies {
   dataDir: string;
   /** The project's config/ folder, with campaigns/ and shared/. */
   configDir: string;
+  /** What the unit directory holds before its first save (default: config/shared/zaozhuang-units.yaml). */
+  directorySeedFile?: string;
   taskQueue: string;
   /** The largest upload (WEB_MAX_UPLOAD_MB); each obligation's own limits apply within it. */
   maxUploadMb: number;
@@ -43,6 +47,10 @@ export interface Application {
   /** 活动设计: drafts from notices, the editor's checks, versions, launch from a version. */
   authoring: Authoring;
   overviews: Overviews;
+  /** 单位名录: the office's units, contacts and groups, versioned in the store. */
+  directory: UnitDirectory;
+  /** The people who sign in: accounts, passwords, scopes. */
+  accounts: AccountAdmin;
   /** The administrator's simulations before launch (one at a time). */
   simulations: Simulations;
   attachments: AttachmentRepository;
@@ -55,17 +63,21 @@ export interface Application {
 
 export function createApplication(dependencies: AppDependencies): Application {
   const reader = new CampaignReader(dependencies.client);
-  const { attachments, notices, drafts } = dependencies.store ?? storeless();
+  const { attachments, notices, drafts, directory: directoryVersions, accounts, sessions } = dependencies.store ?? storeless();
   const { maxUploadMb } = dependencies;
-  const admin = new Admin({ reader, configDir: path.resolve(dependencies.configDir), uploadsDir: path.join(dependencies.dataDir, 'definitions'), taskQueue: dependencies.taskQueue });
+  const configDir = path.resolve(dependencies.configDir);
+  const directory = new UnitDirectory(directoryVersions, dependencies.directorySeedFile ?? path.join(configDir, 'shared/zaozhuang-units.yaml'));
+  const admin = new Admin({ reader, configDir, uploadsDir: path.join(dependencies.dataDir, 'definitions'), taskQueue: dependencies.taskQueue, ...(dependencies.store ? { directory } : {}) });
   return {
     reader,
     attachments,
     notices,
     operations: new Operations({ reader, attachments, maxUploadMb }),
     admin,
-    authoring: new Authoring({ drafts, admin, configDir: path.resolve(dependencies.configDir) }),
+    authoring: new Authoring({ drafts, admin, configDir, ...(dependencies.store ? { directory } : {}) }),
     overviews: new Overviews(reader),
+    directory,
+    accounts: new AccountAdmin({ accounts, sessions, directory }),
     simulations: dependencies.simulations ?? new Simulations(),
     uploadLimits: { maxCount: 20, maxBytes: maxUploadMb * 1024 * 1024, types: defaultAttachmentTypes },
     views: { reader, attachments, notices, maxUploadMb },
@@ -73,11 +85,11 @@ export function createApplication(dependencies: AppDependencies): Application {
   };
 }
 
-/** Without a store: any use of attachments, notices or drafts says what is missing. */
-function storeless(): Pick<Store, 'attachments' | 'notices' | 'drafts'> {
+/** Without a store: any use of attachments, notices, drafts, the directory or accounts says what is missing. */
+function storeless(): Pick<Store, 'attachments' | 'notices' | 'drafts' | 'directory' | 'accounts' | 'sessions'> {
   const missing = () => {
     throw new StoreError('STORE_NOT_CONFIGURED', 'DATABASE_URL is not set and no embedded PostgreSQL runs under DATA_DIR/postgres: start the stack (npm start) or set DATABASE_URL');
   };
   const refuse = new Proxy({}, { get: missing }) as never;
-  return { attachments: refuse, notices: refuse, drafts: refuse };
+  return { attachments: refuse, notices: refuse, drafts: refuse, directory: refuse, accounts: refuse, sessions: refuse };
 }

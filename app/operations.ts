@@ -15,6 +15,7 @@ import type { AttachmentRepository } from '../store/attachments';
 import { type AttachmentLimits, checkUploads, defaultAttachmentTypes, isAllowedType, keepUpload, shownName, type Upload } from './attachments';
 import { type CampaignReader, planNow, type RunningCampaign } from './campaign-reader';
 import { InvalidInputError, NotFoundError, RefusedError } from './errors';
+import { requireItemWithinScope, requireUnitWithinScope, type StaffScope } from './staff-scope';
 import type { UnitScope } from './unit-links';
 
 export interface SubmissionField {
@@ -121,8 +122,9 @@ export class Operations {
     return state;
   }
 
-  /** A supervisor's or reviewer's action on one obligation. */
-  async act(target: ObligationTarget, action: ObligationAction, by: string): Promise<ObligationState> {
+  /** A supervisor's or reviewer's action on one obligation (outside `scope`: "not found"). */
+  async act(target: ObligationTarget, action: ObligationAction, by: string, scope?: StaffScope): Promise<ObligationState> {
+    requireItemWithinScope(scope, target.campaignId, target.unitId, target.obligationId);
     const { running, instance } = await this.dependencies.reader.instance(target.campaignId, target.unitId, target.obligationId);
     const workflowId = obligationWorkflowId(target.campaignId, target.unitId, target.obligationId);
     /** A new deadline must be a real date after today on the plan's clock, and no later than the campaign's last day. */
@@ -162,7 +164,8 @@ export class Operations {
   }
 
   /** interview, criticize, uncriticize, praise, or a rule's proposal decided: on the campaign. */
-  async actOnUnit(campaignId: string, action: Omit<UnitAction, 'by'>, by: string): Promise<UnitRecord> {
+  async actOnUnit(campaignId: string, action: Omit<UnitAction, 'by'>, by: string, scope?: StaffScope): Promise<UnitRecord> {
+    requireUnitWithinScope(scope, campaignId, action.unitId);
     await this.dependencies.reader.campaign(campaignId);
     return this.update(campaignWorkflowId(campaignId), (handle) => handle.executeUpdate(unitActionUpdate, { args: [{ ...action, by }] }));
   }

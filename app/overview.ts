@@ -7,6 +7,7 @@ import type { CampaignProgress } from '../contracts/campaign';
 import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
 import type { CellState } from '../contracts/vocabulary';
 import { type CampaignReader, type ObligationRow, planNow, quote } from './campaign-reader';
+import { isWithinScope, requireCampaignWithinScope, scopeClauses, type StaffScope } from './staff-scope';
 
 export class Overviews {
   /** Stories of obligations that can no longer change (accepted, waived, closed, cancelled), by Workflow ID. */
@@ -22,17 +23,20 @@ export class Overviews {
    * (its submissions, acceptances and lateness draw the chart), one whose deadline moved. Stories
    * of settled obligations never change and are kept.
    */
-  async overview(campaignId: string): Promise<CampaignOverview> {
+  async overview(campaignId: string, scope?: StaffScope): Promise<CampaignOverview> {
+    // A scoped supervisor's overview: their units' rows only (none: the campaign is "not found").
+    await requireCampaignWithinScope(this.reader, campaignId, scope);
     const running = await this.reader.campaign(campaignId);
-    const [progress, rows, launchedBy] = await Promise.all([
+    const [progress, allRows, launchedBy] = await Promise.all([
       this.reader.progress(campaignId),
-      this.reader.listObligations(`CampaignId = ${quote(campaignId)}`),
+      this.reader.listObligations([`CampaignId = ${quote(campaignId)}`, ...scopeClauses(scope)].join(' AND ')),
       this.reader.launchedBy(campaignId).catch(() => undefined),
     ]);
+    const rows = allRows.filter((row) => isWithinScope(scope, row.unitId));
     const byId = new Map(rows.map((row) => [row.workflowId, row]));
     const { plan } = running;
     const instances = new Map(plan.instances.map((instance) => [instance.id, instance]));
-    const units = plan.instances.reduce<{ id: string; name: string }[]>((list, instance) => {
+    const units = plan.instances.filter((instance) => isWithinScope(scope, instance.unitId)).reduce<{ id: string; name: string }[]>((list, instance) => {
       if (!list.some((unit) => unit.id === instance.unitId)) list.push({ id: instance.unitId, name: instance.unitName });
       return list;
     }, []);
@@ -59,7 +63,7 @@ export class Overviews {
     const stateById = new Map(wanted.map((row, index) => [row.workflowId, states[index]]));
     const cellOf = (row: ObligationRow) => cellState(row, stateById.get(row.workflowId), instances.get(row.workflowId)?.schedule.reminders ?? []);
     const cells: Record<string, Record<string, MatrixCell | undefined>> = {};
-    for (const instance of plan.instances) {
+    for (const instance of plan.instances.filter((candidate) => isWithinScope(scope, candidate.unitId))) {
       const obligationId = instance.id.split('/').slice(2).join('/');
       const row = byId.get(instance.id);
       (cells[instance.unitId] ??= {})[obligationId] = row && { ...row, cell: cellOf(row) };

@@ -38,6 +38,12 @@ function scryptAsync(password: string, salt: Buffer, length: number): Promise<Bu
   return new Promise((resolve, reject) => scrypt(password, salt, length, (error, key) => (error ? reject(error) : resolve(key))));
 }
 
+/** `hashPassword` off the event loop, in the same bounded queue as log-ins (an account's new password). */
+export async function hashPasswordAsync(password: string, salt: Buffer = randomBytes(16)): Promise<string> {
+  const key = await withHashSlot(() => scryptAsync(password, salt, keyLength));
+  return `scrypt$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
 /** Whether `password` is the one `passwordHash` was made from; compared in constant time. */
 export async function isPassword(passwordHash: string, password: string): Promise<boolean> {
   const [, salt, hash] = passwordHash.split('$') as [string, string, string];

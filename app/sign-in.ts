@@ -3,7 +3,7 @@
  * fields within their limits (a user name of megabytes is refused before anything is kept), the
  * throttle asked first, the password checked off the event loop, the failure counted.
  */
-import { type Account, authenticate } from './accounts';
+import { type Account, type AccountSource, authenticate } from './accounts';
 import { SignInRefused } from '../store/throttle';
 import { InvalidInputError, TooManyAttemptsError, UnauthenticatedError } from './errors';
 
@@ -23,8 +23,8 @@ export interface SignInAttempt {
   password: string;
 }
 
-/** The account, or a typed refusal: InvalidInputError (field too long), TooManyAttemptsError, UnauthenticatedError. */
-export async function signIn(accounts: Account[], throttle: SignInThrottle, attempt: SignInAttempt): Promise<Account> {
+/** The account, or a typed refusal: InvalidInputError (field too long), TooManyAttemptsError, UnauthenticatedError (also: disabled). */
+export async function signIn(accounts: AccountSource, throttle: SignInThrottle, attempt: SignInAttempt): Promise<Account> {
   const errors: Record<string, string[]> = {};
   if (attempt.username.trim() === '') errors.username = ['请填写用户名'];
   if (attempt.password === '') errors.password = ['请填写密码'];
@@ -43,6 +43,11 @@ export async function signIn(accounts: Account[], throttle: SignInThrottle, atte
     await throttle.failed(key);
     throw new UnauthenticatedError('用户名或密码不正确');
   }
+  // Said only to whoever knows the password: to anyone else a disabled account is a wrong one.
+  if (account.isDisabled) {
+    await throttle.failed(key);
+    throw new UnauthenticatedError('此账号已停用，请联系管理员');
+  }
   await throttle.succeeded(key);
-  return account;
+  return { username: account.username, name: account.name, role: account.role, passwordHash: account.passwordHash };
 }

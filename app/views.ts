@@ -11,6 +11,7 @@ import type { AttachmentLimits } from './attachments';
 import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaign-reader';
 import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';
 import type { UnitScope } from './unit-links';
+import { isWithinScope, requireItemWithinScope, scopeClauses, type StaffScope } from './staff-scope';
 import { type Contribution, readCampaignsOfUnit, readContributions, type UnitCampaign } from './unit-connections';
 
 
@@ -173,21 +174,24 @@ export interface InboxView {
   campaigns: string[];
 }
 
-export async function inboxView(dependencies: ViewDependencies, filters: InboxFilters): Promise<InboxView> {
+/** `staffScope`: a scoped supervisor's units (./staff-scope.ts): nothing outside them is listed. */
+export async function inboxView(dependencies: ViewDependencies, filters: InboxFilters, staffScope?: StaffScope): Promise<InboxView> {
   const { reader } = dependencies;
   const scope = [
     ...(filters.campaign ? [`CampaignId = ${quote(filters.campaign)}`] : []),
     ...(filters.unit ? [`UnitId = ${quote(filters.unit)}`] : []),
+    ...scopeClauses(staffScope),
   ];
   const escalatedQuery = [
     '(ObligationStatus IN ("overdue", "awaiting-decision") OR (EscalationLevel >= 2 AND ObligationStatus IN ("open", "returned")))',
     ...(filters.level ? [`EscalationLevel >= ${filters.level}`] : []),
     ...scope,
   ].join(' AND ');
-  const [escalatedRows, reviewRows] = await Promise.all([
-    reader.listObligations(escalatedQuery),
-    reader.listObligations(['ObligationStatus = "submitted"', ...scope].join(' AND ')),
-  ]);
+  // A scope too large for the query is applied to the rows (scopeClauses gives none then).
+  const within = (rows: ObligationRow[]) => rows.filter((row) => isWithinScope(staffScope, row.unitId));
+  const [escalatedRows, reviewRows] = (
+    await Promise.all([reader.listObligations(escalatedQuery), reader.listObligations(['ObligationStatus = "submitted"', ...scope].join(' AND '))])
+  ).map(within) as [ObligationRow[], ObligationRow[]];
   const summarise = async (rows: ObligationRow[]) =>
     Promise.all(rows.map(async (row) => summaryOf(await reader.campaign(row.campaignId), row)));
   const escalated = (await summarise(escalatedRows)).sort((a, b) => b.escalationLevel - a.escalationLevel || a.dueAt.localeCompare(b.dueAt));
@@ -227,7 +231,9 @@ export function allowedActions(state: ObligationState): ItemAction[] {
   }
 }
 
-export async function itemView(dependencies: ViewDependencies, campaignId: string, unitId: string, obligationId: string): Promise<ItemView> {
+/** One item's story; outside a scoped supervisor's units it is "not found", as a missing item is. */
+export async function itemView(dependencies: ViewDependencies, campaignId: string, unitId: string, obligationId: string, staffScope?: StaffScope): Promise<ItemView> {
+  requireItemWithinScope(staffScope, campaignId, unitId, obligationId);
   const { reader } = dependencies;
   const { running, instance } = await reader.instance(campaignId, unitId, obligationId);
   const state = await reader.state(campaignId, unitId, obligationId);

@@ -13,6 +13,7 @@ import { type ExportFormat, exportContentTypes, renderExport } from './exports';
 import { renderHtml } from './exports/html';
 import { type CampaignEvaluation, evaluateRunningCampaign } from './read-campaign';
 import type { SimulationOptions, SimulationResult } from './simulate';
+import type { Evaluation } from './score';
 
 export { CampaignNotFoundError } from './read-campaign';
 export { exportFormats, type ExportFormat } from './exports';
@@ -64,18 +65,26 @@ export async function simulateBeforeLaunch(request: SimulationRequest): Promise<
   }
 }
 
+/** The evaluation's unit lines (ranking, praise, criticism) of these units only; ranks stay the campaign's. */
+export function evaluationOfUnits(evaluation: Evaluation, unitIds: ReadonlySet<string>): Evaluation {
+  const kept = (scores: Evaluation['units']) => scores.filter((score) => unitIds.has(score.unit.id));
+  return { ...evaluation, units: kept(evaluation.units), praised: kept(evaluation.praised), criticised: kept(evaluation.criticised) };
+}
+
 /** The interim (running) or final (ended) evaluation of a launched campaign. */
 export function campaignEvaluation(client: Client, campaignId: string): Promise<CampaignEvaluation> {
   return evaluateRunningCampaign(client, campaignId);
 }
 
 /** A download of the evaluation: file name, content type and bytes; `documentNumber` numbers the DOCX bulletin (BulletinNumberError if malformed). */
-export async function evaluationDownload(client: Client, campaignId: string, format: ExportFormat, options: { documentNumber?: string } = {}): Promise<{ fileName: string; contentType: string; body: Buffer }> {
-  const { evaluation, timeZone } = await evaluateRunningCampaign(client, campaignId);
+/** `unitIds`: only these units' lines (a scoped supervisor's export); the campaign-wide figures stay. */
+export async function evaluationDownload(client: Client, campaignId: string, format: ExportFormat, options: { documentNumber?: string; unitIds?: ReadonlySet<string> } = {}): Promise<{ fileName: string; contentType: string; body: Buffer }> {
+  const { evaluation: whole, timeZone } = await evaluateRunningCampaign(client, campaignId);
+  const evaluation = options.unitIds ? evaluationOfUnits(whole, options.unitIds) : whole;
   const stage = evaluation.isFinal ? '最终' : `阶段性-${evaluation.asOf.slice(0, 10)}`;
   return {
     fileName: `${evaluation.campaign.title}-考核结果-${stage}.${format}`,
     contentType: exportContentTypes[format],
-    body: await renderExport(format, evaluation, { timeZone, ...options }),
+    body: await renderExport(format, evaluation, { timeZone, ...(options.documentNumber !== undefined ? { documentNumber: options.documentNumber } : {}) }),
   };
 }

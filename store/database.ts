@@ -1,7 +1,7 @@
 /**
  * The application's own store on PostgreSQL: what is not in Temporal and must be shared by every
  * worker and web server (the send ledger, attachments and notices, log-in throttling, sessions,
- * drafts and definition versions).
+ * drafts and definition versions, the unit directory's versions, accounts).
  *
  *   const store = await openStore({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
  *   await store.sendLedger.claim(sendKey, owner, 60_000);
@@ -17,6 +17,8 @@ import { AttachmentRepository } from './attachments';
 import { BlobStore } from './blobs';
 import { StoreError } from './errors';
 import { migrations } from './migrations';
+import { AccountRepository } from './accounts';
+import { DirectoryRepository } from './directory';
 import { DraftRepository } from './drafts';
 import { NoticeRepository } from './notices';
 import { type SendReceipt, SendLedgerStore } from './send-ledger';
@@ -123,6 +125,40 @@ export interface DefinitionVersionUseTable {
   used_at: DefaultTimestamp;
 }
 
+export interface DirectoryVersionTable {
+  number: number;
+  content: ColumnType<unknown, string, string>;
+  changes: ColumnType<unknown, string | undefined, string>;
+  note: Generated<string>;
+  saved_by: string;
+  saved_at: DefaultTimestamp;
+}
+
+export interface CampaignDirectoryPinTable {
+  id: Generated<string>;
+  campaign_id: string;
+  directory_version: number;
+  action: string;
+  pinned_by: string;
+  pinned_at: DefaultTimestamp;
+}
+
+export interface AccountTable {
+  username: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  /** JSON list of directory unit and group ids; null: every unit. */
+  scope: ColumnType<unknown, string | null | undefined, string | null>;
+  is_disabled: Generated<boolean>;
+  managed_by: string;
+  created_by: string;
+  created_at: DefaultTimestamp;
+  updated_by: string;
+  updated_at: DefaultTimestamp;
+  password_changed_at: NullableTimestamp;
+}
+
 export interface Database {
   send_ledger: SendLedgerTable;
   blobs: BlobTable;
@@ -133,6 +169,9 @@ export interface Database {
   drafts: DraftTable;
   definition_versions: DefinitionVersionTable;
   definition_version_uses: DefinitionVersionUseTable;
+  directory_versions: DirectoryVersionTable;
+  campaign_directory_pins: CampaignDirectoryPinTable;
+  accounts: AccountTable;
 }
 
 export { StoreError } from './errors';
@@ -159,6 +198,10 @@ export interface Store {
   sessions: SessionRepository;
   /** Drafts and definition versions of the administrators' authoring. */
   drafts: DraftRepository;
+  /** The unit directory's versions, and the version each campaign runs with. */
+  directory: DirectoryRepository;
+  /** Administrators' and supervisors' accounts. */
+  accounts: AccountRepository;
   close(): Promise<void>;
 }
 
@@ -199,6 +242,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     throttle: new SignInThrottleStore(db, options.throttle),
     sessions: new SessionRepository(db),
     drafts: new DraftRepository(db),
+    directory: new DirectoryRepository(db),
+    accounts: new AccountRepository(db),
     close: () => db.destroy(),
   };
 }

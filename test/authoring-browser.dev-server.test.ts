@@ -6,29 +6,23 @@
  * plan preview follow, reloads the page without losing anything, saves a version, compares it with
  * the imported one (what changes for whom), and launches it. Screenshots go to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { clickAndLoad, launchChromium, screenshots, textOf as text } from './support/browser';
 import { passwords, startWebStack, type WebStack } from './support/web-stack';
 
-const screenshots = path.resolve(__dirname, '../test-artifacts/screenshots');
 const seedNotice = path.resolve(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.source.txt');
 let stack: WebStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true });
-  [stack, browser] = await Promise.all([startWebStack('authoring-browser'), chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })]);
+  [stack, browser] = await Promise.all([startWebStack('authoring-browser'), launchChromium()]);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
 
-async function clickAndLoad(target: Locator): Promise<void> {
-  await Promise.all([target.page().waitForNavigation({ waitUntil: 'load' }), target.click()]);
-}
-const text = async (target: Locator) => (await target.innerText()).trim();
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
 
 /** The draft as the store holds it (the editor's text is saved after a pause). */

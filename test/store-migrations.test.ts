@@ -12,7 +12,7 @@ import { migrations } from '../store/migrations';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
 const migrationNames = Object.keys(migrations);
-const tables = ['attachments', 'blobs', 'definition_version_uses', 'definition_versions', 'drafts', 'notices', 'send_ledger', 'sessions', 'sign_in_failures'];
+const tables = ['accounts', 'attachments', 'blobs', 'campaign_directory_pins', 'definition_version_uses', 'definition_versions', 'directory_versions', 'drafts', 'notices', 'send_ledger', 'sessions', 'sign_in_failures'];
 
 let database: TestDatabase;
 beforeEach(async () => (database = await createTestDatabase()));

@@ -13,6 +13,7 @@ import { type ObligationState, stateQuery } from '../contracts/obligation';
 import { runCampaignCli } from '../cli/campaign';
 import { isPassword } from '../app/passwords';
 import { signUnitToken } from '../app/unit-links';
+import { type Answer, callApi, type CallOptions } from './support/api-client';
 import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;
@@ -23,20 +24,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { error?: string; message?: string; fieldErrors?: Record<string, string[]> };
-}
-
-async function call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; form?: FormData } = {}): Promise<Answer> {
-  const response = await fetch(`${stack.baseUrl}${url}`, {
-    method,
-    headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    body: options.form ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : { text } };
-}
+const call = (method: string, url: string, options?: CallOptions): Promise<Answer> => callApi(stack.baseUrl, method, url, options);
 
 async function logIn(username: 'admin' | 'supervisor'): Promise<Record<string, string>> {
   const response = await fetch(`${stack.baseUrl}/api/session`, {
@@ -476,6 +464,12 @@ const validationCases: Record<string, { request: () => Promise<Answer>; field: s
   'GET /api/authoring/versions/{versionId}/compare/{otherId}': { request: () => call('GET', '/api/authoring/versions/0123456789abcdef/compare/zz', { headers: admin }), field: 'otherId' },
   'POST /api/authoring/versions/{versionId}/launch': { request: () => call('POST', '/api/authoring/versions/0123456789abcdef/launch', { headers: admin, body: { rebaseTo: 'x'.repeat(100) } }), field: 'rebaseTo' },
   'POST /api/authoring/versions/{versionId}/amend/preview': { request: () => call('POST', '/api/authoring/versions/nope/amend/preview', { headers: admin, body: {} }), field: 'versionId' },
+  'GET /api/directory': null,
+  'POST /api/directory/units/{unitId}': { request: () => call('POST', '/api/directory/units/tengzhou', { headers: admin, body: { basedOn: 'latest', unit: {} } }), field: 'basedOn' },
+  'GET /api/accounts': null,
+  'POST /api/accounts': { request: () => call('POST', '/api/accounts', { headers: admin, body: { username: 'wang', name: '王五', role: 'boss', password: 'a-long-password' } }), field: 'role' },
+  'POST /api/accounts/{username}': { request: () => call('POST', '/api/accounts/supervisor', { headers: admin, body: { isDisabled: 'yes' } }), field: 'isDisabled' },
+  'POST /api/account/password': { request: () => call('POST', '/api/account/password', { headers: supervisor, body: { currentPassword: 7, newPassword: 'x' } }), field: 'currentPassword' },
   'POST /api/authoring/versions/{versionId}/amend': { request: () => call('POST', '/api/authoring/versions/0123456789abcdef/amend', { headers: admin, body: { reason: '   ' } }), field: 'reason' },
 };
 

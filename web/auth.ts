@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Role } from '../app/accounts';
 import { ForbiddenError, UnauthenticatedError } from '../app/errors';
 import type { SessionRepository } from '../store/sessions';
+import type { StaffAccount } from '../app/account-admin';
 import { isCsrfTokenValid, readSession, type Session } from './session';
 import { type UnitTokenPayload, UnitTokenError, verifyUnitToken } from '../app/unit-links';
 
@@ -15,6 +16,8 @@ export interface AuthSettings {
   now?: () => number;
   /** The store's sessions: a session is only what the store still holds. */
   sessions: SessionRepository;
+  /** The session's account as it is now (role, name, scope); undefined when disabled or gone. */
+  staff: (username: string) => Promise<StaffAccount | undefined>;
 }
 
 /** The unit token the request carries, if any (not yet verified). */
@@ -49,11 +52,15 @@ export function requireUnit(request: FastifyRequest, settings: AuthSettings): Un
  * before any file is read.
  */
 export async function requireStaff(request: FastifyRequest, settings: AuthSettings, role: Role, options: { changesState: boolean }): Promise<Session> {
-  const session = await readSession(request, settings.sessions);
-  if (!session) {
+  const stored = await readSession(request, settings.sessions);
+  if (!stored) {
     if (unitTokenOf(request)) throw new ForbiddenError('单位链接不能执行管理或督办操作');
     throw new UnauthenticatedError('请先登录');
   }
+  // The account as it is now: a role, name or scope changed by an administrator counts at once.
+  const account = await settings.staff(stored.username);
+  if (!account) throw new UnauthenticatedError('请先登录');
+  const session: Session = { ...stored, name: account.name, role: account.role, ...(account.scope ? { scope: account.scope } : {}) };
   if (role === 'admin' && session.role !== 'admin') throw new ForbiddenError(`${session.name}是督办人员，此操作仅限管理员`);
   if (options.changesState) {
     const header = request.headers['x-csrf-token'];

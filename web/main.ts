@@ -13,7 +13,7 @@ const projectDir = path.resolve(__dirname, '..');
 runMain(async () => {
   const env = loadEnv();
   const web = loadWebEnv();
-  if (web.accounts.length === 0) console.warn('web: WEB_ACCOUNTS has no accounts: nobody can log in (units still reach their pages by link)');
+  if (web.accounts.length === 0) console.warn('web: WEB_ACCOUNTS has no accounts: only accounts already in the store can log in (units still reach their pages by link)');
   const store = await openStore(storeOptionsFrom(env));
   // Uploads never handed in are deleted after ORPHAN_UPLOAD_HOURS; expired sessions and old throttle rows go too.
   const maintenance = startMaintenance(store, { orphanUploadAgeMs: env.ORPHAN_UPLOAD_HOURS * 3600_000 });

@@ -49,8 +49,11 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     env,
     now: options.now ?? Date.now,
     signIns: options.store.throttle,
-    auth: { secret: env.LINK_SECRET, now: options.now ?? Date.now, sessions: options.store.sessions },
+    auth: { secret: env.LINK_SECRET, now: options.now ?? Date.now, sessions: options.store.sessions, staff: (username) => context.app.accounts.staffOf(username) },
   };
+  // WEB_ACCOUNTS bootstraps the store's accounts (app/account-admin.ts): one changed in the pages since stays as changed.
+  const { kept } = await context.app.accounts.importFromEnvironment(env.accounts);
+  if (kept.length > 0) console.warn(`web: WEB_ACCOUNTS names ${kept.join(', ')}, changed in the pages since: the store's account is used`);
 
   app.setErrorHandler((error, request, reply) => {
     const isApi = request.url.startsWith('/api/');

@@ -8,6 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Account, Role } from '../app/accounts';
 import type { SessionRepository } from '../store/sessions';
+import type { StaffScope } from '../app/staff-scope';
 
 export const sessionCookie = 'campaign_session';
 const sessionTtlMs = 12 * 60 * 60 * 1000;
@@ -20,6 +21,8 @@ export interface Session {
   name: string;
   role: Role;
   nonce: string;
+  /** A scoped supervisor's units (app/staff-scope.ts); absent: every unit. Read from the account on each request. */
+  scope?: StaffScope;
 }
 
 /** A key for one purpose, derived from the one secret the environment gives. */

@@ -13,10 +13,10 @@ import { requiredMessageKinds, templateVariables } from '../../config/definition
 import { draftToDefinition } from '../../config/notice/definition';
 import { type Directory, directoryFrom } from '../../config/notice/units';
 import { formatIssue } from '../../config/definition/issues';
-import type { LoadedCampaign } from '../../config/definition/load';
 import { DraftConflictError, type DraftRecord, type DraftRepository, type VersionRecord } from '../../store/drafts';
 import { StoreError } from '../../store/errors';
-import type { Admin } from '../administration';
+import type { Admin, LoadedDefinition } from '../administration';
+import type { UnitDirectory } from '../directory';
 import { InvalidInputError, NotFoundError, WebError } from '../errors';
 import { importNotice, type NoticeInput } from '../notice-import';
 import { checkResultOf, type CheckResult } from './check';
@@ -28,8 +28,10 @@ export interface AuthoringDependencies {
   admin: Admin;
   /** config/: the unit directory (shared/zaozhuang-units.yaml) and the files drafts include. */
   configDir: string;
-  /** The directory file, relative to configDir (default shared/zaozhuang-units.yaml). */
+  /** The directory file, relative to configDir (default shared/zaozhuang-units.yaml), when there is no store. */
   directoryFile?: string;
+  /** The office's directory in the store (its latest version); without it, the file above. */
+  directory?: UnitDirectory;
 }
 
 /** How the draft's own text is named in located problems. */
@@ -63,14 +65,15 @@ export class Authoring {
 
   constructor(private readonly dependencies: AuthoringDependencies) {}
 
-  /** The office's unit directory (part 4 of the issue makes it editable; until then, the shared file). */
-  directory(): Directory {
+  /** The office's unit directory: the store's latest version (without a store, the shared file). */
+  async directory(): Promise<Directory> {
+    if (this.dependencies.directory) return directoryFrom((await this.dependencies.directory.current()).directory);
     this.directoryCache ??= directoryFrom(parse(readFileSync(path.join(this.dependencies.configDir, this.dependencies.directoryFile ?? 'shared/zaozhuang-units.yaml'), 'utf8')));
     return this.directoryCache;
   }
 
-  editorOptions(): EditorOptions {
-    const directory = this.directory();
+  async editorOptions(): Promise<EditorOptions> {
+    const directory = await this.directory();
     return {
       units: directory.units.map((unit) => ({ id: unit.id, name: unit.name, kind: unit.kind })),
       groups: Object.entries(directory.groups).map(([id, members]) => ({ id, members })),
@@ -84,7 +87,7 @@ export class Authoring {
 
   /** Reads a notice, extracts its draft and keeps it in the store at once, with the questions to answer. */
   async importNotice(input: NoticeInput, by: string): Promise<DraftRecord> {
-    const directory = this.directory();
+    const directory = await this.directory();
     const { notice, draft } = await importNotice(input, { directory });
     // 'current': what today's validator accepts, so the draft validates once its questions are answered.
     const { yaml, unresolved } = draftToDefinition(draft, { directory, language: 'current', include: ['../shared/messages-zh.yaml'] });
@@ -133,8 +136,8 @@ export class Authoring {
   }
 
   /** The located problems and the preview of a text, as the editor shows them. */
-  check(yaml: string): CheckResult {
-    return checkResultOf(this.dependencies.admin.checkText(draftFileName, yaml), draftFileName);
+  async check(yaml: string): Promise<CheckResult> {
+    return checkResultOf(await this.dependencies.admin.checkText(draftFileName, yaml), draftFileName);
   }
 
   /** Autosave: the draft's text, if `basedOn` is still its revision (else DraftConflictError). */
@@ -143,7 +146,7 @@ export class Authoring {
   }
 
   async saveVersion(id: string, yaml: string, basedOn: number, note: string, by: string): Promise<{ draft: DraftRecord; version: VersionRecord; isNew: boolean }> {
-    const checked = this.dependencies.admin.checkText(draftFileName, yaml);
+    const checked = await this.dependencies.admin.checkText(draftFileName, yaml);
     return stored(() => this.dependencies.drafts.saveVersion(id, {
       yaml,
       title: titleOf(yaml),
@@ -172,7 +175,7 @@ export class Authoring {
   /** What changes for whom from one version to another (of any drafts). */
   async compare(fromId: string, toId: string): Promise<{ from: VersionRecord; to: VersionRecord; comparison?: VersionComparison; problems: string[] }> {
     const [from, to] = await Promise.all([this.version(fromId), this.version(toId)]);
-    const checked = [from, to].map((version) => ({ version, result: this.dependencies.admin.checkText(draftFileName, version.yaml) }));
+    const checked = await Promise.all([from, to].map(async (version) => ({ version, result: await this.dependencies.admin.checkText(draftFileName, version.yaml) })));
     const problems = checked.filter(({ result }) => !result.loaded).map(({ version, result }) => `版本 ${version.number} 有 ${result.issues.length} 处错误，无法比较其计划`);
     const [before, after] = checked.map(({ result }) => result.loaded);
     if (!before || !after) return { from, to, problems };
@@ -191,7 +194,7 @@ export class Authoring {
   async amendmentPreview(versionId: string): Promise<{ campaignId: string; changes: string[] }> {
     const { loaded } = await this.loadedVersion(versionId, '方案版本有错误，不能用于修订');
     const campaignId = loaded.plan.campaign.id;
-    return { campaignId, changes: await this.dependencies.admin.amendmentChangesFor(campaignId, loaded.plan) };
+    return { campaignId, changes: await this.dependencies.admin.amendmentChangesFor(campaignId, loaded.plan, loaded.directoryVersion) };
   }
 
   /** Amends the running campaign of the version's campaign id with it; the reason names the version. */
@@ -203,9 +206,9 @@ export class Authoring {
     return progress;
   }
 
-  private async loadedVersion(versionId: string, refusal: string): Promise<{ version: VersionRecord; loaded: LoadedCampaign }> {
+  private async loadedVersion(versionId: string, refusal: string): Promise<{ version: VersionRecord; loaded: LoadedDefinition }> {
     const version = await this.version(versionId);
-    const checked = this.dependencies.admin.checkText(draftFileName, version.yaml);
+    const checked = await this.dependencies.admin.checkText(draftFileName, version.yaml);
     if (!checked.loaded) throw new InvalidInputError({ definition: checked.issues.map((issue) => formatIssue(issue, 'zh')) }, refusal);
     return { version, loaded: checked.loaded };
   }

@@ -13,9 +13,12 @@ import { type Clash, MergedFiles } from './merge';
 import { campaignSchema, type Definition, definitionSchema, escalationSchema, type Obligation, obligationSchema } from './schema';
 import { validateDefinition } from './validate';
 
-/** An issue before it is located in a file. */
+/** `include` entries the store answers (the unit directory's versions), not files. */
+export const storeIncludePattern = /^directory:/;
+const storeIncludeExpected = 'a version of the unit directory the store holds (directory:current or directory:<version>; the command line reads it with DATABASE_URL set)';
+const storeIncludeExpectedZh = '数据库中已保存的单位名录版本（directory:current 或 directory:<版本号>；命令行须设置 DATABASE_URL）';
 
-interface SourceFile {
+export interface SourceFile {
   /** As shown to the user: relative to the working directory. */
   file: string;
   document: Document;
@@ -28,6 +31,12 @@ interface SourceFile {
 
 export interface LoadOptions {
   readFile?: (file: string) => string;
+  /**
+   * Includes that are not files but the store's (`directory:current`, `directory:3`: a version of
+   * the unit directory), by their name in `include`, as YAML text; shown in messages by that name.
+   * One the caller did not give is a located problem.
+   */
+  storeIncludes?: Record<string, string>;
   /** Paths in messages are shown relative to this directory (default: the working directory). */
   cwd?: string;
 }
@@ -63,9 +72,16 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
   const includes = Array.isArray(mainValue.include) ? mainValue.include : [];
   includes.forEach((include, index) => {
     if (typeof include !== 'string') return; // the schema reports it
-    const source = readYaml(path.resolve(path.dirname(path.resolve(cwd, file)), include), readFile, display, issues, () =>
-      locate(main, ['include', index]),
-    );
+    const includedAt = () => locate(main, ['include', index]);
+    const stored = options.storeIncludes?.[include];
+    if (stored === undefined && storeIncludePattern.test(include)) {
+      issues.push({ ...includedAt(), path: ['include', index], expected: storeIncludeExpected, expectedZh: storeIncludeExpectedZh, found: JSON.stringify(include) });
+      return;
+    }
+    const source =
+      stored !== undefined
+        ? readYaml(include, () => stored, (name) => name, issues, includedAt)
+        : readYaml(path.resolve(path.dirname(path.resolve(cwd, file)), include), readFile, display, issues, includedAt);
     if (!source) return;
     const { value } = source;
     if (!isPlainMapping(value)) {
@@ -214,7 +230,8 @@ function compilablePart(merged: Record<string, unknown>, issues: UnlocatedIssue[
   };
 }
 
-function readYaml(
+/** One YAML file read and parsed with its positions; its syntax errors go to `issues` (then undefined). */
+export function readYaml(
   absolute: string,
   readFile: (file: string) => string,
   display: (file: string) => string,
@@ -265,7 +282,7 @@ function readYaml(
  * File, line and column of the deepest node of `fieldPath` that exists in the source; with
  * `pointAt`, of that text inside the node (the first time it is written there).
  */
-function locate(source: SourceFile, fieldPath: FieldPath, pointAt?: string): Pick<DefinitionIssue, 'file' | 'line' | 'column'> {
+export function locate(source: SourceFile, fieldPath: FieldPath, pointAt?: string): Pick<DefinitionIssue, 'file' | 'line' | 'column'> {
   for (let depth = fieldPath.length; depth >= 0; depth -= 1) {
     const prefix = fieldPath.slice(0, depth);
     const node = depth === 0 ? source.document.contents : source.document.getIn(prefix, true);

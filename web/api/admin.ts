@@ -8,6 +8,7 @@ import { previewTimeline } from '../../config/plan-timeline';
 import { id, reason, status, progress, definitionSource } from './schemas';
 import { sendDownload } from '../http';
 import { type ApiRegistry } from '../openapi';
+import { campaignsWithinScope, requireCampaignWithinScope } from '../../app/staff-scope';
 
 export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
   const { admin } = context.app;
@@ -22,8 +23,8 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     security: 'supervisor',
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.object({ campaigns: z.array(z.object({ campaignId: z.string(), title: z.string(), progress, startedAt: z.string() })), definitionFiles: z.array(z.string()) }),
-    handler: async (_input) => {
-      return { campaigns: await context.app.reader.listCampaigns(), definitionFiles: admin.definitionFiles() };
+    handler: async ({ caller }) => {
+      return { campaigns: await campaignsWithinScope(context.app.reader, await context.app.reader.listCampaigns(), caller.scope), definitionFiles: caller.scope ? [] : admin.definitionFiles() };
     },
   });
   api.add({
@@ -100,8 +101,8 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
       matrix: z.record(z.string(), z.record(z.string(), z.object({ status, escalationLevel: z.number(), state: z.string() }).nullable())),
       timeline: z.array(z.object({ date: z.string(), submitted: z.number(), accepted: z.number(), overdue: z.number() })),
     }),
-    handler: async ({ params }) => {
-      const overview = await context.app.overviews.overview(params.campaignId);
+    handler: async ({ params, caller }) => {
+      const overview = await context.app.overviews.overview(params.campaignId, caller.scope);
       const matrix = Object.fromEntries(
         Object.entries(overview.cells).map(([unitId, row]) => [
           unitId,
@@ -120,10 +121,12 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     params: z.object({ campaignId: id, format: z.enum(exportFormats, { error: `应为 ${exportFormats.join('、')}` }) }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.unknown(),
-    handler: async ({ params }, _request, reply) => {
+    handler: async ({ params, caller }, _request, reply) => {
       let download;
       try {
-        download = await evaluationDownload(context.app.reader.client, params.campaignId, params.format);
+        // A scoped supervisor's export: their units' lines only.
+        await requireCampaignWithinScope(context.app.reader, params.campaignId, caller.scope);
+        download = await evaluationDownload(context.app.reader.client, params.campaignId, params.format, caller.scope ? { unitIds: caller.scope.unitIds } : {});
       } catch (error) {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${params.campaignId}`);
         throw error;

@@ -22,7 +22,7 @@ export function registerSessionApi(api: ApiRegistry, context: WebContext): void 
     guard: () => undefined,
     response: z.object({ name: z.string(), role: z.enum(['admin', 'supervisor']), csrfToken: z.string() }),
     handler: async ({ body }, request, reply) => {
-      const account = await signIn(env.accounts, context.signIns, { address: request.ip, ...body });
+      const account = await signIn((username) => context.app.accounts.forSignIn(username), context.signIns, { address: request.ip, ...body });
       const session = await startSession(reply, context.auth.sessions, account, env.WEB_BASE_URL.startsWith('https://'));
       return { name: account.name, role: account.role, csrfToken: csrfTokenOf(session, env.LINK_SECRET) };
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { inboxView, itemView } from '../../app/views';
+import { requireNoticeWithinScope } from '../../app/staff-scope';
 import { id, obligationState, itemSummary, unitRecord, itemParams, noticeFileName, obligationActionBody, unitActionBody } from './schemas';
 import { sendNotice } from '../http';
 import { type ApiRegistry } from '../openapi';
@@ -22,8 +23,8 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     query: z.object({ campaign: id.optional(), unit: id.optional(), level: z.coerce.number({ error: '应为督办层级（整数）' }).int().min(0).max(10).optional() }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.object({ escalated: z.array(itemSummary), toReview: z.array(itemSummary), campaigns: z.array(z.string()) }),
-    handler: async ({ query }) => {
-      return inboxView(views, query);
+    handler: async ({ query, caller }) => {
+      return inboxView(views, query, caller.scope);
     },
   });
   api.add({
@@ -35,8 +36,8 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     params: itemParams,
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: itemSummary.extend({ measure: z.string(), state: obligationState, actions: z.array(z.string()), pendingStep: z.string().optional(), record: unitRecord.optional(), notices: z.array(z.string()), planNow: z.string() }),
-    handler: async ({ params }) => {
-      return itemView(views, params.campaignId, params.unitId, params.obligationId);
+    handler: async ({ params, caller }) => {
+      return itemView(views, params.campaignId, params.unitId, params.obligationId, caller.scope);
     },
   });
   api.add({
@@ -50,7 +51,7 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: true }),
     response: obligationState,
     handler: async ({ params, body, caller }) => {
-      return operations.act(params, body, caller.name);
+      return operations.act(params, body, caller.name, caller.scope);
     },
   });
   api.add({
@@ -64,7 +65,7 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: true }),
     response: unitRecord,
     handler: async ({ params, body, caller }) => {
-      return operations.actOnUnit(params.campaignId, { unitId: params.unitId, ...body }, caller.name);
+      return operations.actOnUnit(params.campaignId, { unitId: params.unitId, ...body }, caller.name, caller.scope);
     },
   });
   api.add({
@@ -76,7 +77,10 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     params: z.object({ campaignId: id, unitId: id, fileName: noticeFileName }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.unknown(),
-    handler: async ({ params }, _request, reply) => sendNotice(reply, context.app.notices, params, params.fileName),
+    handler: async ({ params, caller }, _request, reply) => {
+      requireNoticeWithinScope(caller.scope, params.unitId, params.fileName);
+      return sendNotice(reply, context.app.notices, params, params.fileName);
+    },
   });
 
 }

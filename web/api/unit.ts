@@ -8,6 +8,7 @@ import { referencesAttachment, unitView } from '../../app/views';
 import { obligationId, obligationState, itemSummary, unitRecord, noticeFileName, submissionBody, occurrenceBody } from './schemas';
 import { readMultipart, sendNotice, sendDownload, contentTypeOf } from '../http';
 import { type ApiRegistry } from '../openapi';
+import { isWithinScope } from '../../app/staff-scope';
 
 export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
   const { env } = context;
@@ -112,6 +113,9 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
         const isOwnUpload = found.meta.uploadedBy?.campaignId === unit.campaignId && found.meta.uploadedBy.unitId === unit.unitId;
         // Another unit's attachment is "not found": its id says nothing to whoever guessed it.
         if (!isOwnUpload && !(await referencesAttachment(views, unit, params.attachmentId))) throw missing;
+      } else if (caller.staff?.scope && !isWithinScope(caller.staff.scope, found.meta.uploadedBy?.unitId ?? '')) {
+        // A scoped supervisor gets what their units uploaded.
+        throw missing;
       }
       return sendDownload(reply, found.meta.fileName, contentTypeOf(found.meta.fileName), found.content);
     },

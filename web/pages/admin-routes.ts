@@ -1,7 +1,8 @@
 /** An administrator's pages: pick or upload a definition, preview, simulate, launch, the overview and its controls. */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CampaignNotFoundError, campaignEvaluation } from '../../evaluation/api';
+import { CampaignNotFoundError, campaignEvaluation, evaluationOfUnits } from '../../evaluation/api';
+import { requireCampaignWithinScope } from '../../app/staff-scope';
 import { renderHtml } from '../../evaluation/exports/html';
 import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
@@ -95,11 +96,12 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   );
   app.get('/admin/campaigns/:campaignId/evaluation', async (request, reply) =>
     pageErrors(reply, async () => {
-      await requireStaff(request, auth, 'supervisor', { changesState: false });
+      const session = await requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
       try {
+        await requireCampaignWithinScope(context.app.reader, campaignId, session.scope);
         const { evaluation, timeZone } = await campaignEvaluation(context.app.reader.client, campaignId);
-        return sendPage(reply, 200, renderHtml(evaluation, timeZone));
+        return sendPage(reply, 200, renderHtml(session.scope ? evaluationOfUnits(evaluation, session.scope.unitIds) : evaluation, timeZone));
       } catch (error) {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${campaignId}`);
         throw error;
@@ -110,7 +112,7 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
     pageErrors(reply, async () => {
       const session = await requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
-      return sendPage(reply, 200, overviewPage(await context.app.overviews.overview(campaignId), admin.definitionFiles(), userOf(session), done(request)));
+      return sendPage(reply, 200, overviewPage(await context.app.overviews.overview(campaignId, session.scope), admin.definitionFiles(), userOf(session), done(request)));
     }),
   );
   const controlForm = z.object({

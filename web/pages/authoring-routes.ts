@@ -73,7 +73,7 @@ export function registerAuthoringPages(context: WebContext, kit: PageKit): void 
       const draft = await authoring.draft(parseForm(draftParams, request.params).draftId);
       const review = authoring.reviewOf(draft);
       if (!review) return reply.redirect(`/authoring/drafts/${draft.id}`, 303);
-      return sendPage(reply, 200, reviewPage(draft, review, authoring.editorOptions(), yamlUnitsOf(draft.yaml), userOf(session)));
+      return sendPage(reply, 200, reviewPage(draft, review, await authoring.editorOptions(), yamlUnitsOf(draft.yaml), userOf(session)));
     }),
   );
   app.post('/authoring/drafts/:draftId/import', async (request, reply) =>
@@ -87,7 +87,7 @@ export function registerAuthoringPages(context: WebContext, kit: PageKit): void 
         await authoring.answer(draft.id, Number(body.basedOn), answersOf(body, review), session.name);
       } catch (error) {
         if (!(error instanceof InvalidInputError)) throw error;
-        return sendPage(reply, 400, reviewPage(draft, review, authoring.editorOptions(), yamlUnitsOf(draft.yaml), userOf(session), error.fieldErrors));
+        return sendPage(reply, 400, reviewPage(draft, review, await authoring.editorOptions(), yamlUnitsOf(draft.yaml), userOf(session), error.fieldErrors));
       }
       return reply.redirect(`/authoring/drafts/${draft.id}`, 303);
     }),
@@ -96,7 +96,7 @@ export function registerAuthoringPages(context: WebContext, kit: PageKit): void 
     pageErrors(reply, async () => {
       const session = await staff(request, false);
       const draft = await authoring.draft(parseForm(draftParams, request.params).draftId);
-      return sendPage(reply, 200, editorPage(draft, authoring.editorOptions(), userOf(session)));
+      return sendPage(reply, 200, editorPage(draft, await authoring.editorOptions(), userOf(session)));
     }),
   );
   app.get('/authoring/drafts/:draftId/versions', async (request, reply) =>

@@ -35,8 +35,8 @@ export function page(title: string, body: Html, options: { user?: PageUser; head
   const { user } = options;
   const navigation = user
     ? html`<nav>
-        ${user.role === 'admin' ? html`<a href="/admin">活动管理</a>` : ''}
-        <a href="/inbox">督办收件箱</a>
+        ${user.role === 'admin' ? html`<a href="/admin">活动管理</a><a href="/admin/directory">单位名录</a><a href="/admin/accounts">账号管理</a>` : ''}
+        <a href="/inbox">督办收件箱</a><a href="/account/password">修改密码</a>
         <span class="who">${user.name}（${user.role === 'admin' ? '管理员' : '督办人员'}）</span>
         <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${user.csrfToken}"><button>退出</button></form>
       </nav>`
@@ -66,6 +66,7 @@ table { border-collapse: collapse; background: #fff; margin: .5rem 0; }
 th, td { border: 1px solid #d9e2ec; padding: .3rem .5rem; text-align: left; vertical-align: top; font-size: .9rem; }
 th { background: #eef2f7; }
 form.inline { display: inline; }
+label.choice { display: inline-block; margin: .2rem .8rem .2rem 0; }
 fieldset { background: #fff; border: 1px solid #d9e2ec; margin: .6rem 0; }
 label { display: block; margin: .4rem 0 .1rem; }
 textarea { width: 100%; min-height: 5rem; }

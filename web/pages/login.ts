@@ -1,10 +1,10 @@
 /** The log-in page of administrators and supervisors; units never log in (their link is their key). */
 import { html, page } from './html';
 
-export function loginPage(error?: string): string {
+export function loginPage(error?: string, notice?: string): string {
   return page(
     '登录',
-    html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     <form method="post" action="/login" class="card" style="max-width: 24rem">
       <label for="username">用户名</label><input type="text" id="username" name="username" autocomplete="username" required>
       <label for="password">密码</label><input type="password" id="password" name="password" autocomplete="current-password" required>

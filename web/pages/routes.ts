@@ -15,6 +15,7 @@ import { progressChartScript } from './progress-chart';
 import { loginPage } from './login';
 import { registerAdminPages } from './admin-routes';
 import { registerAuthoringPages } from './authoring-routes';
+import { registerPeoplePages } from './people-routes';
 import { errorsOf, formOf, pageKit } from './kit';
 import { registerSupervisorPages } from './supervisor-routes';
 import { registerUnitPages } from './unit-routes';
@@ -34,12 +35,12 @@ export function registerPages(context: WebContext): void {
     const session = await readSession(request, auth.sessions);
     return reply.redirect(!session ? '/login' : session.role === 'admin' ? '/admin' : '/inbox', 303);
   });
-  app.get('/login', async (_request, reply) => sendPage(reply, 200, loginPage()));
+  app.get('/login', async (request, reply) => sendPage(reply, 200, loginPage(undefined, (request.query as { done?: string }).done === 'password' ? '密码已修改，请用新密码登录。' : undefined)));
   app.post('/login', async (request, reply) => {
     const body: Record<string, string | undefined> = request.isMultipart() ? {} : formOf(request);
     let account;
     try {
-      account = await signIn(env.accounts, context.signIns, { address: request.ip, username: body.username ?? '', password: body.password ?? '' });
+      account = await signIn((username) => context.app.accounts.forSignIn(username), context.signIns, { address: request.ip, username: body.username ?? '', password: body.password ?? '' });
     } catch (error) {
       if (!(error instanceof WebError)) throw error;
       return sendPage(reply, error.status, loginPage(errorsOf(error).join('；')));
@@ -59,4 +60,5 @@ export function registerPages(context: WebContext): void {
   registerSupervisorPages(context, kit);
   registerAdminPages(context, kit);
   registerAuthoringPages(context, kit);
+  registerPeoplePages(context, kit);
 }

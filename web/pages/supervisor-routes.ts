@@ -21,7 +21,7 @@ export function registerSupervisorPages(context: WebContext, kit: PageKit): void
         z.object({ campaign: z.string().optional(), unit: z.string().optional(), level: z.coerce.number({ error: '督办层级应为整数' }).int().min(0).optional() }),
         Object.fromEntries(Object.entries(request.query as Record<string, string>).filter(([, value]) => value !== '')),
       );
-      return sendPage(reply, 200, inboxPage(await inboxView(context.app.views, filters), filters, userOf(session)));
+      return sendPage(reply, 200, inboxPage(await inboxView(context.app.views, filters, session.scope), filters, userOf(session)));
     }),
   );
   const itemParams = z.object({ campaignId: z.string(), unitId: z.string(), obligationId: z.string() });
@@ -29,7 +29,7 @@ export function registerSupervisorPages(context: WebContext, kit: PageKit): void
     pageErrors(reply, async () => {
       const session = await requireStaff(request, auth, 'supervisor', { changesState: false });
       const params = parseForm(itemParams, request.params);
-      return sendPage(reply, 200, itemPage(await itemView(context.app.views, params.campaignId, params.unitId, params.obligationId), userOf(session), done(request)));
+      return sendPage(reply, 200, itemPage(await itemView(context.app.views, params.campaignId, params.unitId, params.obligationId, session.scope), userOf(session), done(request)));
     }),
   );
   app.post('/campaigns/:campaignId/units/:unitId/obligations/:obligationId/actions', async (request, reply) =>
@@ -40,11 +40,11 @@ export function registerSupervisorPages(context: WebContext, kit: PageKit): void
       try {
         const parsed = obligationActionBody.safeParse(Object.fromEntries(Object.entries(body).filter(([, value]) => value !== '')));
         if (!parsed.success) throw new InvalidInputError(fieldErrorsOf(parsed.error));
-        await operations.act(params, parsed.data, session.name);
+        await operations.act(params, parsed.data, session.name, session.scope);
         return reply.redirect(`${itemUrl(params)}?done=${parsed.data.action}`, 303);
       } catch (error) {
         if (!(error instanceof InvalidInputError || error instanceof RefusedError)) throw error;
-        const view = await itemView(context.app.views, params.campaignId, params.unitId, params.obligationId);
+        const view = await itemView(context.app.views, params.campaignId, params.unitId, params.obligationId, session.scope);
         return sendPage(reply, error.status, itemPage(view, userOf(session), { errors: errorsOf(error) }));
       }
     }),
@@ -56,7 +56,7 @@ export function registerSupervisorPages(context: WebContext, kit: PageKit): void
       const body = formOf(request);
       const back = body.back?.startsWith('/campaigns/') ? body.back : '/inbox';
       const action = parseForm(unitActionBody, { action: body.action, reason: body.reason });
-      await operations.actOnUnit(campaignId, { unitId, ...action }, session.name);
+      await operations.actOnUnit(campaignId, { unitId, ...action }, session.name, session.scope);
       return reply.redirect(`${back}?done=unit-${action.action}`, 303);
     }),
   );
