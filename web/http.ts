@@ -3,16 +3,35 @@ import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeFileName, shownName, type Upload } from '../app/attachments';
 import { csrfRefusal, multipartCsrfCheckOf } from './auth';
-import { InvalidInputError, NotFoundError, PayloadTooLargeError } from '../app/errors';
+import { InvalidInputError, NotFoundError, PayloadTooLargeError, WebError } from '../app/errors';
 import type { NoticeRepository } from '../store/notices';
 
 /**
  * Fields and files of a multipart request, all files together within `maxMb` (more is refused with
  * 413 and the field, never truncated silently): at most `maxMb` of one request is ever in memory.
+ * `fields` (optional) is filled as the parts are read, so a caller keeps what was typed even when
+ * the request is refused half-way. A body cut short or malformed is a 400 naming the body.
  */
-export async function readMultipart(request: FastifyRequest, maxMb: number): Promise<{ fields: Record<string, string>; files: Upload[] }> {
+export async function readMultipart(request: FastifyRequest, maxMb: number, fields: Record<string, string> = {}): Promise<{ fields: Record<string, string>; files: Upload[] }> {
   if (!request.isMultipart()) throw new InvalidInputError({ '(body)': ['应为 multipart/form-data'] });
-  const fields: Record<string, string> = {};
+  try {
+    return await readParts(request, maxMb, fields);
+  } catch (error) {
+    if (error instanceof WebError) throw error;
+    // busboy's and @fastify/multipart's refusals of the body itself (cut short, no boundary, a bad
+    // part header): the client's doing, never a 500.
+    if (isMalformedBody(error)) throw new InvalidInputError({ '(body)': [`multipart/form-data 请求体不完整或格式有误（${(error as Error).message}）`] });
+    throw error;
+  }
+}
+
+function isMalformedBody(error: unknown): boolean {
+  const statusCode = (error as { statusCode?: unknown }).statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return true;
+  return error instanceof Error && /unexpected end of (form|multipart)|malformed|boundary|part header|premature close|aborted/i.test(error.message);
+}
+
+async function readParts(request: FastifyRequest, maxMb: number, fields: Record<string, string>): Promise<{ fields: Record<string, string>; files: Upload[] }> {
   const files: Upload[] = [];
   const limit = maxMb * 1024 * 1024;
   let total = 0;

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
-import { inboxView, itemView } from '../../app/views';
+import { inboxView } from '../../app/inbox';
+import { itemView } from '../../app/views';
 import { id, obligationState, itemSummary, unitRecord, itemParams, noticeFileName, obligationActionBody, unitActionBody } from './schemas';
 import { sendNotice } from '../http';
 import { type ApiRegistry } from '../openapi';

@@ -2,13 +2,13 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CampaignNotFoundError, campaignEvaluation } from '../../evaluation/api';
-import { renderHtml } from '../../evaluation/exports/html';
+import { htmlReportParts } from '../../evaluation/exports/html';
 import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../../config/plan-timeline';
 import { InvalidInputError, NotFoundError, RefusedError } from '../../app/errors';
 import { definitionUploadMb, readMultipart } from '../http';
-import { adminHome, confirmPage, overviewPage, previewPage } from './admin';
+import { adminHome, confirmPage, evaluationPage, overviewPage, previewPage } from './admin';
 import { simulationPage } from './simulation';
 import type { DefinitionSource } from '../../app/administration';
 import { errorsOf, formOf, type PageKit, parseForm } from './kit';
@@ -95,11 +95,11 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
   );
   app.get('/admin/campaigns/:campaignId/evaluation', async (request, reply) =>
     pageErrors(reply, async () => {
-      await requireStaff(request, auth, 'supervisor', { changesState: false });
+      const session = await requireStaff(request, auth, 'supervisor', { changesState: false });
       const { campaignId } = parseForm(z.object({ campaignId: z.string() }), request.params);
       try {
         const { evaluation, timeZone } = await campaignEvaluation(context.app.reader.client, campaignId);
-        return sendPage(reply, 200, renderHtml(evaluation, timeZone));
+        return sendPage(reply, 200, evaluationPage(campaignId, htmlReportParts(evaluation, timeZone), userOf(session)));
       } catch (error) {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${campaignId}`);
         throw error;

@@ -9,10 +9,12 @@ export const progressChartScript = `(function () {
   if (!data || !canvas || typeof Chart === 'undefined') return;
   var rows = JSON.parse(data.textContent || '[]');
   var series = function (key) { return rows.map(function (row) { return row[key]; }); };
+  // Plan dates (the campaign's zone) as a person reads them: 2022-04-15 → 2022年4月15日.
+  var dayName = function (date) { var part = date.split('-'); return Number(part[0]) + '年' + Number(part[1]) + '月' + Number(part[2]) + '日'; };
   new Chart(canvas, {
     type: 'line',
     data: {
-      labels: series('date'),
+      labels: series('date').map(dayName),
       datasets: [
         { label: '累计报送', data: series('submitted'), borderColor: '#1f5fa8', borderDash: [], pointStyle: 'circle' },
         { label: '累计通过', data: series('accepted'), borderColor: '#1e7b34', borderDash: [8, 4], pointStyle: 'rect' },

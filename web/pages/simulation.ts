@@ -1,13 +1,14 @@
 /** The administrator's simulation before launch: its progress while it runs, then the ranking it would end with. */
 import type { SimulationJob } from '../../app/simulations';
-import { html, localTime, page, type PageUser } from './html';
+import { chineseDateTime } from '../../config/time-format';
+import { html, page, type PageUser } from './html';
 
 export function simulationPage(job: SimulationJob, user: PageUser): string {
   const isRunning = job.status === 'running';
   const progress = job.progress;
   const share = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
   const body = html`
-    <p>《${job.title}》（${job.campaignId}）· ${job.startedBy} 于 ${localTime(job.startedAt)} 开始模拟</p>
+    <p>《${job.title}》（${job.campaignId}）· ${job.startedBy} 于 ${chineseDateTime(job.startedAt, job.timeZone)} 开始模拟</p>
     ${isRunning
       ? html`<div class="card" role="status" id="simulation-progress">
           <p>正在时间跳跃服务器上运行整个活动周期（真实的工作流和邮件，约半分钟）……</p>
@@ -28,7 +29,7 @@ export function simulationPage(job: SimulationJob, user: PageUser): string {
         )}
         </tbody></table>
         ${job.report.rejected.length > 0
-          ? html`<h2>被拒绝的模拟操作</h2><ul>${job.report.rejected.map((rejected) => html`<li>${localTime(rejected.at)} ${rejected.workflowId}：${rejected.reason}</li>`)}</ul>`
+          ? html`<h2>被拒绝的模拟操作</h2><ul>${job.report.rejected.map((rejected) => html`<li>${chineseDateTime(rejected.at, job.timeZone)} ${rejected.workflowId}：${rejected.reason}</li>`)}</ul>`
           : ''}`
       : ''}
     <p><a href="/admin">返回活动管理</a></p>`;
