@@ -48,7 +48,7 @@ export async function inboxView(dependencies: ViewDependencies, filters: InboxFi
     filters.level ? Promise.resolve([]) : dueSoon(reader, campaigns, filters),
   ]);
   const summarise = async (rows: ObligationRow[]) => Promise.all(rows.map(async (row) => itemOf(await campaigns.read(row.campaignId), row)));
-  const byDeadline = (a: InboxItem, b: InboxItem) => a.dueAt.localeCompare(b.dueAt);
+  const byDeadline = (a: InboxItem, b: InboxItem) => a.dueAt.localeCompare(b.dueAt) || `${a.campaignId}/${a.unitId}/${a.obligationId}`.localeCompare(`${b.campaignId}/${b.unitId}/${b.obligationId}`);
   const escalated = (await summarise(escalatedRows)).sort((a, b) => b.escalationLevel - a.escalationLevel || byDeadline(a, b));
   const toReview = (await summarise(reviewRows)).sort(byDeadline);
   const soon = (await summarise(dueSoonRows)).sort(byDeadline);

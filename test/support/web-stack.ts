@@ -42,8 +42,11 @@ export interface WebStack {
 /** The simulations of the pages on this checkout's time-skipping server with the pre-built bundle (no webpack per run). */
 export const testSimulations = () => new Simulations((request) => simulateBeforeLaunch({ ...request, testServerPath: testServerPath(), workflowBundle: workflowBundle() }));
 
-/** `unitUploadQuotaBytes`: the store's quota of a unit's uploads not yet handed in (default the store's). */
-export async function startWebStack(taskQueue: string, options: { unitUploadQuotaBytes?: number } = {}): Promise<WebStack> {
+/**
+ * `unitUploadQuotaBytes`: the store's quota of a unit's uploads not yet handed in (default the store's).
+ * `configDir`: the config/ folder the pages pick definitions from (default the project's).
+ */
+export async function startWebStack(taskQueue: string, options: { unitUploadQuotaBytes?: number; configDir?: string } = {}): Promise<WebStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'campaign-web-'));
   const mail = await startMailCatcher();
   const env = await TestWorkflowEnvironment.createLocal({
@@ -68,7 +71,7 @@ export async function startWebStack(taskQueue: string, options: { unitUploadQuot
       ],
     },
     dataDir,
-    configDir: path.resolve(__dirname, '../../config'),
+    configDir: options.configDir ?? path.resolve(__dirname, '../../config'),
     taskQueue,
     simulations: testSimulations(),
   });
