@@ -126,7 +126,7 @@ it('validates a definition with the CLI’s messages, and launches only for an a
   expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toMatchObject({ status: 200, body: { alreadyLaunched: true } });
   // Attributed: the overview says who launched it, and when on the plan's clock (the rehearsal's 2022).
   const overview = await call('GET', '/api/campaigns/minimal', { headers: supervisor });
-  expect(overview.body.launchedBy).toEqual({ by: '管理员张三', at: expect.stringMatching(/^2022-04-1[34]T/) });
+  expect(overview.body.launchedBy).toEqual({ by: '管理员张三', at: expect.stringMatching(/^2022-04-1[34]T/), atLocal: expect.stringMatching(/^2022年4月1[34]日 \d\d:\d\d$/) });
   const page = await fetch(`${stack.baseUrl}/admin/campaigns/minimal`, { headers: { cookie: supervisor.cookie! } });
   expect(await page.text()).toMatch(/由 管理员张三 于 2022年4月1[34]日 \d\d:\d\d 启动/);
 });

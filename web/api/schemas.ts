@@ -75,10 +75,13 @@ export const occurrenceBody = z.object({
 });
 
 /** A rehearsal's start on the server's clock: `now`, an ISO date-time with its offset, or nothing (a real launch). */
+const rebasePattern = /^(|now|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))$/;
 export const rebaseTo = z
-  .union([z.literal(''), z.literal('now'), z.iso.datetime({ offset: true })], {
+  .string({ error: '应为 now 或带时区的日期时间（如 2026-12-01T09:00:00+08:00）' })
+  .refine((value) => rebasePattern.test(value) && (value === '' || value === 'now' || !Number.isNaN(Date.parse(value))), {
     error: (issue) => `应为 now 或带时区的日期时间（如 2026-12-01T09:00:00+08:00），实际为“${String(issue.input).slice(0, 40)}”`,
   })
+  .meta({ pattern: rebasePattern.source, examples: ['now', '2026-12-01T09:00:00+08:00'] })
   .optional();
 
 /** A definition file's name as uploaded: YAML. */
