@@ -30,6 +30,9 @@ runMain(async () => {
   process.umask(0o077);
   mkdirSync(path.join(dataDir, 'mail'), { recursive: true, mode: 0o700 });
   makePrivate(dataDir);
+  // The embedded PostgreSQL runs as its own user (under root), who must pass through the data
+  // folder to reach DATA_DIR/postgres (its own, 0700): the folder is traversable, not readable.
+  if (!env.DATABASE_URL) chmodSync(dataDir, 0o711);
   const [temporalHost, temporalPort] = splitAddress(env.TEMPORAL_ADDRESS);
   const processes = new ProcessGroup();
   // The worker signs the units' links with the same secret the web server checks them with.
@@ -146,10 +149,9 @@ runMain(async () => {
 
 class StartupInterrupted extends Error {}
 
-const ignore = () => undefined;
-
 /** Bundles the workflows into `file` with webpack's progress and statistics dropped (its warnings and errors kept). */
 async function bundleQuietly(file: string): Promise<string> {
+  const ignore = () => undefined;
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: { log: ignore, trace: ignore, debug: ignore, info: ignore, warn: (message) => console.warn(`[bundle]  ${message}`), error: (message) => console.error(`[bundle]  ${message}`) } });
   writeFileSync(file, code);
   return file;

@@ -96,7 +96,7 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
       const cell = overview.cells[unit.id]?.[column.obligationId];
       if (!cell) return html`<td></td>`;
       const state = cell.cell;
-      return html`<td><a class="status s-${state}" href="${itemUrl(cell)}" title="${unit.name}：${column.title}">${stateName(state)}</a></td>`;
+      return html`<td><a class="status s-${state}" href="${itemUrl(cell)}" aria-label="${unit.name}：${column.title}：${stateName(state)}">${stateName(state)}</a></td>`;
     })}</tr>`)}
     </tbody></table></div>
     <h2>绩效考核</h2>

@@ -25,3 +25,29 @@ export const progressChartScript = `(function () {
   });
 })();
 `;
+
+/**
+ * The simulation page's progress, as a script file: every 2 s it reads the simulation from the API
+ * and writes the plan date reached into the page's status region (read out politely by screen
+ * readers), and reloads the page once the run is over. The page never refreshes itself (a meta
+ * refresh moves a keyboard or screen-reader user back to the top every 2 s, WCAG 2.2.1).
+ */
+export const simulationProgressScript = `(function () {
+  var region = document.getElementById('simulation-progress');
+  if (!region) return;
+  var id = region.getAttribute('data-simulation');
+  var text = document.getElementById('simulation-progress-text');
+  var bar = document.getElementById('simulation-progress-bar');
+  var poll = function () {
+    fetch('/api/simulations/' + id, { credentials: 'same-origin' }).then(function (response) { return response.json(); }).then(function (job) {
+      if (job.status !== 'running') { window.location.reload(); return; }
+      if (job.progress && text) {
+        text.textContent = '已到方案日期 ' + job.progress.planDate + '，完成 ' + job.progress.done + '/' + job.progress.total + ' 项模拟操作';
+        if (bar && job.progress.total > 0) bar.value = Math.round((job.progress.done / job.progress.total) * 100);
+      }
+      setTimeout(poll, 2000);
+    }, function () { setTimeout(poll, 5000); });
+  };
+  setTimeout(poll, 2000);
+})();
+`;

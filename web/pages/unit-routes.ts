@@ -9,7 +9,7 @@ import { occurrenceBody } from '../api';
 import { readMultipart } from '../http';
 import { unitView } from '../../app/views';
 import { unitPage } from './unit';
-import { anchorOf, type FormFailure } from './unit-forms';
+import type { FormFailure } from './unit-forms';
 import { type PageKit, parseForm } from './kit';
 
 type FormKind = FormFailure['kind'];
@@ -52,7 +52,7 @@ export function registerUnitPages(context: WebContext, kit: PageKit): void {
           return sendPage(reply, error.status, unitPage(await unitView(context.app.views, scope), token, { failure }));
         }
         const landing = `/unit?token=${encodeURIComponent(token)}&done=${kind === 'submit' ? 'submitted' : 'reported'}&item=${encodeURIComponent(obligationId)}`;
-        return reply.redirect(`${landing}#${anchorOf(obligationId)}`, 303);
+        return reply.redirect(`${landing}#done`, 303);
       });
 
   app.post(
