@@ -18,6 +18,8 @@ import {
   type IBorderOptions,
   type IRunOptions,
 } from 'docx';
+import { bodyFont as officialBodyFont, fontTableXml, type OfficialFont, pageNumberFont as officialPageNumberFont, titleFont } from './document-fonts';
+import { titleLines } from './document-title';
 
 export type NoticeKind = 'supervision-notice' | 'interview-notice' | 'criticism-bulletin';
 
@@ -55,9 +57,12 @@ const kindNames: Record<NoticeKind, string> = {
   'criticism-bulletin': '通报',
 };
 
-const bodyFont = { eastAsia: '仿宋_GB2312', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
-const headingFont = { eastAsia: '方正小标宋简体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
-const pageNumberFont = { eastAsia: '宋体', ascii: 'Times New Roman', hAnsi: 'Times New Roman' };
+// The official faces for Chinese, Times New Roman for Latin letters and digits; what stands in
+// for a missing face is declared in the font table (document-fonts.ts).
+const withLatin = (font: OfficialFont) => ({ eastAsia: font.name, ascii: 'Times New Roman', hAnsi: 'Times New Roman' });
+const bodyFont = withLatin(officialBodyFont);
+const headingFont = withLatin(titleFont);
+const pageNumberFont = withLatin(officialPageNumberFont);
 const red = 'FF0000';
 
 // docx sizes are half-points: 2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt.
@@ -109,7 +114,7 @@ export async function renderOfficialNotice(notice: OfficialNotice): Promise<Buff
         footers: { default: pageNumberFooter() },
         children: [
           ...masthead(notice),
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: notice.title, font: headingFont, size: size2 })] }),
+          titleParagraph(notice.title),
           emptyLine(),
           new Paragraph({ children: [new TextRun(`${notice.addressee}：`)] }),
           ...notice.paragraphs.map(indentedParagraph),
@@ -122,7 +127,18 @@ export async function renderOfficialNotice(notice: OfficialNotice): Promise<Buff
       },
     ],
   });
-  return Packer.toBuffer(document);
+  return Packer.toBuffer(document, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+}
+
+/** The title centred in 2号, broken at the places document-title.ts chooses (never one character alone). */
+function titleParagraph(title: string): Paragraph {
+  // A 2号 character is 22 pt = 440 twips; the width units of titleLines count 2 per character.
+  const lineWidth = 2 * Math.floor(textWidth / (size2 * 10));
+  const lines = titleLines(title, lineWidth);
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: lines.map((line, index) => new TextRun({ text: line, font: headingFont, size: size2, ...(index > 0 ? { break: 1 } : {}) })),
+  });
 }
 
 /** Obligation titles are short in practice; a long one is cut so that the name stays well under 255 bytes. */

@@ -45,8 +45,9 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
     documentNumber: campaign.documentNumber ?? '',
     issuer: campaign.issuer ?? '',
     unit: unit.name,
-    obligation: obligation.title,
-    measure: obligation.measure ?? '',
+    // A message about the unit as a whole (a step on its record with no item behind it) names no item.
+    obligation: isAboutUnit(request) ? '' : obligation.title,
+    measure: isAboutUnit(request) ? '' : (obligation.measure ?? ''),
     due: formatChineseDateTime(request.dueAt, campaign.timeZone),
     label: request.label,
     level: request.level ?? request.label,
@@ -54,7 +55,7 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
     contact: campaign.contact ?? '',
     mailbox: campaign.mailbox ?? '',
     link: request.link ?? '',
-    reason: request.reason ?? '',
+    reason: asSentence(request.reason),
   };
   // A count obligation's reminder says how far the unit is: the definition's text asks to "报送" by
   // the deadline, which says nothing of the minimum. The line goes after the one with the deadline.
@@ -71,16 +72,54 @@ function renderFromTemplate(request: MessageRequest, template: NonNullable<Messa
   return { subject: renderTemplate(template.subject, values), text, html };
 }
 
+/** The campaign workflow's messages about a unit's record with no item behind it carry the obligation id `campaign`. */
+export function isAboutUnit(request: Pick<MessageRequest, 'obligation'>): boolean {
+  return request.obligation.id === 'campaign';
+}
+
+/**
+ * A reviewer's or supervisor's reason as a sentence: people type "多次逾期" without a full stop,
+ * and a template prints it after a label (约谈事由：多次逾期。), so one is added when missing.
+ */
+export function asSentence(reason: string | undefined): string {
+  const text = (reason ?? '').trim();
+  if (text === '') return '';
+  return /[。！？!?…]$/.test(text) ? text : `${text.replace(/[，,；;：:、]+$/, '')}。`;
+}
+
 /** Message kinds that ask a count obligation's unit to act: they say the minimum and what was reported. */
 const countedKinds = ['reminder', 'overdue-notice'];
 
-/** 方案要求至少1次（至多2次），目前已报告0次，尚差1次。 for a count obligation's reminder; undefined otherwise. */
+/**
+ * 方案要求至少1次（至多2次），目前已报告0次，尚差1次。 for a count obligation's reminder, with its
+ * cumulative target when the plan sets one (到2025年12月31日累计不少于6次，目前累计4次，尚差2次。),
+ * and, for a lead's obligation, how its cooperating units stand; undefined when there is nothing to say.
+ */
 function countProgress(request: MessageRequest): string | undefined {
+  if (!countedKinds.includes(request.kind)) return undefined;
   const { count } = request;
-  if (!count || !countedKinds.includes(request.kind)) return undefined;
-  const maximum = count.max !== undefined && count.max > count.min ? `（至多${count.max}次）` : '';
-  const missing = count.reported < count.min ? `，尚差${count.min - count.reported}次` : '';
-  return `方案要求至少${count.min}次${maximum}，目前已报告${count.reported}次${missing}。请逐次报告并附佐证材料。`;
+  const parts: string[] = [];
+  if (count) {
+    const maximum = count.max !== undefined && count.max > count.min ? `（至多${count.max}次）` : '';
+    const missing = count.reported < count.min ? `，尚差${count.min - count.reported}次` : '';
+    parts.push(`方案要求至少${count.min}次${maximum}，目前已报告${count.reported}次${missing}。`);
+    const { cumulative } = count;
+    if (cumulative?.reported !== undefined) {
+      const short = cumulative.reported < cumulative.min ? `，尚差${cumulative.min - cumulative.reported}次` : '';
+      parts.push(`到${chineseDate(cumulative.by)}累计不少于${cumulative.min}次，目前累计${cumulative.reported}次${short}。`);
+    }
+    parts.push('请逐次报告并附佐证材料。');
+  }
+  if (request.contributions?.length) {
+    parts.push(`配合单位：${request.contributions.map((contribution) => `${contribution.unitName}（${contribution.isHandedIn ? '已报送' : '尚未报送'}）`).join('、')}。`);
+  }
+  return parts.length > 0 ? parts.join('') : undefined;
+}
+
+/** 2025-12-31 → 2025年12月31日 */
+function chineseDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
 }
 
 function renderBuiltIn(request: MessageRequest): RenderedMessage {
@@ -96,9 +135,9 @@ function renderBuiltIn(request: MessageRequest): RenderedMessage {
     subject = `【提醒】${obligation.title}将于${due}截止（${unit.name}）`;
     body = [
       `${unit.name}：`,
-      progress
+      request.count && progress
         ? `根据《${campaign.title}》${reference}要求，贵单位应于${due}前完成“${obligation.title}”。${progress}`
-        : `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”。`,
+        : `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”。${progress ?? ''}`,
       `本提醒为${request.label}提醒。如已报送，请忽略本邮件。`,
       ...(request.link ? [`报送页面：${request.link}`] : []),
     ];
@@ -110,9 +149,9 @@ function renderBuiltIn(request: MessageRequest): RenderedMessage {
     subject = `【逾期提醒】${obligation.title}已逾期（${unit.name}）`;
     body = [
       `${unit.name}：`,
-      progress
+      request.count && progress
         ? `根据《${campaign.title}》${reference}要求，贵单位应于${due}前完成“${obligation.title}”，截至目前未达到方案要求，已经逾期。${progress}`
-        : `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”，截至目前尚未报送，已经逾期。`,
+        : `根据《${campaign.title}》${reference}要求，贵单位应于${due}前报送“${obligation.title}”，截至目前尚未报送，已经逾期。${progress ?? ''}`,
       '请尽快报送。逾期情况将按方案要求纳入督办和绩效考核。',
       ...(request.link ? [`报送页面：${request.link}`] : []),
     ];

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MessageRequest } from '../contracts/delivery';
 import { type NoticeKind, noticeFileName, type OfficialNotice, renderOfficialNotice } from './documents';
-import { defaultTimeZone, type RenderedMessage } from './messages';
+import { defaultTimeZone, isAboutUnit, type RenderedMessage } from './messages';
 
 const noticeKinds: readonly string[] = ['supervision-notice', 'interview-notice', 'criticism-bulletin'] satisfies NoticeKind[];
 
@@ -20,6 +20,35 @@ export interface NoticeFile {
 /** 2022-04-22 on the campaign's wall clock (Beijing time by default): the 成文日期 of a notice written at that instant. */
 const localDate = (iso: string, timeZone = defaultTimeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 
+/**
+ * 标题 of each notice: about one item (from its ladder), or about the unit as a whole (a
+ * supervisor's or rule's step with a reason, or one with no item behind it), where naming an item
+ * would claim a failure nobody recorded.
+ */
+function noticeTitle(kind: NoticeKind, request: MessageRequest): string {
+  const { unit, obligation } = request;
+  const item = isAboutUnit(request) || request.reason ? undefined : obligation.title;
+  switch (kind) {
+    case 'supervision-notice':
+      return isAboutUnit(request) ? `关于督促${unit.name}整改落实的督办通知` : `关于督促${unit.name}落实“${obligation.title}”的督办通知`;
+    case 'interview-notice':
+      return `关于约谈${unit.name}负责同志的通知`;
+    case 'criticism-bulletin':
+      return item ? `关于${unit.name}“${item}”落实不力的通报` : `关于对${unit.name}予以通报批评的通报`;
+  }
+}
+
+/**
+ * 发文字号 of a draft: the office registers the number when it seals the notice, so the draft
+ * leaves it blank (〔2022〕\u3000号) in the series of the campaign's own number: the supervision
+ * office's 督 series for 督办 and 约谈, the campaign's series for a 通报 (a public document).
+ */
+export function draftDocumentNumber(campaignNumber: string | undefined, kind: NoticeKind | 'bulletin', year: string): string {
+  const prefix = /^(.*?)〔/.exec(campaignNumber ?? '')?.[1] ?? '';
+  const series = prefix && (kind === 'supervision-notice' || kind === 'interview-notice') ? `${prefix}督` : prefix;
+  return `${series}〔${year}〕\u3000号`;
+}
+
 /** The notice document for a message of a notice kind, or undefined for any other message. */
 export function officialNoticeFor(request: MessageRequest, rendered: RenderedMessage): OfficialNotice | undefined {
   if (!noticeKinds.includes(request.kind)) return undefined;
@@ -30,26 +59,20 @@ export function officialNoticeFor(request: MessageRequest, rendered: RenderedMes
   const lines = rendered.text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
   if (lines[0] === `${unit.name}：`) lines.shift();
   if (lines.at(-1) === issuer) lines.pop();
-  const titles: Record<NoticeKind, string> = {
-    'supervision-notice': `关于督促${unit.name}落实“${obligation.title}”的督办通知`,
-    'interview-notice': `关于约谈${unit.name}负责同志的通知`,
-    'criticism-bulletin': `关于${unit.name}“${obligation.title}”落实不力的通报`,
-  };
-  // The office registers the number when it seals the notice: the draft leaves it blank, as drafts do.
-  const prefix = /^(.*?)〔/.exec(campaign.documentNumber ?? '')?.[1] ?? '';
-  const year = (request.writtenAt ?? request.dueAt).slice(0, 4);
+  const date = localDate(request.writtenAt ?? request.dueAt, campaign.timeZone);
   return {
     kind,
     issuer,
-    documentNumber: `${prefix}督〔${year}〕\u3000号`,
-    title: titles[kind],
+    documentNumber: draftDocumentNumber(campaign.documentNumber, kind, date.slice(0, 4)),
+    title: noticeTitle(kind, request),
     addressee: unit.name,
     // A notice about the unit's record as a whole (the campaign's own steps with no obligation behind them) names none.
-    ...(obligation.id !== 'campaign' && obligation.title ? { obligation: obligation.title } : {}),
+    ...(!isAboutUnit(request) && obligation.title ? { obligation: obligation.title } : {}),
     paragraphs: lines,
     signature: issuer,
-    date: localDate(request.writtenAt ?? request.dueAt, campaign.timeZone),
-    ...(campaign.contact ? { contact: `联系人：${campaign.contact}` } : {}),
+    date,
+    // The document prints the label (（联系人：…）): the campaign's contact is names and phones only.
+    ...(campaign.contact ? { contact: campaign.contact.replace(/^联系人[:：]\s*/, '') } : {}),
   };
 }
 

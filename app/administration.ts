@@ -10,7 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Plan } from '../config/compile';
-import { DefinitionError, formatIssue } from '../config/definition/issues';
+import { type DefinitionIssue, DefinitionError, formatIssue } from '../config/definition/issues';
 import { type LoadedCampaign, loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
@@ -59,29 +59,56 @@ export class Admin {
 
   async validate(source: DefinitionSource): Promise<Validation> {
     const { virtualPath, text } = await this.read(source);
+    const checked = this.checkAt(virtualPath, text);
+    if (checked.loaded) return { source, valid: true, issues: [], loaded: checked.loaded };
+    return { source, valid: false, issues: checked.issues.map((issue) => formatIssue(issue, 'zh')) };
+  }
+
+  /**
+   * Checks a definition's text as if it were the file `name` of config/campaigns (its includes
+   * resolve from there): the loaded campaign, or every located issue (and the warnings).
+   */
+  checkText(name: string, text: string): { loaded?: LoadedCampaign; issues: DefinitionIssue[]; warnings: DefinitionIssue[] } {
+    return this.checkAt(path.join(this.dependencies.configDir, 'campaigns', path.basename(name)), text);
+  }
+
+  private checkAt(virtualPath: string, text: string): { loaded?: LoadedCampaign; issues: DefinitionIssue[]; warnings: DefinitionIssue[] } {
     const campaignsDir = path.join(this.dependencies.configDir, 'campaigns');
     try {
       const loaded = loadCampaign(virtualPath, {
         cwd: campaignsDir,
-        // Includes resolve from config/campaigns as for a file there, and never leave config/.
+        // Includes resolve from config/campaigns as for a file there, and reach only the YAML files
+        // of config/shared/ and config/campaigns/: no other file's lines are read into an error.
         readFile: (file) => {
           if (file === virtualPath) return text;
-          if (!path.resolve(file).startsWith(`${this.dependencies.configDir}${path.sep}`)) throw Object.assign(new Error('outside config/'), { code: 'EACCES' });
+          if (!this.isIncludable(file)) throw Object.assign(new Error('not a definition file'), { code: 'EACCES' });
           return readFileSync(file, 'utf8');
         },
       });
-      return { source, valid: true, issues: [], loaded };
+      return { loaded, issues: [], warnings: loaded.warnings };
     } catch (error) {
       if (!(error instanceof DefinitionError)) throw error;
-      return { source, valid: false, issues: error.issues.map((issue) => formatIssue(issue, 'zh')) };
+      return { issues: error.issues, warnings: error.warnings };
     }
+  }
+
+  /** A YAML file under config/shared/ or config/campaigns/: what a definition may include. */
+  private isIncludable(file: string): boolean {
+    const resolved = path.resolve(file);
+    const within = (folder: string) => resolved.startsWith(`${path.join(this.dependencies.configDir, folder)}${path.sep}`);
+    return /\.ya?ml$/i.test(resolved) && (within('shared') || within('campaigns'));
   }
 
   /** Starts the campaign workflow as `campaign launch` does; `rebaseTo` maps the plan's start to that instant (rehearsal). */
   async launch(source: DefinitionSource, rebaseTo: string | undefined, by: string): Promise<{ campaignId: string; alreadyLaunched: boolean; instances: number }> {
     const validation = await this.validate(source);
     if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '方案有错误，不能启动');
-    const { plan, definition } = validation.loaded;
+    return this.launchLoaded(validation.loaded, rebaseTo, by);
+  }
+
+  /** Launches a checked definition; `memo` adds to the campaign's memo (e.g. the definition version it runs). */
+  async launchLoaded(loaded: LoadedCampaign, rebaseTo: string | undefined, by: string, memo: Record<string, unknown> = {}): Promise<{ campaignId: string; alreadyLaunched: boolean; instances: number }> {
+    const { plan, definition } = loaded;
     let offset: number | undefined;
     if (rebaseTo) {
       const at = rebaseTo === 'now' ? Date.now() : Date.parse(rebaseTo);
@@ -105,7 +132,7 @@ export class Admin {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         args: [input],
         // Also as memo: the overview reads it with a describe, without the campaign's history (continue-as-new keeps it).
-        memo: { launchedBy },
+        memo: { ...memo, launchedBy },
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -142,12 +169,7 @@ export class Admin {
       if (action === 'amend') {
         const validation = await this.validate(amended ?? { file: '' });
         if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '修订后的方案有错误');
-        if (validation.loaded.plan.campaign.id !== campaignId) {
-          throw new InvalidInputError({ definition: [`修订方案的活动编号应为 ${campaignId}，实际为 ${validation.loaded.plan.campaign.id}`] });
-        }
-        const progress = await handle.executeUpdate(amendCampaignUpdate, { args: [{ ...who, definition: validation.loaded.definition }] });
-        this.dependencies.reader.forget(campaignId);
-        return progress;
+        return await this.amendLoaded(campaignId, validation.loaded, by, reason);
       }
       const update = { pause: pauseCampaignUpdate, resume: resumeCampaignUpdate, cancel: cancelCampaignUpdate }[action];
       return await handle.executeUpdate(update, { args: [who] });
@@ -158,12 +180,34 @@ export class Admin {
     }
   }
 
+  /** Amends a running campaign with a checked definition (refusals as `control`'s). */
+  async amendLoaded(campaignId: string, loaded: LoadedCampaign, by: string, reason: string): Promise<CampaignProgress> {
+    if (loaded.plan.campaign.id !== campaignId) {
+      throw new InvalidInputError({ definition: [`修订方案的活动编号应为 ${campaignId}，实际为 ${loaded.plan.campaign.id}`] });
+    }
+    const handle = this.dependencies.reader.client.workflow.getHandle(campaignWorkflowId(campaignId));
+    try {
+      const progress = await handle.executeUpdate(amendCampaignUpdate, { args: [{ by, reason, definition: loaded.definition }] });
+      this.dependencies.reader.forget(campaignId);
+      return progress;
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new RefusedError((error.cause as Error | undefined)?.message ?? error.message);
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`没有正在运行的活动 ${campaignId}`);
+      throw error;
+    }
+  }
+
+  /** The running campaign's plan beside an amended one: new obligations and moved deadlines. */
+  async amendmentChangesFor(campaignId: string, amended: Plan): Promise<string[]> {
+    const current = (await this.dependencies.reader.campaign(campaignId)).plan;
+    return describeAmendment(current, amended);
+  }
+
   private async amendmentChanges(campaignId: string, amended: DefinitionSource | undefined): Promise<string[]> {
     if (!amended) throw new InvalidInputError({ definition: ['请选择或上传修订后的方案'] });
     const validation = await this.validate(amended);
     if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues }, '修订后的方案有错误');
-    const current = (await this.dependencies.reader.campaign(campaignId)).plan;
-    return describeAmendment(current, validation.loaded.plan);
+    return this.amendmentChangesFor(campaignId, validation.loaded.plan);
   }
 
   private async read(source: DefinitionSource): Promise<{ virtualPath: string; text: string }> {

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Admin } from './administration';
+import { Authoring } from './authoring';
 import { type Store, StoreError } from '../store/database';
 import type { AttachmentRepository } from '../store/attachments';
 import type { NoticeRepository } from '../store/notices';
@@ -39,6 +40,8 @@ export interface Application {
   reader: CampaignReader;
   operations: Operations;
   admin: Admin;
+  /** 活动设计: drafts from notices, the editor's checks, versions, launch from a version. */
+  authoring: Authoring;
   overviews: Overviews;
   /** The administrator's simulations before launch (one at a time). */
   simulations: Simulations;
@@ -52,14 +55,16 @@ export interface Application {
 
 export function createApplication(dependencies: AppDependencies): Application {
   const reader = new CampaignReader(dependencies.client);
-  const { attachments, notices } = dependencies.store ?? storeless();
+  const { attachments, notices, drafts } = dependencies.store ?? storeless();
   const { maxUploadMb } = dependencies;
+  const admin = new Admin({ reader, configDir: path.resolve(dependencies.configDir), uploadsDir: path.join(dependencies.dataDir, 'definitions'), taskQueue: dependencies.taskQueue });
   return {
     reader,
     attachments,
     notices,
     operations: new Operations({ reader, attachments, maxUploadMb }),
-    admin: new Admin({ reader, configDir: path.resolve(dependencies.configDir), uploadsDir: path.join(dependencies.dataDir, 'definitions'), taskQueue: dependencies.taskQueue }),
+    admin,
+    authoring: new Authoring({ drafts, admin, configDir: path.resolve(dependencies.configDir) }),
     overviews: new Overviews(reader),
     simulations: dependencies.simulations ?? new Simulations(),
     uploadLimits: { maxCount: 20, maxBytes: maxUploadMb * 1024 * 1024, types: defaultAttachmentTypes },
@@ -68,11 +73,11 @@ export function createApplication(dependencies: AppDependencies): Application {
   };
 }
 
-/** Without a store: any use of attachments or notices says what is missing. */
-function storeless(): Pick<Store, 'attachments' | 'notices'> {
+/** Without a store: any use of attachments, notices or drafts says what is missing. */
+function storeless(): Pick<Store, 'attachments' | 'notices' | 'drafts'> {
   const missing = () => {
     throw new StoreError('STORE_NOT_CONFIGURED', 'DATABASE_URL is not set and no embedded PostgreSQL runs under DATA_DIR/postgres: start the stack (npm start) or set DATABASE_URL');
   };
   const refuse = new Proxy({}, { get: missing }) as never;
-  return { attachments: refuse, notices: refuse };
+  return { attachments: refuse, notices: refuse, drafts: refuse };
 }

@@ -89,10 +89,14 @@ function readText(data: Buffer): ImportedNotice {
   }
 }
 
-/** The text layer of a PDF, read by app/pdf-text.ts in a child Node process (see there why), through tsx as everything here runs. */
+/**
+ * The text layer of a PDF, read by app/pdf-text in a child Node process (see there why): the
+ * compiled script in the production image (dist/, no tsx there), the source through tsx elsewhere.
+ */
 async function readPdf(fileName: string, data: Buffer): Promise<ImportedNotice> {
-  const loader = pathToFileURL(require.resolve('tsx')).href;
-  const { stdout } = await run(process.execPath, ['--import', loader, path.join(__dirname, 'pdf-text.ts')], data);
+  const isCompiled = __filename.endsWith('.js');
+  const args = isCompiled ? [path.join(__dirname, 'pdf-text.js')] : ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(__dirname, 'pdf-text.ts')];
+  const { stdout } = await run(process.execPath, args, data);
   let result: { text?: string; pages?: number; error?: string };
   try {
     result = JSON.parse(stdout) as typeof result;

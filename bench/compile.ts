@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- compile [--units 3000] [--obligations 30] [--runs 5]`: how long a large
+ * `npm run bench -- compile [--units 3000] [--obligations 30] [--runs 5] [--shape multi-year] [--write FILE]`: how long a large
  * definition takes to load (YAML → zod → checks) and to compile into a plan, side by side with
  * a baseline that only touches the same data once (structuredClone of the definition and
  * JSON.stringify of the plan). Reports medians and the ratios, since these machines are noisy.
@@ -14,6 +14,7 @@ import { loadCampaign } from '../config/definition/load';
 import { definitionSchema } from '../config/definition/schema';
 import { validateDefinition } from '../config/definition/validate';
 import { requiredMessageKinds } from '../config/definition/templates';
+import { syntheticMultiYearDefinition } from './multi-year';
 
 /**
  * A national-scale definition: `unitCount` districts, `obligationCount` obligations each. With
@@ -72,14 +73,21 @@ function time<T>(run: () => T): [T, number] {
 }
 
 export function benchCompile(argv: string[]): void {
-  const { values } = parseArgs({ args: argv, options: { units: { type: 'string', default: '3000' }, obligations: { type: 'string', default: '30' }, runs: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { units: { type: 'string', default: '3000' }, obligations: { type: 'string', default: '30' }, runs: { type: 'string', default: '5' }, shape: { type: 'string', default: 'national' }, write: { type: 'string' } },
+  });
   const unitCount = Number(values.units);
-  const obligationCount = Number(values.obligations);
   const runs = Number(values.runs);
-  const raw = syntheticDefinition(unitCount, obligationCount);
+  // `--shape multi-year`: five years of a province's units with the constructs of real plans (./multi-year.ts).
+  const isMultiYear = values.shape === 'multi-year';
+  const raw = isMultiYear ? syntheticMultiYearDefinition(unitCount) : syntheticDefinition(unitCount, Number(values.obligations));
+  const obligationCount = (raw.obligations as unknown[]).length;
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-compile-'));
   const file = path.join(dir, 'national.yaml');
   writeFileSync(file, stringify(raw));
+  // `--write FILE`: keep the definition, to time `validate` and `plan` on it.
+  if (values.write) writeFileSync(values.write, stringify(raw));
 
   const samples: Record<'baselineClone' | 'schema' | 'checks' | 'compile' | 'baselineStringify' | 'loadEndToEnd', number[]> = { baselineClone: [], schema: [], checks: [], compile: [], baselineStringify: [], loadEndToEnd: [] };
   let instances = 0;

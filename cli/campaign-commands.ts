@@ -10,8 +10,8 @@ import { type Language, DefinitionError, formatIssue, sortIssues } from '../conf
 import { loadEnv } from '../config/env';
 import { rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignProgressQuery, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
-import { loadCampaign } from '../config/definition/load';
-import { formatPlan, type PlanFormat, planFormats } from './plan-format';
+import { loadCampaign, type LoadedCampaign } from '../config/definition/load';
+import { type PlanFormat, planChunks, planFormats } from './plan-format';
 import { progressBar } from './progress';
 
 export const exitCodes = { ok: 0, invalid: 1, usage: 2, refused: 3 } as const;
@@ -61,8 +61,12 @@ export interface PlanOptions {
   lang: Language;
 }
 
-/** `plan FILE`: the timeline of every deadline, reminder and escalation step. */
-export function planCommand(file: string, options: PlanOptions, io: CommandIo): ExitCode {
+/**
+ * `plan FILE…`: the timeline of every deadline, reminder and escalation step; with several files
+ * (overlapping campaigns for the same units), their moments together, each row naming its campaign.
+ */
+export function planCommand(files: string | string[], options: PlanOptions, io: CommandIo): ExitCode {
+  const names = Array.isArray(files) ? files : [files];
   if (!planFormats.includes(options.format as PlanFormat)) {
     io.stderr(`--format must be one of ${planFormats.join(', ')}, not "${options.format}"\n`);
     return exitCodes.usage;
@@ -81,19 +85,26 @@ export function planCommand(file: string, options: PlanOptions, io: CommandIo): 
     io.stderr(`--from ${options.from} is after --to ${options.to}: no moment can be in that window\n`);
     return exitCodes.usage;
   }
-  let loaded;
-  try {
-    loaded = loadCampaign(file, { cwd: io.cwd });
-  } catch (error) {
-    if (!(error instanceof DefinitionError)) throw error;
-    for (const issue of error.issues) io.stderr(`${formatIssue(issue, options.lang)}\n`);
-    return exitCodes.invalid;
+  const loaded: LoadedCampaign[] = [];
+  let isInvalid = false;
+  for (const file of names) {
+    try {
+      loaded.push(loadCampaign(file, { cwd: io.cwd }));
+    } catch (error) {
+      if (!(error instanceof DefinitionError)) throw error;
+      for (const issue of error.issues) io.stderr(`${formatIssue(issue, options.lang)}\n`);
+      isInvalid = true;
+    }
   }
-  if (options.unit && !loaded.definition.units.some((unit) => unit.id === options.unit)) {
-    io.stderr(`--unit "${options.unit}" is not a unit of ${file}; units: ${loaded.definition.units.map((unit) => unit.id).join(', ')}\n`);
+  if (isInvalid) return exitCodes.invalid;
+  if (options.unit && !loaded.some(({ definition }) => definition.units.some((unit) => unit.id === options.unit))) {
+    const units = [...new Set(loaded.flatMap(({ definition }) => definition.units.map((unit) => unit.id)))];
+    io.stderr(`--unit "${options.unit}" is not a unit of ${names.join(', ')}; units: ${units.join(', ')}\n`);
     return exitCodes.usage;
   }
-  io.stdout(formatPlan(loaded.plan, options.format as PlanFormat, { unitId: options.unit, from: options.from, to: options.to }));
+  // Across campaigns, a campaign the unit is not in has nothing to show.
+  const plans = loaded.filter(({ definition }) => names.length === 1 || !options.unit || definition.units.some((unit) => unit.id === options.unit)).map(({ plan }) => plan);
+  for (const chunk of planChunks(plans, options.format as PlanFormat, { unitId: options.unit, from: options.from, to: options.to })) io.stdout(chunk);
   return exitCodes.ok;
 }
 

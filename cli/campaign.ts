@@ -19,14 +19,14 @@ export function buildProgram(io: CommandIo & { env: NodeJS.ProcessEnv }, setExit
     .action((files: string[], options: { lang: 'en' | 'zh' }) => setExitCode(validateCommand(files, options, io)));
   program
     .command('plan')
-    .description('print the timeline of every deadline, reminder and escalation step')
-    .argument('<file>', 'campaign definition YAML file')
+    .description('print the timeline of every deadline, reminder and escalation step; with several files, one unit’s moments across campaigns')
+    .argument('<files...>', 'campaign definition YAML files')
     .option('--unit <id>', 'only this unit')
     .option('--from <date>', 'only moments on or after this date (YYYY-MM-DD)')
     .option('--to <date>', 'only moments on or before this date (YYYY-MM-DD)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ics']).default('table'))
     .addOption(lang)
-    .action((file: string, options: Parameters<typeof planCommand>[1]) => setExitCode(planCommand(file, options, io)));
+    .action((files: string[], options: Parameters<typeof planCommand>[1]) => setExitCode(planCommand(files, options, io)));
   program
     .command('start')
     .alias('launch')

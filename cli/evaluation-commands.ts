@@ -13,7 +13,8 @@ import { loadEnv } from '../config/env';
 import { ensureTemporalBinaries } from '../scripts/servers';
 import { loadBehaviour, everyoneOnTime } from '../evaluation/behaviour';
 import { exportFormats, type ExportFormat, renderExport } from '../evaluation/exports';
-import { formatEvaluationText, formatTimelineText } from '../evaluation/format';
+import { BulletinNumberError, checkedDocumentNumber } from '../evaluation/exports/bulletin';
+import { formatEvaluationText, formatTimelineText, notScoredText } from '../evaluation/format';
 import { CampaignNotFoundError, readCampaignEvaluation } from '../evaluation/read-campaign';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
 
@@ -89,7 +90,8 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
     io.stdout(`\n${formatEvaluationText(result.evaluation, timeZone)}`);
   }
   for (const action of result.rejected) io.stderr(`模拟动作被拒绝：${action.workflowId} ${action.kind}（${action.at}）：${action.reason}\n`);
-  if (options.exportDir) await writeExports(path.resolve(io.cwd, options.exportDir), result.evaluation, timeZone, io);
+  if (options.exportDir && !result.evaluation.isScored) io.stderr(`${notScoredText}：不导出考核结果\n`);
+  else if (options.exportDir) await writeExports(path.resolve(io.cwd, options.exportDir), result.evaluation, timeZone, io);
   io.stderr(`模拟完成：${result.obligations.length} 项任务，${result.mailCount} 封邮件，用时 ${((Date.now() - startedAt) / 1000).toFixed(1)} 秒\n`);
   return exitCodes.ok;
 }
@@ -100,6 +102,10 @@ export interface EvaluateOptions {
   out?: string;
   /** The definition to score with (default: the one the campaign was launched with). */
   definition?: string;
+  /** The bulletin's 发文字号 (docx), as the office registered it. */
+  documentNumber?: string;
+  /** 年度考核: a year of the campaign (YYYY); absent: the whole campaign. */
+  period?: string;
   lang: Language;
 }
 
@@ -114,6 +120,24 @@ export async function evaluateCommand(campaignId: string, options: EvaluateOptio
     io.stderr(`--format ${options.format} writes a file: add --out FILE\n`);
     return exitCodes.usage;
   }
+  if (options.documentNumber !== undefined) {
+    if (options.format !== 'docx') {
+      io.stderr(`--document-number numbers the bulletin: use it with --format docx, not "${options.format}"\n`);
+      return exitCodes.usage;
+    }
+    try {
+      checkedDocumentNumber(options.documentNumber);
+    } catch (error) {
+      if (!(error instanceof BulletinNumberError)) throw error;
+      io.stderr(`--document-number: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+  }
+  if (options.period !== undefined && !/^\d{4}$/.test(options.period)) {
+    io.stderr(`--period must be a year YYYY, not "${options.period}"\n`);
+    return exitCodes.usage;
+  }
+  const period = options.period === undefined ? undefined : Number(options.period);
   let campaign: LoadedCampaign | undefined;
   if (options.definition) {
     try {
@@ -127,17 +151,32 @@ export async function evaluateCommand(campaignId: string, options: EvaluateOptio
   const env = loadEnv(io.env);
   let read;
   try {
-    read = await readCampaignEvaluation({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, campaignId, ...(campaign ? { definition: campaign.definition } : {}) });
+    read = await readCampaignEvaluation({
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      campaignId,
+      ...(campaign ? { definition: campaign.definition } : {}),
+      ...(period !== undefined ? { period } : {}),
+    });
   } catch (error) {
     if (!(error instanceof CampaignNotFoundError)) throw error;
     io.stderr(`${error.message}\n`);
     return exitCodes.refused;
   }
   const { evaluation, timeZone } = read;
+  const { start, end } = evaluation.campaign.period;
+  if (period !== undefined && (period < Number(start.slice(0, 4)) || period > Number(end.slice(0, 4)))) {
+    io.stderr(`--period ${period} is not a year of the campaign (${start} … ${end})\n`);
+    return exitCodes.usage;
+  }
+  if (!evaluation.isScored && options.format !== 'table' && options.format !== 'json') {
+    io.stderr(`${notScoredText}：${campaignId} 没有考核结果可导出\n`);
+    return exitCodes.ok;
+  }
   let output: Buffer;
   if (options.format === 'table') output = Buffer.from(formatEvaluationText(evaluation, timeZone));
   else if (options.format === 'json') output = Buffer.from(`${JSON.stringify(evaluation, null, 2)}\n`);
-  else output = await renderExport(options.format as ExportFormat, evaluation, { timeZone });
+  else output = await renderExport(options.format as ExportFormat, evaluation, { timeZone, ...(options.documentNumber ? { documentNumber: options.documentNumber } : {}) });
   if (options.out) {
     await writeFile(path.resolve(io.cwd, options.out), output);
     io.stderr(`${options.out}：${evaluation.isFinal ? '最终' : '阶段性'}考核结果已写入\n`);
@@ -192,6 +231,8 @@ export function registerEvaluationCommands(program: Command, io: Io, setExitCode
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', ...exportFormats]).default('table'))
     .option('--out <file>', 'write to this file (required for xlsx and docx)')
     .option('--definition <file>', 'score with this definition instead of the one the campaign was launched with')
+    .option('--document-number <number>', 'the bulletin\'s 发文字号 as registered, e.g. 枣市监知保〔2023〕2号 (docx; without it the draft leaves the number blank)')
+    .option('--period <year>', 'a yearly evaluation (年度考核) of one year of the campaign, YYYY; default: the whole campaign')
     .addOption(lang)
     .action(async (campaignId: string, options: EvaluateOptions) => setExitCode(await evaluateCommand(campaignId, options, io)));
 }

@@ -152,48 +152,59 @@ function listedDays(arrangements: readonly OfficialArrangement[]): Map<string, L
 
 /** A calendar: the official tables and the provisional calendar, with `arrangements` winning for their years. */
 export function createCalendar(options: { arrangements?: readonly OfficialArrangement[] } = {}): WorkingCalendar {
-  const arrangements = options.arrangements ?? [];
-  const arrangedYears = new Set(arrangements.map((arrangement) => arrangement.year));
-  const listed = listedDays(arrangements);
-  const listedYears = new Set([...listed.keys()].map((date) => Number(date.slice(0, 4))));
-  const ownTables = new Map<number, YearTable>();
+  return new ArrangedCalendar(options.arrangements ?? []);
+}
 
-  const sourceOf = (year: number): CalendarSource => (arrangedYears.has(year) ? 'arrangement' : isOfficialYear(year) ? 'official' : 'provisional');
+class ArrangedCalendar implements WorkingCalendar {
+  private readonly arrangedYears: Set<number>;
+  private readonly listed: Map<string, ListedDay>;
+  private readonly listedYears: Set<number>;
+  private readonly ownTables = new Map<number, YearTable>();
 
-  const tableOf = (year: number): YearTable => {
-    if (!arrangedYears.has(year) && !listedYears.has(year)) return sharedTable(year);
-    let table = ownTables.get(year);
+  constructor(arrangements: readonly OfficialArrangement[]) {
+    this.arrangedYears = new Set(arrangements.map((arrangement) => arrangement.year));
+    this.listed = listedDays(arrangements);
+    this.listedYears = new Set([...this.listed.keys()].map((date) => Number(date.slice(0, 4))));
+  }
+
+  private source(year: number): CalendarSource {
+    return this.arrangedYears.has(year) ? 'arrangement' : isOfficialYear(year) ? 'official' : 'provisional';
+  }
+
+  private tableOf(year: number): YearTable {
+    if (!this.arrangedYears.has(year) && !this.listedYears.has(year)) return sharedTable(year);
+    let table = this.ownTables.get(year);
     if (!table) {
       // An arranged year: weekends and what its arrangement lists. Another year: its own source,
       // with the days an arrangement of a neighbouring year lists (元旦 may start on 31 December).
-      const base = arrangedYears.has(year) ? undefined : sharedTable(year);
+      const base = this.arrangedYears.has(year) ? undefined : sharedTable(year);
       const names = new Map(base?.names ?? []);
-      table = layOut(year, sourceOf(year), (date, index) => {
-        const day = listed.get(date);
+      table = layOut(year, this.source(year), (date, index) => {
+        const day = this.listed.get(date);
         if (day?.name) names.set(index, day.name);
         if (day) return day.isWorking;
         return base ? base.working[index] === 1 : isWeekday(date);
       }, names);
-      ownTables.set(year, table);
+      this.ownTables.set(year, table);
     }
     return table;
-  };
+  }
 
   /** The table and day index of a supported date. */
-  const locate = (date: string): [YearTable, number, number] => {
+  private locate(date: string): [YearTable, number, number] {
     requireSupportedDate(date);
     const year = Number(date.slice(0, 4));
-    return [tableOf(year), dayOfYear(date), year];
-  };
+    return [this.tableOf(year), dayOfYear(date), year];
+  }
 
-  const isWorkingDay = (date: string): boolean => {
-    const [table, index] = locate(date);
+  isWorkingDay(date: string): boolean {
+    const [table, index] = this.locate(date);
     return table.working[index] === 1;
-  };
+  }
 
-  const addWorkingDays = (date: string, workingDays: number): string => {
+  addWorkingDays(date: string, workingDays: number): string {
     requireWorkingDayCount(workingDays);
-    let [table, index, year] = locate(date);
+    let [table, index, year] = this.locate(date);
     const step = workingDays < 0 ? -1 : 1;
     // One day per pass, never past the supported years: at most 71,589 passes.
     for (let remaining = Math.abs(workingDays); remaining > 0; remaining -= table.working[index]!) {
@@ -208,55 +219,54 @@ export function createCalendar(options: { arrangements?: readonly OfficialArrang
             `${date} 起 ${workingDays} 个工作日超出支持的年份范围（${first} 至 ${last} 年）`,
           );
         }
-        table = tableOf(year);
+        table = this.tableOf(year);
         index = step > 0 ? 0 : table.working.length - 1;
       }
     }
     return dateOfDay(year, index);
-  };
+  }
 
-  const workingDaysAfter = (from: string, to: string): number => {
-    const [fromTable, fromIndex, fromYear] = locate(from);
-    const [toTable, toIndex, toYear] = locate(to);
+  workingDaysAfter(from: string, to: string): number {
+    const [fromTable, fromIndex, fromYear] = this.locate(from);
+    const [toTable, toIndex, toYear] = this.locate(to);
     if (to <= from) return 0;
     if (fromYear === toYear) return toTable.before[toIndex + 1]! - fromTable.before[fromIndex + 1]!;
     let count = fromTable.before[fromTable.working.length]! - fromTable.before[fromIndex + 1]!;
     for (let year = fromYear + 1; year < toYear; year += 1) {
-      const table = tableOf(year);
+      const table = this.tableOf(year);
       count += table.before[table.working.length]!;
     }
     return count + toTable.before[toIndex + 1]!;
-  };
+  }
 
-  return {
-    isWorkingDay,
-    addWorkingDays,
-    adjustForHoliday(date, rule) {
-      if (rule === 'keep') {
-        requireSupportedDate(date);
-        return date;
-      }
-      return isWorkingDay(date) ? date : addWorkingDays(date, rule === 'next-working-day' ? 1 : -1);
-    },
-    workingDaysAfter,
-    isProvisional(date) {
-      const [table] = locate(date);
-      return table.source === 'provisional' && !listed.has(date);
-    },
-    provisionalYears(from, to) {
-      const [, , fromYear] = locate(from);
-      const [, , toYear] = locate(to);
-      const years: number[] = [];
-      for (let year = fromYear; year <= toYear; year += 1) if (sourceOf(year) === 'provisional') years.push(year);
-      return years;
-    },
-    sourceOf(year) {
-      requireSupportedYear(year);
-      return sourceOf(year);
-    },
-    holidayName(date) {
-      const [table, index] = locate(date);
-      return table.working[index] === 1 ? undefined : table.names.get(index);
-    },
-  };
+  adjustForHoliday(date: string, rule: HolidayRule): string {
+    if (rule === 'keep') {
+      requireSupportedDate(date);
+      return date;
+    }
+    return this.isWorkingDay(date) ? date : this.addWorkingDays(date, rule === 'next-working-day' ? 1 : -1);
+  }
+
+  isProvisional(date: string): boolean {
+    const [table] = this.locate(date);
+    return table.source === 'provisional' && !this.listed.has(date);
+  }
+
+  provisionalYears(from: string, to: string): number[] {
+    const [, , fromYear] = this.locate(from);
+    const [, , toYear] = this.locate(to);
+    const years: number[] = [];
+    for (let year = fromYear; year <= toYear; year += 1) if (this.source(year) === 'provisional') years.push(year);
+    return years;
+  }
+
+  sourceOf(year: number): CalendarSource {
+    requireSupportedYear(year);
+    return this.source(year);
+  }
+
+  holidayName(date: string): string | undefined {
+    const [table, index] = this.locate(date);
+    return table.working[index] === 1 ? undefined : table.names.get(index);
+  }
 }

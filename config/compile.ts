@@ -4,81 +4,46 @@
  * workflows run exactly this plan, and `plan`/preview/simulation show exactly this plan.
  *
  * Dates are computed once per obligation (and occurrence) and shared by every unit's
- * instance, which keeps 3,000 units × 30 obligations well under a second.
+ * instance, which keeps 3,000 units × 30 obligations well under a second. The concepts live in
+ * ./compile/: periods and rhythms, deadlines, reminder and escalation steps, contributions, the
+ * directory.
  */
-import { addDays, CalendarRangeError, calendarOf, requireSupportedDate, type WorkingCalendar, zonedInstant } from './calendar';
-import type { FieldPath } from './definition/issues';
+import { addDays, calendarOf, requireSupportedDate, zonedInstant } from './calendar';
+import { compareStrings, type CompileContext, IssueLog } from './compile/context';
+import { baseObligationId, contributionDays, contributionDueDate, contributionSuffix, linkContributions } from './compile/contributions';
+import { Deadlines, hasSingleDeadline } from './compile/deadlines';
+import { Directory } from './compile/directory';
+import type { CountTarget, OngoingTask, Plan, PlanEvent, PlanInstance, Schedule } from './compile/plan-types';
+import { countPeriodDues, periodicDues } from './compile/recurrence';
+import { plannedEscalations, plannedReminders } from './compile/steps';
+import type { FieldPath, UnlocatedIssue } from './definition/issues';
+import { type Definition, evaluationRulesOf, type Obligation, type PeriodKind } from './definition/schema';
 import { recipientsByUnit } from './recipients';
-import type { UnlocatedIssue } from './definition/issues';
-import type { Deadline, Definition, Obligation, Recipient, ReminderPolicy } from './definition/schema';
 
-export interface PlannedStep {
-  /** Unique within the instance; part of the Message-ID and the workflow's history. */
-  key: string;
-  kind: 'reminder' | 'escalation';
-  /** ISO 8601 instant and the same moment on the campaign's wall clock. */
-  at: string;
-  local: string;
-  /** 截止前3个工作日, 督办通知（逾期5个工作日） */
-  label: string;
-  /** For escalations: 1-based level, its id, whether a supervisor decides before it is taken. */
-  level?: number;
-  levelId?: string;
-  levelName?: string;
-  daysLate?: number;
-  requiresDecision?: boolean;
-  message: string;
-  notify: Recipient[];
-  /** On the provisional calendar (暂定): its date, or the deadline it counts from, lies in a year without an official arrangement. */
-  provisional?: true;
-}
+export type { CountTarget, DirectoryUnit, LinkedUnit, OngoingTask, Plan, PlanEvent, PlanInstance, PlannedStep, ProgressField, Schedule } from './compile/plan-types';
+export { baseObligationId } from './compile/contributions';
 
-/** One obligation occurrence: what every assigned unit shares. */
-export interface Schedule {
-  obligationId: string;
-  /** Event id or period (2022-q2, 2022-05) of a recurring obligation, and how people name it. */
-  occurrence?: string;
-  occurrenceName?: string;
-  title: string;
-  measures: string[];
-  kind: Obligation['kind'];
-  dueDate: string;
-  dueAt: string;
-  dueLocal: string;
-  /** The deadline is on the provisional calendar (暂定), or was counted across a provisional year. */
-  dueProvisional?: true;
-  count?: { min: number; max?: number };
-  reminders: PlannedStep[];
-  escalations: PlannedStep[];
-  evaluated: boolean;
-}
-
-export interface PlanInstance {
-  /** campaign/unit/obligation[@occurrence]: the Workflow ID. */
+/** An occurrence of a recurring obligation: its id (event id or period) and how people name it. */
+interface Occurrence {
   id: string;
-  unitId: string;
-  unitName: string;
-  cooperating: string[];
-  recipients: Record<Recipient, string[]>;
-  schedule: Schedule;
+  name: string;
+  year?: number;
 }
 
-export interface Plan {
-  campaign: {
-    id: string;
-    title: string;
-    documentNumber: string;
-    issuer: { id: string; name: string };
-    timeZone: string;
-    period: { start: string; end: string; startsAt: string; endsAt: string };
-    contact: string;
-    mailbox?: string;
-  };
-  /** The years of the period on the provisional calendar (暂定), and the official arrangements the definition gives. */
-  calendar: { provisionalYears: number[]; arrangements: { year: number; source: string }[] };
-  schedules: Schedule[];
-  /** Sorted by deadline, then unit order of the definition. */
-  instances: PlanInstance[];
+/** What a schedule has beyond its obligation's rules. */
+interface ScheduleOptions {
+  dueTime?: string;
+  count?: CountTarget;
+  /** A cooperating unit's part of the obligation, due this many working days before the lead's. */
+  contributionDays?: number;
+}
+
+/** A schedule with the units that own it, and where in the definition its deadline is written. */
+interface Entry {
+  schedule: Schedule;
+  owners: string[];
+  cooperating: string[];
+  at: FieldPath;
 }
 
 /**
@@ -90,307 +55,247 @@ export function compilePlan(definition: Definition): { plan: Plan; issues: Unloc
 }
 
 /**
- * The schedule of one obligation for a new deadline date (a return for revision, an
- * extension): the same reminder and escalation rules as the plan, from the same code. A date
- * outside the calendar's supported years (9999-12-31) is refused with a CalendarRangeError.
+ * The schedule of one obligation (or a cooperating unit's part of it, `<id>.contribution`) for a
+ * new deadline date (a return for revision, an extension): the same reminder and escalation
+ * rules as the plan, from the same code. A date outside the calendar's supported years
+ * (9999-12-31) is refused with a CalendarRangeError.
  */
-export function rescheduleObligation(definition: Definition, schedule: Pick<Schedule, 'obligationId' | 'occurrence' | 'occurrenceName'>, dueDate: string): Schedule {
+export function rescheduleObligation(definition: Definition, schedule: Pick<Schedule, 'obligationId' | 'occurrence' | 'occurrenceName'> & Partial<Pick<Schedule, 'year' | 'contribution'>>, dueDate: string): Schedule {
   requireSupportedDate(dueDate);
-  const index = definition.obligations.findIndex((obligation) => obligation.id === schedule.obligationId);
+  const id = baseObligationId(schedule.obligationId);
+  const index = definition.obligations.findIndex((obligation) => obligation.id === id);
   if (index < 0) throw new Error(`no obligation ${schedule.obligationId} in campaign ${definition.campaign.id}`);
-  const occurrence = schedule.occurrence ? { id: schedule.occurrence, name: schedule.occurrenceName ?? schedule.occurrence } : undefined;
-  return new Compiler(definition).scheduleFor(definition.obligations[index]!, dueDate, occurrence, ['obligations', index]);
+  const occurrence = schedule.occurrence ? { id: schedule.occurrence, name: schedule.occurrenceName ?? schedule.occurrence, ...(schedule.year !== undefined ? { year: schedule.year } : {}) } : undefined;
+  const compiler = new Compiler(definition);
+  const options = schedule.obligationId !== id ? { contributionDays: schedule.contribution?.workingDaysBefore ?? 0 } : {};
+  return compiler.schedule(definition.obligations[index]!, dueDate, occurrence, ['obligations', index], options);
 }
 
 class Compiler {
-  private readonly issues: UnlocatedIssue[] = [];
-  private readonly obligationDue = new Map<string, string | null>();
-  /** Schedules (obligation[@occurrence]) whose deadline was counted across a provisional year. */
-  private readonly provisionalDues = new Set<string>();
-  private readonly resolving: string[] = [];
-  private readonly timeZone: string;
-  private readonly period: Definition['campaign']['period'];
-  private readonly calendar: WorkingCalendar;
+  private readonly context: CompileContext;
+  private readonly deadlines: Deadlines;
 
   constructor(private readonly definition: Definition) {
-    this.timeZone = definition.campaign.timeZone;
-    this.period = definition.campaign.period;
-    this.calendar = calendarOf(definition);
+    this.context = {
+      definition,
+      calendar: calendarOf(definition),
+      timeZone: definition.campaign.timeZone,
+      period: definition.campaign.period,
+      issues: new IssueLog(),
+      provisionalDues: new Set(),
+    };
+    this.deadlines = new Deadlines(this.context);
   }
 
   compile(): { plan: Plan; issues: UnlocatedIssue[]; warnings: UnlocatedIssue[] } {
-    const { definition } = this;
-    const unitsById = new Map(definition.units.map((unit) => [unit.id, unit]));
-    const unitOrder = new Map(definition.units.map((unit, index) => [unit.id, index]));
-    const issuer = unitsById.get(definition.campaign.issuer)!;
-    const recipients = recipientsByUnit(definition);
-    const schedules: { schedule: Schedule; leads: string[]; cooperating: string[]; at: FieldPath }[] = [];
+    const { definition, context } = this;
+    const directory = new Directory(definition);
+    const entries: Entry[] = [];
+    const ongoing: OngoingTask[] = [];
     definition.obligations.forEach((obligation, index) => {
       const at: FieldPath = ['obligations', index];
-      const leads = this.expand(obligation.assignees).sort((a, b) => unitOrder.get(a)! - unitOrder.get(b)!);
-      const cooperatingSet = new Set(leads);
-      const cooperating = this.expand(obligation.cooperating).filter((unitId) => !cooperatingSet.has(unitId));
-      const dueAt: FieldPath = obligation.kind === 'recurring' && 'every' in obligation.recurrence ? [...at, 'recurrence'] : obligation.due && 'date' in obligation.due ? [...at, 'due', 'date'] : [...at, 'due'];
-      for (const schedule of this.schedulesOf(obligation, at)) schedules.push({ schedule, leads, cooperating, at: dueAt });
+      // The order the document names the units in (first named: the lead), not the directory's.
+      const owners = directory.expand(ownersOf(obligation));
+      const ownerSet = new Set(owners);
+      const cooperating = directory.expand(obligation.cooperating).filter((unitId) => !ownerSet.has(unitId));
+      const days = contributionDays(context, obligation);
+      for (const { schedule, at: dueAt } of this.schedulesOf(obligation, at)) {
+        entries.push({ schedule, owners, cooperating, at: dueAt });
+        if (days === undefined || cooperating.length === 0) continue;
+        const occurrence = schedule.occurrence ? { id: schedule.occurrence, name: schedule.occurrenceName ?? schedule.occurrence, year: schedule.year } : undefined;
+        const contributionAt: FieldPath = obligation.contribution ? [...at, 'contribution'] : [...at, 'cooperating'];
+        const dueDate = contributionDueDate(context, schedule.dueDate, days, contributionAt, occurrence?.id);
+        if (dueDate) entries.push({ schedule: this.schedule(obligation, dueDate, occurrence, at, { contributionDays: days }), owners: cooperating, cooperating: [], at: contributionAt });
+      }
+      if (obligation.kind === 'ongoing') ongoing.push(ongoingTask(obligation, owners));
     });
-    const provisionalYears = this.calendar.provisionalYears(this.period.start, this.period.end);
-    const warnings = provisionalYears.map((year) => this.provisionalWarning(year, schedules));
-    // Instances in deadline order, then unit order: sorting the few schedules (stable) is
-    // enough, and much cheaper than sorting 100,000 instances.
-    schedules.sort((a, b) => compareStrings(a.schedule.dueAt, b.schedule.dueAt));
+    attachProgressFields(definition, entries, directory);
+    const provisionalYears = context.calendar.provisionalYears(context.period.start, context.period.end);
+    const warnings = provisionalYears.map((year) => this.provisionalWarning(year, entries));
+    // Instances in deadline order, then the document's unit order: sorting the few schedules
+    // (stable) is enough, and much cheaper than sorting 100,000 instances.
+    entries.sort((a, b) => compareStrings(a.schedule.dueAt, b.schedule.dueAt));
+    const instances = this.instancesOf(entries, directory);
+    linkContributions(instances);
+    const plan: Plan = {
+      campaign: this.campaignOf(),
+      // A definition recorded before arrangements existed (a running campaign's) has none.
+      calendar: { provisionalYears, arrangements: (definition.calendar.arrangements ?? []).map(({ year, source }) => ({ year, source })) },
+      schedules: entries.map((entry) => entry.schedule),
+      instances,
+      events: eventsOf(definition),
+      ongoing,
+      units: directory.units,
+      childrenOf: directory.childrenOf,
+    };
+    return { plan, issues: context.issues.list(), warnings };
+  }
+
+  private instancesOf(entries: Entry[], directory: Directory): PlanInstance[] {
+    const names = new Map(directory.units.map((unit) => [unit.id, unit.name]));
+    const recipients = recipientsByUnit(this.definition);
     const instances: PlanInstance[] = [];
-    for (const { schedule, leads, cooperating } of schedules) {
+    for (const { schedule, owners, cooperating } of entries) {
       const occurrence = schedule.occurrence ? `@${schedule.occurrence}` : '';
-      for (const unitId of leads) {
+      for (const unitId of owners) {
         instances.push({
-          id: `${definition.campaign.id}/${unitId}/${schedule.obligationId}${occurrence}`,
+          id: `${this.definition.campaign.id}/${unitId}/${schedule.obligationId}${occurrence}`,
           unitId,
-          unitName: unitsById.get(unitId)!.name,
+          unitName: names.get(unitId)!,
           cooperating,
           recipients: recipients.get(unitId)!,
           schedule,
         });
       }
     }
+    return instances;
+  }
 
-    const contact = definition.campaign.contacts.map((person) => `${person.name}${person.phone ? ` ${person.phone}` : ''}`).join('、');
-    const plan: Plan = {
-      campaign: {
-        id: definition.campaign.id,
-        title: definition.campaign.title,
-        documentNumber: definition.campaign.documentNumber,
-        issuer: { id: issuer.id, name: issuer.name },
-        timeZone: this.timeZone,
-        period: {
-          ...this.period,
-          startsAt: zonedInstant(this.period.start, '00:00', this.timeZone),
-          endsAt: zonedInstant(addDays(this.period.end, 1), '00:00', this.timeZone),
-        },
-        contact,
-        ...(definition.campaign.mailbox ? { mailbox: definition.campaign.mailbox } : {}),
+  private campaignOf(): Plan['campaign'] {
+    const { definition } = this;
+    const { campaign } = definition;
+    const issuer = definition.units.find((unit) => unit.id === campaign.issuer)!;
+    return {
+      id: campaign.id,
+      title: campaign.title,
+      documentNumber: campaign.documentNumber,
+      issuer: { id: issuer.id, name: issuer.name },
+      timeZone: campaign.timeZone,
+      period: {
+        ...campaign.period,
+        startsAt: zonedInstant(campaign.period.start, '00:00', campaign.timeZone),
+        endsAt: zonedInstant(addDays(campaign.period.end, 1), '00:00', campaign.timeZone),
       },
-      // A definition recorded before arrangements existed (a running campaign's) has none.
-      calendar: { provisionalYears, arrangements: (definition.calendar.arrangements ?? []).map(({ year, source }) => ({ year, source })) },
-      schedules: schedules.map((entry) => entry.schedule),
-      instances,
+      contact: campaign.contacts.map((person) => `${person.name}${person.phone ? ` ${person.phone}` : ''}`).join('、'),
+      ...(campaign.mailbox ? { mailbox: campaign.mailbox } : {}),
+      isEvaluated: evaluationRulesOf(definition) !== undefined,
     };
-    return { plan, issues: this.issues, warnings };
   }
 
   /** A year of the period on the provisional calendar, said at its first deadline (or at the period). */
-  private provisionalWarning(year: number, schedules: { schedule: Schedule; at: FieldPath }[]): UnlocatedIssue {
-    const first = schedules.find((entry) => entry.schedule.dueDate.startsWith(`${year}-`));
-    const path = first?.at ?? ['campaign', 'period', this.period.start.startsWith(`${year}-`) ? 'start' : 'end'];
+  private provisionalWarning(year: number, entries: Entry[]): UnlocatedIssue {
+    const first = entries.find((entry) => entry.schedule.dueDate.startsWith(`${year}-`));
+    const path = first?.at ?? ['campaign', 'period', this.context.period.start.startsWith(`${year}-`) ? 'start' : 'end'];
     const expected = `${year} has no official holiday arrangement yet: working days are provisional (weekends and statutory holidays); add the State Council's arrangement as a calendar file when it is published`;
     return { severity: 'warning', path, expected };
   }
 
-  /** Units named directly or through groups, in order, each once. */
-  private expand(assignees: string[]): string[] {
-    const units = assignees.flatMap((id) => this.definition.groups[id] ?? [id]);
-    return [...new Set(units)];
-  }
-
-  private schedulesOf(obligation: Obligation, at: FieldPath): Schedule[] {
-    if (obligation.kind !== 'recurring') {
-      const dueDate = this.dueDateOf(obligation, at);
-      return dueDate ? [this.schedule(obligation, dueDate, undefined, at)] : [];
+  /** The schedules of one obligation, each with the field its deadline is written in. */
+  private schedulesOf(obligation: Obligation, at: FieldPath): { schedule: Schedule; at: FieldPath }[] {
+    if (hasSingleDeadline(obligation)) {
+      const dueDate = this.deadlines.dueDateOf(obligation, at);
+      const dueAt: FieldPath = 'date' in obligation.due ? [...at, 'due', 'date'] : [...at, 'due'];
+      return dueDate ? [{ schedule: this.schedule(obligation, dueDate, undefined, at, obligation.kind === 'count' ? { count: countOf(obligation) } : {}), at: dueAt }] : [];
     }
-    const { recurrence } = obligation;
-    if ('events' in recurrence) {
+    if (obligation.kind === 'count' && obligation.perPeriod) return this.perPeriodSchedules(obligation, obligation.perPeriod, at);
+    const recurrence = obligation.kind === 'recurring' ? obligation.recurrence : obligation.kind === 'ongoing' && !('in' in obligation.progress) ? obligation.progress : undefined;
+    if (!recurrence) return [];
+    const recurrenceAt: FieldPath = [...at, obligation.kind === 'ongoing' ? 'progress' : 'recurrence'];
+    if (recurrence.events) {
       return recurrence.events.flatMap((eventId) => {
-        const dueDate = this.resolve(obligation.due!, [...at, 'due'], eventId, `${obligation.id}@${eventId}`);
+        const due = obligation.kind === 'recurring' ? obligation.due : undefined;
+        const dueDate = due ? this.deadlines.resolve(due, [...at, 'due'], eventId, `${obligation.id}@${eventId}`) : null;
         const eventName = this.definition.calendar.events.find((event) => event.id === eventId)?.name ?? eventId;
-        return dueDate ? [this.schedule(obligation, dueDate, { id: eventId, name: eventName }, at)] : [];
+        return dueDate ? [{ schedule: this.schedule(obligation, dueDate, { id: eventId, name: eventName }, at), at: [...at, 'due'] }] : [];
       });
     }
-    return this.periodsOf(recurrence.every).flatMap(({ name, end }) => {
-      const dueDate = this.guard(() => this.calendar.addWorkingDays(end, recurrence.workingDaysAfter), [...at, 'recurrence']);
-      // An occurrence due after the campaign's end is not planned (its report is the work summary's job).
-      if (!dueDate || dueDate > this.period.end) return [];
-      if (this.isCountedAcrossProvisional(end, dueDate)) this.provisionalDues.add(`${obligation.id}@${name}`);
-      return [this.schedule(obligation, dueDate, { id: name, name: periodName(name) }, at)];
-    });
+    const options = recurrence.time ? { dueTime: recurrence.time } : {};
+    return periodicDues(this.context, this.deadlines, { ...recurrence, every: recurrence.every! }, recurrenceAt, obligation.id).map(({ period, dueDate }) => ({
+      schedule: this.schedule(obligation, dueDate, period, at, options),
+      at: recurrenceAt,
+    }));
   }
 
-  /** Months or quarters that start within the campaign period. */
-  private periodsOf(every: 'month' | 'quarter'): { name: string; end: string }[] {
-    const months = every === 'month' ? 1 : 3;
-    const periods: { name: string; end: string }[] = [];
-    const [startYear, startMonth] = this.period.start.split('-').map(Number) as [number, number];
-    for (let month = startMonth - 1; ; month += 1) {
-      if (month % months !== 0) continue;
-      const year = startYear + Math.floor(month / 12);
-      const firstDay = `${year}-${String((month % 12) + 1).padStart(2, '0')}-01`;
-      if (firstDay > this.period.end) break;
-      if (firstDay < this.period.start) continue;
-      const nextYear = startYear + Math.floor((month + months) / 12);
-      const end = addDays(`${nextYear}-${String(((month + months) % 12) + 1).padStart(2, '0')}-01`, -1);
-      const name = every === 'month' ? firstDay.slice(0, 7) : `${year}-q${Math.floor((month % 12) / 3) + 1}`;
-      periods.push({ name, end });
-    }
-    return periods;
+  /** "每年新建2家，到2025年累计不少于6家": one instance per period, each carrying the cumulative target. */
+  private perPeriodSchedules(obligation: Extract<Obligation, { kind: 'count' }>, kind: PeriodKind, at: FieldPath): { schedule: Schedule; at: FieldPath }[] {
+    const dues = countPeriodDues(this.context, kind, [...at, 'perPeriod']);
+    const by = obligation.cumulative?.by ?? this.context.period.end;
+    const cumulative = obligation.cumulative ? { min: obligation.cumulative.min, by, periods: dues.filter(({ period }) => period.start <= by).map(({ period }) => period.id) } : undefined;
+    const count: CountTarget = { ...countOf(obligation), ...(cumulative ? { cumulative } : {}) };
+    return dues.map(({ period, dueDate }) => ({ schedule: this.schedule(obligation, dueDate, period, at, { count }), at: [...at, 'perPeriod'] }));
   }
 
-  scheduleFor(obligation: Obligation, dueDate: string, occurrence: { id: string; name: string } | undefined, at: FieldPath): Schedule {
-    return this.schedule(obligation, dueDate, occurrence, at);
-  }
-
-  private schedule(obligation: Obligation, dueDate: string, occurrence: { id: string; name: string } | undefined, at: FieldPath): Schedule {
-    const dueTime = (obligation.due && 'time' in obligation.due && obligation.due.time) || this.definition.defaults.dueTime;
-    const dueAt = zonedInstant(dueDate, dueTime, this.timeZone);
-    const policy = obligation.reminders === false ? undefined : obligation.reminders ?? this.definition.defaults.reminders;
-    const isDueProvisional = this.provisionalDues.has(occurrence ? `${obligation.id}@${occurrence.id}` : obligation.id) || this.calendar.isProvisional(dueDate);
+  schedule(obligation: Obligation, dueDate: string, occurrence: Occurrence | undefined, at: FieldPath, options: ScheduleOptions = {}): Schedule {
+    const { definition, context } = this;
+    const due = 'due' in obligation ? obligation.due : undefined;
+    const isContribution = options.contributionDays !== undefined;
+    const dueTime = options.dueTime || (due && 'time' in due ? due.time : undefined) || (obligation.kind === 'recurring' ? obligation.recurrence.time : undefined) || definition.defaults.dueTime;
+    const dueAt = zonedInstant(dueDate, dueTime, context.timeZone);
+    const policy = obligation.reminders === false ? undefined : obligation.reminders ?? definition.defaults.reminders;
+    const obligationId = isContribution ? `${obligation.id}${contributionSuffix}` : obligation.id;
+    const isDueProvisional = context.provisionalDues.has(occurrence ? `${obligationId}@${occurrence.id}` : obligationId) || context.calendar.isProvisional(dueDate);
+    const step = { dueDate, dueAt, at, isDueProvisional, ...(occurrence ? { occurrence: occurrence.id } : {}) };
+    const title = isContribution ? `${obligation.title}（配合）` : obligation.kind === 'ongoing' ? `${obligation.title}进展情况` : obligation.title;
     return {
-      obligationId: obligation.id,
+      obligationId,
       ...(occurrence ? { occurrence: occurrence.id, occurrenceName: occurrence.name } : {}),
-      title: obligation.title,
+      title,
       measures: Array.isArray(obligation.measure) ? obligation.measure : [obligation.measure],
-      kind: obligation.kind,
+      // A contribution is one part handed in, whatever the lead's obligation counts.
+      kind: isContribution ? 'submission' : obligation.kind,
       dueDate,
       dueAt,
       dueLocal: `${dueDate} ${dueTime}`,
+      year: occurrence?.year ?? Number(dueDate.slice(0, 4)),
       ...(isDueProvisional ? { dueProvisional: true as const } : {}),
-      ...(obligation.kind === 'count' ? { count: { min: obligation.min, ...(obligation.max !== undefined ? { max: obligation.max } : {}) } } : {}),
-      reminders: policy ? this.reminders(policy, dueDate, dueAt, at, isDueProvisional) : [],
-      escalations: obligation.escalation ? this.escalations(dueDate, at, isDueProvisional) : [],
-      evaluated: obligation.evaluated,
+      ...(options.count && !isContribution ? { count: options.count } : {}),
+      reminders: policy ? plannedReminders(context, policy, step) : [],
+      escalations: obligation.escalation ? plannedEscalations(context, step) : [],
+      evaluated: isContribution && obligation.contribution ? obligation.contribution.evaluated ?? obligation.evaluated : obligation.evaluated,
+      ...(isContribution ? { contribution: { obligationId: obligation.id, workingDaysBefore: options.contributionDays! } } : {}),
     };
   }
+}
 
-  private reminders(policy: ReminderPolicy, dueDate: string, dueAt: string, at: FieldPath, isDueProvisional: boolean): PlannedStep[] {
-    const steps: PlannedStep[] = [];
-    const seen = new Set<string>();
-    for (const offset of policy.before) {
-      const moved = this.guard(
-        () => (offset.workingDays !== undefined ? this.calendar.addWorkingDays(dueDate, -offset.workingDays) : addDays(dueDate, -offset.days!)),
-        [...at, 'reminders'],
-      );
-      if (!moved) continue;
-      // Never on a holiday unless the definition allows it: a reminder moves earlier, not later.
-      const date = this.guard(() => (!policy.onHolidays && !this.calendar.isWorkingDay(moved) ? this.calendar.addWorkingDays(moved, -1) : moved), [...at, 'reminders']);
-      if (!date) continue;
-      const instant = zonedInstant(date, policy.time, this.timeZone);
-      if (date < this.period.start || instant >= dueAt || seen.has(date)) continue;
-      seen.add(date);
-      const label = offset.workingDays !== undefined ? `截止前${offset.workingDays}个工作日` : `截止前${offset.days}天`;
-      const key = offset.workingDays !== undefined ? `reminder-${offset.workingDays}wd` : `reminder-${offset.days}d`;
-      const provisional = isDueProvisional || this.isCountedAcrossProvisional(date, dueDate) ? { provisional: true as const } : {};
-      steps.push({ key, kind: 'reminder', at: instant, local: `${date} ${policy.time}`, label, message: 'reminder', notify: [...policy.to, ...policy.cc], ...provisional });
-    }
-    return steps.sort((a, b) => compareStrings(a.at, b.at));
-  }
+/** The units that own an obligation: its lead(s), or its assignees. */
+function ownersOf(obligation: Obligation): string[] {
+  if (obligation.lead !== undefined) return Array.isArray(obligation.lead) ? obligation.lead : [obligation.lead];
+  return obligation.assignees ?? [];
+}
 
-  private escalations(dueDate: string, at: FieldPath, isDueProvisional: boolean): PlannedStep[] {
-    const time = this.definition.defaults.reminders.time;
-    const steps: PlannedStep[] = [];
-    this.definition.escalation.levels.forEach((level, index) => {
-      const date = this.guard(
-        () =>
-          level.after.workingDays !== undefined
-            ? this.calendar.addWorkingDays(dueDate, level.after.workingDays)
-            : this.calendar.adjustForHoliday(addDays(dueDate, level.after.days!), 'next-working-day'),
-        [...at, 'due'],
-      );
-      // The ladder stops at the campaign's end; what is still open then is scored as missing.
-      if (!date || date > this.period.end) return;
-      const lateness = level.after.workingDays !== undefined ? `逾期${level.after.workingDays}个工作日` : `逾期${level.after.days}天`;
-      steps.push({
-        key: `escalation-${index + 1}-${level.id}`,
-        kind: 'escalation',
-        at: zonedInstant(date, time, this.timeZone),
-        local: `${date} ${time}`,
-        label: `${level.name}（${lateness}）`,
-        level: index + 1,
-        levelId: level.id,
-        levelName: level.name,
-        daysLate: level.after.workingDays ?? level.after.days!,
-        requiresDecision: level.requiresDecision,
-        message: level.message,
-        notify: level.notify,
-        ...(isDueProvisional || this.isCountedAcrossProvisional(dueDate, date) ? { provisional: true as const } : {}),
-      });
-    });
-    return steps;
-  }
+function countOf(obligation: Extract<Obligation, { kind: 'count' }>): CountTarget {
+  return { min: obligation.min, ...(obligation.max !== undefined ? { max: obligation.max } : {}) };
+}
 
-  /** The deadline date of a single (non-recurring) obligation, memoised; null when it cannot be computed. */
-  private dueDateOf(obligation: Obligation, at: FieldPath): string | null {
-    const known = this.obligationDue.get(obligation.id);
-    if (known !== undefined) return known;
-    if (this.resolving.includes(obligation.id)) {
-      const cycle = [...this.resolving.slice(this.resolving.indexOf(obligation.id)), obligation.id];
-      this.issues.push({ path: [...at, 'due', 'from'], expected: 'deadlines that do not depend on themselves', found: cycle.join(' → ') });
-      return null;
-    }
-    this.resolving.push(obligation.id);
-    const due = obligation.kind === 'recurring' ? null : this.resolve(obligation.due, [...at, 'due'], undefined, obligation.id);
-    this.resolving.pop();
-    this.obligationDue.set(obligation.id, due);
-    return due;
-  }
+function ongoingTask(obligation: Extract<Obligation, { kind: 'ongoing' }>, owners: string[]): OngoingTask {
+  const { progress } = obligation;
+  return {
+    obligationId: obligation.id,
+    title: obligation.title,
+    measures: Array.isArray(obligation.measure) ? obligation.measure : [obligation.measure],
+    unitIds: owners,
+    progress: 'in' in progress ? { in: progress.in } : progress.events ? { events: progress.events } : { every: progress.every! },
+  };
+}
 
-  /** The deadline's date; `key` (obligation[@occurrence]) is recorded when it was counted across a provisional year. */
-  private resolve(deadline: Deadline, at: FieldPath, eventId: string | undefined, key: string): string | null {
-    const rule = deadline.onHoliday ?? this.definition.defaults.onHoliday;
-    const base = 'date' in deadline ? deadline.date : this.baseDate(deadline.from, at, eventId);
-    if (base === null) return null;
-    const date = this.guard(() => {
-      if ('date' in deadline) return this.calendar.adjustForHoliday(base, rule);
-      const moved = deadline.workingDays !== undefined ? this.calendar.addWorkingDays(base, deadline.workingDays) : addDays(base, deadline.days!);
-      return this.calendar.adjustForHoliday(moved, rule);
-    }, at);
-    // Counted from another obligation's deadline that is provisional, it is provisional too.
-    const from = 'from' in deadline ? deadline.from.split('.') : [];
-    if (date && ((from[0] === 'obligation' && this.provisionalDues.has(from[1]!)) || this.isCountedAcrossProvisional(base, date))) this.provisionalDues.add(key);
-    if (date && (date < this.period.start || date > this.period.end)) {
-      this.issues.push({ path: 'date' in deadline ? [...at, 'date'] : at, expected: `a deadline within the campaign period ${this.period.start} … ${this.period.end}`, found: `${date}${eventId ? ` (for ${eventId})` : ''}` });
-      return null;
-    }
-    return date;
-  }
-
-  private baseDate(from: string, at: FieldPath, eventId: string | undefined): string | null {
-    const [kind, name, edge] = from.split('.');
-    if (kind === 'campaign') return name === 'start' ? this.period.start : this.period.end;
-    if (kind === 'obligation') {
-      const index = this.definition.obligations.findIndex((obligation) => obligation.id === name);
-      const target = this.definition.obligations[index]!;
-      if (target.kind === 'recurring') {
-        this.issues.push({ path: [...at, 'from'], expected: 'a known obligation with a single deadline (not recurring)', found: JSON.stringify(name) });
-        return null;
-      }
-      return this.dueDateOf(target, ['obligations', index]);
-    }
-    const event = this.definition.calendar.events.find((candidate) => candidate.id === (kind === 'each-event' ? eventId : name));
-    const isEnd = kind === 'each-event' ? name === 'end' : edge === 'end';
-    return (isEnd ? event?.end ?? event?.date : event?.date ?? event?.start) ?? null;
-  }
-
-  /** Does the span between two dates (either order) touch a year on the provisional calendar? */
-  private isCountedAcrossProvisional(a: string, b: string): boolean {
-    return this.calendar.provisionalYears(a < b ? a : b, a < b ? b : a).length > 0;
-  }
-
-  private guard<T>(compute: () => T, at: FieldPath): T | null {
-    try {
-      return compute();
-    } catch (error) {
-      if (!(error instanceof CalendarRangeError)) throw error;
-      this.issues.push({ path: at, expected: 'a date within the supported years of the working-day calendar', found: error.message });
-      return null;
+/**
+ * An ongoing task folded into another obligation (`progress: { in: … }`) is a field of that
+ * obligation's submissions, and of its cooperating units' parts: for the task's own units.
+ */
+function attachProgressFields(definition: Definition, entries: Entry[], directory: Directory): void {
+  for (const obligation of definition.obligations) {
+    if (obligation.kind !== 'ongoing' || !('in' in obligation.progress)) continue;
+    const field = { id: `progress-${obligation.id}`, label: `${obligation.title}进展情况`, obligationId: obligation.id, unitIds: directory.expand(ownersOf(obligation)) };
+    for (const { schedule, owners } of entries) {
+      if (baseObligationId(schedule.obligationId) !== obligation.progress.in || !owners.some((unitId) => field.unitIds.includes(unitId))) continue;
+      schedule.progressFields = [...(schedule.progressFields ?? []), field];
     }
   }
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** 2022-q2 → 2022年第2季度, 2022-05 → 2022年5月 */
-function periodName(period: string): string {
-  const [year, part] = period.split('-') as [string, string];
-  return part.startsWith('q') ? `${year}年第${part.slice(1)}季度` : `${year}年${Number(part)}月`;
+function eventsOf(definition: Definition): PlanEvent[] {
+  return definition.calendar.events
+    .map((event) => ({
+      id: event.id,
+      name: event.name,
+      start: (event.date ?? event.start)!,
+      end: (event.date ?? event.end)!,
+      ...(event.time ? { time: event.time } : {}),
+      ...(event.endTime ? { endTime: event.endTime } : {}),
+      ...(event.place ? { place: event.place } : {}),
+      ...(event.note ? { note: event.note } : {}),
+    }))
+    .sort((a, b) => compareStrings(a.start, b.start));
 }
 
 /** Every dated moment of one instance, in time order: reminders, the deadline, escalation steps. */

@@ -8,6 +8,9 @@ import { calendarOf, chineseDateTime, localDateOf } from './calendar';
 import { type Plan, type PlanInstance, rescheduleObligation, type Schedule } from './compile';
 import type { Definition } from './definition/schema';
 
+/** Supervisors are reminded of a decision they have not made every this many working days. */
+export const decisionReminderWorkingDays = 3;
+
 export interface InputOptions {
   /** Rebase: server instant = plan instant + offset. Omit (or 0) for a real launch. */
   timeOffsetMs?: number;
@@ -43,11 +46,14 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
     messages: plannedMessages(schedule),
     closesAt: plan.campaign.period.endsAt,
     ...(schedule.count ? { count: schedule.count } : {}),
+    ...(instance.contributors ? { contributors: instance.contributors } : {}),
+    ...(instance.contributesTo ? { contributesTo: instance.contributesTo } : {}),
     recipients: instance.recipients,
     // Launched by a campaign: the templates are read from it at send time (half an obligation's
     // input in the seed); on its own (a demo, a test), the obligation carries them.
     ...(options.campaignWorkflowId ? { templatesFromCampaign: true } : { templates: definition.messages }),
     catchUpFromExecutionStart: true,
+    decisionReminders: { everyWorkingDays: decisionReminderWorkingDays, time: definition.defaults.reminders.time },
     ...(options.timeOffsetMs ? { timeOffsetMs: options.timeOffsetMs } : {}),
     ...(options.campaignWorkflowId ? { campaignWorkflowId: options.campaignWorkflowId } : {}),
   };

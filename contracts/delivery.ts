@@ -28,7 +28,21 @@ export interface MessageRequest {
    * Count obligations (meetings held "1-2 次"): the plan's minimum (and maximum) and how many the
    * unit has reported so far; absent for any other obligation and in histories before it existed.
    */
-  count?: { min: number; max?: number; reported: number };
+  count?: {
+    min: number;
+    max?: number;
+    reported: number;
+    /**
+     * Per-period counts: the cumulative target by `by` over the obligation's `periods` (their
+     * workflows are `…/<obligation>@<period>`), and what the unit reported over them so far (the
+     * delivery activity reads it from those workflows).
+     */
+    cumulative?: { min: number; by: string; periods?: string[]; reported?: number };
+  };
+  /** A lead's obligation: its cooperating units' contributions and whether each is handed in (absent: none, or not known). */
+  contributions?: { unitName: string; isHandedIn: boolean }[];
+  /** A lead's obligation: the contributions' workflows, read by the delivery activity into `contributions`. */
+  contributors?: { unitId: string; unitName: string; instanceId: string }[];
   /** Plan time the message is written (a notice's 成文日期); absent in histories before it existed. */
   writtenAt?: string;
   campaign: ObligationInstance['campaign'];

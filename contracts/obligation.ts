@@ -44,6 +44,14 @@ export interface MessageTemplate {
   html?: string;
 }
 
+/** The other side of a lead–cooperation link: a unit and its obligation workflow of the same occurrence. */
+export interface LinkedInstance {
+  unitId: string;
+  unitName: string;
+  /** The Workflow ID. */
+  instanceId: string;
+}
+
 /** One (unit, obligation) instance of a compiled plan, the input of {@link obligationWorkflow}. */
 export interface ObligationInstance {
   campaign: {
@@ -78,8 +86,25 @@ export interface ObligationInstance {
    * does), said by the input instead of a marker: set for every obligation started since.
    */
   catchUpFromExecutionStart?: boolean;
-  /** Count obligations (meetings held "1-2 次"): occurrences are reported, not one submission. */
-  count?: { min: number; max?: number };
+  /**
+   * Count obligations (meetings held "1-2 次"): occurrences are reported, not one submission.
+   * `cumulative` (per-period counts, "每年新建2家，到2025年累计不少于6家"): the minimum over the
+   * periods listed, whose instances are `campaign/unit/<obligation>@<period>`; absent before it existed.
+   */
+  count?: { min: number; max?: number; cumulative?: { min: number; by: string; periods: string[] } };
+  /**
+   * A lead's obligation (牵头): the cooperating units' contributions to it (配合), each its own
+   * workflow (`instanceId`), due before this deadline. Absent when it has none, and before it existed.
+   */
+  contributors?: LinkedInstance[];
+  /**
+   * How supervisors are reminded of a step waiting for their decision: every `everyWorkingDays`
+   * working days of the campaign's calendar, at `time` (HH:MM, the campaign's zone), like every
+   * other reminder. Absent in older inputs: every 3 working days at 09:00.
+   */
+  decisionReminders?: { everyWorkingDays: number; time: string };
+  /** A contribution (配合): the lead units' obligations it is part of. Absent for any other obligation. */
+  contributesTo?: LinkedInstance[];
   /**
    * Rebase for tests, rehearsal and simulation: the workflow acts at plan instant + offset on
    * the server's clock, while every message and record shows the plan's own dates. 0 (the

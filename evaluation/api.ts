@@ -69,13 +69,13 @@ export function campaignEvaluation(client: Client, campaignId: string): Promise<
   return evaluateRunningCampaign(client, campaignId);
 }
 
-/** A download of the evaluation: file name, content type and bytes. */
-export async function evaluationDownload(client: Client, campaignId: string, format: ExportFormat): Promise<{ fileName: string; contentType: string; body: Buffer }> {
+/** A download of the evaluation: file name, content type and bytes; `documentNumber` numbers the DOCX bulletin (BulletinNumberError if malformed). */
+export async function evaluationDownload(client: Client, campaignId: string, format: ExportFormat, options: { documentNumber?: string } = {}): Promise<{ fileName: string; contentType: string; body: Buffer }> {
   const { evaluation, timeZone } = await evaluateRunningCampaign(client, campaignId);
   const stage = evaluation.isFinal ? '最终' : `阶段性-${evaluation.asOf.slice(0, 10)}`;
   return {
     fileName: `${evaluation.campaign.title}-考核结果-${stage}.${format}`,
     contentType: exportContentTypes[format],
-    body: await renderExport(format, evaluation, { timeZone }),
+    body: await renderExport(format, evaluation, { timeZone, ...options }),
   };
 }

@@ -30,12 +30,29 @@ export function rankName(unit: UnitScore): string {
   return `${unit.isTied ? '并列' : ''}第${unit.rank}名`;
 }
 
+/** What a plan without scoring (`evaluation: none`) says where a ranking would be. */
+export const notScoredText = '该方案未设绩效考核';
+
 export function evaluationHeading(evaluation: Evaluation, timeZone: string): string {
   const when = evaluation.isFinal ? '最终排名' : `阶段性排名（截至 ${localDateTime(evaluation.asOf, timeZone)}）`;
-  return `${evaluation.campaign.title}（${evaluation.campaign.documentNumber}）绩效考核 · ${when}`;
+  return `${evaluation.campaign.title}（${evaluation.campaign.documentNumber}）${evaluation.period?.name ?? ''}绩效考核 · ${when}`;
+}
+
+/** A plan without scoring: no ranking, each unit's completion of what it was asked. */
+function formatCompletionText(evaluation: Evaluation, timeZone: string): string {
+  const when = evaluation.isFinal ? '' : `（截至 ${localDateTime(evaluation.asOf, timeZone)}）`;
+  const rows = evaluation.units.map((unit) => [unit.unit.name, String(unit.tally.due), String(unit.tally.onTime), String(unit.tally.late), String(unit.tally.missing), String(unit.tally.outstanding)]);
+  const lines = [
+    `${evaluation.campaign.title}（${evaluation.campaign.documentNumber}）${evaluation.period?.name ?? ''}完成情况${when}`,
+    `${notScoredText}，以下只列各单位完成情况，不排名。`,
+    '',
+    ...alignColumns([['单位', '已到期', '按时', '逾期报送', '未报', '逾期未报'], ...rows]),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatEvaluationText(evaluation: Evaluation, timeZone: string): string {
+  if (!evaluation.isScored) return formatCompletionText(evaluation, timeZone);
   const rows = evaluation.units.map((unit) => [
     rankName(unit),
     unit.unit.name,

@@ -19,7 +19,11 @@ export interface EvaluatedObligation {
   title: string;
   /** The planned deadline (plan clock, ISO instant). */
   dueAt: string;
-  count?: { min: number; max?: number };
+  count?: { min: number; max?: number; cumulative?: { min: number; by: string; periods: string[] } };
+  /** The year it is assessed in (the plan's `schedule.year`); absent in older reads: its deadline's year. */
+  year?: number;
+  /** A cooperating unit's part (配合) of a lead's obligation. */
+  isContribution?: true;
   /** false: kept for the record, not scored (the definition's `evaluated: false`). */
   evaluated: boolean;
   /** The workflow's state (stateQuery or result); absent when it has not started. */
@@ -56,6 +60,8 @@ export interface ObligationOutcome {
   awaitingReview: boolean;
   /** Count obligations: occurrences reported, and the minimum asked. */
   occurrences?: number;
+  /** A cooperating unit's part (配合) of a lead's obligation. */
+  isContribution?: true;
   countMinimum?: number;
 }
 
@@ -81,6 +87,7 @@ export function outcomeOf(obligation: EvaluatedObligation, asOf: string, timeZon
     obligationId: obligation.obligationId,
     title: obligation.title,
     plannedDueAt: obligation.dueAt,
+    ...(obligation.isContribution ? { isContribution: true as const } : {}),
   };
   const { state } = obligation;
   if (!state) {

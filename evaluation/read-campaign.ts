@@ -28,7 +28,8 @@ export interface CampaignEvaluation {
 }
 
 /** Evaluates the campaign `campaignId` through an existing client (the web pages have one). */
-export async function evaluateRunningCampaign(client: Client, campaignId: string, options: { definition?: Definition; nowMs?: number } = {}): Promise<CampaignEvaluation> {
+/** `period`: a yearly evaluation (年度考核) of that year; absent: the whole campaign. */
+export async function evaluateRunningCampaign(client: Client, campaignId: string, options: { definition?: Definition; nowMs?: number; period?: number } = {}): Promise<CampaignEvaluation> {
   const handle = client.workflow.getHandle(campaignWorkflowId(campaignId));
   let description;
   try {
@@ -69,7 +70,7 @@ export async function evaluateRunningCampaign(client: Client, campaignId: string
   const planNow = Math.min(Math.max((options.nowMs ?? Date.now()) - offsetMs, latestRecorded), Date.parse(plan.campaign.period.endsAt));
   const asOf = isFinal ? plan.campaign.period.endsAt : new Date(planNow).toISOString();
   const obligations = evaluatedObligations(plan, states);
-  const evaluation = evaluateCampaign({ definition, obligations, records, asOf, isFinal });
+  const evaluation = evaluateCampaign({ definition, obligations, records, asOf, isFinal, ...(options.period !== undefined ? { period: options.period } : {}) });
   return { evaluation, timeZone: plan.campaign.timeZone, obligations, records };
 }
 
@@ -117,11 +118,14 @@ async function completedResult(handle: WorkflowHandle): Promise<ObligationState>
 }
 
 /** Connects to `address`, evaluates, disconnects. */
-export async function readCampaignEvaluation(options: { address: string; namespace: string; campaignId: string; definition?: Definition }): Promise<CampaignEvaluation> {
+export async function readCampaignEvaluation(options: { address: string; namespace: string; campaignId: string; definition?: Definition; period?: number }): Promise<CampaignEvaluation> {
   const connection = await Connection.connect({ address: options.address });
   try {
     const client = new Client({ connection, namespace: options.namespace });
-    return await evaluateRunningCampaign(client, options.campaignId, options.definition ? { definition: options.definition } : {});
+    return await evaluateRunningCampaign(client, options.campaignId, {
+      ...(options.definition ? { definition: options.definition } : {}),
+      ...(options.period !== undefined ? { period: options.period } : {}),
+    });
   } finally {
     await connection.close();
   }

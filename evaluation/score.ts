@@ -5,10 +5,11 @@
  * moment of the campaign (interim) or after its end (final).
  */
 import { calendarOf } from '../config/calendar';
-import type { Definition, EvaluationRules } from '../config/definition/schema';
+import { type Definition, type EvaluationRules, evaluationRulesOf } from '../config/definition/schema';
 import type { UnitRecord } from '../contracts/campaign';
 import { chineseDate, localDate } from './local-time';
 import { type EvaluatedObligation, type ObligationOutcome, outcomeOf } from './outcome';
+import { cumulativeLines, periodName, recordInYear, unscoredRules } from './periods';
 
 /** One reason for points: what happened, and what it is worth (0 for lines that only explain). */
 export interface BreakdownLine {
@@ -52,6 +53,13 @@ export interface UnitScore {
   isCriticised: boolean;
   /** On the campaign's criticism list (通报批评名单) by a supervisor or the ladder. */
   isOnCriticismList: boolean;
+  /**
+   * Whether there is anything to judge the unit by, so it may be praised or criticised: always in
+   * a final evaluation; in an interim one, once one of its evaluated deadlines has passed (or it
+   * handed something in) or its record holds a step (a supervision notice, interview, criticism
+   * or praise). On day 0 of a campaign nobody is praised for deadlines still to come.
+   */
+  isJudged: boolean;
 }
 
 export interface MonthRate {
@@ -68,6 +76,10 @@ export interface Evaluation {
   asOf: string;
   /** true once the campaign has ended: the ranking is final, missing reports count as missing. */
   isFinal: boolean;
+  /** false for a plan without scoring (`evaluation: none`): `rules` then score nothing, and the outputs say 该方案未设绩效考核. */
+  isScored: boolean;
+  /** A yearly evaluation (年度考核): only that year's obligations and record entries; absent: the whole campaign. */
+  period?: { year: number; name: string };
   rules: EvaluationRules;
   /** In ranking order; ties in the definition's unit order. */
   units: UnitScore[];
@@ -83,20 +95,27 @@ export interface EvaluationInput {
   records: UnitRecord[];
   asOf: string;
   isFinal: boolean;
+  /** 年度考核: the year to assess (obligations of that year, record entries of that year); absent: the whole campaign. */
+  period?: number;
 }
 
 /** Scores, ranks and lists every unit that has evaluated obligations (the issuing section is not ranked). */
 export function evaluateCampaign(input: EvaluationInput): Evaluation {
-  const { definition, asOf } = input;
-  const rules = definition.evaluation;
+  const { definition, asOf, period } = input;
+  const rules = evaluationRulesOf(definition) ?? unscoredRules;
   const timeZone = definition.campaign.timeZone;
   const levelNames = definition.escalation.levels.map((level) => level.name);
-  const unitOrder = new Map(definition.units.map((unit, index) => [unit.id, index]));
-  const records = new Map(input.records.map((record) => [record.unit.id, record]));
+  // Ties in the directory's display order (`order`, else the order of the files).
+  const unitOrder = new Map(definition.units.map((unit, index) => [unit.id, unit.order ?? index + 1]));
+  const records = new Map(input.records.map((record) => [record.unit.id, period === undefined ? record : recordInYear(record, period, timeZone)]));
 
-  const scored = input.obligations.filter((obligation) => obligation.evaluated && obligation.unitId !== definition.campaign.issuer);
   const calendar = calendarOf(definition);
-  const outcomes = scored.map((obligation) => outcomeOf(obligation, asOf, timeZone, calendar));
+  const all = input.obligations
+    .filter((obligation) => obligation.evaluated && obligation.unitId !== definition.campaign.issuer)
+    .map((obligation) => ({ obligation, outcome: outcomeOf(obligation, asOf, timeZone, calendar) }));
+  const inPeriod = period === undefined ? all : all.filter(({ obligation }) => (obligation.year ?? Number(localDate(obligation.dueAt, timeZone).slice(0, 4))) === period);
+  const scored = inPeriod.map((entry) => entry.obligation);
+  const outcomes = inPeriod.map((entry) => entry.outcome);
   const unitIds = [...new Set(scored.map((obligation) => obligation.unitId))].sort((a, b) => (unitOrder.get(a) ?? 0) - (unitOrder.get(b) ?? 0));
   const names = new Map(scored.map((obligation) => [obligation.unitId, obligation.unitName]));
 
@@ -107,41 +126,8 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
     else outcomesByUnit.set(outcome.unitId, [outcome]);
   }
 
-  const unscored = unitIds.map((unitId) => {
-    const own = outcomesByUnit.get(unitId) ?? [];
-    const tally = tallyOf(own, records.get(unitId));
-    const lines = [
-      // Always shown, even at 0 points: a unit with nothing deducted sees what it was scored on.
-      { text: `按时完成${tally.onTime}项`, points: tally.onTime * rules.weights.onTime },
-      ...own.flatMap((outcome) => obligationLines(outcome, rules, levelNames, timeZone)),
-      ...recordLines(records.get(unitId), rules),
-    ];
-    const score = round(rules.base + lines.reduce((sum, line) => sum + line.points, 0));
-    return {
-      unit: { id: unitId, name: names.get(unitId) ?? unitId },
-      score,
-      base: rules.base,
-      lines,
-      tally,
-      onTimeRate: tally.due > 0 ? tally.onTime / tally.due : undefined,
-      isOnCriticismList: records.get(unitId)?.onCriticismList ?? false,
-    };
-  });
-
-  // Best first; equal scores keep the definition's unit order (Array.prototype.sort is stable).
-  const ordered = [...unscored].sort((a, b) => b.score - a.score);
-  const ranked: UnitScore[] = ordered.map((unit, index) => ({
-    ...unit,
-    // 1 + the units scoring strictly more: the first position of this score in the order.
-    rank: ordered.findIndex((other) => other.score === unit.score) + 1,
-    isTied: ordered[index - 1]?.score === unit.score || ordered[index + 1]?.score === unit.score,
-    isPraised: false,
-    isCriticised: false,
-  }));
-  const criticised = selectCriticised(ranked, rules);
-  for (const unit of criticised) unit.isCriticised = true;
-  const praised = selectPraised(ranked.filter((unit) => !unit.isCriticised), rules);
-  for (const unit of praised) unit.isPraised = true;
+  const context: UnitScoring = { rules, records, levelNames, timeZone, asOf, isFinal: input.isFinal, period, outcomesByUnit, all, names };
+  const { units, criticised } = rankAndList(unitIds.map((unitId) => scoreUnit(unitId, context)), rules);
 
   return {
     campaign: {
@@ -153,13 +139,89 @@ export function evaluateCampaign(input: EvaluationInput): Evaluation {
     },
     asOf,
     isFinal: input.isFinal,
+    isScored: evaluationRulesOf(definition) !== undefined,
+    ...(period !== undefined ? { period: { year: period, name: periodName(period) } } : {}),
     rules,
-    units: ranked,
-    praised,
+    units,
+    praised: units.filter((unit) => unit.isPraised),
     criticised,
     obligations: outcomes,
     onTimeByMonth: monthlyRates(outcomes, timeZone),
   };
+}
+
+interface UnitScoring {
+  rules: EvaluationRules;
+  records: Map<string, UnitRecord>;
+  levelNames: string[];
+  timeZone: string;
+  asOf: string;
+  isFinal: boolean;
+  period: number | undefined;
+  outcomesByUnit: Map<string, ObligationOutcome[]>;
+  all: { obligation: EvaluatedObligation; outcome: ObligationOutcome }[];
+  names: Map<string, string>;
+}
+
+type ScoredUnit = Omit<UnitScore, 'rank' | 'isTied' | 'isPraised' | 'isCriticised'> & { isJudged: boolean; isDisqualified: boolean };
+
+/** One unit's score: the base, and a line a unit can read for every point. */
+function scoreUnit(unitId: string, context: UnitScoring): ScoredUnit {
+  const { rules, records, period } = context;
+  const own = context.outcomesByUnit.get(unitId) ?? [];
+  const record = records.get(unitId);
+  const tally = tallyOf(own, record);
+  const lines = [
+    // Always shown, even at 0 points: a unit with nothing deducted sees what it was scored on.
+    { text: `按时完成${tally.onTime}项`, points: tally.onTime * rules.weights.onTime },
+    ...own.flatMap((outcome) => obligationLines(outcome, rules, context.levelNames, context.timeZone)),
+    ...cumulativeLines(
+      context.all.filter((entry) => entry.obligation.unitId === unitId),
+      rules,
+      { asOf: context.asOf, isFinal: context.isFinal, timeZone: context.timeZone, ...(period !== undefined ? { period } : {}) },
+    ),
+    ...recordLines(record, rules),
+  ];
+  return {
+    unit: { id: unitId, name: context.names.get(unitId) ?? unitId },
+    score: round(rules.base + lines.reduce((sum, line) => sum + line.points, 0)),
+    base: rules.base,
+    lines,
+    tally,
+    onTimeRate: tally.due > 0 ? tally.onTime / tally.due : undefined,
+    isOnCriticismList: record?.onCriticismList ?? false,
+    isJudged: context.isFinal || tally.due > 0 || tally.supervisionNotices + tally.interviews + tally.criticisms + tally.praises > 0,
+    isDisqualified: isDisqualified(record, rules),
+  };
+}
+
+/** Ranks the scored units (ties share a rank) and marks who is praised and who criticised. */
+function rankAndList(scored: ScoredUnit[], rules: EvaluationRules): { units: UnitScore[]; criticised: UnitScore[] } {
+  // Best first; equal scores keep the definition's unit order (Array.prototype.sort is stable).
+  const ordered = [...scored].sort((a, b) => b.score - a.score);
+  const ranked: (UnitScore & { isDisqualified: boolean })[] = ordered.map((unit, index) => ({
+    ...unit,
+    // 1 + the units scoring strictly more: the first position of this score in the order.
+    rank: ordered.findIndex((other) => other.score === unit.score) + 1,
+    isTied: ordered[index - 1]?.score === unit.score || ordered[index + 1]?.score === unit.score,
+    isPraised: false,
+    isCriticised: false,
+  }));
+  // Only units with something to judge are listed; a criticised unit, or one on the criticism
+  // list or disqualified by its record, is not praised.
+  const criticised = selectCriticised(ranked, rules).filter((unit) => unit.isJudged);
+  for (const unit of criticised) unit.isCriticised = true;
+  const praised = selectPraised(ranked.filter((unit) => !unit.isCriticised && !unit.isOnCriticismList && !unit.isDisqualified), rules).filter((unit) => unit.isJudged);
+  for (const unit of praised) unit.isPraised = true;
+  const units: UnitScore[] = ranked.map(({ isDisqualified: _disqualified, ...unit }) => unit);
+  return { units, criticised: criticised.map((unit) => units.find((other) => other.unit.id === unit.unit.id)!) };
+}
+
+/** 取消评优资格: the record holds a step the definition says rules praise out (`praise.disqualifiedBy`). */
+function isDisqualified(record: UnitRecord | undefined, rules: EvaluationRules): boolean {
+  if (!record) return false;
+  const counts = { 'supervision-notice': record.supervisionNotices, interview: record.interviews, 'public-criticism': record.criticisms };
+  return (rules.praise.disqualifiedBy ?? []).some((kind) => counts[kind] > 0);
 }
 
 /** Praised: at or above the threshold; `maxUnits` caps by rank, so units tied at the cut stay together. */
@@ -196,7 +258,8 @@ function obligationLines(outcome: ObligationOutcome, rules: EvaluationRules, lev
     const { points, note: limit } = latenessPoints(outcome.workingDaysLate, rules);
     score(outcome.status === 'late' ? `逾期${outcome.workingDaysLate}个工作日${done}${limit}` : `尚未${done}，已逾期${outcome.workingDaysLate}个工作日${limit}`, points);
   }
-  if (outcome.status === 'missing') score(`活动结束仍未${done}`, weights.missing);
+  // A cooperating unit's part (配合) costs what the definition says for it, else what any missing report costs.
+  if (outcome.status === 'missing') score(`活动结束仍未${done}`, outcome.isContribution ? weights.contributionMissing ?? weights.missing : weights.missing);
   if (outcome.status === 'target-missed') score(`未达到最低次数（完成${outcome.occurrences ?? 0}次，应完成${outcome.countMinimum ?? 1}次）`, weights.countTargetMissed);
   if (outcome.returns > 0) score(`退回修改${outcome.returns}次`, outcome.returns * weights.returnedForRevision);
   if (outcome.escalationLevel > 0) {

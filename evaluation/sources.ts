@@ -21,6 +21,8 @@ export function evaluatedObligations(plan: Plan, states: ReadonlyMap<string, Obl
       title: schedule.occurrenceName ? `${schedule.title}（${schedule.occurrenceName}）` : schedule.title,
       dueAt: schedule.dueAt,
       ...(schedule.count ? { count: schedule.count } : {}),
+      year: schedule.year,
+      ...(schedule.contribution ? { isContribution: true as const } : {}),
       evaluated: schedule.evaluated,
       ...(state ? { state } : {}),
     };

@@ -4,9 +4,9 @@
  * on first use when this user may (root, or sudo without a password); otherwise a clear error
  * with the command to run.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ProvisioningError } from './servers';
+import { installWithApt } from './apt';
 
 export const chromiumPath = '/usr/bin/chromium';
 const packages = ['chromium', 'fonts-noto-cjk'];
@@ -19,25 +19,6 @@ function hasCjkFonts(): boolean {
 /** Returns Chromium's path, installing it and the fonts with apt-get when they are missing. */
 export function ensureBrowser(log: (line: string) => void = () => undefined): string {
   if (existsSync(chromiumPath) && hasCjkFonts()) return chromiumPath;
-  const isRoot = process.getuid?.() === 0;
-  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : isRoot ? [] : undefined;
-  if (!sudo || spawnSync('apt-get', ['--version']).status !== 0) {
-    throw new ProvisioningError(
-      `The browser tests need Debian's Chromium at ${chromiumPath} and CJK fonts, and this user cannot install them. ` +
-        `Run "sudo apt-get update && sudo apt-get install -y ${packages.join(' ')}", then npm test again.`,
-    );
-  }
-  const run = (args: string[]) => {
-    const [command, ...rest] = [...sudo, ...args];
-    execFileSync(command!, rest, { stdio: 'pipe', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  };
-  log(`Installing ${packages.join(', ')} with apt-get (once) …`);
-  try {
-    run(['apt-get', 'update', '-qq']);
-    run(['apt-get', 'install', '-y', '-qq', ...packages]);
-  } catch (error) {
-    const detail = error && typeof error === 'object' && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
-    throw new ProvisioningError(`Installing ${packages.join(', ')} with apt-get failed: ${detail}`);
-  }
+  installWithApt({ packages, neededBy: `The browser tests need Debian's Chromium at ${chromiumPath} and CJK fonts`, log });
   return chromiumPath;
 }

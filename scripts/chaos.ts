@@ -1,5 +1,5 @@
 /**
- * `npm run chaos [-- --scenario worker-kill|server-restart|all] [--n N]`: long fault runs against
+ * `npm run chaos [-- --scenario worker-kill|server-restart|hostile|all] [--n N]`: long fault runs against
  * the real parts (the Temporal CLI dev server on a SQLite file, the real worker process
  * `workers/main.ts`, an SMTP server on loopback that counts every copy it receives), with figures.
  *
@@ -8,13 +8,15 @@
  *   ledger on and off: messages planned, delivered, duplicated, lost.
  * - server-restart: N reminders fall due while the Temporal server is down; it comes back on its
  *   SQLite file; every reminder is sent, late by about the downtime.
+ * - hostile: a hostile client against the web server process (scripts/chaos-hostile.ts): memory
+ *   under failed log-ins, other requests' latency during a log-in flood, disk under an upload flood.
  *
  * Prints a table, writes JSON to chaos-results/ (ignored), and stops everything it started.
  */
 import { ensureDatabase, startPostgres } from './postgres';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -25,6 +27,7 @@ import { workflowsPath } from '../workers/worker';
 import { type Counter, startCounter } from './counting-smtp';
 import { devServer, killGroup } from './dev-server';
 import { startOneReminderObligation } from './synthetic-obligation';
+import { hostileClient } from './chaos-hostile';
 
 const projectDir = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,6 +42,8 @@ interface Stack {
   /** SIGTERM to the Temporal server, as a restart would. */
   stopServer(): Promise<void>;
   startWorker(taskQueue: string, env?: NodeJS.ProcessEnv): Promise<ChildProcess>;
+  /** A fresh database on the run's PostgreSQL. */
+  database(name: string): Promise<string>;
   client: Client;
   close(): Promise<void>;
 }
@@ -50,6 +55,7 @@ async function exitOf(child: ChildProcess): Promise<void> {
 
 async function startStack(): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'campaign-chaos-'));
+  chmodSync(dir, 0o711); // the PostgreSQL server's own user enters it to reach its data folder
   const server = devServer(projectDir, dir, progress);
   const address = server.address;
   const children = new Set<ChildProcess>();
@@ -91,6 +97,7 @@ async function startStack(): Promise<Stack> {
     startServer: () => server.start(),
     stopServer: () => server.stop(),
     startWorker,
+    database: (name: string) => ensureDatabase(postgres.url, name),
     client,
     async close() {
       for (const child of children) killGroup(child, 'SIGKILL');
@@ -207,7 +214,7 @@ async function serverRestart(stack: Stack, n: number, downtimeMs: number): Promi
 
 async function main(): Promise<void> {
   const options = new Command()
-    .option('--scenario <name>', 'worker-kill, server-restart or all', 'all')
+    .option('--scenario <name>', 'worker-kill, server-restart, hostile or all', 'all')
     .option('--n <count>', 'obligations per run (default 2000 for worker-kill, 1000 for server-restart)')
     .option('--kills <count>', 'worker kills per run', '6')
     .option('--downtime <seconds>', 'server downtime', '20')
@@ -235,6 +242,18 @@ async function main(): Promise<void> {
       results.serverRestart = restart;
       console.log('\nTemporal server down while reminders fell due, then restarted on its SQLite file');
       console.table([{ planned: restart.planned, delivered: restart.delivered, duplicates: restart.duplicates, 'downtime s': restart.downtimeMs / 1000, 'late p50 s': restart.latenessP50Ms / 1000, 'late p99 s': restart.latenessP99Ms / 1000, 'late max s': restart.latenessMaxMs / 1000 }]);
+    }
+    if (options.scenario === 'hostile' || options.scenario === 'all') {
+      const hostile = await hostileClient({ temporalAddress: stack.address, databaseUrl: await stack.database('hostile'), progress });
+      results.hostile = hostile;
+      console.log('\nHostile client against the web server process');
+      console.table([
+        { figure: 'web RSS (MB) before → after 2,000 failed log-ins, maximal fields', value: `${hostile.memory.rssBeforeMb} → ${hostile.memory.rssAfterMb}`, answers: JSON.stringify(hostile.memory.statuses) },
+        { figure: 'web RSS (MB) after each of 3 rounds of 100 log-ins with 3 MB user names', value: hostile.memory.rssAfterHugeMb.join(' → '), answers: JSON.stringify(hostile.memory.hugeStatuses) },
+        { figure: 'other requests alone: p50 / p95 / max ms', value: `${hostile.latency.alone.p50Ms} / ${hostile.latency.alone.p95Ms} / ${hostile.latency.alone.maxMs}`, answers: `${hostile.latency.alone.requests} requests` },
+        { figure: 'during a 16-way log-in flood: p50 / p95 / max ms', value: `${hostile.latency.duringFlood.p50Ms} / ${hostile.latency.duringFlood.p95Ms} / ${hostile.latency.duringFlood.maxMs}`, answers: `${hostile.latency.floodAttempts} log-ins ${JSON.stringify(hostile.latency.floodStatuses)}` },
+        { figure: `store MB before → after ${hostile.disk.uploads} × ${hostile.disk.uploadMb} MB uploads from one link`, value: `${hostile.disk.storeBeforeMb} → ${hostile.disk.storeAfterMb}`, answers: `${hostile.disk.accepted} accepted, ${hostile.disk.refused} refused` },
+      ]);
     }
   } finally {
     await stack.close();

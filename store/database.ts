@@ -1,6 +1,7 @@
 /**
  * The application's own store on PostgreSQL: what is not in Temporal and must be shared by every
- * worker and web server (the send ledger, attachments and notices, log-in throttling, sessions).
+ * worker and web server (the send ledger, attachments and notices, log-in throttling, sessions,
+ * drafts and definition versions).
  *
  *   const store = await openStore({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE });
  *   await store.sendLedger.claim(sendKey, owner, 60_000);
@@ -16,6 +17,7 @@ import { AttachmentRepository } from './attachments';
 import { BlobStore } from './blobs';
 import { StoreError } from './errors';
 import { migrations } from './migrations';
+import { DraftRepository } from './drafts';
 import { NoticeRepository } from './notices';
 import { type SendReceipt, SendLedgerStore } from './send-ledger';
 import { SessionRepository } from './sessions';
@@ -87,6 +89,40 @@ export interface SessionTable {
   expires_at: Timestamp;
 }
 
+export interface DraftTable {
+  id: string;
+  title: string;
+  yaml: string;
+  revision: Generated<number>;
+  /** The notice it was imported from (text, findings), as JSON. */
+  notice: ColumnType<unknown, string | null, string | null>;
+  created_by: string;
+  created_at: DefaultTimestamp;
+  updated_by: string;
+  updated_at: DefaultTimestamp;
+}
+
+export interface DefinitionVersionTable {
+  id: string;
+  draft_id: string;
+  number: number;
+  yaml: string;
+  campaign_id: string | null;
+  title: string;
+  is_valid: boolean;
+  note: Generated<string>;
+  saved_by: string;
+  saved_at: DefaultTimestamp;
+}
+
+export interface DefinitionVersionUseTable {
+  version_id: string;
+  campaign_id: string;
+  action: string;
+  used_by: string;
+  used_at: DefaultTimestamp;
+}
+
 export interface Database {
   send_ledger: SendLedgerTable;
   blobs: BlobTable;
@@ -94,6 +130,9 @@ export interface Database {
   notices: NoticeTable;
   sign_in_failures: SignInFailureTable;
   sessions: SessionTable;
+  drafts: DraftTable;
+  definition_versions: DefinitionVersionTable;
+  definition_version_uses: DefinitionVersionUseTable;
 }
 
 export { StoreError } from './errors';
@@ -118,6 +157,8 @@ export interface Store {
   notices: NoticeRepository;
   throttle: SignInThrottleStore;
   sessions: SessionRepository;
+  /** Drafts and definition versions of the administrators' authoring. */
+  drafts: DraftRepository;
   close(): Promise<void>;
 }
 
@@ -157,6 +198,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     notices: new NoticeRepository(db, blobs),
     throttle: new SignInThrottleStore(db, options.throttle),
     sessions: new SessionRepository(db),
+    drafts: new DraftRepository(db),
     close: () => db.destroy(),
   };
 }

@@ -210,8 +210,8 @@ describe('validation and the plan say 暂定', () => {
   it('marks 暂定 in CSV, iCalendar and JSON', async () => {
     write('campaign.yaml', campaignOf());
     const csv = (await cli('plan', 'campaign.yaml', '--format', 'csv')).stdout.split('\r\n');
-    expect(csv.find((line) => line.startsWith('2027-04-15 17:30'))).toMatch(/,minimal\/tengzhou\/measures,暂定$/);
-    expect(csv.find((line) => line.startsWith('2026-04-29 17:30'))).toMatch(/,minimal\/tengzhou\/publicity@world-ip-day,$/);
+    expect(csv.find((line) => line.startsWith('2027-04-15 17:30'))).toMatch(/,minimal\/tengzhou\/measures,暂定,2027,测试活动方案$/);
+    expect(csv.find((line) => line.startsWith('2026-04-29 17:30'))).toMatch(/,minimal\/tengzhou\/publicity@world-ip-day,,2026,测试活动方案$/);
     const ics = (await cli('plan', 'campaign.yaml', '--format', 'ics')).stdout;
     expect(ics).toContain('SUMMARY:截止（暂定）｜落实措施');
     expect(ics).toContain('SUMMARY:截止｜宣传情况');

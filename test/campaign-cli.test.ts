@@ -53,17 +53,17 @@ describe('campaign plan', () => {
 
   it('writes CSV that Excel opens as UTF-8, one line per unit and moment', async () => {
     const lines = (await run('plan', fixture, '--format', 'csv')).stdout.split('\r\n');
-    expect(lines[0]).toBe('\uFEFF时间,时间(UTC),单位,任务,期次,节点,方案条目,工作流ID,暂定');
+    expect(lines[0]).toBe('\uFEFF时间,时间(UTC),单位,任务,期次,节点,方案条目,工作流ID,暂定,年度,活动');
     // 2022 has its official arrangement: nothing is provisional (暂定).
-    expect(lines[1]).toBe('2022-04-12 09:00,2022-04-12T01:00:00.000Z,滕州市市场监督管理局,落实措施,,提醒：截止前3个工作日,通知,minimal/tengzhou/measures,');
+    expect(lines[1]).toBe('2022-04-12 09:00,2022-04-12T01:00:00.000Z,滕州市市场监督管理局,落实措施,,提醒：截止前3个工作日,通知,minimal/tengzhou/measures,,2022,测试活动方案');
     expect(lines).toHaveLength(1 + 4 * 5 + 1);
   });
 
-  it('writes an iCalendar file with one event per moment, in UTC', async () => {
+  it('writes an iCalendar file with one event per moment and per named event, at local times of the campaign’s zone', async () => {
     const ics = (await run('plan', fixture, '--format', 'ics')).stdout;
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
-    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(10);
-    expect(ics).toContain('DTSTART:20220415T093000Z');
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(10 + 1);
+    expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:20220415T173000');
     expect(ics).toContain('SUMMARY:截止｜落实措施');
     expect(ics).toContain('UID:minimal.measures.once.deadline@campaigns');
   });
@@ -89,7 +89,7 @@ describe('campaign plan', () => {
     const uids = async (unit: string): Promise<string[]> => (await run('plan', fixture, '--format', 'ics', '--unit', unit)).stdout.match(/^UID:.*$/gm) ?? [];
     const tengzhou = await uids('tengzhou');
     const xuecheng = await uids('xuecheng');
-    expect(tengzhou).toHaveLength(10);
+    expect(tengzhou).toHaveLength(10 + 1);
     expect(tengzhou).toContain('UID:minimal.tengzhou.measures.once.deadline@campaigns');
     expect(xuecheng).toContain('UID:minimal.xuecheng.measures.once.deadline@campaigns');
     expect(tengzhou.filter((uid) => xuecheng.includes(uid))).toEqual([]);

@@ -6,6 +6,7 @@
  * districts (滕州市, 薛城区) and two obligations (落实措施 due 2022-04-15, 宣传情况 due 3 working
  * days after 4·26).
  */
+import { launched } from './support/poll';
 import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -44,7 +45,7 @@ async function launch(id: string, change: (definition: Definition) => Definition
   const offset = rebaseOffset(loaded.plan, await env.currentTimeMs());
   const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: offset }, endsAt: loaded.plan.campaign.period.endsAt };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(id), args: [input] });
-  while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 50));
+  await launched(campaign);
   stack.started.push(campaignWorkflowId(id), ...loaded.plan.instances.map((instance) => instance.id.replace(/^minimal\//, `${id}/`)), `${id}/tengzhou/summary`, `${id}/xuecheng/summary`);
   const obligation = (unit: string, obligationId: string) => env.client.workflow.getHandle(`${id}/${unit}/${obligationId}`);
   return {

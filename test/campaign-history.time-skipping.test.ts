@@ -5,6 +5,7 @@
  * a history length and keeps its progress, records, pause and amended definition; a unit-level
  * message the relay refuses is reported to the administrator.
  */
+import { launched } from './support/poll';
 import path from 'node:path';
 import { TestWorkflowEnvironment, MockActivityEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
@@ -49,7 +50,7 @@ async function launch(id: string, options: Partial<CampaignInput> = {}, change: 
   const offset = rebaseOffset(loaded.plan, await env.currentTimeMs());
   const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: offset }, endsAt: loaded.plan.campaign.period.endsAt, ...options };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(id), args: [input] });
-  while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 50));
+  await launched(campaign);
   const obligations = loaded.plan.instances.map((instance) => instance.id.replace(/^minimal\//, `${id}/`));
   stack.started.push(campaignWorkflowId(id), ...obligations);
   return { campaign, definition, obligations, offset, endsAt: input.endsAt };

@@ -4,13 +4,14 @@
  * so an amended template reaches the messages within that time. The campaign runs on the
  * time-skipping server; the worker's clock for the cache is the test's.
  */
+import { launched as launchDone } from './support/poll';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { campaignTemplates } from '../activities/templates';
 import { loadCampaign } from '../config/definition/load';
 import { obligationInput, rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
-import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId } from '../contracts/campaign';
+import { amendCampaignUpdate, type CampaignInput, campaignWorkflowId } from '../contracts/campaign';
 import type { MailCatcher } from './support/mail-catcher';
 import { startTestStack, type TestStack } from './support/test-stack';
 
@@ -38,7 +39,7 @@ it('reads the templates from the campaign, not from each obligation, and sees an
 
   const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: rebaseOffset(plan, await env.currentTimeMs()) }, endsAt: plan.campaign.period.endsAt };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId, args: [input] });
-  while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 50));
+  await launchDone(campaign);
 
   let clock = 0;
   const templates = campaignTemplates(env.client, 60_000, () => clock);

@@ -3,12 +3,13 @@
  * (the time-skipping server has no visibility store): a rule proposal on a unit's record makes
  * the campaign findable by `PendingProposals > 0` until a supervisor decides it.
  */
+import { launched } from './support/poll';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadCampaign } from '../config/definition/load';
 import { rebaseOffset } from '../config/workflow-input';
 import { campaignWorkflow } from '../workflows';
-import { type CampaignInput, campaignProgressQuery, campaignWorkflowId, unitActionUpdate } from '../contracts/campaign';
+import { type CampaignInput, campaignWorkflowId, unitActionUpdate } from '../contracts/campaign';
 import { type UnitEvent, unitEventSignal } from '../contracts/obligation';
 import { PendingProposals } from '../contracts/search-attributes';
 import { startTestStack, type TestStack } from './support/test-stack';
@@ -45,7 +46,7 @@ it('finds the campaign while a rule proposal waits for a supervisor, and not onc
   const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: rebaseOffset(loaded.plan, Date.now()) }, endsAt: loaded.plan.campaign.period.endsAt };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(id), args: [input] });
   try {
-    while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 100));
+    await launched(campaign);
     const waiting = `WorkflowType = "campaignWorkflow" AND CampaignId = "${id}" AND PendingProposals > 0`;
     expect(await waitForQuery(`WorkflowType = "campaignWorkflow" AND CampaignId = "${id}" AND PendingProposals = 0`, (ids) => ids.length === 1)).toEqual([campaign.workflowId]);
     expect(await waitForQuery(waiting, (ids) => ids.length === 0)).toEqual([]);

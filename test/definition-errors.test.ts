@@ -21,6 +21,9 @@ function validate(text: string, lang: 'en' | 'zh' = 'en', extraFiles: Record<str
   return { code, stdout, stderr };
 }
 
+const publicityRhythm = '    recurrence: { events: [world-ip-day] }';
+const measuresKind = '    kind: submission\n    due: { date: 2022-04-15 }';
+
 /** Replaces exactly one occurrence, so a changed base fails loudly instead of testing nothing. */
 function change(from: string, to: string, text = base): string {
   expect(text.split(from)).toHaveLength(2);
@@ -38,11 +41,11 @@ const cases: [string, string, string[]][] = [
   ['an impossible date', change('due: { date: 2022-04-15 }', 'due: { date: 2022-02-30 }'), ['campaign.yaml:52:18: obligations[0].due.date: expected a real calendar date YYYY-MM-DD, found "2022-02-30"']],
   ['a date in the wrong format', change('issuedOn: 2022-03-25', 'issuedOn: 25.03.2022'), ['campaign.yaml:7:13: campaign.issuedOn: expected a date YYYY-MM-DD, found "25.03.2022"']],
   ['a bad time of day', change('  reminders:\n    before:', '  dueTime: "25:00"\n  reminders:\n    before:'), ['campaign.yaml:23:12: defaults.dueTime: expected a time of day HH:MM, found "25:00"']],
-  ['an unknown unit kind', change('kind: district', 'kind: province'), ['campaign.yaml:16:45: units[2].kind: expected one of district, county-level-city, zone, city-section, directly-affiliated, bureau, found "province"']],
+  ['an unknown unit kind', change('kind: district', 'kind: province'), ['campaign.yaml:16:45: units[2].kind: expected a known unit kind, one of district, county-level-city, zone, city-section, directly-affiliated, bureau (add others in unitKinds), found "province"']],
   ['a bad email address', change('tengzhou@example.gov.cn', 'tengzhou.example.gov.cn'), ['units[1].contacts[0].email: expected an email address, found "tengzhou.example.gov.cn"']],
   ['a misspelt field', change('    title: 落实措施', '    titel: 落实措施'), ['campaign.yaml:', 'obligations[0].titel: expected no key titel, found an unknown field', 'obligations[0].title: expected a text (required), found nothing']],
-  ['a missing required section', change('evaluation:\n', 'evaluations:\n'), ['evaluation: expected a mapping (required), found nothing', 'evaluations: expected no key evaluations']],
-  ['an unknown obligation kind', change('    kind: submission', '    kind: report'), ['campaign.yaml:51:11: obligations[0].kind: expected kind: submission, count or recurring, found "report"']],
+  ['a missing required section', change('escalation:\n', 'escalations:\n'), ['escalation: expected a mapping (required), found nothing', 'escalations: expected no key escalations']],
+  ['an unknown obligation kind', change('    kind: submission', '    kind: report'), ['campaign.yaml:51:11: obligations[0].kind: expected kind: submission, count, recurring or ongoing, found "report"']],
   ['an assignee that is not a unit or group', change('    assignees: [districts]\n    kind: submission', '    assignees: [districts, shanting]\n    kind: submission'), ['campaign.yaml:50:28: obligations[0].assignees[1]: expected a known unit or group, found "shanting"']],
   ['a group member that is not a unit', change('districts: [tengzhou, xuecheng]', 'districts: [tengzhou, yicheng]'), ['campaign.yaml:18:25: groups.districts[1]: expected a known unit, found "yicheng"']],
   ['an unknown issuer', change('  issuer: section', '  issuer: bureau'), ['campaign.yaml:6:11: campaign.issuer: expected a known unit, found "bureau"']],
@@ -83,8 +86,42 @@ const cases: [string, string, string[]][] = [
   ['a rule comparing with a text', change("{ var: record.supervisionNotices }, 2] }", "{ var: record.supervisionNotices }, '2'] }"), ['escalation.rules[0].when.>=[1]: expected a number or an expression, found "2"']],
   ['a rule that is not one operator', change("when: { '>=': [{ var: record.supervisionNotices }, 2] }", 'when: { and: [{}] }'), ['escalation.rules[0].when.and[0]: expected a JSON-Logic expression (one operator per mapping), found no keys']],
   ['an alias without its anchor', change('  reportsTo: section', '  reportsTo: *issuer'), ['campaign.yaml:', 'expected valid YAML']],
-  ['a recurrence that is neither', change('recurrence: { events: [world-ip-day] }', 'recurrence: { every: week }'), ['obligations[1].recurrence: expected a recurrence: {every: month|quarter} or {events: [ids]}']],
+  ['a recurrence that is neither', change('recurrence: { events: [world-ip-day] }', 'recurrence: { from: 2022-04-01 }'), ['obligations[1].recurrence: expected a recurrence: {every: year|half-year|quarter|month|week, …} or {events: [ids]}']],
   ['an empty list of assignees', change('    assignees: [districts]\n    kind: submission', '    assignees: []\n    kind: submission'), ['obligations[0].assignees: expected at least one unit or group, found a list of 0']],
+  // Rhythms (recurrence: every year, half-year, quarter, month, week).
+  ['a yearly rhythm anchored on a day of the month', change(publicityRhythm, '    recurrence: { every: year, on: 5 }'), ['campaign.yaml:58:36: obligations[1].recurrence.on: expected for every year: on "MM-DD" or end, found 5']],
+  ['a half-year rhythm with its days in the wrong halves', change(publicityRhythm, '    recurrence: { every: half-year, on: ["12-20", "06-25"] }'), ['obligations[1].recurrence.on: expected for every half-year: on ["MM-DD" of the first half, "MM-DD" of the second] or end']],
+  ['a day that no year has', change(publicityRhythm, '    recurrence: { every: year, on: "02-30" }'), ['obligations[1].recurrence.on: expected an anchor: a day 1 … 31, "MM-DD", a list of "MM-DD", a weekday (monday … sunday) or end, found "02-30"']],
+  ['a weekly rhythm without its day', change(publicityRhythm, '    recurrence: { every: week }'), ['campaign.yaml:58:17: obligations[1].recurrence: expected an anchor for every week: on or workingDaysAfter']],
+  ['a rhythm anchored twice', change(publicityRhythm, '    recurrence: { every: month, on: 5, workingDaysAfter: 3 }'), ['obligations[1].recurrence.on: expected on or workingDaysAfter, not both, found 5']],
+  ['a rhythm that ends before it starts', change(publicityRhythm, '    recurrence: { every: month, on: 5, from: 2022-06-01, until: 2022-05-01 }'), ['obligations[1].recurrence.until: expected a date not before from, found "2022-05-01"']],
+  ['a rhythm from a date outside the campaign', change(publicityRhythm, '    recurrence: { every: month, on: 5, from: 2023-01-01 }'), ['obligations[1].recurrence.from: expected a date within the campaign period 2022-03-25 … 2022-12-31, found "2023-01-01"']],
+  ['a deadline beside a rhythm that says when', change(publicityRhythm, '    recurrence: { every: month, on: 5 }'), ['campaign.yaml:59:10: obligations[1].due: expected no due with every (the recurrence says when each occurrence is due), found a deadline']],
+  ['an unknown period', change(publicityRhythm, '    recurrence: { every: fortnight, on: 5 }'), ['obligations[1].recurrence.every: expected one of year, half-year, quarter, month, week, found "fortnight"']],
+  // Counts per period, cumulative targets.
+  ['a count per period with a deadline of its own', change(measuresKind, '    kind: count\n    min: 2\n    perPeriod: year\n    due: { date: 2022-04-15 }'), ['obligations[0].due: expected no due with perPeriod (each period closes on its last working day), found a deadline']],
+  ['a count with neither a deadline nor a period', change(measuresKind, '    kind: count\n    min: 2'), ['obligations[0].due: expected a deadline (required without perPeriod), found nothing']],
+  ['a cumulative target of a count without periods', change(measuresKind, '    kind: count\n    min: 2\n    cumulative: { min: 6 }\n    due: { date: 2022-04-15 }'), ['obligations[0].cumulative: expected a cumulative target only with perPeriod, found no perPeriod']],
+  ['a cumulative target dated after the campaign', change(measuresKind, '    kind: count\n    min: 2\n    perPeriod: quarter\n    cumulative: { min: 6, by: 2023-12-31 }'), ['obligations[0].cumulative.by: expected a date within the campaign period 2022-03-25 … 2022-12-31, found "2023-12-31"']],
+  ['a count per week', change(measuresKind, '    kind: count\n    min: 2\n    perPeriod: week'), ['obligations[0].perPeriod: expected one of year, half-year, quarter, month, found "week"']],
+  // Owners: assignees, or a lead with cooperating units.
+  ['both assignees and a lead', change('    assignees: [districts]\n    kind: submission', '    assignees: [districts]\n    lead: tengzhou\n    kind: submission'), ['campaign.yaml:51:11: obligations[0].lead: expected assignees or lead, not both, found both']],
+  ['neither assignees nor a lead', change('    assignees: [districts]\n    kind: submission', '    kind: submission'), ['obligations[0].assignees: expected assignees or lead (one of them), found nothing']],
+  ['a lead that is not a unit', change('    assignees: [districts]\n    kind: submission', '    lead: shanting\n    kind: submission'), ['campaign.yaml:50:11: obligations[0].lead: expected a known unit or group, found "shanting"']],
+  ['a cooperating unit that is not a unit', change('    assignees: [districts]\n    kind: submission', '    lead: tengzhou\n    cooperating: [xuecheng, shanting]\n    kind: submission'), ['obligations[0].cooperating[1]: expected a known unit or group, found "shanting"']],
+  ['a contribution without cooperating units', change('    assignees: [districts]\n    kind: submission', '    lead: tengzhou\n    contribution: { workingDaysBefore: 3 }\n    kind: submission'), ['obligations[0].contribution: expected cooperating units whose part this is, found no cooperating units']],
+  ['a contribution due after the lead', change('    assignees: [districts]\n    kind: submission', '    lead: tengzhou\n    cooperating: [xuecheng]\n    contribution: { workingDaysBefore: -2 }\n    kind: submission'), ['campaign.yaml:52:40: obligations[0].contribution.workingDaysBefore: expected a whole number of working days >= 0, found -2']],
+  ['the children of a unit that has none', change('    assignees: [districts]\n    kind: submission', '    assignees: [children-of:tengzhou]\n    kind: submission'), ['obligations[0].assignees[0]: expected children-of: a unit that is the parent of other units, found "tengzhou"']],
+  ['the children of an unknown unit', change('    assignees: [districts]\n    kind: submission', '    assignees: [children-of:shanting]\n    kind: submission'), ['obligations[0].assignees[0]: expected children-of: a known unit, found "shanting"']],
+  // Ongoing tasks (持续推进).
+  ['an ongoing task reported in an unknown obligation', change(measuresKind, '    kind: ongoing\n    progress: { in: summary }'), ['obligations[0].progress.in: expected a known obligation, found "summary"']],
+  ['an ongoing task reported in itself', change(measuresKind, '    kind: ongoing\n    progress: { in: measures }'), ['obligations[0].progress.in: expected an obligation with deadlines of its own (not an ongoing task), found "measures"']],
+  ['an ongoing task without a rhythm', change(measuresKind, '    kind: ongoing\n    progress: quarterly'), ['obligations[0].progress: expected a progress rhythm {every: …} or {in: <obligation id>}, found "quarterly"']],
+  // The directory.
+  ['units that are each other’s parent', change('kind: county-level-city,', 'kind: county-level-city, parent: xuecheng,', change('kind: district,', 'kind: district, parent: tengzhou,')), ['units[1].parent: expected a parent that is not the unit itself or below it, found tengzhou → xuecheng → tengzhou']],
+  ['a unit kind that is not an id', change('kind: district', 'kind: 区'), ['units[2].kind: expected an id (lower-case letters, digits, -), found "区"']],
+  ['an evaluation that is neither none nor rules', change(/^evaluation:\n( {2}.*\n)+/m.exec(base)![0], 'evaluation: never\n'), ['campaign.yaml:33:13: evaluation: expected none or the scoring rules {weights, praise, criticism}, found "never"']],
+  ['an event with an end time and no start time', change('date: 2022-04-26 }', 'date: 2022-04-26, endTime: "11:30" }'), ['calendar.events[0].endTime: expected a start time (time) with endTime, found no time']],
 ];
 
 it.each(cases)('rejects %s with a located, specific message', (_name, text, expectedParts) => {
@@ -135,7 +172,7 @@ it('reports every problem at once, in file order', () => {
   const { stderr } = validate(text);
   expect(stderr.split('\n')).toEqual([
     'campaign.yaml:4:10: campaign.title: expected a text, found 42',
-    expect.stringMatching(/^campaign\.yaml:16:45: units\[2\]\.kind: expected one of /),
+    expect.stringMatching(/^campaign\.yaml:16:45: units\[2\]\.kind: expected a known unit kind, one of /),
     'campaign.yaml: 2 problems',
     '',
   ]);
@@ -165,7 +202,9 @@ function englishLeftIn(message: string): string {
 const zhCases: [string, string, Record<string, string>][] = [
   ...cases.map(([name, text]): [string, string, Record<string, string>] => [name, text, {}]),
   ['an unreadable include', `include: [missing.yaml]\n${base}`, {}],
-  ['a key in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'groups:\n  others: [tengzhou]\n' }],
+  ['a key in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'escalation:\n  levels: []\n' }],
+  ['a group written differently in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'groups:\n  districts: [tengzhou]\n' }],
+  ['a unit written differently in two files', `include: [more.yaml]\n${base}`, { 'more.yaml': 'units:\n  - { id: tengzhou, name: 滕州市局, kind: county-level-city }\n' }],
 ];
 
 it.each(zhCases)('says %s in Chinese, with no English left outside code and values', (_name, text, extraFiles) => {
@@ -186,7 +225,7 @@ it('locates problems in an included file, in that file', () => {
   const text = change(/^units:\n( {2}- .*\n)+/m.exec(base)![0], '', base).replace('campaign:\n', 'include: [units.yaml]\ncampaign:\n');
   const { code, stderr } = validate(text, 'en', { 'units.yaml': unitsFile });
   expect(code).toBe(1);
-  expect(stderr).toContain('units.yaml:3:37: units[1].kind: expected one of district');
+  expect(stderr).toContain('units.yaml:3:37: units[1].kind: expected a known unit kind, one of district');
 });
 
 it('reports an include that cannot be read at the include line', () => {
@@ -195,6 +234,40 @@ it('reports an include that cannot be read at the include line', () => {
 });
 
 it('reports a key defined both in the campaign file and in an include', () => {
-  const { stderr } = validate(`include: [more.yaml]\n${base}`, 'en', { 'more.yaml': 'groups:\n  others: [tengzhou]\n' });
-  expect(stderr).toContain('more.yaml:1:1: groups: expected a key defined in only one file, found "groups" also in campaign.yaml');
+  const { stderr } = validate(`include: [more.yaml]\n${base}`, 'en', { 'more.yaml': 'escalation:\n  levels: []\n' });
+  expect(stderr).toContain('more.yaml:1:1: escalation: expected a key defined in only one file, found "escalation" also in campaign.yaml');
+});
+
+it('names both places when a unit is written differently in two files, and still reports every other problem', () => {
+  const more = 'units:\n  - { id: tengzhou, name: 滕州市局, kind: county-level-city }\n';
+  const { code, stderr } = validate(`include: [more.yaml]\n${change('  title: 测试活动方案', '  title: 42')}`, 'en', { 'more.yaml': more });
+  expect(code).toBe(1);
+  expect(stderr.split('\n')).toEqual([
+    'campaign.yaml:5:10: campaign.title: expected a text, found 42',
+    'more.yaml:2:5: units[0]: expected the same definition wherever it is written, found "tengzhou" defined differently in campaign.yaml:16:5',
+    'campaign.yaml: 2 problems',
+    '',
+  ]);
+  expect(validate(`include: [more.yaml]\n${base}`, 'zh', { 'more.yaml': more }).stderr).toContain('more.yaml:2:5：units[0]：应为各处相同的定义，实际为 "tengzhou"，与 `campaign.yaml:16:5` 中的定义不同');
+});
+
+it('merges a campaign’s own units and groups onto a shared directory, and a unit written alike twice is one', () => {
+  const shared = 'unitKinds: { town: 镇 }\nunits:\n  - { id: tengzhou, name: 滕州市市场监督管理局, kind: county-level-city, contacts: [{ name: 联络员, email: tengzhou@example.gov.cn }] }\n  - { id: jinggou, name: 井亭镇, kind: town, parent: tengzhou }\ngroups:\n  towns: [children-of:tengzhou]\n';
+  const text = change('    assignees: [districts]\n    kind: submission', '    assignees: [districts, towns]\n    kind: submission', `include: [shared.yaml]\n${base}`);
+  expect(validate(text, 'en', { 'shared.yaml': shared })).toEqual({ code: 0, stdout: 'campaign.yaml: valid (5 obligation instances, 2 deadlines)\n', stderr: '' });
+});
+
+it('says a problem of one field once, listing the occurrences it concerns', () => {
+  let text = change('period: { start: 2022-03-25, end: 2022-12-31 }', 'period: { start: 2022-03-25, end: 2199-12-31 }');
+  text = change('    - { id: supervision-notice, name: 督办通知', '    - { id: long-overdue, name: 长期逾期, after: { workingDays: 60 }, notify: [supervisors], message: supervision-notice }\n    - { id: supervision-notice, name: 督办通知', text);
+  text += '  - { id: monthly, title: 月报, measure: 通知, assignees: [districts], kind: recurring, recurrence: { every: month, on: 28, from: 2199-10-01 } }\n';
+  // Three occurrences beyond the calendar (the last one twice: two levels of its ladder), one line.
+  const problems = validate(text).stderr.split('\n').filter((line) => line.includes('obligations[2].due'));
+  expect(problems).toEqual([
+    'campaign.yaml:61:5: obligations[2].due: expected a date within the supported years of the working-day calendar, found ' +
+      '60 working days from 2199-10-28 go beyond the supported years 2004 … 2199 (for 2199-10), 60 working days from 2199-11-28 go beyond the supported years 2004 … 2199 (for 2199-11), ' +
+      '60 working days from 2199-12-30 go beyond the supported years 2004 … 2199 (for 2199-12), 5 working days from 2199-12-30 go beyond the supported years 2004 … 2199 (for 2199-12)',
+  ]);
+  const zh = validate(text, 'zh').stderr.split('\n').find((line) => line.includes('obligations[2].due'))!;
+  expect(zh).toContain('自 2199-10-28 起 60 个工作日，超出支持的年份范围（2004 至 2199 年）（`2199-10`）；');
 });

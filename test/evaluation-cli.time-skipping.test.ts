@@ -3,9 +3,12 @@
  * rebased seed campaign at 2022-04-20): the interim ranking as a table and as an XLSX file, and
  * the CLI's refusals; `campaign simulate` refusing a bad behaviour file with its location.
  */
+import { launched } from './support/poll';
+import { createCampaignWorker } from '../workers/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import nodemailer from 'nodemailer';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,11 +16,12 @@ import path from 'node:path';
 import { createActivities } from '../activities';
 import { runCampaignCli } from '../cli/campaign';
 import { loadCampaign } from '../config/definition/load';
+import { evaluationRulesOf } from '../config/definition/schema';
 import { rebaseOffset } from '../config/workflow-input';
 import { ensureSearchAttributes } from '../workers/search-attributes';
 import { campaignWorkflow } from '../workflows';
 import type { Evaluation } from '../evaluation/score';
-import { amendCampaignUpdate, type CampaignInput, campaignProgressQuery, campaignWorkflowId } from '../contracts/campaign';
+import { amendCampaignUpdate, type CampaignInput, campaignWorkflowId } from '../contracts/campaign';
 import { reviewUpdate, submitUpdate } from '../contracts/obligation';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { testServerPath, workflowBundle } from './support/temporal';
@@ -37,14 +41,14 @@ beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   await ensureSearchAttributes(env.connection, 'default');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: createActivities({ transport, from: '知识产权保护科 <scjgbhk@zz.shandong.cn>', client: env.client }) });
+  worker = await createCampaignWorker({ namespace: 'default', connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: createActivities({ transport, from: '知识产权保护科 <scjgbhk@zz.shandong.cn>', client: env.client }) });
   workerRun = worker.run();
 
   const { plan, definition } = loadCampaign(seedFile);
   const offset = rebaseOffset(plan, await env.currentTimeMs());
   const input: CampaignInput = { launch: { definition, taskQueue, timeOffsetMs: offset }, endsAt: plan.campaign.period.endsAt };
   const campaign = await env.client.workflow.start(campaignWorkflow, { taskQueue, workflowId: campaignWorkflowId(plan.campaign.id), args: [input] });
-  while ((await campaign.query(campaignProgressQuery)).phase === 'launching') await new Promise((resolve) => setTimeout(resolve, 100));
+  await launched(campaign);
   const sleepUntilPlan = async (local: string) => env.sleep(Date.parse(`${local}:00+08:00`) + offset - (await env.currentTimeMs()));
   // Only 市中区 hands in its implementation measures (due 04-15); everyone else is late by 04-20.
   await sleepUntilPlan('2022-04-14T12:00');
@@ -88,6 +92,20 @@ it('writes the interim ranking as an XLSX workbook', async () => {
   expect([summary.getCell('A5').value, summary.getCell('C5').value]).toEqual(['并列第2名', 91]);
 });
 
+it('numbers the bulletin with --document-number, and leaves the number of a draft blank without it', async () => {
+  const documentXml = async (file: string) => (await JSZip.loadAsync(await readFile(path.join(directory, file)))).file('word/document.xml')!.async('string');
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'docx', '--out', 'numbered.docx', '--document-number', '枣市监知保〔2022〕9号')).toMatchObject({ code: 0 });
+  expect(await documentXml('numbered.docx')).toContain('>枣市监知保〔2022〕9号<');
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'docx', '--out', 'draft.docx')).toMatchObject({ code: 0 });
+  expect(await documentXml('draft.docx')).toContain('>枣市监知保〔2022〕\u3000号<');
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'docx', '--out', 'bad.docx', '--document-number', '2022-9')).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: '--document-number: 发文字号应为“机关代字〔年份〕序号号”，如 枣市监知保〔2023〕2号，实际为 "2022-9"\n',
+  });
+  expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--document-number', '枣市监知保〔2022〕9号')).toEqual({ code: 2, stdout: '', stderr: '--document-number numbers the bulletin: use it with --format docx, not "table"\n' });
+});
+
 it('refuses what it cannot do, saying why', async () => {
   expect(await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'docx')).toEqual({ code: 2, stdout: '', stderr: '--format docx writes a file: add --out FILE\n' });
   expect(await run('evaluate', 'no-such-campaign')).toEqual({ code: 3, stdout: '', stderr: 'campaign/no-such-campaign: no such campaign on this Temporal server\n' });
@@ -101,7 +119,8 @@ it('refuses what it cannot do, saying why', async () => {
 
 it('scores with the definition as last amended', async () => {
   const { definition } = loadCampaign(seedFile);
-  const amended = { ...definition, evaluation: { ...definition.evaluation, weights: { ...definition.evaluation.weights, perWorkingDayLate: -2 } } };
+  const rules = evaluationRulesOf(definition)!;
+  const amended = { ...definition, evaluation: { ...rules, weights: { ...rules.weights, perWorkingDayLate: -2 } } };
   await env.client.workflow.getHandle(campaignWorkflowId('zaozhuang-2022-ip-protection')).executeUpdate(amendCampaignUpdate, { args: [{ by: '知识产权保护科', reason: '逾期加重扣分', definition: amended }] });
   const { code, stdout } = await run('evaluate', 'zaozhuang-2022-ip-protection', '--format', 'json');
   expect(code).toBe(0);

@@ -6,13 +6,14 @@
  */
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
-import type { Definition } from '../config/definition/schema';
+import { type Definition, type EvaluationRules, evaluationRulesOf } from '../config/definition/schema';
 import type { EvaluatedObligation } from '../evaluation/outcome';
 import { evaluateCampaign, type Evaluation } from '../evaluation/score';
 import type { HistoryEntry, ObligationState, ObligationStatus } from '../contracts/obligation';
 import type { UnitRecord } from '../contracts/campaign';
 
 const { definition: seed } = loadCampaign(path.join(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
+const seedRules = evaluationRulesOf(seed)!;
 /** Beijing wall-clock time → ISO instant. */
 const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).toISOString();
 const names = new Map(seed.units.map((unit) => [unit.id, unit.name]));
@@ -42,8 +43,8 @@ function obligation(unitId: string, dueLocal: string, status: ObligationStatus, 
 const onTime = (unitId: string) => obligation(unitId, '2022-04-15 17:30', 'accepted', [['2022-04-14 12:00', 'submitted'], ['2022-04-14 15:00', 'accepted']]);
 const escalations = (count: number, from = 18): [string, HistoryEntry['event']][] => Array.from({ length: count }, (_, index) => [`2022-04-${from + index} 09:00`, 'escalated']);
 
-function evaluate(obligations: EvaluatedObligation[], options: { rules?: Partial<Definition['evaluation']>; records?: UnitRecord[]; asOf?: string } = {}): Evaluation {
-  const definition: Definition = { ...seed, evaluation: { ...seed.evaluation, ...options.rules } };
+function evaluate(obligations: EvaluatedObligation[], options: { rules?: Partial<EvaluationRules>; records?: UnitRecord[]; asOf?: string } = {}): Evaluation {
+  const definition: Definition = { ...seed, evaluation: { ...seedRules, ...options.rules } };
   return evaluateCampaign({ definition, obligations, records: options.records ?? [], asOf: options.asOf ?? endOfYear, isFinal: options.asOf === undefined });
 }
 const scoreOf = (evaluation: Evaluation, unitId: string) => evaluation.units.find((unit) => unit.unit.id === unitId)!;
@@ -180,7 +181,7 @@ it('praise and criticism by the thresholds; a cap keeps units tied at the cut to
   ];
   const missing = (unitId: string) => obligation(unitId, '2022-04-15 17:30', 'closed', [['2022-04-15 17:30', 'overdue'], ['2022-12-31 23:59', 'closed']]);
   const evaluation = evaluate([onTime('shizhong'), onTime('xuecheng'), onTime('yicheng'), missing('shanting'), missing('tengzhou')], {
-    rules: { praise: { minScore: 95, maxUnits: 1 }, criticism: { maxScore: 90, maxUnits: 1 }, weights: { ...seed.evaluation.weights, supervisionNotice: -2, interview: -4, praise: 3 } },
+    rules: { praise: { minScore: 95, maxUnits: 1 }, criticism: { maxScore: 90, maxUnits: 1 }, weights: { ...seedRules.weights, supervisionNotice: -2, interview: -4, praise: 3 } },
     records,
   });
   expect(evaluation.units.map((unit) => [unit.unit.id, unit.score, unit.rank])).toEqual([
@@ -203,4 +204,57 @@ it('does not rank the issuing section, nor score obligations the definition does
   const unscored = { ...obligation('shanting', '2022-12-30 17:30', 'closed', [['2022-12-31 23:59', 'closed']]), evaluated: false };
   const evaluation = evaluate([own, unscored, onTime('shizhong')]);
   expect(evaluation.units.map((unit) => unit.unit.id)).toEqual(['shizhong']);
+});
+
+describe('an interim evaluation praises and criticises only what can be judged', () => {
+  const record = (unitId: string, counts: Partial<Pick<UnitRecord, 'supervisionNotices' | 'interviews' | 'criticisms' | 'praises' | 'onCriticismList'>>): UnitRecord => ({
+    unit: { id: unitId, name: names.get(unitId)! },
+    overdueCount: 0,
+    supervisionNotices: 0,
+    interviews: 0,
+    criticisms: 0,
+    praises: 0,
+    onCriticismList: false,
+    pending: [],
+    firedRules: [],
+    history: [],
+    ...counts,
+  });
+  const notYetDue = (unitId: string) => obligation(unitId, '2022-04-15 17:30', 'open', []);
+  const dayZero = at('2022-03-25 18:00');
+
+  it('praises nobody on day 0 of a running campaign, when no deadline has passed', () => {
+    const evaluation = evaluate([notYetDue('shizhong'), notYetDue('xuecheng'), notYetDue('shanting')], { asOf: dayZero });
+    expect(evaluation.units.map((unit) => [unit.unit.id, unit.score, unit.isJudged])).toEqual([
+      ['shizhong', 100, false],
+      ['xuecheng', 100, false],
+      ['shanting', 100, false],
+    ]);
+    expect([evaluation.praised, evaluation.criticised]).toEqual([[], []]);
+  });
+
+  it('weighs an interview on the record as the seed says (−5), and never praises a unit just interviewed', () => {
+    const evaluation = evaluate([notYetDue('shizhong'), notYetDue('shanting')], { asOf: dayZero, records: [record('shanting', { interviews: 1 })] });
+    expect(scoreOf(evaluation, 'shanting')).toMatchObject({ score: 95, isJudged: true, isPraised: false });
+    expect(linesOf(evaluation, 'shanting')).toEqual([['按时完成0项', 0], ['约谈1次', -5]]);
+    expect(evaluation.praised).toEqual([]);
+  });
+
+  it('praises a unit once its first deadline has passed on time, and not a criticised one with the same score', () => {
+    const evaluation = evaluate([onTime('shizhong'), onTime('xuecheng'), obligation('yicheng', '2022-11-11 17:30', 'open', [], { id: 'work-summary', title: '工作总结' })], { asOf: at('2022-04-20 18:00'), records: [record('xuecheng', { criticisms: 1, praises: 5 })] });
+    expect(scoreOf(evaluation, 'xuecheng')).toMatchObject({ score: 100, isJudged: true, isPraised: false });
+    expect(linesOf(evaluation, 'xuecheng')).toEqual([['按时完成1项', 0], ['通报批评1次', -5], ['表扬5次', 5]]);
+    expect(evaluation.praised.map((unit) => unit.unit.id)).toEqual(['shizhong']);
+    expect(scoreOf(evaluation, 'yicheng').isJudged).toBe(false);
+  });
+
+  it('never praises a unit on the criticism list, even where the definition disqualifies nothing', () => {
+    const evaluation = evaluate([onTime('shizhong')], { rules: { praise: { minScore: 95 } }, records: [record('shizhong', { onCriticismList: true })] });
+    expect(scoreOf(evaluation, 'shizhong')).toMatchObject({ score: 100, isPraised: false });
+  });
+
+  it('judges every unit in the final evaluation', () => {
+    const evaluation = evaluate([onTime('shizhong')]);
+    expect(scoreOf(evaluation, 'shizhong')).toMatchObject({ isJudged: true, isPraised: true });
+  });
 });

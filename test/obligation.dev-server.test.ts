@@ -3,6 +3,7 @@
  * the client, its worker shut down in the middle and a new worker on the same task queue
  * finishing it. Also checks that the search attributes make it findable by visibility queries.
  */
+import { createCampaignWorker } from '../workers/worker';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -38,7 +39,8 @@ afterAll(async () => {
 
 function startWorker(): { worker: Promise<Worker>; stop: () => Promise<void> } {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  const worker = Worker.create({
+  const worker = createCampaignWorker({
+    namespace: 'default',
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),

@@ -2,6 +2,7 @@
  * One obligation on the time-skipping test server, with a real SMTP server on loopback: the
  * ten days to the deadline pass in seconds, and the tests read the mail that arrived.
  */
+import { createCampaignWorker } from '../workers/worker';
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -30,7 +31,8 @@ beforeAll(async () => {
   });
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  worker = await Worker.create({
+  worker = await createCampaignWorker({
+    namespace: 'default',
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),

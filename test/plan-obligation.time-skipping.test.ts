@@ -45,9 +45,10 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
   const input = obligationInput(plan, definition, instance, { timeOffsetMs: rebaseOffset(plan, await env.currentTimeMs()) });
   const handle = await env.client.workflow.start(obligationWorkflow, { taskQueue, workflowId: instance.id, args: [input] });
 
-  // The supervision step (plan: 2022-04-22 09:00) is about 28 days after the campaign start;
-  // the supervisors are reminded of the outstanding decision 3 days later (04-25 09:00).
-  await env.sleep('32 days');
+  // The supervision step (plan: Friday 2022-04-22 09:00) is about 28 days after the campaign
+  // start; the supervisors are reminded of the outstanding decision 3 working days later, at the
+  // reminder time: Sunday 04-24 was a 调休 working day, so Tuesday 04-26 09:00, never a weekend.
+  await env.sleep('33 days');
   const waiting = await waitForState(() => handle.query(stateQuery), 'awaiting-decision');
   expect(waiting.pendingDecision).toEqual({ key: 'escalation-2-supervision-notice', label: '督办通知（逾期5个工作日）', level: 2 });
   expect(waiting.escalationLevel).toBe(1);
@@ -57,7 +58,8 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
   ).rejects.toThrow(WorkflowUpdateFailedError);
   await handle.executeUpdate(decideUpdate, { args: [{ action: 'proceed', decidedBy: '知识产权保护科科长', reason: '逾期未报送' }] });
   const state = await handle.result();
-  await recordHistory('obligation-ladder-with-decision', handle);
+  // (Recorded as obligation-ladder-with-decision before decision reminders followed working days.)
+  await recordHistory('obligation-decision-reminders-on-working-days', handle);
 
   const unitMails = mail.mailsTo('tengzhou@example.gov.cn');
   expect(unitMails.map((message) => [message.subject, message.text])).toEqual([
@@ -82,7 +84,7 @@ it('runs 落实措施 of 滕州市 from the plan: reminders, overdue notice, a s
     ['2022-04-18T01:00', 'escalated'],
     ['2022-04-22T01:00', 'awaiting-decision'],
     ['2022-04-22T01:00', 'message-sent'],
-    ['2022-04-25T01:00', 'message-sent'],
+    ['2022-04-26T01:00', 'message-sent'],
     [expect.stringMatching(/^2022-04-2/), 'decided'],
     [expect.stringMatching(/^2022-04-2/), 'message-sent'],
     [expect.stringMatching(/^2022-04-2/), 'escalated'],
@@ -123,7 +125,8 @@ it('returns a submission for revision with a new deadline: new reminders, no old
     ['【提醒】落实措施', 'reminder-3wd-20220429'],
     ['审核结果', 'review-2'],
   ]);
-  expect(mails[1]!.text).toBe('薛城区市场监督管理局退回修改：缺少实施方案');
+  // {{reason}} is printed as a sentence (activities/messages.ts asSentence): the reviewer typed no full stop.
+  expect(mails[1]!.text).toBe('薛城区市场监督管理局退回修改：缺少实施方案。');
   expect(mails[2]!.text).toBe('薛城区市场监督管理局：请于2022年4月29日 17:30前报送。');
   expect(state).toMatchObject({ status: 'accepted', returns: 1, dueAt: '2022-04-29T09:30:00.000Z', escalationLevel: 0 });
   expect(state.history.map((entry) => entry.event)).toEqual([

@@ -5,13 +5,12 @@
  * (the send ledger in the database decides who sends). A unit's upload through one web server is
  * served by the other; the log-in throttle and the sessions hold across both.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../app/accounts';
@@ -24,12 +23,15 @@ import { createTestDatabase, type TestDatabase } from './support/database';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { devServerPath, workflowBundle } from './support/temporal';
 import { linkSecret, testSimulations } from './support/web-stack';
+import { killGroup, startWorkerProcess } from './support/worker-process';
 
 const projectDir = path.resolve(__dirname, '..');
 const taskQueue = `replicas-${randomUUID().slice(0, 8)}`;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'replicas-'));
 let env: TestWorkflowEnvironment;
+/** Each worker sends to a relay of its own (one mailbox in all): the kill can wait until the first worker's sends are held. */
 let mail: MailCatcher;
+let relayOfFirst: MailCatcher;
 let database: TestDatabase;
 const stores: Store[] = [];
 const webServers: FastifyInstance[] = [];
@@ -39,6 +41,7 @@ beforeAll(async () => {
   // The relay answers each message two seconds after its data: long enough to kill a worker
   // while its sends wait for the 250, never in the milliseconds between the 250 and the ledger.
   mail = await startMailCatcher({ acceptDelayMs: 2_000 });
+  relayOfFirst = await startMailCatcher({ acceptDelayMs: 2_000 });
   database = await createTestDatabase();
   env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: devServerPath() }, searchAttributes: searchAttributeKeys, ip: '127.0.0.1' },
@@ -51,53 +54,31 @@ afterAll(async () => {
   for (const store of stores) await store.close();
   await env?.teardown();
   await mail?.close();
+  await relayOfFirst?.close();
   await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** `npm run worker`'s program as a process of its own, on the shared store; resolves when it polls. */
-function startWorkerProcess(name: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(projectDir, 'workers/main.ts')], {
-    cwd: projectDir,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
+/** A worker process on the shared store and the pre-built bundle. */
+function startWorker(name: string, relay: MailCatcher): Promise<ChildProcess> {
+  return startWorkerProcess(
+    name,
+    {
       TEMPORAL_ADDRESS: env.connection.options.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mail.port),
+      SMTP_PORT: String(relay.port),
       MAIL_FROM: 'zscqbhk@zaozhuang.example.gov.cn',
       DATA_DIR: path.join(dataDir, name),
       DATABASE_URL: database.url,
       WORKFLOW_BUNDLE: workflowBundle().codePath,
-      NODE_ENV: 'development',
     },
-  });
-  workers.push(child);
-  child.stderr!.resume();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker ${name} did not start polling within 90 s`)), 90_000);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('worker: polling')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`worker ${name} exited with ${code} before polling`)));
-  });
+    workers,
+  );
 }
 
 it('delivers every message of a burst exactly once when one of two workers is killed in the middle of it', async () => {
-  const [first] = await Promise.all([startWorkerProcess('a'), startWorkerProcess('b')]);
+  const [first] = await Promise.all([startWorker('a', relayOfFirst), startWorker('b', mail)]);
   const campaignId = `burst-${randomUUID().slice(0, 8)}`;
   const dueIn = 5_000;
   const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
@@ -115,19 +96,22 @@ it('delivers every message of a burst exactly once when one of two workers is ki
       return env.client.workflow.start('obligationWorkflow', { taskQueue, workflowId: `${campaignId}/${unitId}/report`, args: [instance] });
     }),
   );
-  // One second into the relay's two-second hold: the first worker dies with its sends unanswered.
-  await new Promise((resolve) => setTimeout(resolve, dueIn + 1_000));
+  // The first worker dies while its relay holds its sends unanswered.
+  for (const giveUpAt = Date.now() + dueIn + 60_000; relayOfFirst.holding() === 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() > giveUpAt) throw new Error('the first worker never sent');
+  }
   killGroup(first, 'SIGKILL');
   // The dead worker's sends come back after their start-to-close timeout (2 min) and its ledger
   // lease (2.5 min): the surviving worker claims and sends them.
   const deadline = Date.now() + 240_000;
-  while (units.some((unitId) => mail.mailsTo(`${unitId}@example.gov.cn`).length === 0)) {
-    if (Date.now() > deadline) throw new Error(`not delivered: ${units.filter((unitId) => mail.mailsTo(`${unitId}@example.gov.cn`).length === 0).join(', ')}`);
+  const received = (unitId: string) => [...mail.mailsTo(`${unitId}@example.gov.cn`), ...relayOfFirst.mailsTo(`${unitId}@example.gov.cn`)];
+  while (units.some((unitId) => received(unitId).length === 0)) {
+    if (Date.now() > deadline) throw new Error(`not delivered: ${units.filter((unitId) => received(unitId).length === 0).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await new Promise((resolve) => setTimeout(resolve, 3_000)); // a duplicate would arrive now
-  expect(mail.dropped()).toBeGreaterThan(0); // the kill did catch sends in flight
-  const ids = mail.mails.map((message) => message.messageId).sort();
+  expect(relayOfFirst.dropped()).toBeGreaterThan(0); // the kill did catch sends in flight
+  const ids = [...mail.mails, ...relayOfFirst.mails].map((message) => message.messageId).sort();
   expect(ids).toEqual(units.map((unitId) => `<${campaignId}.${unitId}.report.reminder-1@zaozhuang.example.gov.cn>`).sort());
   const store = await openStore({ url: database.url, poolSize: 1 });
   stores.push(store);

@@ -4,11 +4,12 @@
  * shortly before 30 reminders fall due and started again on the same file after a few seconds.
  * Every reminder arrives once, late by about the downtime, none before the server came back.
  */
+import { createCampaignWorker } from '../workers/worker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import { type DevServer, devServer } from '../scripts/dev-server';
@@ -40,7 +41,7 @@ it('fires every timer that fell due while the server was down, once, after it ca
   const connection = await NativeConnection.connect({ address: server.address });
   const clientConnection = await Connection.connect({ address: server.address });
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true, pool: true });
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: workflowBundle(), activities: createActivities({ transport, from: 'zscqbhk@zaozhuang.example.gov.cn' }) });
+  const worker = await createCampaignWorker({ connection, namespace: 'default', taskQueue, workflowBundle: workflowBundle(), activities: createActivities({ transport, from: 'zscqbhk@zaozhuang.example.gov.cn' }) });
   const running = worker.run();
   try {
     const client = new Client({ connection: clientConnection });

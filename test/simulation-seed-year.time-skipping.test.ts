@@ -28,7 +28,7 @@ let mailDir: string;
 beforeAll(async () => {
   mailDir = await mkdtemp(path.join(os.tmpdir(), 'simulation-mail-'));
   const behaviour = loadBehaviour('config/behaviours/seed-2022.yaml', campaign.plan, { cwd: root });
-  result = await simulateCampaign({ campaign, behaviour, testServerPath: testServerPath(), workflowBundle: workflowBundle(), mailDir, interimAt: ['2022-04-20'] });
+  result = await simulateCampaign({ campaign, behaviour, testServerPath: testServerPath(), workflowBundle: workflowBundle(), mailDir, interimAt: ['2022-03-25', '2022-04-20'] });
 }, 180_000);
 
 it('ends the seed year with the reviewed ranking', async () => {
@@ -43,7 +43,7 @@ it('ends the seed year with the reviewed ranking', async () => {
     ['枣庄高新区行政审批局', 100, 1],
     ['薛城区市场监督管理局', 98, 5],
     ['滕州市市场监督管理局', 89, 6],
-    ['山亭区市场监督管理局', 59, 7],
+    ['山亭区市场监督管理局', 47, 7],
   ]);
   expect(result.evaluation.criticised.map((unit) => unit.unit.id)).toEqual(['shanting']);
   expect(result.rejected).toEqual([]);
@@ -58,12 +58,22 @@ it('explains every point of a score from what the workflows recorded', () => {
     '落实措施及实施方案：督办升级至第5级（通报批评） -15',
     '工作总结：活动结束仍未报送 -10',
     '工作总结：督办升级至第2级（转督办） -6',
+    // The steps on its record weigh as the seed's evaluation says (config/campaigns/…yaml: evaluation).
+    '督办通知1次 -2',
+    '约谈1次 -5',
+    '通报批评1次 -5',
   ]);
   expect(lines('xuecheng')).toEqual(['按时完成26项 0', '落实措施及实施方案：退回修改1次 -2']);
 });
 
+it('praises and criticises nobody on day 0, before any deadline has passed', () => {
+  const [dayZero] = result.interim;
+  expect(dayZero).toMatchObject({ isFinal: false, praised: [], criticised: [] });
+  expect(dayZero!.units.every((unit) => unit.score === 100 && !unit.isJudged)).toBe(true);
+});
+
 it('reads an interim ranking from the running campaign', () => {
-  const [interim] = result.interim;
+  const interim = result.interim[1];
   expect(interim).toMatchObject({ isFinal: false, asOf: '2022-04-20T10:00:00.000Z' });
   const shanting = interim!.units.find((unit) => unit.unit.id === 'shanting')!;
   expect(shanting).toMatchObject({ score: 91, rank: 6, isTied: true });
@@ -112,10 +122,10 @@ it('exports a workbook with the ranking, each unit’s breakdown and every oblig
     ['并列第1名', '枣庄高新区行政审批局', 100],
     ['第5名', '薛城区市场监督管理局', 98],
     ['第6名', '滕州市市场监督管理局', 89],
-    ['第7名', '山亭区市场监督管理局', 59],
+    ['第7名', '山亭区市场监督管理局', 47],
   ]);
   const shanting = workbook.getWorksheet('山亭区市场监督管理局')!;
-  expect(shanting.getCell('A1').value).toBe('山亭区市场监督管理局：59分（第7名）');
+  expect(shanting.getCell('A1').value).toBe('山亭区市场监督管理局：47分（第7名）');
   expect(shanting.getCell('A5').value).toBe('落实措施及实施方案：活动结束仍未报送');
   expect(shanting.getCell('B5').value).toBe(-10);
   const detail = workbook.getWorksheet('任务明细')!;
@@ -123,6 +133,10 @@ it('exports a workbook with the ranking, each unit’s breakdown and every oblig
   const shantingMeasures = detail.getRows(2, detail.rowCount - 1)!.find((row) => row.getCell(1).value === '山亭区市场监督管理局' && row.getCell(2).value === '落实措施及实施方案')!;
   expect(shantingMeasures.getCell(5).value).toBe('未报送');
   expect(shantingMeasures.getCell(9).value).toBe(5);
+  // It prints on A4, one page wide, the header rows on every page (test/documents-pdf.test.ts prints it).
+  for (const [sheet, orientation, titleRows] of [[summary, 'landscape', '1:3'], [shanting, 'portrait', '1:2'], [detail, 'landscape', '1:1']] as const) {
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: titleRows });
+  }
 });
 
 it('exports the bulletin as an official document with the ranking, praise and criticism', async () => {
@@ -132,7 +146,7 @@ it('exports the bulletin as an official document with the ranking, praise and cr
   expect(text).toContain('关于全市知识产权行政保护能力提升年活动方案考核结果的通报');
   expect(text).toContain('并列第1名：市中区市场监督管理局，100分。');
   expect(text).toContain('第6名：滕州市市场监督管理局，89分。');
-  expect(text).toContain('第7名：山亭区市场监督管理局，59分。');
+  expect(text).toContain('第7名：山亭区市场监督管理局，47分。');
   expect(text).toContain('市中区市场监督管理局、峄城区市场监督管理局、台儿庄区市场监督管理局、枣庄高新区行政审批局、薛城区市场监督管理局工作扎实、报送及时');
   expect(text).toContain('山亭区市场监督管理局：落实措施及实施方案：活动结束仍未报送（-10分）；');
   expect(text).toContain('2022年12月31日');
@@ -143,10 +157,10 @@ it('exports the bulletin as an official document with the ranking, praise and cr
 it('exports CSV for Excel and an HTML report with both charts', async () => {
   const csv = (await renderExport('csv', result.evaluation, { timeZone })).toString('utf8');
   expect(csv.startsWith('\uFEFF名次,单位,得分,按时率')).toBe(true);
-  expect(csv.split('\r\n')[7]).toMatch(/^第7名,山亭区市场监督管理局,59,92\.3%,24,0,2,0,0,7,1,1,1,0,通报批评,/);
+  expect(csv.split('\r\n')[7]).toMatch(/^第7名,山亭区市场监督管理局,47,92\.3%,24,0,2,0,0,7,1,1,1,0,通报批评,/);
   const html = (await renderExport('html', result.evaluation, { timeZone })).toString('utf8');
   expect(html).toContain('<svg class="ranking-chart"');
-  expect(html).toContain('<title>山亭区市场监督管理局 59分</title>');
+  expect(html).toContain('<title>山亭区市场监督管理局 47分</title>');
   expect(html).toContain('<svg class="on-time-chart"');
   expect(html).toContain('<title>2022-04：');
 });

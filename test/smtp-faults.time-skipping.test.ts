@@ -6,6 +6,7 @@
  * reported to the administrator; a dropped or late answer is retried, and the copy the relay
  * already had carries the same Message-ID, so the duplicate is recognisable.
  */
+import { createCampaignWorker } from '../workers/worker';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,7 +45,8 @@ beforeAll(async () => {
   await ensureSearchAttributes(env.connection, 'default');
   // The production timeouts, but a short silence limit, so the "late answer" case takes a second, not twenty.
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: relay.port, secure: false, ignoreTLS: true, ...smtpTimeouts, socketTimeout: 1_000 });
-  worker = await Worker.create({
+  worker = await createCampaignWorker({
+    namespace: 'default',
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),

@@ -1,13 +1,17 @@
 /**
  * The administrator's overview and confirmation as data, without servers: an amendment's moved
  * deadlines are listed per obligation and occurrence (two occurrences of one title are two
- * lines), and a matrix cell is 已提醒 only when one of the plan's reminders was sent.
+ * lines), a matrix cell is 已提醒 only when one of the plan's reminders was sent, and an uploaded
+ * definition includes only the definition files of config/.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Plan, PlanInstance } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import type { ObligationState } from '../contracts/obligation';
-import { describeAmendment } from '../app/administration';
+import { Admin, describeAmendment } from '../app/administration';
+import type { CampaignReader } from '../app/campaign-reader';
 import { cellState, isReminded } from '../app/overview';
 
 const { plan } = loadCampaign(path.resolve(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.yaml'));
@@ -53,5 +57,19 @@ describe('matrix cell', () => {
     expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '逾期提醒（escalation-1-overdue-notice）→ a@example.gov.cn' }), instance.schedule)).toBe('open');
     expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '督办决定提醒（decision-reminder-1）：（reminder-' }), instance.schedule)).toBe('open');
     expect(cellState({ status: 'overdue', escalationLevel: 2 }, story(), instance.schedule)).toBe('overdue-2');
+  });
+});
+
+describe('an uploaded definition’s includes', () => {
+  it('reach only the YAML files of config/shared and config/campaigns: any other file is refused without a line of it read', async () => {
+    const uploads = mkdtempSync(path.join(os.tmpdir(), 'definition-uploads-'));
+    const admin = new Admin({ reader: {} as CampaignReader, configDir: path.resolve(__dirname, '../config'), uploadsDir: uploads, taskQueue: 'unused' });
+    const validate = async (include: string) => (await admin.validate(await admin.keepUpload('x.yaml', `include: [${include}]\ncampaign: { id: x }\n`))).issues;
+    for (const include of ['../env.ts', '../calendar.ts', '../definition/schema.ts', '../../package.json', '/etc/passwd']) {
+      expect(await validate(include)).toEqual([expect.stringMatching(/^上传-[0-9a-f]{8}\.yaml:1:11：include：应为可读取的文件，实际为 `[^`]+`（无权读取）$/)]);
+    }
+    // The shared directory is what includes are for: read, and the definition's own problems reported.
+    expect((await validate('../shared/zaozhuang-units.yaml')).join('\n')).not.toContain('无权读取');
+    rmSync(uploads, { recursive: true, force: true });
   });
 });

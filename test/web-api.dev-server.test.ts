@@ -463,6 +463,20 @@ const validationCases: Record<string, { request: () => Promise<Answer>; field: s
   'POST /api/simulations': { request: () => call('POST', '/api/simulations', { headers: admin, body: { file: 'zaozhuang-2022-ip-protection.yaml', behaviour: 7 } }), field: 'behaviour' },
   'GET /api/simulations/{simulationId}': { request: () => call('GET', '/api/simulations/..%2Fsecret', { headers: admin }), field: 'simulationId' },
   'GET /api/simulations/{simulationId}/report': { request: () => call('GET', '/api/simulations/not-an-id/report', { headers: admin }), field: 'simulationId' },
+  'POST /api/authoring/imports': { request: () => call('POST', '/api/authoring/imports', { headers: admin, body: { text: '通知' } }), field: '(body)' },
+  'POST /api/authoring/drafts': { request: () => call('POST', '/api/authoring/drafts', { headers: admin, body: { file: '' } }), field: 'file' },
+  'GET /api/authoring/drafts': null,
+  'GET /api/authoring/drafts/{draftId}': { request: () => call('GET', '/api/authoring/drafts/..%2Fsecret', { headers: admin }), field: 'draftId' },
+  'POST /api/authoring/drafts/{draftId}/answers': { request: () => call('POST', '/api/authoring/drafts/0123456789abcdef/answers', { headers: admin, body: { basedOn: 0, answers: {} } }), field: 'basedOn' },
+  'POST /api/authoring/drafts/{draftId}/text': { request: () => call('POST', '/api/authoring/drafts/0123456789abcdef/text', { headers: admin, body: { yaml: 7, basedOn: 1 } }), field: 'yaml' },
+  'POST /api/authoring/check': { request: () => call('POST', '/api/authoring/check', { headers: admin, body: { yaml: ['campaign'] } }), field: 'yaml' },
+  'POST /api/authoring/drafts/{draftId}/versions': { request: () => call('POST', '/api/authoring/drafts/0123456789abcdef/versions', { headers: admin, body: { yaml: 'x', basedOn: 'one' } }), field: 'basedOn' },
+  'GET /api/authoring/drafts/{draftId}/versions': { request: () => call('GET', '/api/authoring/drafts/not-a-draft/versions', { headers: admin }), field: 'draftId' },
+  'GET /api/authoring/versions/{versionId}/yaml': { request: () => call('GET', '/api/authoring/versions/x/yaml', { headers: admin }), field: 'versionId' },
+  'GET /api/authoring/versions/{versionId}/compare/{otherId}': { request: () => call('GET', '/api/authoring/versions/0123456789abcdef/compare/zz', { headers: admin }), field: 'otherId' },
+  'POST /api/authoring/versions/{versionId}/launch': { request: () => call('POST', '/api/authoring/versions/0123456789abcdef/launch', { headers: admin, body: { rebaseTo: 'x'.repeat(100) } }), field: 'rebaseTo' },
+  'POST /api/authoring/versions/{versionId}/amend/preview': { request: () => call('POST', '/api/authoring/versions/nope/amend/preview', { headers: admin, body: {} }), field: 'versionId' },
+  'POST /api/authoring/versions/{versionId}/amend': { request: () => call('POST', '/api/authoring/versions/0123456789abcdef/amend', { headers: admin, body: { reason: '   ' } }), field: 'reason' },
 };
 
 describe('every endpoint of the OpenAPI document', () => {

@@ -3,12 +3,11 @@
  * obligation and started again: every planned message arrives, and none twice. Runs the real
  * `workers/main.ts` against the dev server and a real SMTP server on loopback.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { openStore, type Store } from '../store/database';
 import { type ObligationInstance, stateQuery } from '../contracts/obligation';
@@ -16,8 +15,8 @@ import { searchAttributeKeys } from '../contracts/search-attributes';
 import { type MailCatcher, startMailCatcher } from './support/mail-catcher';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { devServerPath } from './support/temporal';
+import { killGroup, startWorkerProcess } from './support/worker-process';
 
-const projectDir = path.resolve(__dirname, '..');
 const taskQueue = `crash-${randomUUID().slice(0, 8)}`;
 let env: TestWorkflowEnvironment;
 let mail: MailCatcher;
@@ -45,22 +44,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** Starts `npm run worker`'s program as a separate process and resolves when it polls. */
-function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(projectDir, 'workers/main.ts')], {
-    cwd: projectDir,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
+function startWorker(): Promise<ChildProcess> {
+  return startWorkerProcess(
+    'worker',
+    {
       TEMPORAL_ADDRESS: env.connection.options.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_HOST: '127.0.0.1',
@@ -69,31 +56,16 @@ function startWorkerProcess(): Promise<ChildProcess> {
       // The send ledger and notices go to this run's database, never into the project's .data.
       DATA_DIR: dataDir,
       DATABASE_URL: database.url,
-      // No link secret here: emails without the units' links, as in development.
-      NODE_ENV: 'development',
     },
-  });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the worker did not start polling within 90 s')), 90_000);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (process.env.DEBUG_WORKER) console.log('[worker]', line);
-      if (line.includes('worker: polling')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    if (process.env.DEBUG_WORKER) readline.createInterface({ input: child.stderr! }).on('line', (line) => console.log('[worker:err]', line));
-    else child.stderr!.resume();
-    child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before polling`)));
-  });
+    workers,
+  );
 }
 
 it('delivers every planned message exactly once across a kill -9 of the worker process', async () => {
   // Two worker start-ups (each bundles the workflows with webpack) on a busy 2-core machine.
   const address = `tengzhou-${randomUUID().slice(0, 8)}@example.gov.cn`;
   const campaignId = `crash-${randomUUID().slice(0, 8)}`;
-  const first = await startWorkerProcess();
+  const first = await startWorker();
   const now = Date.now();
   const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
   const instance: ObligationInstance = {
@@ -126,7 +98,7 @@ it('delivers every planned message exactly once across a kill -9 of the worker p
   await new Promise((resolve) => setTimeout(resolve, 6_000));
   expect(mail.mailsTo(address)).toHaveLength(1);
 
-  await startWorkerProcess();
+  await startWorker();
   await handle.result();
   await mail.waitForMails(address, 3, 20_000);
   await new Promise((resolve) => setTimeout(resolve, 1_000)); // a duplicate would arrive now

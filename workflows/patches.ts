@@ -15,6 +15,7 @@ export const patches = {
   decisionSurvivesPause: 'decision-survives-pause',
   resumeKeepsLateness: 'resume-keeps-lateness',
   partialRejectionNotice: 'partial-rejection-notice',
+  decisionRemindersOnWorkingDays: 'decision-reminders-on-working-days',
   // campaign
   launchReadsDefinition: 'launch-reads-definition',
   continueAsNewAtHistoryLength: 'continue-as-new-at-history-length',

@@ -113,6 +113,7 @@ const expectedPhrases: Phrase[] = [
   [/^a text of at most (\d+) characters?$/, (n) => `至多 ${n} 个字符的文本`],
   [/^a whole number of days$/, () => '整数天数'],
   [/^a whole number of working days$/, () => '整数工作日数'],
+  [/^a whole number of working days >= 0$/, () => '不小于 0 的整数工作日数'],
   [/^a whole number of working days from (-\d+) to (\d+)$/, (min, max) => `${min} 至 ${max} 之间的整数工作日数`],
   [/^a whole number >= (\S+)$/, (n) => `不小于 ${n} 的整数`],
   [/^a whole number$/, () => '整数'],
@@ -148,6 +149,7 @@ const expectedPhrases: Phrase[] = [
   [/^a known message template$/, () => '已定义的消息模板'],
   [/^a known escalation level$/, () => '已定义的督办层级'],
   [/^a template variable, one of (.+)$/, (names) => `模板变量，以下之一：${codeList(names, /, /)}`],
+  [/^a section closed by (\S+)$/, (closing) => `以 ${closing} 结束的段落`],
   [/^a variable that (\S+) messages have, one of (.+)$/, (kind, names) => `${code(kind)} 消息能提供的模板变量，以下之一：${codeList(names, /, /)}`],
   [/^a deadline within the campaign period (\S+) … (\S+)$/, (start, end) => `活动期限（${start} 至 ${end}）内的截止时间`],
   [/^deadlines that do not depend on themselves$/, () => '不循环依赖的截止时间'],
@@ -156,8 +158,38 @@ const expectedPhrases: Phrase[] = [
   [/^campaign\.start, campaign\.end, obligation\.<id> or event\.<id>\[\.end\] \(each-event only in an event recurrence\)$/, () =>
     `${codeList('campaign.start, campaign.end, obligation.<id> or event.<id>[.end]')}（${code('each-event')} 只用于按重要时间节点重复的任务）`],
   [/^(campaign\.start, campaign\.end, obligation\.<id>, event\.<id>\[\.end\] or each-event\[\.end\])$/, (forms) => `以下之一：${codeList(forms)}`],
-  [/^a recurrence: \{every: month\|quarter\} or \{events: \[ids\]\}$/, () => `重复方式：${code('{every: month|quarter}')} 或 ${code('{events: [ids]}')}`],
-  [/^month or quarter$/, () => `${code('month')} 或 ${code('quarter')}`],
+  [/^a recurrence: \{every: (\S+), …\} or \{events: \[ids\]\}$/, (kinds) => `重复方式：${code(`{every: ${kinds}, …}`)} 或 ${code('{events: [ids]}')}`],
+  [/^an anchor: .* or end$/, () => `时间锚点：${code('1 … 31')} 日、${code('"MM-DD"')}、${code('"MM-DD"')} 的列表、星期（${code('monday … sunday')}）或 ${code('end')}`],
+  [/^for every year: on "MM-DD" or end$/, () => `按年重复时，${code('on')} 为 ${code('"MM-DD"')} 或 ${code('end')}`],
+  [/^for every half-year: on .* or end$/, () => `按半年重复时，${code('on')} 为上、下半年各一个 ${code('"MM-DD"')} 的列表，或 ${code('end')}`],
+  [/^for every quarter: on four "MM-DD", one in each quarter, or end$/, () => `按季度重复时，${code('on')} 为每季度各一个 ${code('"MM-DD"')}（共四个）的列表，或 ${code('end')}`],
+  [/^for every month: on a day 1 … 31 or end$/, () => `按月重复时，${code('on')} 为 ${code('1 … 31')} 日或 ${code('end')}`],
+  [/^for every week: on a weekday \(monday … sunday\) or end$/, () => `按周重复时，${code('on')} 为星期（${code('monday … sunday')}）或 ${code('end')}`],
+  [/^an anchor for every (\S+): on or workingDaysAfter$/, (kind) => `${code(`every: ${kind}`)} 的时间锚点：${code('on')} 或 ${code('workingDaysAfter')}`],
+  [/^on or workingDaysAfter, not both$/, () => `${code('on')} 与 ${code('workingDaysAfter')} 只写其一`],
+  [/^only events in an event recurrence \(the deadline is its due\)$/, () => `按重要时间节点重复时只写 ${code('events')}（截止时间写在 ${code('due')}）`],
+  [/^a date not before from$/, () => `不早于 ${code('from')} 的日期`],
+  [/^a progress rhythm \{every: …\} or \{in: <obligation id>\}$/, () => `进展报送方式：${code('{every: …}')} 或 ${code('{in: <obligation id>}')}`],
+  [/^none or the scoring rules \{weights, praise, criticism\}$/, () => `${code('none')} 或考核规则 ${code('{weights, praise, criticism}')}`],
+  [/^a known unit kind, one of (.+) \(add others in unitKinds\)$/, (kinds) => `已定义的单位类型，以下之一：${codeList(kinds, /, /)}（其他类型请在 ${code('unitKinds')} 中定义）`],
+  [/^a parent that is not the unit itself or below it$/, () => '不是本单位自身或其下级单位的上级单位'],
+  [/^children-of: a known unit$/, () => `${code('children-of:')} 后为已定义的单位`],
+  [/^children-of: a unit that is the parent of other units$/, () => `${code('children-of:')} 后为有下级单位（其他单位的 ${code('parent')}）的单位`],
+  [/^a unit or group id, or children-of:<unit id>$/, () => `单位或单位组标识，或 ${code('children-of:<unit id>')}`],
+  [/^a unit id, or children-of:<unit id>$/, () => `单位标识，或 ${code('children-of:<unit id>')}`],
+  [/^a unit or group id, or a list of them$/, () => '单位或单位组标识，或其列表'],
+  [/^false or \{workingDaysBefore: N\}$/, () => `${code('false')} 或 ${code('{workingDaysBefore: N}')}`],
+  [/^assignees or lead \(one of them\)$/, () => `${code('assignees')} 或 ${code('lead')}（二者之一）`],
+  [/^assignees or lead, not both$/, () => `${code('assignees')} 与 ${code('lead')} 只写其一`],
+  [/^cooperating units whose part this is$/, () => `配合单位（${code('cooperating')}）`],
+  [/^a deadline \(required without perPeriod\)$/, () => `截止时间（未写 ${code('perPeriod')} 时必填）`],
+  [/^no due with perPeriod \(each period closes on its last working day\)$/, () => `写了 ${code('perPeriod')} 时不写 ${code('due')}（每期在其最后一个工作日截止）`],
+  [/^a cumulative target only with perPeriod$/, () => `只在写了 ${code('perPeriod')} 时使用累计目标`],
+  [/^a date within the campaign period (\S+) … (\S+)$/, (start, end) => `活动期限（${start} 至 ${end}）内的日期`],
+  [/^no due with every \(the recurrence says when each occurrence is due\)$/, () => `写了 ${code('every')} 时不写 ${code('due')}（每期的截止时间由重复方式决定）`],
+  [/^an obligation with deadlines of its own \(not an ongoing task\)$/, () => '有自身截止时间的任务（不是持续推进的任务）'],
+  [/^the same definition wherever it is written$/, () => '各处相同的定义'],
+  [/^a start time \(time\) with endTime$/, () => `写 ${code('endTime')} 时须有开始时刻 ${code('time')}`],
   [/^a measure reference like (\S+), or a list of them$/, (example) => `方案条目（如 ${example}）或方案条目的列表`],
   [/^a measure reference like (\S+)$/, (example) => `方案条目，如 ${example}`],
   [/^a list of unit or group ids$/, () => '单位或单位组标识的列表'],
@@ -202,9 +234,14 @@ const foundPhrases: Phrase[] = [
   [/^(\d+) again$/, (year) => `重复的 ${year}`],
   [/^(".*") is also a unit$/, (value) => `${value}，同时也是单位的标识`],
   [/^(".*") also in (.+)$/, (key, file) => `${key}，也在 ${code(file)} 中定义`],
+  [/^(".*") defined differently in (.+)$/, (key, place) => `${key}，与 ${code(place)} 中的定义不同`],
+  [/^both$/, () => '二者都写了'],
+  [/^no cooperating units$/, () => '没有配合单位'],
+  [/^a deadline$/, () => '截止时间'],
+  [/^no perPeriod$/, () => `没有 ${code('perPeriod')}`],
+  [/^no time$/, () => `没有 ${code('time')}`],
   [/^none for (.+)$/, (kinds) => `缺少 ${codeList(kinds, /, /)}`],
   [/^min (\S+), max (\S+)$/, (min, max) => `最小值 ${min}，最大值 ${max}`],
-  [/^(\d{4}-\d{2}-\d{2}) \(for ([a-z0-9-]+)\)$/, (date, event) => `${date}（${code(event)}）`],
   [/^keys (.+)$/, (keys) => `字段 ${keys.replace(/, /g, '、')}`],
   [/^no keys$/, () => '没有字段'],
   [/^([a-z0-9-]+(?: → [a-z0-9-]+)+)$/, (cycle) => cycle.split(' → ').map(code).join(' → ')],
@@ -263,6 +300,17 @@ function translateFound(issue: DefinitionIssue): string {
     const match = /^(.*) \((\w+)\)$/.exec(found);
     if (match) return `${code(match[1]!)}（${fileErrors[match[2]!] ?? code(match[2]!)}）`;
   }
+  return translateOccurrences(found) ?? translateValue(found);
+}
+
+function translateValue(found: string): string {
   if (/^\{\{.*\}\}$/.test(found) || /^-?\d[\d.e+-]*$/.test(found) || /^[\d-]+ … [\d-]+$/.test(found)) return found;
   return applyPhrases(foundPhrases, found) ?? found;
+}
+
+/** `X (for a, b), Y (for c)`: what each occurrence had, as the compiler lists them (./../compile/context.ts). */
+function translateOccurrences(found: string): string | undefined {
+  const parts = [...found.matchAll(/(.+?) \(for ([^()]+)\)(?:, |$)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== found) return undefined;
+  return parts.map(([, value, occurrences]) => `${translateValue(value!)}（${occurrences!.split(', ').map(code).join('、')}）`).join('；');
 }

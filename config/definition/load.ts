@@ -9,7 +9,7 @@ import { type Document, isAlias, isMap, isNode, isScalar, LineCounter, parseDocu
 import type { z } from 'zod';
 import { compilePlan, type Plan } from '../compile';
 import { type DefinitionIssue, DefinitionError, describeValue, type FieldPath, sortIssues, type UnlocatedIssue } from './issues';
-import { MergedFiles } from './merge';
+import { type Clash, MergedFiles } from './merge';
 import { campaignSchema, type Definition, definitionSchema, escalationSchema, type Obligation, obligationSchema } from './schema';
 import { validateDefinition } from './validate';
 
@@ -48,6 +48,7 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
   const cwd = options.cwd ?? process.cwd();
   const display = (name: string) => path.relative(cwd, name) || name;
   const issues: DefinitionIssue[] = [];
+  const clashes: DefinitionIssue[] = [];
 
   const main = readYaml(path.resolve(cwd, file), readFile, display, issues);
   if (!main) throw new DefinitionError(issues);
@@ -71,12 +72,11 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
       issues.push({ file: source.file, line: 1, column: 1, path: [], expected: 'a mapping', found: describeValue(value) });
       return;
     }
-    for (const clash of files.add(source, value)) {
-      const key = String(clash.path[clash.path.length - 1]);
-      issues.push({ ...locateKey(source, clash.path), path: clash.path, expected: 'a key defined in only one file', found: `"${key}" also in ${clash.first.file}` });
-    }
+    for (const clash of files.add(source, value)) clashes.push(clashIssue(source, clash));
   });
-  if (issues.length > 0) throw new DefinitionError(issues);
+  // An include that cannot be read, or is not YAML, leaves its keys unknown: what refers to them
+  // cannot be checked. A clash leaves nothing unknown (the first file's value is kept): go on.
+  if (issues.length > 0) throw new DefinitionError(sortIssues([...issues, ...clashes]));
 
   // Located in the file that writes the field; the path shown stays the merged definition's.
   const place = (issue: UnlocatedIssue): DefinitionIssue => {
@@ -95,7 +95,7 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
     (issue) => !schemaIssues.some((earlier) => isUnder(issue.path, earlier.path)),
   );
   const found = [...schemaIssues, ...semanticIssues];
-  if (parsed.success && found.length === 0) {
+  if (parsed.success && found.length === 0 && clashes.length === 0) {
     const { plan, issues: compileIssues, warnings } = compilePlan(parsed.data);
     if (compileIssues.length > 0) throw new DefinitionError(sortIssues(compileIssues.map(place)), sortIssues(warnings.map(place)));
     return { definition: parsed.data, plan, warnings: sortIssues(warnings.map(place)) };
@@ -107,7 +107,18 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
     for (const issue of compiled.issues) found.push({ ...issue, path: part.originalPath(issue.path) });
     for (const warning of compiled.warnings) warnings.push({ ...warning, path: part.originalPath(warning.path) });
   }
-  throw new DefinitionError(sortIssues(found.map(place)), sortIssues(warnings.map(place)));
+  throw new DefinitionError(sortIssues([...clashes, ...found.map(place)]), sortIssues(warnings.map(place)));
+}
+
+/** A key written in two files, or a unit (group, kind, message) written twice differently: said where the second one is, naming the first. */
+function clashIssue(source: SourceFile, clash: Clash<SourceFile>): DefinitionIssue {
+  const last = clash.path[clash.path.length - 1];
+  if (!clash.isItem) return { ...locateKey(source, clash.path), path: clash.path, expected: 'a key defined in only one file', found: `"${String(last)}" also in ${clash.first.file}` };
+  const item = source.document.getIn(clash.path);
+  const name = typeof last === 'number' ? (isMap(item) ? String(item.get('id')) : String(last)) : last;
+  const first = locate(clash.first, clash.firstPath);
+  const place = [first.file, first.line, first.column].filter((part) => part !== undefined).join(':');
+  return { ...locate(source, clash.path), path: clash.path, expected: 'the same definition wherever it is written', found: `"${name}" defined differently in ${place}` };
 }
 
 function firstPerPath(issues: UnlocatedIssue[]): UnlocatedIssue[] {
@@ -126,7 +137,7 @@ function isUnder(path: FieldPath, ancestor: FieldPath): boolean {
 }
 
 /** The fields of an obligation that decide its dates. */
-const datedFields = ['id', 'kind', 'due', 'recurrence', 'reminders', 'escalation'] as const;
+const datedFields = ['id', 'kind', 'due', 'recurrence', 'perPeriod', 'progress', 'reminders', 'escalation', 'contribution'] as const;
 
 /**
  * The part of an invalid definition the compiler can still check (deadlines in the period, on
@@ -156,7 +167,7 @@ function compilablePart(merged: Record<string, unknown>, issues: UnlocatedIssue[
   const [period, timeZone, groups, calendar, defaults, levels] = sound as [Definition['campaign']['period'], string, Definition['groups'], Definition['calendar'], Definition['defaults'], Definition['escalation']['levels']];
   const unitIds = Array.isArray(merged.units) ? merged.units.map((unit) => (isPlainMapping(unit) && typeof unit.id === 'string' ? unit.id : undefined)) : [];
   if (unitIds.length === 0 || unitIds.includes(undefined)) return undefined;
-  const units = (unitIds as string[]).map((id) => ({ id, name: id, kind: 'district' as const, contacts: [] }));
+  const units = (unitIds as string[]).map((id) => ({ id, name: id, kind: 'district', contacts: [] }));
 
   if (!Array.isArray(merged.obligations)) return undefined;
   const candidates = new Map<string, { index: number; obligation: Obligation }>();
@@ -164,7 +175,8 @@ function compilablePart(merged: Record<string, unknown>, issues: UnlocatedIssue[
     if (!isPlainMapping(item) || datedFields.some((field) => hasIssueAt(['obligations', index, field]))) return;
     // Only what decides the dates is kept; the rest (title, assignees, evidence, …) is stood in for.
     const dated = Object.fromEntries(datedFields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
-    const result = obligationSchema.safeParse({ ...dated, title: '-', measure: '-', assignees: [units[0]!.id], ...(item.kind === 'count' ? { min: 0 } : {}) });
+    const owners = item.lead !== undefined ? { lead: units[0]!.id } : { assignees: [units[0]!.id] };
+    const result = obligationSchema.safeParse({ ...dated, title: '-', measure: '-', ...owners, ...(item.kind === 'count' ? { min: 0 } : {}) });
     if (!result.success || candidates.has(result.data.id)) return;
     candidates.set(result.data.id, { index, obligation: result.data });
   });
@@ -172,7 +184,8 @@ function compilablePart(merged: Record<string, unknown>, issues: UnlocatedIssue[
   for (let isChanged = true; isChanged; ) {
     isChanged = false;
     for (const [id, { obligation }] of candidates) {
-      const from = obligation.due && 'from' in obligation.due ? obligation.due.from.split('.') : [];
+      const due = 'due' in obligation ? obligation.due : undefined;
+      const from = due && 'from' in due ? due.from.split('.') : [];
       if (from[0] === 'obligation' && !candidates.has(from[1]!)) {
         candidates.delete(id);
         isChanged = true;
@@ -186,6 +199,7 @@ function compilablePart(merged: Record<string, unknown>, issues: UnlocatedIssue[
     include: [],
     campaign: { id: 'check', title: '', documentNumber: '', issuer, reportsTo: issuer, issuedOn: period.start, period, timeZone, contacts: [], supervisors: [], onPause: { shiftDeadlines: true } },
     units,
+    unitKinds: {},
     groups,
     calendar,
     defaults,

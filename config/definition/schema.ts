@@ -4,24 +4,12 @@
  * Error texts are short English phrases ("a date YYYY-MM-DD"); the formatter translates them.
  */
 import { z } from 'zod';
-import { isCalendarDate, isSupportedDate, maxWorkingDays, supportedYears } from '../calendar';
+import { supportedYears } from '../calendar';
+import { assigneePattern, obligationSchema } from './schema-obligations';
+import { chineseText, type deadlineSchema, email, exactlyOneOffset, holidayRule, id, isoDate, offsetShape, positiveInt, recipient, type recipientKinds, reminderPolicySchema, timeOfDay, workingDayCount } from './schema-parts';
 
-export const idPattern = /^[a-z0-9][a-z0-9-]*$/;
-const id = z.string({ error: 'an id (lower-case letters, digits, -)' }).regex(idPattern, { error: 'an id (lower-case letters, digits, -)' });
-export const isoDate = z
-  .string({ error: 'a date YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' })
-  .refine(isCalendarDate, {
-    error: 'a real calendar date YYYY-MM-DD',
-  })
-  // The working-day calendar knows these years only; a date beyond them is refused here, at its field.
-  .refine((date) => !isCalendarDate(date) || isSupportedDate(date), {
-    error: `a date within the supported years ${supportedYears.first} … ${supportedYears.last}`,
-  });
-const timeOfDay = z.string({ error: 'a time of day HH:MM' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a time of day HH:MM' });
-const chineseText = z.string({ error: 'a text' }).min(1, { error: 'a non-empty text' });
-const email = z.email({ error: 'an email address' });
-const positiveInt = z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(1, { error: 'a whole number >= 1' });
+export { idPattern, isoDate, holidayRules, recipientKinds, deadlineSchema, reminderPolicySchema } from './schema-parts';
+export { assigneePattern, childrenPrefix, obligationSchema, periodKinds, recurrenceSchema, weekdays, type Anchor, type Obligation, type PeriodKind, type Recurrence, type Weekday } from './schema-obligations';
 
 export const contactSchema = z.strictObject({
   name: chineseText,
@@ -30,13 +18,28 @@ export const contactSchema = z.strictObject({
   phone: z.string().optional(),
 });
 
-export const unitKinds = ['district', 'county-level-city', 'zone', 'city-section', 'directly-affiliated', 'bureau'] as const;
+/**
+ * The kinds of unit every definition knows, with their Chinese labels; a definition adds its own
+ * in `unitKinds` (town: 镇, ministry: 部委, …). Checked in ./validate.ts.
+ */
+export const builtInUnitKinds: Record<string, string> = {
+  district: '区',
+  'county-level-city': '县级市',
+  zone: '功能区',
+  'city-section': '市局科室',
+  'directly-affiliated': '直属单位',
+  bureau: '局',
+};
 export const unitSchema = z.strictObject({
   id,
   name: chineseText,
-  kind: z.enum(unitKinds, { error: `one of ${unitKinds.join(', ')}` }),
+  /** A built-in kind or one of the definition's `unitKinds`. */
+  kind: id,
   contacts: z.array(contactSchema).default([]),
+  /** The unit it belongs to (a town's county, a county's city): its view rolls up its children. */
   parent: id.optional(),
+  /** Display order in lists and pages (lower first); default: the order of the files. */
+  order: z.number({ error: 'a number' }).optional(),
 });
 
 export const eventSchema = z
@@ -46,66 +49,15 @@ export const eventSchema = z
     date: isoDate.optional(),
     start: isoDate.optional(),
     end: isoDate.optional(),
+    /** When it starts on its day(s), and ends; without them it is a whole-day event. */
+    time: timeOfDay.optional(),
+    endTime: timeOfDay.optional(),
+    place: z.string().optional(),
     note: z.string().optional(),
   })
   .refine((event) => (event.date !== undefined) !== (event.start !== undefined && event.end !== undefined), {
     error: 'either date, or start and end',
   });
-
-/** Working days the calendar moves at most at once (it refuses more). */
-const workingDayCount = z
-  .number({ error: 'a whole number of working days' })
-  .int({ error: 'a whole number of working days' })
-  .min(-maxWorkingDays, { error: `a whole number of working days from -${maxWorkingDays} to ${maxWorkingDays}` })
-  .max(maxWorkingDays, { error: `a whole number of working days from -${maxWorkingDays} to ${maxWorkingDays}` });
-
-/** Offsets in calendar or working days; exactly one of the two. */
-const offsetShape = {
-  days: z.number({ error: 'a whole number of days' }).int({ error: 'a whole number of days' }).optional(),
-  workingDays: workingDayCount.optional(),
-};
-const exactlyOneOffset = (value: { days?: number; workingDays?: number }) => (value.days === undefined) !== (value.workingDays === undefined);
-
-export const holidayRules = ['next-working-day', 'previous-working-day', 'keep'] as const;
-const holidayRule = z.enum(holidayRules, { error: `one of ${holidayRules.join(', ')}` });
-
-const fromError = 'campaign.start, campaign.end, obligation.<id>, event.<id>[.end] or each-event[.end]';
-
-/**
- * A deadline: an absolute date, or an offset from the campaign start/end, another obligation's
- * deadline or a named event (its start, or its end for ranges). Negative offsets are "before".
- */
-export const deadlineSchema = z.union(
-  [
-    z.strictObject({ date: isoDate, time: timeOfDay.optional(), onHoliday: holidayRule.optional() }),
-    z
-      .strictObject({
-        from: z
-          .string({ error: fromError })
-          .regex(/^(campaign\.(start|end)|obligation\.[a-z0-9-]+|event\.[a-z0-9-]+(\.end)?|each-event(\.end)?)$/, {
-            error: fromError,
-          }),
-        ...offsetShape,
-        time: timeOfDay.optional(),
-        onHoliday: holidayRule.optional(),
-      })
-      .refine(exactlyOneOffset, { error: 'exactly one of days or workingDays' }),
-  ],
-  { error: 'a deadline: {date: YYYY-MM-DD} or {from: …, workingDays|days: N}' },
-);
-
-export const recipientKinds = ['unit-contacts', 'issuer-contacts', 'supervisors', 'parent-unit'] as const;
-const recipient = z.enum(recipientKinds, { error: `one of ${recipientKinds.join(', ')}` });
-
-export const reminderPolicySchema = z.strictObject({
-  before: z
-    .array(z.strictObject(offsetShape).refine(exactlyOneOffset, { error: 'exactly one of days or workingDays' }))
-    .min(1, { error: 'at least one offset' }),
-  time: timeOfDay.default('09:00'),
-  onHolidays: z.boolean({ error: 'true or false' }).default(false),
-  to: z.array(recipient).default(['unit-contacts']),
-  cc: z.array(recipient).default([]),
-});
 
 export const escalationLevelSchema = z.strictObject({
   id,
@@ -135,81 +87,11 @@ export const messageTemplateSchema = z.strictObject({
   html: z.string().optional(),
 });
 
-const submissionFieldSchema = z.strictObject({
-  id,
-  label: chineseText,
-  required: z.boolean().default(true),
-  maxLength: positiveInt.optional(),
-});
-
-export const submissionRulesSchema = z.strictObject({
-  fields: z.array(submissionFieldSchema).min(1, { error: 'at least one field' }),
-  attachments: z
-    .strictObject({ maxCount: z.number().int().min(0), maxSizeMb: z.number().positive(), types: z.array(z.string()).optional() })
-    .optional(),
-});
-
-export const recurrenceSchema = z.union(
-  [
-    /**
-     * One occurrence per month or quarter that starts within the campaign, due `workingDaysAfter`
-     * working days after it ends; an occurrence due after the campaign's end is not planned.
-     */
-    z.strictObject({
-      every: z.enum(['month', 'quarter'], { error: 'month or quarter' }),
-      workingDaysAfter: workingDayCount.min(0).default(5),
-    }),
-    z.strictObject({ events: z.array(id).min(1, { error: 'at least one event' }) }),
-  ],
-  { error: 'a recurrence: {every: month|quarter} or {events: [ids]}' },
-);
-
-const measureReference = z.string({ error: 'a measure reference like 二(三)五' }).min(1);
-
-const obligationBase = {
-  id,
-  title: chineseText,
-  /** Where the plan says it, e.g. 二(一)一 or 三(三); a list when one obligation serves several measures. */
-  measure: z.union([measureReference, z.array(measureReference).min(1)], { error: 'a measure reference like 二(三)五, or a list of them' }),
-  assignees: z.array(id, { error: 'a list of unit or group ids' }).min(1, { error: 'at least one unit or group' }),
-  cooperating: z.array(id).default([]),
-  note: z.string().optional(),
-  /** Overrides the default reminder policy; `false` for no reminders (an always-open channel). */
-  reminders: z.union([z.literal(false), reminderPolicySchema], { error: 'false or a reminder policy' }).optional(),
-  /** false for obligations without an escalation ladder (counts kept by the issuer, open channels). */
-  escalation: z.boolean().default(true),
-  submission: submissionRulesSchema.optional(),
-  evaluated: z.boolean().default(true),
-};
-
-export const obligationSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject({ ...obligationBase, kind: z.literal('submission'), due: deadlineSchema }),
-    z.strictObject({
-      ...obligationBase,
-      kind: z.literal('count'),
-      min: z.number().int().min(0),
-      max: z.number().int().min(1).optional(),
-      /** The window closes at `due`; reminders go out while the minimum is not reached. */
-      due: deadlineSchema,
-      evidence: z.array(chineseText).default([]),
-    }),
-    z.strictObject({
-      ...obligationBase,
-      kind: z.literal('recurring'),
-      recurrence: recurrenceSchema,
-      /** For event recurrences: the deadline relative to each event (`from: each-event` or `each-event.end`). */
-      due: deadlineSchema.optional(),
-    }),
-  ],
-  { error: 'kind: submission, count or recurring' },
-);
-
 /**
  * 绩效考核: points added to `base` per unit. The first five weights are required (the original
  * language); the others default to 0, so an older definition scores as before. Weights are
- * usually negative (deductions); a positive one is a bonus.
+ * usually negative (deductions); a positive one is a bonus. A plan without scoring writes
+ * `evaluation: none` or leaves it out.
  */
 export const evaluationSchema = z.strictObject({
   base: z.number().default(100),
@@ -226,11 +108,18 @@ export const evaluationSchema = z.strictObject({
     interview: z.number().default(0),
     publicCriticism: z.number().default(0),
     praise: z.number().default(0),
+    /** a cooperating unit's contribution (配合) not handed in by the campaign's end; absent: as `missing` */
+    contributionMissing: z.number().optional(),
+    /** per cumulative target ("到2025年累计不少于6家") not reached by its date */
+    cumulativeTargetMissed: z.number().default(0),
   }),
   /** Working days late counted per obligation at most (beyond that the escalation ladder speaks); absent: no cap. */
   maxWorkingDaysLatePerObligation: positiveInt.optional(),
-  /** Praised: score >= minScore, at most `maxUnits` of them (best first). */
-  praise: z.strictObject({ minScore: z.number(), maxUnits: positiveInt.optional() }),
+  /**
+   * Praised: score >= minScore, at most `maxUnits` of them (best first); never a unit whose record
+   * holds one of `disqualifiedBy` (取消评优资格: an interview or a public criticism this campaign).
+   */
+  praise: z.strictObject({ minScore: z.number(), maxUnits: positiveInt.optional(), disqualifiedBy: z.array(z.enum(['supervision-notice', 'interview', 'public-criticism'])).optional() }),
   /** Criticised: score <= maxScore, at most `maxUnits` of them (worst first). */
   criticism: z.strictObject({ maxScore: z.number(), maxUnits: positiveInt.optional() }),
 });
@@ -274,7 +163,10 @@ export const definitionSchema = z.strictObject({
   include: z.array(z.string()).default([]),
   campaign: campaignSchema,
   units: z.array(unitSchema).min(1, { error: 'at least one unit' }),
-  groups: z.record(id, z.array(id)).default({}),
+  /** Kinds of unit beyond the built-in ones, with their Chinese labels: `{ town: 镇, ministry: 部委 }`. */
+  unitKinds: z.record(id, chineseText).default({}),
+  /** Named lists of units; a member may be `children-of:<unit>`. */
+  groups: z.record(id, z.array(z.string().regex(assigneePattern, { error: 'a unit id, or children-of:<unit id>' }))).default({}),
   calendar: z
     .strictObject({
       holidays: z.literal('china-mainland', { error: 'china-mainland' }).default('china-mainland'),
@@ -287,18 +179,25 @@ export const definitionSchema = z.strictObject({
     dueTime: timeOfDay.default('17:30'),
     onHoliday: holidayRule.default('next-working-day'),
     reminders: reminderPolicySchema,
+    /** A cooperating unit's part is due this many working days before the lead's deadline. */
+    contribution: z.strictObject({ workingDaysBefore: workingDayCount.min(0, { error: 'a whole number of working days >= 0' }) }).default({ workingDaysBefore: 5 }),
   }),
   escalation: escalationSchema,
-  evaluation: evaluationSchema,
+  evaluation: z.union([z.literal('none'), evaluationSchema], { error: 'none or the scoring rules {weights, praise, criticism}' }).optional(),
   messages: z.record(id, messageTemplateSchema),
   obligations: z.array(obligationSchema).min(1, { error: 'at least one obligation' }),
 });
 
 export type Definition = z.output<typeof definitionSchema>;
-export type Obligation = Definition['obligations'][number];
 export type Deadline = z.output<typeof deadlineSchema>;
 export type Unit = Definition['units'][number];
 export type EscalationLevel = Definition['escalation']['levels'][number];
 export type ReminderPolicy = z.output<typeof reminderPolicySchema>;
 export type Recipient = (typeof recipientKinds)[number];
-export type EvaluationRules = Definition['evaluation'];
+export type EvaluationRules = z.output<typeof evaluationSchema>;
+export type CalendarEvent = Definition['calendar']['events'][number];
+
+/** The scoring rules, or undefined for a plan that is not scored (`evaluation: none` or none given). */
+export function evaluationRulesOf(definition: Pick<Definition, 'evaluation'>): EvaluationRules | undefined {
+  return definition.evaluation === 'none' ? undefined : definition.evaluation;
+}

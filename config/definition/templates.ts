@@ -1,7 +1,8 @@
 /**
  * Message templates of a campaign definition: `{{name}}` placeholders, checked against the
  * variables below at validation time (an unknown variable is an error, never a blank), and
- * rendered with HTML escaping for the HTML part.
+ * rendered with HTML escaping for the HTML part. A section `{{#name}}…{{/name}}` is printed only
+ * when the variable has a value, `{{^name}}…{{/name}}` only when it has none.
  */
 
 /** Every variable a template may use, with what it holds. */
@@ -19,7 +20,7 @@ export const templateVariables = {
   contact: '联系人及电话',
   mailbox: '报送邮箱',
   link: '报送页面链接',
-  reason: '退回、延期或督办的理由',
+  reason: '退回、延期或督办的理由（以句号结尾，缺少时补上）',
 } as const;
 
 export type TemplateVariable = keyof typeof templateVariables;
@@ -64,19 +65,21 @@ export function variablesOfKind(kind: string, levelMessages: ReadonlySet<string>
   return [...new Set([...(own ?? []), ...(levelMessages.has(kind) ? escalationStep : [])])];
 }
 
-const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const placeholder = /\{\{\s*([#^/]?)\s*([^{}#^/]*?)\s*\}\}/g;
+/** `{{#name}}…{{/name}}` (shown when the variable has a value) or `{{^name}}…{{/name}}` (when it has none), innermost first. */
+const section = /\{\{\s*([#^])\s*([^{}#^/]*?)\s*\}\}((?:(?!\{\{\s*[#^])[\s\S])*?)\{\{\s*\/\s*\2\s*\}\}/g;
 
 export interface TemplatePlaceholder {
   name: string;
   /** Offset of `{{` in the template text. */
   offset: number;
-  /** As written, e.g. `{{ daysLate }}`. */
+  /** As written, e.g. `{{ daysLate }}` or `{{#reason}}`. */
   written: string;
 }
 
-/** Every `{{name}}` in `text`, with its name and where it starts. */
+/** Every `{{name}}` in `text`, sections' `{{#name}}`, `{{^name}}` and `{{/name}}` included, with its name and where it starts. */
 export function placeholdersOf(text: string): TemplatePlaceholder[] {
-  return [...text.matchAll(placeholder)].map((match) => ({ name: match[1] ?? '', offset: match.index ?? 0, written: match[0] }));
+  return [...text.matchAll(placeholder)].map((match) => ({ name: match[2] ?? '', offset: match.index ?? 0, written: match[0] }));
 }
 
 /** Placeholders in `text` whose name is not a known variable. */
@@ -84,6 +87,31 @@ export function unknownPlaceholders(text: string): TemplatePlaceholder[] {
   return placeholdersOf(text).filter((found) => !(found.name in templateVariables));
 }
 
+/** Section tags without their pair: an opening `{{#name}}`/`{{^name}}` never closed, or a `{{/name}}` that closes nothing. */
+export function unpairedSectionTags(text: string): TemplatePlaceholder[] {
+  const open: TemplatePlaceholder[] = [];
+  const unpaired: TemplatePlaceholder[] = [];
+  for (const match of text.matchAll(placeholder)) {
+    const tag = { name: match[2] ?? '', offset: match.index ?? 0, written: match[0] };
+    if (match[1] === '#' || match[1] === '^') open.push(tag);
+    else if (match[1] === '/') {
+      if (open.at(-1)?.name === tag.name) open.pop();
+      else unpaired.push(tag);
+    }
+  }
+  return [...open, ...unpaired].sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * Fills every `{{name}}`; a section's content is kept only when its variable has a value
+ * (`{{#reason}}约谈事由：{{reason}}{{/reason}}`) or only when it has none (`{{^reason}}…{{/reason}}`),
+ * so a text need not print a label before an empty value.
+ */
 export function renderTemplate(text: string, values: Partial<Record<TemplateVariable, string>>, escape: (value: string) => string = (value) => value): string {
-  return text.replace(placeholder, (_whole, name: string) => escape(values[name as TemplateVariable] ?? ''));
+  let resolved = text;
+  for (let previous = ''; previous !== resolved; ) {
+    previous = resolved;
+    resolved = resolved.replace(section, (_whole, sigil: string, name: string, content: string) => ((values[name as TemplateVariable] ?? '') !== '' === (sigil === '#') ? content : ''));
+  }
+  return resolved.replace(placeholder, (_whole, _sigil: string, name: string) => escape(values[name as TemplateVariable] ?? ''));
 }

@@ -4,12 +4,13 @@
  * praised, the units criticised with the reasons their scores show.
  */
 import { renderOfficialNotice } from '../../activities/documents';
+import { draftDocumentNumber } from '../../activities/notices';
 import { rankName } from '../format';
 import { localDate } from '../local-time';
 import type { Evaluation } from '../score';
 
 export function bulletinTitle(evaluation: Evaluation): string {
-  return `关于${evaluation.campaign.title}${evaluation.isFinal ? '' : '阶段性'}考核结果的通报`;
+  return `关于${evaluation.campaign.title}${evaluation.period?.name ?? ''}${evaluation.isFinal ? '' : '阶段性'}考核结果的通报`;
 }
 
 export function bulletinParagraphs(evaluation: Evaluation): string[] {
@@ -32,20 +33,38 @@ export function bulletinParagraphs(evaluation: Evaluation): string[] {
       paragraphs.push(`${unit.unit.name}：${reasons.join('；')}。`);
     }
   }
-  paragraphs.push('受到表扬的单位要再接再厉；受到通报批评的单位要认真查找原因，切实抓好整改，并将整改情况书面报送市局知识产权保护科。');
+  paragraphs.push(`受到表扬的单位要再接再厉；受到通报批评的单位要认真查找原因，切实抓好整改，并将整改情况书面报送${campaign.issuer}。`);
   return paragraphs;
 }
 
-export async function renderBulletin(evaluation: Evaluation, timeZone: string): Promise<Buffer> {
+/** Raised for a 发文字号 that is not of the form 机关代字〔年份〕序号号. */
+export class BulletinNumberError extends Error {
+  readonly code = 'BULLETIN_NUMBER';
+}
+
+/** 枣市监知保〔2023〕2号: an issuer's code, the year in 〔〕 and a number (GB/T 9704 §7.2.4). */
+const documentNumberForm = /^\S+〔\d{4}〕[1-9]\d*号$/;
+
+/** Checks a 发文字号 given for the bulletin; returns it, or throws a BulletinNumberError that says what was expected. */
+export function checkedDocumentNumber(number: string): string {
+  const trimmed = number.trim();
+  if (!documentNumberForm.test(trimmed)) throw new BulletinNumberError(`发文字号应为“机关代字〔年份〕序号号”，如 枣市监知保〔2023〕2号，实际为 "${number}"`);
+  return trimmed;
+}
+
+export interface BulletinOptions {
+  /** The 发文字号 the office registered when it sealed the bulletin; without it the draft leaves the number blank (〔2022〕\u3000号). */
+  documentNumber?: string;
+}
+
+export async function renderBulletin(evaluation: Evaluation, timeZone: string, options: BulletinOptions = {}): Promise<Buffer> {
   const { campaign } = evaluation;
   // An instant at the very end (00:00 after the last day) is dated on the last day.
   const date = localDate(new Date(Date.parse(evaluation.asOf) - 1).toISOString(), timeZone);
-  const prefix = /^(.*?)〔/.exec(campaign.documentNumber)?.[1] ?? '';
   return renderOfficialNotice({
     kind: 'criticism-bulletin',
     issuer: campaign.issuer,
-    // The office registers the number when it seals the bulletin: the draft leaves it blank, as drafts do.
-    documentNumber: `${prefix}〔${date.slice(0, 4)}〕\u3000号`,
+    documentNumber: options.documentNumber ? checkedDocumentNumber(options.documentNumber) : draftDocumentNumber(campaign.documentNumber, 'bulletin', date.slice(0, 4)),
     title: bulletinTitle(evaluation),
     addressee: evaluation.units.map((unit) => unit.unit.name).join('、'),
     paragraphs: bulletinParagraphs(evaluation),

@@ -16,13 +16,21 @@ export const exportContentTypes: Record<ExportFormat, string> = {
   html: 'text/html; charset=utf-8',
 };
 
-/** The bytes of one export; the timeline goes into the HTML report only. */
-export async function renderExport(format: ExportFormat, evaluation: Evaluation, options: { timeZone: string; timeline?: TimelineEntry[] }): Promise<Buffer> {
+/** The bytes of one export; the timeline goes into the HTML report only, the document number into the bulletin only. */
+export interface ExportOptions {
+  timeZone: string;
+  /** The simulation's timeline, for the HTML report. */
+  timeline?: TimelineEntry[];
+  /** The bulletin's 发文字号 (DOCX); without it the draft leaves the number blank. */
+  documentNumber?: string;
+}
+
+export async function renderExport(format: ExportFormat, evaluation: Evaluation, options: ExportOptions): Promise<Buffer> {
   switch (format) {
     case 'xlsx':
       return renderXlsx(evaluation, options.timeZone);
     case 'docx':
-      return renderBulletin(evaluation, options.timeZone);
+      return renderBulletin(evaluation, options.timeZone, options.documentNumber ? { documentNumber: options.documentNumber } : {});
     case 'csv':
       return renderCsv(evaluation);
     case 'html':

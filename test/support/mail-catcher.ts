@@ -28,6 +28,8 @@ export interface MailCatcher {
   recipientAttempts: Map<string, number>;
   /** Messages whose sender went away before the server accepted them (with `acceptDelayMs`). */
   dropped(): number;
+  /** Messages received whose answer is being held now (with `acceptDelayMs`). */
+  holding(): number;
   mailsTo(address: string): CaughtMail[];
   /** Waits until `count` messages to `address` have arrived (bounded poll). */
   waitForMails(address: string, count: number, timeoutMs?: number): Promise<CaughtMail[]>;
@@ -43,6 +45,7 @@ export async function startMailCatcher(options: { rejectRecipients?: string[]; a
   const mails: CaughtMail[] = [];
   const closedSessions = new Set<string>();
   let dropped = 0;
+  let holding = 0;
   const recipientAttempts = new Map<string, number>();
   const rejected = new Set(options.rejectRecipients ?? []);
   const server = new SMTPServer({
@@ -63,7 +66,11 @@ export async function startMailCatcher(options: { rejectRecipients?: string[]; a
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (parsed: ParsedMail) => {
-          if (options.acceptDelayMs) await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
+          if (options.acceptDelayMs) {
+            holding += 1;
+            await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
+            holding -= 1;
+          }
           if (closedSessions.has(session.id)) {
             dropped += 1;
             return callback(new Error('the client went away before the message was accepted'));
@@ -93,6 +100,7 @@ export async function startMailCatcher(options: { rejectRecipients?: string[]; a
     mails,
     recipientAttempts,
     dropped: () => dropped,
+    holding: () => holding,
     mailsTo,
     async waitForMails(address, count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

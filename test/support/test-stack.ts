@@ -4,6 +4,7 @@
  * project's search attributes, a real SMTP server on loopback, and a worker on the pre-built
  * workflow bundle with the real activities sending to it. `stop()` ends all of them.
  */
+import { createCampaignWorker } from '../../workers/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
@@ -46,7 +47,8 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
       : await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   if (options.server !== 'dev') await ensureSearchAttributes(env.connection, 'default');
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  const worker = await Worker.create({
+  const worker = await createCampaignWorker({
+    namespace: 'default',
     connection: env.nativeConnection,
     taskQueue: options.taskQueue,
     workflowBundle: workflowBundle(),

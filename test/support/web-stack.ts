@@ -3,6 +3,7 @@
  * queries need it), a real SMTP server on loopback, the worker with the units' link signing,
  * and the web server on a free port with its data folder in a temp directory.
  */
+import { createCampaignWorker } from '../../workers/worker';
 import { openStore, type Store } from '../../store/database';
 import { createTestDatabase } from './database';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
@@ -79,7 +79,8 @@ export async function startWebStack(taskQueue: string, options: { unitUploadQuot
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mail.port, secure: false, ignoreTLS: true });
-  const worker = await Worker.create({
+  const worker = await createCampaignWorker({
+    namespace: 'default',
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: workflowBundle(),
@@ -115,16 +116,7 @@ export async function startWebStack(taskQueue: string, options: { unitUploadQuot
   };
 }
 
-/** Polls until `read` returns a value `isReady` accepts (visibility and timers are eventually there). */
-export async function waitFor<T>(read: () => Promise<T>, isReady: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (isReady(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+export { waitFor } from './poll';
 
 /** The unit page link in a mail's text. */
 export function linkIn(text: string): string {

@@ -6,6 +6,7 @@
 import type { WebContext } from '../context';
 import { ApiRegistry } from '../openapi';
 import { registerAdminApi } from './admin';
+import { registerAuthoringApi } from './authoring';
 import { registerSessionApi } from './session';
 import { registerSimulationApi } from './simulations';
 import { registerSupervisorApi } from './supervisor';
@@ -23,4 +24,5 @@ export function registerApi(context: WebContext): void {
   registerSupervisorApi(api, context);
   registerAdminApi(api, context);
   registerSimulationApi(api, context);
+  registerAuthoringApi(api, context);
 }

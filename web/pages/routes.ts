@@ -14,6 +14,7 @@ import { stylesheet } from './html';
 import { progressChartScript, simulationProgressScript } from './progress-chart';
 import { loginPage } from './login';
 import { registerAdminPages } from './admin-routes';
+import { registerAuthoringPages } from './authoring-routes';
 import { errorsOf, formOf, pageKit } from './kit';
 import { registerSupervisorPages } from './supervisor-routes';
 import { registerUnitPages } from './unit-routes';
@@ -58,4 +59,5 @@ export function registerPages(context: WebContext): void {
   registerUnitPages(context, kit);
   registerSupervisorPages(context, kit);
   registerAdminPages(context, kit);
+  registerAuthoringPages(context, kit);
 }

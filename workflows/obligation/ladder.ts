@@ -4,13 +4,16 @@
  * was settled or given a new deadline first. A step that needs a supervisor waits for the
  * `decide` update; a launch after the deadline enters the ladder at the level its lateness implies.
  */
-import { condition, patched, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import type { Decision, PlannedMessage, RecipientKind } from '../../contracts/obligation';
 import { patches } from '../patches';
 import { timeline, waitUntil } from '../timing';
 import type { ObligationRun } from './run';
 
-/** How often supervisors are reminded of a decision they have not made (calendar days). */
+const { nextWorkingReminder } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' } });
+
+/** How often supervisors were reminded of a decision before reminders followed working days (calendar days). */
 const decisionReminderEveryMs = 3 * 24 * 60 * 60 * 1000;
 
 /** Planned moments already this far in the past when the workflow starts are skipped, not sent. */
@@ -98,7 +101,10 @@ async function awaitDecision(run: ObligationRun, message: PlannedMessage, isResu
     await run.send(request);
   }
   const isDecided = () => run.decision !== undefined || isInterrupted();
-  if (patched(patches.supervisorDecisionReminders)) {
+  if (patched(patches.decisionRemindersOnWorkingDays)) {
+    await remindOnWorkingDays(run, request, message.label, isDecided);
+  } else if (patched(patches.supervisorDecisionReminders)) {
+    // Histories recorded before working-day reminders: every 3 days of clock time.
     let reminder = 2;
     while (run.done.has(`${request.key}-${reminder}`)) reminder += 1;
     for (; !(await condition(isDecided, Math.max(Math.min(decisionReminderEveryMs, run.closesAtMs - Date.now()), 1))); reminder += 1) {
@@ -109,4 +115,35 @@ async function awaitDecision(run: ObligationRun, message: PlannedMessage, isResu
     await condition(isDecided); // histories recorded before the reminders existed
   }
   return run.decision;
+}
+
+/**
+ * Reminds the supervisors of the step waiting for them every few working days at the campaign's
+ * reminder time (never on a holiday), until they decide, the item is settled or moved, or the
+ * campaign ends. The next moment is computed by an activity on the campaign's calendar.
+ */
+async function remindOnWorkingDays(run: ObligationRun, request: PlannedMessage, label: string, isDecided: () => boolean): Promise<void> {
+  const policy = run.instance.decisionReminders ?? { everyWorkingDays: 3, time: '09:00' };
+  let reminder = 2;
+  while (run.done.has(`${request.key}-${reminder}`)) reminder += 1;
+  for (let after = run.planNow(); ; reminder += 1) {
+    const next = nextWorkingReminder({
+      after,
+      workingDays: policy.everyWorkingDays,
+      time: policy.time,
+      timeZone: run.instance.campaign.timeZone ?? 'Asia/Shanghai',
+      ...(run.instance.campaignWorkflowId ? { campaignWorkflowId: run.instance.campaignWorkflowId } : {}),
+    }).catch(() => undefined); // a moment the calendar cannot give (no such year): no more reminders
+    // A decision made while the next moment is being computed is taken at once.
+    const at = await Promise.race([next, condition(isDecided).then(() => undefined)]);
+    if (isDecided()) return;
+    const atMs = at === undefined ? Infinity : Date.parse(at) + run.offsetMs;
+    if (at === undefined || atMs >= run.closesAtMs) {
+      await waitUntil(run.closesAtMs, isDecided);
+      return;
+    }
+    if (await waitUntil(atMs, isDecided)) return;
+    await run.send({ ...request, at, key: `${request.key}-${reminder}`, label: `${label}（第${reminder}次提醒决定）` });
+    after = at;
+  }
 }

@@ -161,6 +161,8 @@ export class ObligationRun {
       ...(message.daysLate !== undefined ? { daysLate: message.daysLate } : {}),
       ...(reason !== undefined ? { reason } : {}),
       ...(instance.count ? { count: { ...instance.count, reported: state.occurrences?.length ?? 0 } } : {}),
+      // A lead's reminders say how its cooperating units stand (only the activity's input changes).
+      ...(instance.contributors?.length ? { contributors: instance.contributors } : {}),
       ...(instance.templates?.[message.kind]
         ? { template: instance.templates[message.kind] }
         : instance.templatesFromCampaign && instance.campaignWorkflowId
