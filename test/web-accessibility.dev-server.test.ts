@@ -112,7 +112,8 @@ it('gives every page kind no serious or critical axe violation, and a refused fo
   expect(await focusedId(unit)).toBe('main');
   await check(unit, 'unit-page');
   // Each control names its task: no two "填写报送" or "经过" alike.
-  const names = await unit.locator('summary').allInnerTexts();
+  const names = await unit.locator('summary').evaluateAll((summaries) => summaries.map((summary) => summary.getAttribute('aria-label') ?? summary.textContent));
+  expect(names).toContain('填写报送：落实措施及实施方案');
   expect(new Set(names).size).toBe(names.length);
 
   const card = unit.locator('#ob-implementation-measures');
@@ -121,7 +122,6 @@ it('gives every page kind no serious or critical axe violation, and a refused fo
   // Blanks pass the browser's own `required`, and are still missing: the server says so, at the field.
   await card.getByRole('textbox', { name: '实施方案或工作计划', exact: true }).fill('   ');
   await card.getByRole('textbox', { name: '报送人', exact: true }).fill('滕州市局 王五');
-  console.log('DEBUG', await card.locator('form').evaluate((form) => [...(form as unknown as { elements: { name: string; checkValidity(): boolean; validationMessage: string }[] }).elements].filter((element) => !element.checkValidity()).map((element) => `${element.name}: ${element.validationMessage}`)));
   await clickAndLoad(card.getByRole('button', { name: '提交报送：落实措施及实施方案', exact: true }));
   const refused = unit.locator('#ob-implementation-measures');
   expect(await refused.getByRole('textbox', { name: '落实措施', exact: true }).inputValue()).toBe(typed);

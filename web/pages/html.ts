@@ -116,7 +116,6 @@ button.secondary { background: #52606d; }
 .matrix tbody th { white-space: nowrap; position: sticky; left: 0; z-index: 1; background: #eef2f7; }
 .matrix thead th:first-child { left: 0; z-index: 3; }
 .legend span { margin-right: .4rem; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .required-note { font-size: .85rem; }
 figure.chart { margin: 0; max-width: 100%; }
 figure.chart canvas, svg { max-width: 100%; height: auto; }

@@ -64,7 +64,7 @@ export function failureSummary(item: UnitObligation, failure: FormFailure): Html
 function errorState(id: string, messages: string[] | undefined): { message: Html | string; attributes: Html | string } {
   if (!messages?.length) return { message: '', attributes: '' };
   return {
-    message: html`<p class="field-error" id="${id}-error"><span class="visually-hidden">错误：</span>${messages.join('；')}</p>`,
+    message: html`<p class="field-error" id="${id}-error">错误：${messages.join('；')}</p>`,
     attributes: html`aria-invalid="true" aria-describedby="${id}-error"`,
   };
 }
@@ -92,7 +92,7 @@ export function submissionForm(item: UnitObligation, tokenQuery: string, failure
   const isOpen = isRefused || item.group !== 'open' || item.status === 'returned';
   const by = errorState(`${anchor}-by`, errors.get(`${anchor}-by`));
   const files = errorState(`${anchor}-files`, errors.get(`${anchor}-files`));
-  return html`<details ${isOpen ? 'open' : ''}><summary>填写报送<span class="visually-hidden">：${item.title}</span></summary>
+  return html`<details ${isOpen ? 'open' : ''}><summary aria-label="填写报送：${item.title}">填写报送</summary>
     <form method="post" enctype="multipart/form-data" action="/unit/submit?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
     <fieldset><legend>${item.status === 'returned' ? '重新报送' : '报送'}：${item.title}</legend>
     <p class="muted required-note">带 * 的为必填项。</p>
@@ -106,7 +106,7 @@ export function submissionForm(item: UnitObligation, tokenQuery: string, failure
     <input type="text" id="${anchor}-by" name="submittedBy" autocomplete="name" required value="${value('submittedBy')}" ${by.attributes}>
     <label for="${anchor}-files">附件（最多 ${limits.maxCount} 个，每个不超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB；${limits.types.join('、')}）</label>${files.message}
     <input type="file" id="${anchor}-files" name="files" multiple ${files.attributes}>
-    <p><button type="submit">提交报送<span class="visually-hidden">：${item.title}</span></button></p></fieldset></form></details>`;
+    <p><button type="submit" aria-label="提交报送：${item.title}">提交报送</button></p></fieldset></form></details>`;
 }
 
 /** The form of a count obligation: one occurrence (a meeting held) with the definition's evidence. */
@@ -120,7 +120,7 @@ export function occurrenceForm(item: UnitObligation, tokenQuery: string, failure
   const date = state(`${anchor}-date`);
   const reporter = state(`${anchor}-reporter`);
   const files = state(`${anchor}-evidence-files`);
-  return html`<details ${isRefused || item.group !== 'open' ? 'open' : ''}><summary>报告一次<span class="visually-hidden">：${item.title}</span></summary>
+  return html`<details ${isRefused || item.group !== 'open' ? 'open' : ''}><summary aria-label="报告一次：${item.title}">报告一次</summary>
     <form method="post" enctype="multipart/form-data" action="/unit/report?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
     <fieldset><legend>报告一次：${item.title}</legend>
     <p class="muted required-note">带 * 的为必填项；佐证材料至少填写一项。</p>
@@ -135,5 +135,5 @@ export function occurrenceForm(item: UnitObligation, tokenQuery: string, failure
     <input type="text" id="${anchor}-reporter" name="reportedBy" autocomplete="name" required value="${value('reportedBy')}" ${reporter.attributes}>
     <label for="${anchor}-evidence-files">附件（最多 ${limits.maxCount} 个）</label>${files.message}
     <input type="file" id="${anchor}-evidence-files" name="files" multiple ${files.attributes}>
-    <p><button type="submit">提交报告<span class="visually-hidden">：${item.title}</span></button></p></fieldset></form></details>`;
+    <p><button type="submit" aria-label="提交报告：${item.title}">提交报告</button></p></fieldset></form></details>`;
 }

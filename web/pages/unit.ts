@@ -62,7 +62,7 @@ function obligationCard(item: UnitObligation, tokenQuery: string, message: UnitP
         <ul>${(item.state.occurrences ?? []).map((occurrence) => html`<li>${occurrence.date}：${Object.entries(occurrence.evidence).map(([label, value]) => `${label}：${value}`).join('；')}（${occurrence.reportedBy}）</li>`)}</ul>`
       : ''}
     ${item.canReport ? occurrenceForm(item, tokenQuery, message.failure) : ''}
-    <details ${item.group === 'overdue' || item.group === 'due-soon' ? 'open' : ''}><summary>经过（${item.story.length} 条）<span class="visually-hidden">：${item.title}</span></summary>${story(item.story)}</details>
+    <details ${item.group === 'overdue' || item.group === 'due-soon' ? 'open' : ''}><summary aria-label="经过（${item.story.length} 条）：${item.title}">经过（${item.story.length} 条）</summary>${story(item.story)}</details>
   </section>`;
 }
 
