@@ -79,10 +79,21 @@ it('gives every page kind no serious or critical axe violation, and a refused fo
   await waitFor(async () => (await admin.request.get(`${stack.baseUrl}/api/inbox?campaign=${campaignId}`)).json() as Promise<{ escalated: unknown[] }>, (inbox) => inbox.escalated.length > 0, 'overdue items', 60_000);
   await admin.goto(`${stack.baseUrl}/admin/campaigns/${campaignId}`);
   expect(await admin.locator('main').innerText()).toMatch(/由 管理员张三 于 2022年4月18日 \d\d:\d\d 启动/);
+  // The chart says in words what it draws, its data as a table; its lines differ by dash, not colour alone.
+  expect(await admin.locator('#progress-chart').getAttribute('aria-label')).toMatch(/^进度图：截至2022年4月\d+日，累计报送\d+项，累计通过\d+项，累计逾期\d+项$/);
+  expect(await admin.locator('figure.chart table tbody tr').count()).toBeGreaterThan(0);
+  const dashes = await admin.locator('#progress-chart').evaluate((canvas) => {
+    const chart = (globalThis as unknown as { Chart: { getChart(canvas: unknown): { data: { datasets: { borderDash?: number[] }[] } } } }).Chart.getChart(canvas);
+    return chart.data.datasets.map((dataset) => JSON.stringify(dataset.borderDash ?? []));
+  });
+  expect(new Set(dashes).size).toBe(3);
   await check(admin, 'admin-overview', { fullPage: true });
   await clickAndLoad(admin.locator('form:has(input[value=pause]) button'));
   await check(admin, 'admin-confirm');
   await admin.goto(`${stack.baseUrl}/admin/campaigns/${campaignId}/evaluation`);
+  // The report sits in the page frame, with the way back to its campaign.
+  expect(await admin.getByRole('navigation', { name: '主导航' }).count()).toBe(1);
+  expect(await admin.getByRole('link', { name: '← 返回活动总览' }).getAttribute('href')).toBe(`/admin/campaigns/${campaignId}`);
   await check(admin, 'evaluation', { fullPage: true });
   await admin.goto(`${stack.baseUrl}/admin/nowhere`);
   await check(admin, 'error');
@@ -108,6 +119,11 @@ it('gives every page kind no serious or critical axe violation, and a refused fo
   // The first tab stop skips a hundred to the content.
   await unit.keyboard.press('Tab');
   expect(await unit.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe('跳到正文');
+  // The app's own focus ring, whatever the browser's default.
+  expect(await unit.evaluate(() => {
+    const style = (globalThis as unknown as { getComputedStyle(element: unknown): { outlineStyle: string; outlineWidth: string }; document: { activeElement: unknown } }).getComputedStyle((globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+    return `${style.outlineStyle} ${style.outlineWidth}`;
+  })).toBe('solid 3px');
   await unit.keyboard.press('Enter');
   expect(await focusedId(unit)).toBe('main');
   await check(unit, 'unit-page');
@@ -117,6 +133,11 @@ it('gives every page kind no serious or critical axe violation, and a refused fo
   expect(new Set(names).size).toBe(names.length);
 
   const card = unit.locator('#ob-implementation-measures');
+  // Required fields are required in code, and 报送人 is a person's name to the browser's autofill.
+  const reporter = card.getByRole('textbox', { name: '报送人', exact: true });
+  expect(await reporter.getAttribute('autocomplete')).toBe('name');
+  expect(await reporter.getAttribute('required')).not.toBeNull();
+  expect(await card.getByRole('textbox', { name: '落实措施', exact: true }).getAttribute('required')).not.toBeNull();
   const typed = '一、成立知识产权保护工作专班。\n二、开展展会知识产权保护。';
   await card.getByRole('textbox', { name: '落实措施', exact: true }).fill(typed);
   // Blanks pass the browser's own `required`, and are still missing: the server says so, at the field.

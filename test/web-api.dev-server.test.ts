@@ -363,6 +363,11 @@ it('does the same from the CLI: list, inbox, act and submit, with --json and the
     ['measures', 'returned'],
     ['publicity@world-ip-day', 'open'],
   ]);
+  // A person reads the tasks by their titles, not the workflow's keys.
+  const table = await cli('list', 'minimal', '--unit', 'tengzhou');
+  expect(table.stdout).toMatch(/滕州市市场监督管理局\s+落实措施\s+退回修改/);
+  expect(table.stdout).toContain('宣传情况');
+  expect(table.stdout).not.toMatch(/measures|publicity@/);
   expect((await cli('list', 'minimal', '--status', 'late')).code).toBe(2);
   const status = await cli('status', 'minimal');
   expect(status.stdout).toContain('测试活动方案（minimal）：running，5/5 项任务已启动');
