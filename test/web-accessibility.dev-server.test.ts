@@ -202,3 +202,26 @@ it('shows the simulation before launch in the frame, its progress without refres
   await admin.waitForSelector('#simulation-done', { timeout: 150_000 });
   await check(admin, 'simulation');
 }, 200_000);
+
+it('gives the authoring pages (drafts, a notice imported for review, the editor) no serious or critical axe violation', async () => {
+  const admin = await newPage();
+  await admin.goto(`${stack.baseUrl}/login`);
+  await admin.getByLabel('用户名').fill('admin');
+  await admin.getByLabel('密码').fill(passwords.admin);
+  await clickAndLoad(admin.getByRole('button', { name: '登录', exact: true }));
+  await admin.goto(`${stack.baseUrl}/authoring`);
+  await check(admin, 'authoring-drafts');
+  await admin.locator('input[name=notice]').setInputFiles(path.resolve(__dirname, '../config/campaigns/zaozhuang-2022-ip-protection.source.txt'));
+  await clickAndLoad(admin.getByRole('button', { name: '导入并提取草稿', exact: true }));
+  expect(await admin.locator('h1').innerText()).toBe('导入方案');
+  // The notice scrolls on its own: a keyboard reaches it (a tab stop with the heading as its name).
+  expect(await admin.getByRole('region', { name: '通知原文（提取处已标出）' }).getAttribute('tabindex')).toBe('0');
+  await check(admin, 'authoring-review');
+  await admin.locator('[data-question="0"] input').fill('zaozhuang-2022-accessibility');
+  const unitsOf = admin.locator('.question', { hasText: '任务8「持续打击非正常专利申请和恶意商标注册行为」· 承办单位' });
+  await unitsOf.getByLabel(/单位组 districts/).uncheck();
+  await unitsOf.getByLabel('知识产权保护科', { exact: true }).check();
+  await clickAndLoad(admin.getByRole('button', { name: '确认并保存草稿', exact: true }));
+  await admin.locator('#check-status').filter({ hasText: '方案有效' }).waitFor();
+  await check(admin, 'authoring-editor');
+}, 120_000);

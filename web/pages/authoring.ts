@@ -83,7 +83,7 @@ export function reviewPage(draft: DraftRecord, review: NoticeReview, options: Ed
     <p>《${draft.title}》 · 来自${review.fileName ? `文件“${review.fileName}”` : '粘贴的文字'} · 提取 ${review.items.length} 项，${review.questions.length} 项待确认。
       <a href="/authoring">返回草稿列表</a></p>
     <div class="review-grid">
-      <div><h2>通知原文（提取处已标出）</h2><div class="notice-text" id="notice-text">${markedText(review)}</div></div>
+      <div><h2 id="notice-text-title">通知原文（提取处已标出）</h2><div class="notice-text" id="notice-text" tabindex="0" role="region" aria-labelledby="notice-text-title">${markedText(review)}</div></div>
       <div>
         <h2>提取结果</h2>
         ${groups.map((group) => html`<h3>${group}</h3><ol class="items">${review.items.filter((item) => item.group === group).map((item) => html`<li id="item-${item.id}">
