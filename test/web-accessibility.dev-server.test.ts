@@ -203,7 +203,7 @@ it('shows the simulation before launch in the frame, its progress without refres
   await check(admin, 'simulation');
 }, 200_000);
 
-it('gives the authoring pages (drafts, a notice imported for review, the editor) no serious or critical axe violation', async () => {
+it('gives the authoring pages (drafts, a notice imported for review, the editor, versions and their comparison) no serious or critical axe violation', async () => {
   const admin = await newPage();
   await admin.goto(`${stack.baseUrl}/login`);
   await admin.getByLabel('用户名').fill('admin');
@@ -224,4 +224,15 @@ it('gives the authoring pages (drafts, a notice imported for review, the editor)
   await clickAndLoad(admin.getByRole('button', { name: '确认并保存草稿', exact: true }));
   await admin.locator('#check-status').filter({ hasText: '方案有效' }).waitFor();
   await check(admin, 'authoring-editor');
+  // A deadline moved, so that there is a second version to compare with the imported one.
+  await admin.locator('details[data-path="obligations.0"] > summary').click();
+  await admin.locator('[data-path="obligations.0.due"] input[type=date]').fill('2022-04-22');
+  await admin.locator('#save-status').filter({ hasText: '已自动保存' }).waitFor({ timeout: 15_000 });
+  await admin.locator('#version-note').fill('落实措施延至4月22日');
+  await admin.getByRole('button', { name: '保存为版本', exact: true }).click();
+  await admin.locator('#save-status').filter({ hasText: '已保存为版本 2' }).waitFor();
+  await admin.goto(admin.url().replace(/\/?$/, '/versions'));
+  await check(admin, 'authoring-versions');
+  await clickAndLoad(admin.getByRole('button', { name: '比较：对谁有什么变化' }));
+  await check(admin, 'authoring-compare', { fullPage: true });
 }, 120_000);
