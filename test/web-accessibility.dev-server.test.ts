@@ -91,6 +91,7 @@ it('gives every page kind no serious or critical axe violation, and a refused fo
   await clickAndLoad(admin.locator('form:has(input[value=pause]) button'));
   await check(admin, 'admin-confirm');
   await admin.goto(`${stack.baseUrl}/admin/campaigns/${campaignId}/evaluation`);
+  expect(await admin.locator('h1').innerText()).toMatch(/阶段性排名（截至 2022年4月18日 \d\d:\d\d）$/);
   // The report sits in the page frame, with the way back to its campaign.
   expect(await admin.getByRole('navigation', { name: '主导航' }).count()).toBe(1);
   expect(await admin.getByRole('link', { name: '← 返回活动总览' }).getAttribute('href')).toBe(`/admin/campaigns/${campaignId}`);
