@@ -105,7 +105,7 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   const supervisor = await newPage();
   await logIn(supervisor, 'supervisor');
   expect(await text(supervisor.locator('h1'))).toBe('督办收件箱');
-  const toReview = supervisor.locator('h2:has-text("待审核的报送") + table');
+  const toReview = supervisor.getByRole('table', { name: /^待审核的报送/ });
   expect(await text(toReview)).toContain('滕州市市场监督管理局');
   await clickAndLoad(toReview.getByRole('link', { name: '落实措施及实施方案', exact: true }));
   expect(await text(supervisor.locator('main'))).toContain('滕州市局 王五');
@@ -133,7 +133,7 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
 
   // Supervisor: 山亭区's overdue item is in the inbox, most severe and oldest first; extend it, criticise the unit.
   await supervisor.goto(`${stack.baseUrl}/inbox?unit=shanting`);
-  const escalated = supervisor.locator('h2:has-text("逾期和督办事项") + table');
+  const escalated = supervisor.getByRole('table', { name: /^逾期和督办事项/ });
   expect(await text(escalated.locator('tbody tr').first())).toContain('落实措施及实施方案');
   expect(await text(escalated)).toContain('山亭区市场监督管理局');
   await supervisor.goto(`${stack.baseUrl}/inbox`);

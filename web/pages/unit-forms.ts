@@ -82,25 +82,34 @@ function errorsById(item: UnitObligation, kind: FormFailure['kind'], failure: Fo
 
 const required = html`<span aria-hidden="true"> *</span>`;
 
+/** What a form of this item shows: whether it was the refused one, the value typed into a field, each control's error state. */
+function formState(item: UnitObligation, kind: FormFailure['kind'], failure: FormFailure | undefined) {
+  const isRefused = failure?.obligationId === item.obligationId && failure.kind === kind;
+  const errors = errorsById(item, kind, failure);
+  return {
+    anchor: anchorOf(item.obligationId),
+    isRefused,
+    value: (name: string) => (isRefused ? (failure.values[name] ?? '') : ''),
+    state: (id: string) => errorState(id, errors.get(id)),
+  };
+}
+
 /** The submission form of one item, open when it is due or was refused, with what was typed. */
 export function submissionForm(item: UnitObligation, tokenQuery: string, failure?: FormFailure): Html {
-  const anchor = anchorOf(item.obligationId);
+  const { anchor, isRefused, value, state } = formState(item, 'submit', failure);
   const limits = item.attachmentLimits;
-  const isRefused = failure?.obligationId === item.obligationId && failure.kind === 'submit';
-  const errors = errorsById(item, 'submit', failure);
-  const value = (name: string) => (isRefused ? (failure.values[name] ?? '') : '');
   const isOpen = isRefused || item.group !== 'open' || item.status === 'returned';
-  const by = errorState(`${anchor}-by`, errors.get(`${anchor}-by`));
-  const files = errorState(`${anchor}-files`, errors.get(`${anchor}-files`));
+  const by = state(`${anchor}-by`);
+  const files = state(`${anchor}-files`);
   return html`<details ${isOpen ? 'open' : ''}><summary aria-label="填写报送：${item.title}">填写报送</summary>
     <form method="post" enctype="multipart/form-data" action="/unit/submit?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
     <fieldset><legend>${item.status === 'returned' ? '重新报送' : '报送'}：${item.title}</legend>
     <p class="muted required-note">带 * 的为必填项。</p>
     ${item.fields.map((field) => {
       const id = `${anchor}-${field.id}`;
-      const state = errorState(id, errors.get(id));
-      return html`<label for="${id}">${field.label}${field.required ? required : ''}</label>${state.message}
-        <textarea id="${id}" name="field.${field.id}" ${field.required ? 'required' : ''} ${field.maxLength ? html`maxlength="${field.maxLength}"` : ''} ${state.attributes}>${value(`field.${field.id}`)}</textarea>`;
+      const control = state(id);
+      return html`<label for="${id}">${field.label}${field.required ? required : ''}</label>${control.message}
+        <textarea id="${id}" name="field.${field.id}" ${field.required ? 'required' : ''} ${field.maxLength ? html`maxlength="${field.maxLength}"` : ''} ${control.attributes}>${value(`field.${field.id}`)}</textarea>`;
     })}
     <label for="${anchor}-by">报送人${required}</label>${by.message}
     <input type="text" id="${anchor}-by" name="submittedBy" autocomplete="name" required value="${value('submittedBy')}" ${by.attributes}>
@@ -111,12 +120,8 @@ export function submissionForm(item: UnitObligation, tokenQuery: string, failure
 
 /** The form of a count obligation: one occurrence (a meeting held) with the definition's evidence. */
 export function occurrenceForm(item: UnitObligation, tokenQuery: string, failure?: FormFailure): Html {
-  const anchor = anchorOf(item.obligationId);
+  const { anchor, isRefused, value, state } = formState(item, 'report', failure);
   const limits = item.attachmentLimits;
-  const isRefused = failure?.obligationId === item.obligationId && failure.kind === 'report';
-  const errors = errorsById(item, 'report', failure);
-  const value = (name: string) => (isRefused ? (failure.values[name] ?? '') : '');
-  const state = (id: string) => errorState(id, errors.get(id));
   const date = state(`${anchor}-date`);
   const reporter = state(`${anchor}-reporter`);
   const files = state(`${anchor}-evidence-files`);
