@@ -8,8 +8,7 @@
 import path from 'node:path';
 import { createApplication } from '../app';
 import { startDemo } from '../cli/demo-obligation';
-import { runCampaignCli } from '../cli/campaign';
-import { passwords, startWebStack, waitFor, type WebStack } from './support/web-stack';
+import { cliOn, passwords, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -47,13 +46,7 @@ it('launches a real campaign whose emails link to a working page, and whose over
   expect(inbox.escalated.find((item) => item.campaignId === demo.campaignId)).toEqual(expect.objectContaining({ title: '落实措施', unitName: '滕州市市场监督管理局' }));
   expect(inbox.escalated.find((item) => item.campaignId === demo.campaignId)?.unreadable).toBeUndefined();
   expect((await fetch(`${stack.baseUrl}/inbox`, { headers: { cookie } })).status).toBe(200);
-  const output = { stdout: '', stderr: '' };
-  const code = await runCampaignCli(['inbox'], {
-    cwd: stack.dataDir,
-    env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir, DATABASE_URL: stack.databaseUrl },
-    stdout: (chunk) => (output.stdout += chunk),
-    stderr: (chunk) => (output.stderr += chunk),
-  });
-  expect({ code, stderr: output.stderr }).toEqual({ code: 0, stderr: '' });
+  const output = await cliOn(stack, 'inbox');
+  expect({ code: output.code, stderr: output.stderr }).toEqual({ code: 0, stderr: '' });
   expect(output.stdout).toContain('滕州市市场监督管理局  落实措施');
 }, 360_000);

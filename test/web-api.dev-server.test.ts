@@ -10,10 +10,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../contracts/obligation';
-import { runCampaignCli } from '../cli/campaign';
 import { isPassword } from '../app/passwords';
 import { signUnitToken } from '../app/unit-links';
-import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
+import { cliOn, linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -347,16 +346,7 @@ it('filters the inbox and acts on a unit, attributing each action to the signed-
 });
 
 it('does the same from the CLI: list, inbox, act and submit, with --json and the workflow’s refusals', async () => {
-  const cli = async (...argv: string[]) => {
-    const output = { stdout: '', stderr: '' };
-    const code = await runCampaignCli(argv, {
-      cwd: stack.dataDir,
-      env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir, DATABASE_URL: stack.databaseUrl },
-      stdout: (text) => (output.stdout += text),
-      stderr: (text) => (output.stderr += text),
-    });
-    return { code, ...output };
-  };
+  const cli = (...argv: string[]) => cliOn(stack, ...argv);
   const listed = await cli('list', 'minimal', '--unit', 'tengzhou', '--json');
   expect(listed).toMatchObject({ code: 0, stderr: '' });
   expect((JSON.parse(listed.stdout) as { obligationId: string; status: string }[]).map((row) => [row.obligationId, row.status])).toEqual([

@@ -18,9 +18,8 @@ import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { startOneReminderObligation } from '../scripts/synthetic-obligation';
 import { signUnitToken } from '../app/unit-links';
-import { runCampaignCli } from '../cli/campaign';
 import { ensureSchemathesis } from './support/schemathesis';
-import { linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
+import { cliOn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;
 let admin: Record<string, string>;
@@ -105,14 +104,8 @@ it('lists an item whose campaign cannot be read, with what visibility knows, on 
   const page = await call('GET', '/inbox', { headers: admin });
   expect(page.status).toBe(200);
   expect(page.text).toContain('没有找到活动 ghost-campaign，无法打开事项页面');
-  const output = { stdout: '', stderr: '' };
-  const code = await runCampaignCli(['inbox'], {
-    cwd: stack.dataDir,
-    env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir, DATABASE_URL: stack.databaseUrl },
-    stdout: (text) => (output.stdout += text),
-    stderr: (text) => (output.stderr += text),
-  });
-  expect({ code, stderr: output.stderr }).toEqual({ code: 0, stderr: '' });
+  const output = await cliOn(stack, 'inbox');
+  expect({ code: output.code, stderr: output.stderr }).toEqual({ code: 0, stderr: '' });
   expect(output.stdout).toContain('所属活动不可读');
 });
 
