@@ -9,7 +9,7 @@ const engineAndIo = ['@temporalio/client', '@temporalio/worker', '@temporalio/ac
 const layer = (folder) => [`../${folder}`, `../${folder}/*`, `../../${folder}`, `../../${folder}/*`, `../../../${folder}/*`];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.temporal/', '.data/', 'coverage/', 'dist/', '*.config.js', '*.config.mjs'] },
+  { ignores: ['node_modules/', '.temporal/', '.schemathesis/', 'test-artifacts/', '.data/', 'coverage/', 'dist/', '*.config.js', '*.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,7 @@
 import { renderTemplate, type TemplateVariable } from '../config/definition/templates';
 import { campaignWorkflowId } from '../contracts/campaign';
 import type { MessageRequest } from '../contracts/delivery';
+import { chineseDateTime, defaultTimeZone } from '../config/time-format';
 
 export interface RenderedMessage {
   subject: string;
@@ -14,21 +15,14 @@ export interface RenderedMessage {
 }
 
 /** The zone of requests from before the campaign's own zone travelled with them (the schema's default). */
-export const defaultTimeZone = 'Asia/Shanghai';
-
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+export { defaultTimeZone } from '../config/time-format';
 
 /**
  * 2022-04-15T09:30:00Z → 2022年4月15日 17:30: on the wall clock of the campaign's zone (Beijing
- * time unless the definition says otherwise), as the plan's readers read it.
+ * time unless the definition says otherwise), as the plan's readers read it (config/time-format.ts).
  */
 export function formatChineseDateTime(iso: string, timeZone = defaultTimeZone): string {
-  let format = dateTimeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    dateTimeFormats.set(timeZone, format);
-  }
-  return format.format(new Date(iso)).replace(/\s+/g, ' ');
+  return chineseDateTime(iso, timeZone);
 }
 
 /** Makes the signed link of a unit's page (web/unit-token.ts `unitLinkMaker`). */

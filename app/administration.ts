@@ -132,6 +132,9 @@ export class Admin {
     if (rebaseTo) {
       const at = rebaseTo === 'now' ? Date.now() : Date.parse(rebaseTo);
       if (Number.isNaN(at)) throw new InvalidInputError({ rebaseTo: [`应为 now 或日期时间（如 2026-12-01T09:00:00+08:00），实际为“${rebaseTo}”`] });
+      // Timers of a rehearsal mapped centuries away would overflow the server's clock; a rehearsal runs near now.
+      const year = new Date(at).getUTCFullYear();
+      if (year < 2000 || year > 2199) throw new InvalidInputError({ rebaseTo: [`演练时刻应在2000年至2199年之间，实际为${year}年`] });
       offset = rebaseOffset(plan, at);
     }
     // Who launched it, at plan time (as every record of the campaign reads).

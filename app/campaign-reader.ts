@@ -71,19 +71,17 @@ export class CampaignReader {
   }
 
   /** Campaign ids with their progress, newest first. */
-  async listCampaigns(): Promise<{ campaignId: string; title: string; progress: CampaignProgress; startedAt: string }[]> {
+  async listCampaigns(): Promise<{ campaignId: string; title: string; timeZone: string; progress: CampaignProgress; startedAt: string }[]> {
     const found: { campaignId: string; startedAt: string }[] = [];
     for await (const execution of this.client.workflow.list({ query: 'WorkflowType = "campaignWorkflow"' })) {
       const campaignId = execution.workflowId.replace(/^campaign\//, '');
       if (!found.some((entry) => entry.campaignId === campaignId)) found.push({ campaignId, startedAt: execution.startTime.toISOString() });
     }
     return Promise.all(
-      found.map(async ({ campaignId, startedAt }) => ({
-        campaignId,
-        startedAt,
-        title: (await this.campaign(campaignId)).plan.campaign.title,
-        progress: await this.progress(campaignId),
-      })),
+      found.map(async ({ campaignId, startedAt }) => {
+        const { title, timeZone } = (await this.campaign(campaignId)).plan.campaign;
+        return { campaignId, startedAt, title, timeZone, progress: await this.progress(campaignId) };
+      }),
     );
   }
 

@@ -7,6 +7,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { isCalendarDate } from '../config/calendar';
 import { baseObligationId } from '../config/compile';
+import { chineseDay, localDate } from '../config/time-format';
 import { reschedule, supervision } from '../config/workflow-input';
 import type { Obligation } from '../config/definition/schema';
 import { campaignWorkflowId, type UnitAction, unitActionUpdate, type UnitRecord } from '../contracts/campaign';
@@ -110,7 +111,7 @@ export class Operations {
       if (!labels.includes(label)) errors[`evidence.${label}`] = [`方案未要求佐证“${label}”；应为：${labels.join('、')}`];
     }
     if (Object.values(request.evidence).every((value) => value.trim() === '')) errors.evidence = ['请至少填写一项佐证材料'];
-    const dateProblem = occurrenceDateProblem(request.date, running.plan.campaign.period.start, planNow(running).toISOString().slice(0, 10));
+    const dateProblem = occurrenceDateProblem(request.date, running.plan.campaign.period.start, localDate(planNow(running), running.plan.campaign.timeZone));
     if (dateProblem) errors.date = [dateProblem];
     const attachments = await this.checkAndStoreAttachments(scope, request, obligation, errors);
     const state = await this.update(obligationWorkflowId(scope.campaignId, scope.unitId, request.obligationId), (handle) =>
@@ -131,10 +132,11 @@ export class Operations {
     const laterDate = (dueDate: string | undefined): string => {
       if (!dueDate) throw new InvalidInputError({ dueDate: ['请填写新的截止日期（YYYY-MM-DD）'] });
       if (!isCalendarDate(dueDate)) throw new InvalidInputError({ dueDate: [`应为真实存在的日期 YYYY-MM-DD，实际为“${dueDate.slice(0, 20)}”`] });
-      const today = planNow(running).toISOString().slice(0, 10);
-      if (dueDate <= today) throw new InvalidInputError({ dueDate: [`新的截止日期应晚于今天（${today}），实际为 ${dueDate}`] });
+      // Today on the plan's clock and in the campaign's zone: at 07:00 in Beijing the UTC date is still yesterday.
+      const today = localDate(planNow(running), running.plan.campaign.timeZone);
+      if (dueDate <= today) throw new InvalidInputError({ dueDate: [`新的截止日期应晚于今天（${chineseDay(today)}），实际为${chineseDay(dueDate)}`] });
       const lastDay = running.plan.campaign.period.end;
-      if (dueDate > lastDay) throw new InvalidInputError({ dueDate: [`新的截止日期不能晚于活动结束日（${lastDay}），实际为 ${dueDate}`] });
+      if (dueDate > lastDay) throw new InvalidInputError({ dueDate: [`新的截止日期不能晚于活动结束日（${chineseDay(lastDay)}），实际为${chineseDay(dueDate)}`] });
       return dueDate;
     };
     const newSchedule = (dueDate: string | undefined) => reschedule(running.definition, instance, laterDate(dueDate));
@@ -251,7 +253,7 @@ export type ObligationAction =
 /** What is wrong with an occurrence's date: not a real date, before the campaign, or still to come. */
 export function occurrenceDateProblem(date: string, campaignStart: string, today: string): string | undefined {
   if (!isCalendarDate(date)) return `应为真实存在的日期 YYYY-MM-DD，实际为“${date.slice(0, 20)}”`;
-  if (date < campaignStart) return `发生日期不能早于活动开始日（${campaignStart}），实际为 ${date}`;
-  if (date > today) return `发生日期不能晚于今天（${today}），实际为 ${date}`;
+  if (date < campaignStart) return `发生日期不能早于活动开始日（${chineseDay(campaignStart)}），实际为${chineseDay(date)}`;
+  if (date > today) return `发生日期不能晚于今天（${chineseDay(today)}），实际为${chineseDay(date)}`;
   return undefined;
 }

@@ -2,7 +2,8 @@
  * A campaign at a glance: the unit × obligation matrix coloured by state, counts by state, and
  * cumulative submissions, acceptances and overdue items over plan time.
  */
-import { howFollowed, type Plan, type PlannedStep } from '../config/compile';
+import { howFollowed, type Plan, type PlannedStep, type Schedule } from '../config/compile';
+import { chineseDateTime, localDate } from '../config/time-format';
 import type { CampaignProgress } from '../contracts/campaign';
 import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
 import type { CellState } from '../contracts/vocabulary';
@@ -44,6 +45,7 @@ export class Overviews {
       obligationId: schedule.occurrence ? `${schedule.obligationId}@${schedule.occurrence}` : schedule.obligationId,
       title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`,
       dueLocal: schedule.dueLocal,
+      dueAtLocal: chineseDateTime(schedule.dueAt, plan.campaign.timeZone),
     }));
     const now = planNow(running).toISOString();
     const needsStory = (row: ObligationRow) => {
@@ -61,7 +63,7 @@ export class Overviews {
       return state;
     });
     const stateById = new Map(wanted.map((row, index) => [row.workflowId, states[index]]));
-    const cellOf = (row: ObligationRow) => cellState(row, stateById.get(row.workflowId), instances.get(row.workflowId)?.schedule.reminders ?? []);
+    const cellOf = (row: ObligationRow) => cellState(row, stateById.get(row.workflowId), instances.get(row.workflowId)?.schedule);
     const cells: Record<string, Record<string, MatrixCell | undefined>> = {};
     for (const instance of plan.instances.filter((candidate) => isWithinScope(scope, candidate.unitId))) {
       const obligationId = instance.id.split('/').slice(2).join('/');
@@ -89,7 +91,7 @@ export class Overviews {
       children,
       counts,
       storiesRead: wanted.length,
-      timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined)),
+      timeline: progressOverTime(states.filter((state): state is ObligationState => state !== undefined), plan.campaign.timeZone),
     };
   }
 }
@@ -97,9 +99,14 @@ export class Overviews {
 /** Statuses after which an obligation's story no longer changes. */
 const terminal: ObligationStatus[] = ['accepted', 'waived', 'closed', 'cancelled'];
 
-export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>, state?: ObligationState, reminders: Pick<PlannedStep, 'key'>[] = []): CellState {
+/**
+ * A matrix cell's state: an overdue item by its level, an open one already reminded, and a channel
+ * that asks for nothing (a count with minimum 0, met from launch) as a standing channel, not 已完成.
+ */
+export function cellState(row: Pick<ObligationRow, 'status' | 'escalationLevel'>, state?: ObligationState, schedule?: Pick<Schedule, 'reminders' | 'count'>): CellState {
   if ((row.status === 'overdue' || row.status === 'awaiting-decision') && row.escalationLevel > 0) return `overdue-${Math.min(row.escalationLevel, 5)}`;
-  return row.status === 'open' && state && isReminded(state, reminders) ? 'reminded' : row.status;
+  if (row.status === 'target-met' && schedule?.count?.min === 0) return 'standing';
+  return row.status === 'open' && state && isReminded(state, schedule?.reminders ?? []) ? 'reminded' : row.status;
 }
 
 /**
@@ -128,7 +135,8 @@ export interface CampaignOverview {
   /** How many obligations' stories this overview read (the others came from visibility alone). */
   storiesRead: number;
   units: { id: string; name: string }[];
-  columns: { obligationId: string; title: string; dueLocal: string }[];
+  /** `dueLocal`: the plan's `2022-04-15 17:30`; `dueAtLocal`: as a person reads it, 2022年4月15日 17:30. */
+  columns: { obligationId: string; title: string; dueLocal: string; dueAtLocal: string }[];
   cells: Record<string, Record<string, MatrixCell | undefined>>;
   /** Tasks without a deadline of their own: a column each after the dated ones, 持续推进 for its units. */
   ongoing: OngoingColumn[];
@@ -207,10 +215,14 @@ export function countsByUnit(rows: ObligationRow[], plan: Pick<Plan, 'ongoing'>)
   return byUnit;
 }
 
-/** Cumulative submissions, acceptances and overdue items by plan date, from the obligations' stories. */
-export function progressOverTime(states: ObligationState[]): CampaignOverview['timeline'] {
+/**
+ * Cumulative submissions, acceptances and overdue items by plan date, from the obligations'
+ * stories: each event on its date in the campaign's zone (a submission at 07:00 Beijing time is
+ * that day's, not the day before's as its UTC date would have it).
+ */
+export function progressOverTime(states: ObligationState[], timeZone: string): CampaignOverview['timeline'] {
   const events = states.flatMap((state) =>
-    state.history.filter((entry) => ['submitted', 'accepted', 'overdue'].includes(entry.event)).map((entry) => ({ date: entry.at.slice(0, 10), event: entry.event })),
+    state.history.filter((entry) => ['submitted', 'accepted', 'overdue'].includes(entry.event)).map((entry) => ({ date: localDate(entry.at, timeZone), event: entry.event })),
   );
   const dates = [...new Set(events.map((event) => event.date))].sort();
   const totals = { submitted: 0, accepted: 0, overdue: 0 };

@@ -16,6 +16,8 @@ export interface SimulationJob {
   id: string;
   campaignId: string;
   title: string;
+  /** The campaign's zone: the pages read the plan's times in it. */
+  timeZone: string;
   startedBy: string;
   startedAt: string;
   status: 'running' | 'done' | 'failed';
@@ -47,6 +49,7 @@ export class Simulations {
       id: randomUUID().replace(/-/g, ''),
       campaignId: campaign.plan.campaign.id,
       title: campaign.plan.campaign.title,
+      timeZone: campaign.plan.campaign.timeZone,
       startedBy,
       startedAt: new Date().toISOString(),
       status: 'running',

@@ -1,8 +1,10 @@
 /**
  * What each person's page shows, as data (the JSON API returns it as is, the pages render it):
- * a unit's own obligations, a supervisor's inbox, and one item's full story.
+ * a unit's own obligations and one item's full story (the supervisor's inbox: ./inbox.ts). Every
+ * instant comes with its `…Local` reading on the campaign's wall clock (config/time-format.ts).
  */
-import { type ItemAction, obligationStatusNames, type UnitGroup } from '../contracts/vocabulary';
+import { chineseDateTime } from '../config/time-format';
+import { type ItemAction, obligationStatusNames, standingChannelName, type UnitGroup } from '../contracts/vocabulary';
 import type { ObligationState, ObligationStatus } from '../contracts/obligation';
 import type { UnitRecord } from '../contracts/campaign';
 import type { AttachmentRepository } from '../store/attachments';
@@ -11,8 +13,9 @@ import type { AttachmentLimits } from './attachments';
 import { type CampaignReader, type ObligationRow, planNow, quote, type RunningCampaign } from './campaign-reader';
 import { attachmentLimitsOf, definitionObligation, evidenceLabelsOf, type SubmissionField, submissionFieldsOf } from './operations';
 import type { UnitScope } from './unit-links';
-import { isWithinScope, requireItemWithinScope, scopeClauses, type StaffScope } from './staff-scope';
+import { requireItemWithinScope, type StaffScope } from './staff-scope';
 import { type Contribution, readCampaignsOfUnit, readContributions, type UnitCampaign } from './unit-connections';
+import { latestReturn, type ReturnNote, storyOf, type StoryLine } from './story';
 
 
 const settledStatuses: ObligationStatus[] = ['submitted', 'accepted', 'waived', 'target-met', 'closed', 'cancelled'];
@@ -21,6 +24,8 @@ const dueSoonMs = 7 * 24 * 60 * 60 * 1000;
 
 export interface ItemSummary {
   campaignId: string;
+  /** The campaign's title (its id when the campaign cannot be read). */
+  campaignTitle: string;
   unitId: string;
   unitName: string;
   obligationId: string;
@@ -28,7 +33,10 @@ export interface ItemSummary {
   status: ObligationStatus;
   statusName: string;
   escalationLevel: number;
+  /** The deadline, plan time (ISO 8601). */
   dueAt: string;
+  /** The deadline on the campaign's wall clock: 2022年4月22日 17:30. */
+  dueAtLocal: string;
 }
 
 /** The file names of a submission's attachments, by id. */
@@ -40,6 +48,14 @@ export async function attachmentNames(dependencies: ViewDependencies, state: Obl
 
 export interface UnitObligation extends ItemSummary {
   group: UnitGroup;
+  /** A channel that asks for nothing (a count with minimum 0): always open, never 已完成. */
+  isStanding: boolean;
+  /** The story in the unit's words, oldest first. */
+  story: StoryLine[];
+  /** While returned: what the unit must revise, by when. */
+  returnNote?: ReturnNote;
+  /** When the latest submission came, on the campaign's wall clock. */
+  submittedAtLocal?: string;
   canSubmit: boolean;
   /** Count obligations: occurrences are reported one by one, with this evidence. */
   canReport: boolean;
@@ -58,9 +74,14 @@ export interface UnitView {
   campaignTitle: string;
   unitId: string;
   unitName: string;
+  /** The campaign's zone (IANA), in which every `…Local` field reads. */
+  timeZone: string;
   planNow: string;
+  planNowLocal: string;
   obligations: UnitObligation[];
   record?: UnitRecord;
+  /** The record's history in the unit's words. */
+  recordStory: StoryLine[];
   notices: string[];
   /** The other campaigns the same unit takes part in. */
   otherCampaigns: UnitCampaign[];
@@ -75,11 +96,12 @@ export interface ViewDependencies {
   maxUploadMb: number;
 }
 
-function summaryOf(running: RunningCampaign, row: ObligationRow): ItemSummary {
+export function summaryOf(running: RunningCampaign, row: ObligationRow): ItemSummary {
   const instance = running.plan.instances.find((candidate) => candidate.id === row.workflowId);
   const schedule = instance?.schedule;
   return {
     campaignId: row.campaignId,
+    campaignTitle: running.plan.campaign.title,
     unitId: row.unitId,
     unitName: instance?.unitName ?? row.unitId,
     obligationId: row.obligationId,
@@ -88,6 +110,7 @@ function summaryOf(running: RunningCampaign, row: ObligationRow): ItemSummary {
     statusName: obligationStatusNames[row.status],
     escalationLevel: row.escalationLevel,
     dueAt: row.dueAt,
+    dueAtLocal: chineseDateTime(row.dueAt, running.plan.campaign.timeZone),
   };
 }
 
@@ -97,6 +120,7 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
   const running = await reader.campaign(scope.campaignId);
   const rows = await reader.listObligations(`CampaignId = ${quote(scope.campaignId)} AND UnitId = ${quote(scope.unitId)}`);
   const now = planNow(running).getTime();
+  const { timeZone } = running.plan.campaign;
   const obligations = await Promise.all(
     rows.map(async (row): Promise<UnitObligation> => {
       const state = await reader.state(row.campaignId, row.unitId, row.obligationId);
@@ -105,16 +129,13 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
       const instance = running.plan.instances.find((candidate) => candidate.id === row.workflowId);
       const count = instance?.schedule.count;
       const contributions = await readContributions(reader, instance);
-      const group: UnitGroup = settledStatuses.includes(state.status)
-        ? 'done'
-        : state.status === 'overdue' || state.status === 'awaiting-decision' || Date.parse(state.dueAt) < now
-          ? 'overdue'
-          : Date.parse(state.dueAt) - now <= dueSoonMs
-            ? 'due-soon'
-            : 'open';
+      const isStanding = count?.min === 0 && !['waived', 'closed', 'cancelled'].includes(state.status);
+      const returnNote = latestReturn(state, timeZone);
       return {
         ...summary,
-        group,
+        ...(isStanding ? { statusName: standingChannelName } : {}),
+        group: isStanding ? 'standing' : unitGroupOf(state, now),
+        isStanding,
         canSubmit: !count && ['open', 'returned', 'overdue', 'awaiting-decision'].includes(state.status),
         canReport: count !== undefined && !['waived', 'closed', 'cancelled'].includes(state.status),
         evidence: evidenceLabelsOf(obligation),
@@ -122,6 +143,9 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
         fields: submissionFieldsOf(obligation),
         attachmentLimits: attachmentLimitsOf(obligation, dependencies.maxUploadMb),
         state,
+        story: storyOf(state.history, timeZone),
+        ...(returnNote ? { returnNote } : {}),
+        ...(state.submission ? { submittedAtLocal: chineseDateTime(state.submission.at, timeZone) } : {}),
         attachmentNames: await attachmentNames(dependencies, state),
         ...(contributions ? { contributions } : {}),
       };
@@ -135,12 +159,27 @@ export async function unitView(dependencies: ViewDependencies, scope: UnitScope)
     campaignTitle: running.plan.campaign.title,
     unitId: scope.unitId,
     unitName,
+    timeZone,
     planNow: new Date(now).toISOString(),
+    planNowLocal: chineseDateTime(now, timeZone),
     obligations,
     ...(record ? { record } : {}),
+    recordStory: storyOf(record?.history ?? [], timeZone),
     notices: await noticesOf(dependencies.notices, scope),
     otherCampaigns: await readCampaignsOfUnit(reader, scope, unitName),
   };
+}
+
+/**
+ * Where a unit's item belongs on its page. Both sides are plan time: the item's deadline as the
+ * workflow keeps it, and the plan's now (the server's clock less a rehearsal's offset), so "7日内到期"
+ * is right for a real campaign and for a rebased one alike.
+ */
+export function unitGroupOf(state: Pick<ObligationState, 'status' | 'dueAt'>, planNowMs: number): UnitGroup {
+  if (settledStatuses.includes(state.status)) return 'done';
+  const dueMs = Date.parse(state.dueAt);
+  if (state.status === 'overdue' || state.status === 'awaiting-decision' || dueMs < planNowMs) return 'overdue';
+  return dueMs - planNowMs <= dueSoonMs ? 'due-soon' : 'open';
 }
 
 /** Whether one of the unit's own obligations references the attachment (its submission or a reported occurrence). */
@@ -160,47 +199,6 @@ export async function noticesOf(notices: NoticeRepository, scope: UnitScope): Pr
   return (await notices.list(scope.campaignId, scope.unitId)).map((notice) => notice.fileName).sort();
 }
 
-export interface InboxFilters {
-  campaign?: string;
-  unit?: string;
-  level?: number;
-}
-
-export interface InboxView {
-  /** Escalated and overdue items: most severe first, then the oldest deadline. */
-  escalated: ItemSummary[];
-  /** Submissions waiting for a review. */
-  toReview: ItemSummary[];
-  campaigns: string[];
-}
-
-/** `staffScope`: a scoped supervisor's units (./staff-scope.ts): nothing outside them is listed. */
-export async function inboxView(dependencies: ViewDependencies, filters: InboxFilters, staffScope?: StaffScope): Promise<InboxView> {
-  const { reader } = dependencies;
-  const scope = [
-    ...(filters.campaign ? [`CampaignId = ${quote(filters.campaign)}`] : []),
-    ...(filters.unit ? [`UnitId = ${quote(filters.unit)}`] : []),
-    ...scopeClauses(staffScope),
-  ];
-  const escalatedQuery = [
-    '(ObligationStatus IN ("overdue", "awaiting-decision") OR (EscalationLevel >= 2 AND ObligationStatus IN ("open", "returned")))',
-    ...(filters.level ? [`EscalationLevel >= ${filters.level}`] : []),
-    ...scope,
-  ].join(' AND ');
-  // A scope too large for the query is applied to the rows (scopeClauses gives none then).
-  const within = (rows: ObligationRow[]) => rows.filter((row) => isWithinScope(staffScope, row.unitId));
-  const [escalatedRows, reviewRows] = (
-    await Promise.all([reader.listObligations(escalatedQuery), reader.listObligations(['ObligationStatus = "submitted"', ...scope].join(' AND '))])
-  ).map(within) as [ObligationRow[], ObligationRow[]];
-  const summarise = async (rows: ObligationRow[]) =>
-    Promise.all(rows.map(async (row) => summaryOf(await reader.campaign(row.campaignId), row)));
-  const escalated = (await summarise(escalatedRows)).sort((a, b) => b.escalationLevel - a.escalationLevel || a.dueAt.localeCompare(b.dueAt));
-  const toReview = (await summarise(reviewRows)).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-  const campaigns = [...new Set([...escalatedRows, ...reviewRows].map((row) => row.campaignId))].sort();
-  return { escalated, toReview, campaigns };
-}
-
-
 export interface ItemView extends ItemSummary {
   measure: string;
   state: ObligationState;
@@ -212,7 +210,13 @@ export interface ItemView extends ItemSummary {
   /** The official notices (DOCX) the unit received, by file name. */
   notices: string[];
   attachmentNames: Record<string, string>;
+  timeZone: string;
   planNow: string;
+  planNowLocal: string;
+  story: StoryLine[];
+  returnNote?: ReturnNote;
+  submittedAtLocal?: string;
+  recordStory: StoryLine[];
 }
 
 export function allowedActions(state: ObligationState): ItemAction[] {
@@ -239,6 +243,9 @@ export async function itemView(dependencies: ViewDependencies, campaignId: strin
   const state = await reader.state(campaignId, unitId, obligationId);
   const row: ObligationRow = { workflowId: instance.id, campaignId, unitId, obligationId, status: state.status, escalationLevel: state.escalationLevel, dueAt: state.dueAt };
   const record = await reader.unitRecord(campaignId, unitId).catch(() => undefined);
+  const { timeZone } = running.plan.campaign;
+  const now = planNow(running);
+  const returnNote = latestReturn(state, timeZone);
   return {
     ...summaryOf(running, row),
     measure: instance.schedule.measures.join('、'),
@@ -248,6 +255,12 @@ export async function itemView(dependencies: ViewDependencies, campaignId: strin
     ...(record ? { record } : {}),
     notices: await noticesOf(dependencies.notices, { campaignId, unitId }),
     attachmentNames: await attachmentNames(dependencies, state),
-    planNow: planNow(running).toISOString(),
+    timeZone,
+    planNow: now.toISOString(),
+    planNowLocal: chineseDateTime(now, timeZone),
+    story: storyOf(state.history, timeZone),
+    ...(returnNote ? { returnNote } : {}),
+    ...(state.submission ? { submittedAtLocal: chineseDateTime(state.submission.at, timeZone) } : {}),
+    recordStory: storyOf(record?.history ?? [], timeZone),
   };
 }

@@ -1,57 +1,165 @@
 /**
- * `npm run demo:obligation`: starts one obligation against the running local stack with a
- * deadline a few minutes away, so a person can watch the reminders and the overdue notice
- * arrive in the mail inbox. Options: --minutes N (deadline, default 2), --email ADDRESS.
+ * `npm run demo:obligation`: the real path in a few minutes. A tiny campaign is generated (one
+ * unit, 滕州市, with the address of --email; one report, due --minutes from now, default 2),
+ * validated and launched exactly as an administrator launches one, so its unit page, the
+ * supervisor's inbox and `campaign inbox` all read it. A definition counts in days, not minutes:
+ * the demo starts the campaign's one obligation itself, just before the campaign, with two
+ * reminders a minute apart before the deadline and the overdue notice 20 seconds after it; the
+ * campaign's launch finds it running and counts it, as it counts any obligation already started.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { parse, stringify } from 'yaml';
+import { type Application, createApplication } from '../app';
+import { developmentSettings } from '../app/development-accounts';
+import { loadLinkSettings } from '../app/settings';
+import { unitLinkMaker } from '../app/unit-links';
 import { loadEnv } from '../config/env';
+import { chineseDateTime, localDate, localDateTime } from '../config/time-format';
+import { obligationInput } from '../config/workflow-input';
+import { campaignWorkflowId } from '../contracts/campaign';
+import type { PlannedMessage } from '../contracts/obligation';
+import { initialSearchAttributes } from '../contracts/search-attributes';
 import { runMain } from '../scripts/main';
-import { type ObligationInstance, obligationWorkflowId } from '../contracts/obligation';
 
-runMain(async () => {
-  const { values } = parseArgs({
-    options: { minutes: { type: 'string', default: '2' }, email: { type: 'string', default: 'tengzhou@example.gov.cn' } },
-  });
-  const minutes = Number(values.minutes);
-  if (!Number.isFinite(minutes) || minutes < 1) throw Object.assign(new Error('--minutes must be a number >= 1'), { code: 'USAGE' });
-  const env = loadEnv();
-  const now = Date.now();
-  const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
-  const dueMs = minutes * 60_000;
-  const campaignId = `demo-${new Date(now).toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
-  const instance: ObligationInstance = {
+const timeZone = 'Asia/Shanghai';
+const configDir = path.resolve(__dirname, '../config');
+
+/** The generated campaign: one unit, one report due at `dueMs` (its minute, in Beijing time). */
+export function demoDefinition(campaignId: string, dueMs: number, email: string): string {
+  const due = localDateTime(dueMs, timeZone);
+  const start = localDate(Date.now(), timeZone);
+  const end = localDate(dueMs + 30 * 86_400_000, timeZone);
+  const { messages } = parse(readFileSync(path.join(configDir, 'shared', 'messages-zh.yaml'), 'utf8')) as { messages: Record<string, { subject: string }> };
+  // Two reminders of one deadline: the subject says which one it is.
+  messages.reminder!.subject = '【提醒·{{label}}】请于{{due}}前报送“{{obligation}}”';
+  const definition = {
     campaign: {
       id: campaignId,
-      title: '枣庄市知识产权行政保护能力提升活动方案',
-      documentNumber: '枣市监知保〔2022〕1号',
-      contact: '市局知识产权保护科',
+      title: `演示活动方案（${chineseDateTime(Date.now(), timeZone)}）`,
+      documentNumber: '演示〔2026〕1号',
+      issuer: 'ip-protection-section',
+      issuedOn: start,
+      period: { start, end },
+      timeZone,
+      contacts: [{ name: '知识产权保护科', phone: '0632-0000000' }],
+      mailbox: 'zscqbhk@campaigns.localhost',
+      reportsTo: 'ip-protection-section',
     },
-    unit: { id: 'tengzhou', name: '滕州市市场监督管理局', emails: [values.email] },
-    obligation: { id: 'implementation-measures', title: '落实措施', measure: '四(一)' },
-    dueAt: at(dueMs),
-    messages: [
-      { at: at(10_000), kind: 'reminder', key: 'reminder-1', label: '第一次' },
-      { at: at(dueMs / 2), kind: 'reminder', key: 'reminder-2', label: '第二次' },
-      { at: at(dueMs + 20_000), kind: 'overdue-notice', key: 'overdue-notice', label: '逾期' },
+    units: [
+      { id: 'ip-protection-section', name: '知识产权保护科', kind: 'city-section', contacts: [{ name: '联系人', email: 'zscqbhk@campaigns.localhost' }] },
+      { id: 'tengzhou', name: '滕州市市场监督管理局', kind: 'county-level-city', contacts: [{ name: '联络员', email }] },
     ],
-    closesAt: at(dueMs + 5 * 60_000),
+    defaults: { reminders: { before: [{ days: 1 }] } },
+    escalation: { levels: [{ id: 'overdue-notice', name: '逾期提醒', after: { days: 1 }, notify: ['unit-contacts'], message: 'overdue-notice' }] },
+    evaluation: { weights: { perWorkingDayLate: -1, returnedForRevision: -2, perEscalationLevel: -3, missing: -10, countTargetMissed: -5 }, praise: { minScore: 100 }, criticism: { maxScore: 80 } },
+    messages,
+    obligations: [
+      {
+        id: 'implementation-measures',
+        title: '落实措施',
+        measure: '通知',
+        assignees: ['tengzhou'],
+        kind: 'submission',
+        due: { date: due.slice(0, 10), time: due.slice(11, 16), onHoliday: 'keep' },
+      },
+    ],
   };
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  try {
-    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
-    const workflowId = obligationWorkflowId(campaignId, instance.unit.id, instance.obligation.id);
-    await client.workflow.start('obligationWorkflow', { taskQueue: env.TEMPORAL_TASK_QUEUE, workflowId, args: [instance] });
-    console.log(
-      [
-        `Started ${workflowId}`,
-        `  reminders at ${instance.messages[0]!.at} and ${instance.messages[1]!.at}`,
-        `  deadline   ${instance.dueAt}; overdue notice at ${instance.messages[2]!.at} unless submitted`,
-        `  watch:     http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(workflowId)}`,
-        `  mail:      http://127.0.0.1:${env.MAIL_INBOX_PORT}`,
-      ].join('\n'),
-    );
-  } finally {
-    await connection.close();
-  }
-});
+  return `# Generated by npm run demo:obligation\n${stringify(definition)}`;
+}
+
+/**
+ * Minutes, not days: a reminder 2 and 1 minute before the deadline (none before now: the first
+ * then goes out at once), each labelled with the minutes it leaves; the overdue notice 20 s after.
+ */
+export function demoMessages(dueAt: string, nowMs: number): PlannedMessage[] {
+  const dueMs = Date.parse(dueAt);
+  const reminders = [2, 1]
+    .map((before) => Math.max(dueMs - before * 60_000, nowMs + 5_000))
+    .filter((at, index, all) => at < dueMs && all.indexOf(at) === index)
+    .map((at) => ({ at, minutes: Math.max(1, Math.round((dueMs - at) / 60_000)) }))
+    .filter((reminder, index, all) => all.findIndex((other) => other.minutes === reminder.minutes) === index);
+  return [
+    ...reminders.map(({ minutes, at }): PlannedMessage => ({ at: new Date(at).toISOString(), kind: 'reminder', key: `reminder-${minutes}min`, label: `截止前${minutes}分钟`, notify: ['unit-contacts'] })),
+    {
+      at: new Date(dueMs + 20_000).toISOString(),
+      kind: 'overdue-notice',
+      key: 'escalation-1-overdue-notice',
+      label: '逾期提醒（逾期20秒）',
+      notify: ['unit-contacts'],
+      level: 1,
+      requiresDecision: false,
+      levelName: '逾期提醒',
+      levelId: 'overdue-notice',
+      daysLate: 0,
+    },
+  ];
+}
+
+export interface DemoOptions {
+  app: Application;
+  taskQueue: string;
+  /** From now to the deadline. */
+  dueInMs: number;
+  email: string;
+}
+
+export interface Demo {
+  campaignId: string;
+  workflowId: string;
+  dueAt: string;
+  messages: PlannedMessage[];
+}
+
+/** Generates, validates and launches the demo campaign, its obligation started first with the minute-scale messages. */
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const { app } = options;
+  const now = Date.now();
+  // The deadline on a whole minute, as a definition writes it.
+  const dueMs = Math.ceil((now + options.dueInMs) / 60_000) * 60_000;
+  const campaignId = `demo-${localDateTime(now, timeZone).replace(/\D/g, '')}${String(new Date(now).getSeconds()).padStart(2, '0')}`;
+  const source = await app.admin.keepUpload(`${campaignId}.yaml`, demoDefinition(campaignId, dueMs, options.email));
+  const validation = await app.admin.validate(source);
+  if (!validation.loaded) throw new Error(`the generated demo campaign does not validate:\n${validation.issues.join('\n')}`);
+  const { plan, definition } = validation.loaded;
+  const instance = plan.instances[0]!;
+  const input = { ...obligationInput(plan, definition, instance, { campaignWorkflowId: campaignWorkflowId(campaignId) }), messages: demoMessages(instance.schedule.dueAt, now) };
+  await app.reader.client.workflow.start('obligationWorkflow', { taskQueue: options.taskQueue, workflowId: instance.id, args: [input], typedSearchAttributes: initialSearchAttributes(input) });
+  await app.admin.launch(source, undefined, 'npm run demo:obligation');
+  return { campaignId, workflowId: instance.id, dueAt: instance.schedule.dueAt, messages: input.messages };
+}
+
+if (require.main === module) {
+  runMain(async () => {
+    const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, email: { type: 'string', default: 'tengzhou@example.gov.cn' } } });
+    const minutes = Number(values.minutes);
+    if (!Number.isFinite(minutes) || minutes < 1) throw Object.assign(new Error('--minutes must be a number >= 1'), { code: 'USAGE' });
+    const env = loadEnv();
+    const dataDir = path.resolve(__dirname, '..', env.DATA_DIR);
+    const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+    try {
+      const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+      const app = createApplication({ client, dataDir, configDir, taskQueue: env.TEMPORAL_TASK_QUEUE, maxUploadMb: 50 });
+      const demo = await startDemo({ app, taskQueue: env.TEMPORAL_TASK_QUEUE, dueInMs: minutes * 60_000, email: values.email });
+      // The same link the emails carry, signed with the stack's secret (npm start keeps it in DATA_DIR).
+      const links = loadLinkSettings({ ...process.env, ...developmentSettings(dataDir, process.env).env });
+      const unitPage = links.secret ? unitLinkMaker({ ...links, secret: links.secret })({ campaignId: demo.campaignId, unitId: 'tengzhou' }) : '(no LINK_SECRET: see the link in the emails)';
+      const at = (iso: string) => chineseDateTime(iso, timeZone);
+      console.log(
+        [
+          `Launched campaign ${demo.campaignId} (one obligation, ${demo.workflowId})`,
+          `  reminders  ${demo.messages.filter((message) => message.kind === 'reminder').map((message) => `${at(message.at)}（${message.label}）`).join('，')}`,
+          `  deadline   ${at(demo.dueAt)}; overdue notice at ${at(demo.messages.at(-1)!.at)} unless submitted`,
+          `  unit page  ${unitPage}`,
+          `  inbox      ${links.baseUrl}/inbox  (log-ins in ${path.join(env.DATA_DIR, 'web-passwords.txt')}), or: npm run campaign -- inbox`,
+          `  mail       http://127.0.0.1:${env.MAIL_INBOX_PORT}  (in a browser; the REST API is /api/email)`,
+          `  Temporal   http://127.0.0.1:${env.TEMPORAL_UI_PORT}/namespaces/${env.TEMPORAL_NAMESPACE}/workflows/${encodeURIComponent(demo.workflowId)}`,
+        ].join('\n'),
+      );
+    } finally {
+      await connection.close();
+    }
+  });
+}

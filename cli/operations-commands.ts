@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { type Command, Option } from 'commander';
 import { isCalendarDate } from '../config/calendar';
+import { chineseDateTime } from '../config/time-format';
 import { loadEnv } from '../config/env';
 import type { ObligationStatus } from '../contracts/obligation';
 import { hashPassword } from '../app/accounts';
@@ -20,7 +21,7 @@ import { type Application, createApplication } from '../app';
 import { quote } from '../app/campaign-reader';
 import { InvalidInputError, WebError } from '../app/errors';
 import { attachmentLimitsOf, definitionObligation, type ObligationAction } from '../app/operations';
-import { inboxView, type ItemSummary } from '../app/views';
+import { inboxView, type InboxItem } from '../app/inbox';
 import { type CommandIo, exitCodes, type ExitCode } from './campaign-commands';
 import { progressBar } from './progress';
 import { openStore } from '../store/database';
@@ -64,7 +65,6 @@ const table = (rows: string[][]) => {
 };
 /** CJK characters take two columns in a terminal. */
 const displayWidth = (text: string) => [...text].reduce((width, character) => width + (/[\u2e80-\uffef]/.test(character) ? 2 : 1), 0);
-const local = (iso: string) => (iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
 
 export interface ListOptions {
   unit?: string;
@@ -108,7 +108,14 @@ export async function listCommand(campaignId: string, options: ListOptions, io: 
       return exitCodes.ok;
     }
     const unitName = (id: string) => running.definition.units.find((unit) => unit.id === id)?.name ?? id;
-    io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间'], ...rows.map((row) => [unitName(row.unitId), row.obligationId, obligationStatusNames[row.status], String(row.escalationLevel), local(row.dueAt)])]));
+    const titles = new Map(running.plan.instances.map((instance) => [instance.id, `${instance.schedule.title}${instance.schedule.occurrenceName ? `（${instance.schedule.occurrenceName}）` : ''}`]));
+    const { timeZone } = running.plan.campaign;
+    io.stdout(
+      table([
+        ['单位', '任务', '状态', '督办层级', '截止时间'],
+        ...rows.map((row) => [unitName(row.unitId), titles.get(row.workflowId) ?? row.obligationId, obligationStatusNames[row.status], String(row.escalationLevel), chineseDateTime(row.dueAt, timeZone)]),
+      ]),
+    );
     io.stdout(`${rows.length} 项\n`);
     return exitCodes.ok;
   });
@@ -125,14 +132,22 @@ export async function inboxCommand(options: { campaign?: string; unit?: string; 
     const filters = { ...(options.campaign ? { campaign: options.campaign } : {}), ...(options.unit ? { unit: options.unit } : {}), ...(level !== undefined ? { level } : {}) };
     const view = await inboxView(views, filters);
     if (options.json) {
-      io.stdout(`${JSON.stringify({ escalated: view.escalated, toReview: view.toReview }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ escalated: view.escalated, toReview: view.toReview, dueSoon: view.dueSoon }, null, 2)}\n`);
       return exitCodes.ok;
     }
-    const rows = (items: ItemSummary[]) => items.map((item) => [item.unitName, item.title, item.statusName, String(item.escalationLevel), local(item.dueAt), `${item.campaignId}/${item.unitId}/${item.obligationId}`]);
-    io.stdout(`逾期和督办事项（${view.escalated.length}）\n`);
-    if (view.escalated.length > 0) io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间', '编号'], ...rows(view.escalated)]));
-    io.stdout(`\n待审核的报送（${view.toReview.length}）\n`);
-    if (view.toReview.length > 0) io.stdout(table([['单位', '任务', '状态', '督办层级', '截止时间', '编号'], ...rows(view.toReview)]));
+    const header = ['单位', '任务', '状态', '督办层级', '截止时间', '编号'];
+    const rows = (items: InboxItem[]) => items.map((item) => [item.unitName, item.title, item.statusName, String(item.escalationLevel), item.dueAtLocal, `${item.campaignId}/${item.unitId}/${item.obligationId}`]);
+    const section = (title: string, items: InboxItem[]) => {
+      io.stdout(`${title}（${items.length}）\n`);
+      if (items.length > 0) io.stdout(table([header, ...rows(items)]));
+    };
+    section('逾期和督办事项', view.escalated);
+    io.stdout('\n');
+    section('待审核的报送', view.toReview);
+    io.stdout('\n');
+    section('7日内到期（按各活动的方案时间）', view.dueSoon);
+    const unreadable = [...view.escalated, ...view.toReview, ...view.dueSoon].filter((item) => item.unreadable);
+    if (unreadable.length > 0) io.stdout(`\n${unreadable.length} 项所属活动不可读，仅按检索属性列出（${unreadable[0]!.unreadable}）\n`);
     return exitCodes.ok;
   });
 }
@@ -164,7 +179,7 @@ export async function actCommand(action: string, campaignId: string, unitId: str
     io.stderr(`--due must be a date YYYY-MM-DD that exists, not "${options.due}"\n`);
     return exitCodes.usage;
   }
-  return withTemporal(io, async ({ operations }) => {
+  return withTemporal(io, async ({ operations, reader }) => {
     let result: unknown;
     if (isItemAction) {
       const named = action as (typeof itemActions)[number];
@@ -178,14 +193,14 @@ export async function actCommand(action: string, campaignId: string, unitId: str
       result = await operations.actOnUnit(campaignId, { unitId, action: unitAction, reason: options.reason }, options.by);
     }
     if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    else io.stdout(`${campaignId}/${unitId}${obligationId ? `/${obligationId}` : ''}: ${action} done (${describe(result)})\n`);
+    else io.stdout(`${campaignId}/${unitId}${obligationId ? `/${obligationId}` : ''}: ${action} done (${describe(result, (await reader.campaign(campaignId)).plan.campaign.timeZone)})\n`);
     return exitCodes.ok;
   });
 }
 
-function describe(result: unknown): string {
+function describe(result: unknown, timeZone: string): string {
   const value = result as { status?: ObligationStatus; dueAt?: string; unit?: { name: string }; praises?: number; criticisms?: number; interviews?: number };
-  if (value.status) return `${obligationStatusNames[value.status]}，截止 ${local(value.dueAt ?? '')}`;
+  if (value.status) return `${obligationStatusNames[value.status]}，截止 ${chineseDateTime(value.dueAt, timeZone)}`;
   return `${value.unit?.name ?? ''}：约谈 ${value.interviews ?? 0} 次，通报批评 ${value.criticisms ?? 0} 次，表扬 ${value.praises ?? 0} 次`;
 }
 

@@ -20,6 +20,8 @@ export {
   requireSupportedDate,
   supportedYears,
 } from './calendar-dates';
+/** How a person reads an instant: ./time-format.ts, the one formatter. */
+export { chineseDateTime } from './time-format';
 export { type CalendarSource, createCalendar, type HolidayRule, type OfficialArrangement, type WorkingCalendar } from './calendar-working-days';
 
 /** The calendar without arrangements: `chinese-days`, then the provisional calendar. */
@@ -81,13 +83,6 @@ export function zonedInstant(date: string, time: string, timeZone: string): stri
 /** The calendar date (YYYY-MM-DD) of an instant on the wall clock of `timeZone`. */
 export function localDateOf(instant: string, timeZone: string): string {
   return new Date(Date.parse(instant) + offsetMs(Date.parse(instant), timeZone)).toISOString().slice(0, 10);
-}
-
-/** 2022-04-29T09:30:00Z in Asia/Shanghai → 2022年4月29日 17:30, as the plan's readers read it. */
-export function chineseDateTime(instant: string, timeZone: string): string {
-  const local = new Date(Date.parse(instant) + offsetMs(Date.parse(instant), timeZone));
-  const time = local.toISOString().slice(11, 16);
-  return `${local.getUTCFullYear()}年${local.getUTCMonth() + 1}月${local.getUTCDate()}日 ${time}`;
 }
 
 function offsetMs(instantMs: number, timeZone: string): number {

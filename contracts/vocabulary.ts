@@ -124,8 +124,14 @@ export type ControlAction = (typeof controlActions)[number];
 export const controlActionNames: Record<ControlAction, string> = { pause: '暂停', resume: '恢复', cancel: '撤销', amend: '修订' };
 
 /** How a unit's page groups its obligations. */
-export type UnitGroup = 'overdue' | 'due-soon' | 'open' | 'done';
-export const unitGroupNames: Record<UnitGroup, string> = { overdue: '已逾期', 'due-soon': '7日内到期', open: '待办', done: '已完成' };
+export type UnitGroup = 'overdue' | 'due-soon' | 'open' | 'standing' | 'done';
+export const unitGroupNames: Record<UnitGroup, string> = { overdue: '已逾期', 'due-soon': '7日内到期', open: '待办', standing: '常设渠道（随时报送）', done: '已完成' };
+
+/**
+ * A channel that asks for nothing (a count with minimum 0, e.g. 信息报送 "及时报送"): its target is met
+ * from launch, yet nothing was done; it reads as what it is, never as 已完成.
+ */
+export const standingChannelName = '常设渠道·随时报送';
 
 /** How an obligation ended up, as the evaluation judges it. */
 export const outcomeStatuses = ['on-time', 'late', 'missing', 'target-missed', 'outstanding', 'not-due', 'waived', 'cancelled', 'not-started'] as const;
@@ -147,11 +153,13 @@ export const ongoingName = '持续推进';
 
 /**
  * The colour of a matrix cell: the status, the level for an overdue item, `reminded` for an open
- * one already reminded, and `ongoing` for a task without a deadline of its own (持续推进).
+ * one already reminded, `standing` for a channel that asks for nothing by a date, and `ongoing`
+ * for a task without a deadline of its own (持续推进).
  */
-export type CellState = ObligationStatus | 'reminded' | `overdue-${number}` | 'ongoing';
+export type CellState = ObligationStatus | 'reminded' | 'standing' | `overdue-${number}` | 'ongoing';
 export function cellStateName(state: CellState | string): string {
   if (state === 'reminded') return '已提醒';
+  if (state === 'standing') return standingChannelName;
   if (state === 'ongoing') return ongoingName;
   if (state.startsWith('overdue-')) return `逾期·督办${state.slice('overdue-'.length)}级`;
   return obligationStatusNames[state as ObligationStatus] ?? state;

@@ -4,7 +4,7 @@
  * summary. Columns are aligned by display width (a Chinese character takes two columns).
  */
 import { eventName as obligationEventName } from '../contracts/vocabulary';
-import { localDateTime, readableDetail } from './local-time';
+import { chineseDateTime, localDateTime, readableDetail } from './local-time';
 import type { Evaluation, UnitScore } from './score';
 
 export { localDateTime } from './local-time';
@@ -34,13 +34,13 @@ export function rankName(unit: UnitScore): string {
 export const notScoredText = '该方案未设绩效考核';
 
 export function evaluationHeading(evaluation: Evaluation, timeZone: string): string {
-  const when = evaluation.isFinal ? '最终排名' : `阶段性排名（截至 ${localDateTime(evaluation.asOf, timeZone)}）`;
+  const when = evaluation.isFinal ? '最终排名' : `阶段性排名（截至 ${chineseDateTime(evaluation.asOf, timeZone)}）`;
   return `${evaluation.campaign.title}（${evaluation.campaign.documentNumber}）${evaluation.period?.name ?? ''}绩效考核 · ${when}`;
 }
 
 /** A plan without scoring: no ranking, each unit's completion of what it was asked. */
 function formatCompletionText(evaluation: Evaluation, timeZone: string): string {
-  const when = evaluation.isFinal ? '' : `（截至 ${localDateTime(evaluation.asOf, timeZone)}）`;
+  const when = evaluation.isFinal ? '' : `（截至 ${chineseDateTime(evaluation.asOf, timeZone)}）`;
   const rows = evaluation.units.map((unit) => [unit.unit.name, String(unit.tally.due), String(unit.tally.onTime), String(unit.tally.late), String(unit.tally.missing), String(unit.tally.outstanding)]);
   const lines = [
     `${evaluation.campaign.title}（${evaluation.campaign.documentNumber}）${evaluation.period?.name ?? ''}完成情况${when}`,

@@ -4,9 +4,10 @@
  * project's search attributes, web UI), a mail catcher with a web inbox, the worker and the
  * people's web pages. Ctrl-C stops all of them, PostgreSQL last.
  */
-import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadEnv } from '../config/env';
 import { loadLinkSettings } from '../app/settings';
 import { developmentSettings } from '../app/development-accounts';
@@ -15,6 +16,7 @@ import { runMain } from './main';
 import { ProcessGroup, waitForPort } from './processes';
 import { ensureTemporalBinaries } from './servers';
 import { type StackDatabase, startStackDatabase } from './stack-database';
+import { workflowsPath } from '../workers/worker';
 
 const projectDir = path.resolve(__dirname, '..');
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -28,12 +30,20 @@ runMain(async () => {
   process.umask(0o077);
   mkdirSync(path.join(dataDir, 'mail'), { recursive: true, mode: 0o700 });
   makePrivate(dataDir);
+  // The embedded PostgreSQL runs as its own user (under root), who must pass through the data
+  // folder to reach DATA_DIR/postgres (its own, 0700): the folder is traversable, not readable.
+  if (!env.DATABASE_URL) chmodSync(dataDir, 0o711);
   const [temporalHost, temporalPort] = splitAddress(env.TEMPORAL_ADDRESS);
   const processes = new ProcessGroup();
   // The worker signs the units' links with the same secret the web server checks them with.
   const web = developmentSettings(dataDir, process.env);
   const webUrl = loadLinkSettings({ ...process.env, ...web.env }).baseUrl;
   let databaseStart: Promise<StackDatabase> | undefined;
+  // The workflows are bundled here, once, while the servers start, and handed to the worker: the
+  // worker's own bundling prints some twenty lines of webpack output over the start-up table.
+  const bundleFile = path.join(dataDir, 'workflow-bundle.js');
+  const bundling = env.WORKFLOW_BUNDLE ? Promise.resolve(path.resolve(env.WORKFLOW_BUNDLE)) : bundleQuietly(bundleFile);
+  bundling.catch(() => undefined); // awaited below; a failure is reported there
 
   let stopRequested: (signal: string) => void = () => undefined;
   const stopSignal = new Promise<string>((resolve) => (stopRequested = resolve));
@@ -59,7 +69,7 @@ runMain(async () => {
     databaseStart = startStackDatabase(env, dataDir, (line) => console.log(line));
     const database = await untilInterrupted(databaseStart);
     void database.unexpectedExit.then(stopRequested);
-    const webEnv = { ...process.env, ...web.env, DATABASE_URL: database.url };
+    const webEnv: NodeJS.ProcessEnv = { ...process.env, ...web.env, DATABASE_URL: database.url };
 
     processes.start({
       name: 'temporal',
@@ -95,7 +105,7 @@ runMain(async () => {
       name: 'worker',
       command: process.execPath,
       args: [require.resolve('tsx/cli'), path.join(projectDir, 'workers', 'main.ts')],
-      env: webEnv,
+      env: { ...webEnv, WORKFLOW_BUNDLE: await untilInterrupted(bundling) },
     });
     processes.start({
       name: 'web',
@@ -138,6 +148,14 @@ runMain(async () => {
 });
 
 class StartupInterrupted extends Error {}
+
+/** Bundles the workflows into `file` with webpack's progress and statistics dropped (its warnings and errors kept). */
+async function bundleQuietly(file: string): Promise<string> {
+  const ignore = () => undefined;
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: { log: ignore, trace: ignore, debug: ignore, info: ignore, warn: (message) => console.warn(`[bundle]  ${message}`), error: (message) => console.error(`[bundle]  ${message}`) } });
+  writeFileSync(file, code);
+  return file;
+}
 
 function splitAddress(address: string): [string, number] {
   const separator = address.lastIndexOf(':');

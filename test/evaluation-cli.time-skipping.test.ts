@@ -75,7 +75,7 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 it('prints the interim ranking of a running campaign with every unit’s breakdown', async () => {
   const { code, stdout } = await run('evaluate', 'zaozhuang-2022-ip-protection');
   expect(code).toBe(0);
-  expect(stdout).toContain('绩效考核 · 阶段性排名（截至 2022-04-20 09:00）');
+  expect(stdout).toContain('绩效考核 · 阶段性排名（截至 2022年4月20日 09:00）');
   expect(stdout).toMatch(/^第1名 +市中区市场监督管理局 +100 /m);
   expect(stdout).toMatch(/^并列第2名 +滕州市市场监督管理局 +91 /m);
   expect(stdout).toContain('  落实措施及实施方案：尚未报送，已逾期3个工作日  −3\n  落实措施及实施方案：督办升级至第2级（转督办）  −6');

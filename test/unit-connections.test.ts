@@ -42,10 +42,10 @@ describe('a lead’s view of its cooperating units’ parts', () => {
   });
 
   it('shows them on the lead’s card: when each handed in its part, else its deadline', () => {
-    const block = contributionsBlock(contributionsOf(lead, states)).toString();
+    const block = contributionsBlock(contributionsOf(lead, states), 'Asia/Shanghai').toString();
     expect(block).toContain('配合单位报送情况');
-    expect(block).toContain('掇刀区：<span class="status s-submitted">已报送待审核</span>（2025-12-20 10:00报送）');
-    expect(block).toContain('东宝区：<span class="status s-overdue">已逾期</span>（配合截止 2025-12-24 17:30）');
+    expect(block).toContain('掇刀区：<span class="status s-submitted">已报送待审核</span>（2025年12月20日 10:00报送）');
+    expect(block).toContain('东宝区：<span class="status s-overdue">已逾期</span>（配合截止 2025年12月24日 17:30）');
     expect(block).toContain('京山市：<span class="status s-not-started">未启动</span></li>');
   });
 

@@ -51,16 +51,16 @@ describe('matrix cell', () => {
 
   it('is 已提醒 when one of the plan’s reminders was sent, before or after a new deadline', () => {
     const [step] = reminders;
-    expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: `${step!.label}（${step!.key}）→ a@example.gov.cn` }), reminders)).toBe('reminded');
+    expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: `${step!.label}（${step!.key}）→ a@example.gov.cn` }), instance.schedule)).toBe('reminded');
     expect(isReminded(story({ at: step!.at, event: 'message-sent', detail: `${step!.label}（${step!.key}-20220429）→ a@example.gov.cn` }), reminders)).toBe(true);
   });
 
   it('is not 已提醒 for a skipped reminder, another message, or free text that only looks like a reminder', () => {
     const [step] = reminders;
-    expect(cellState(open, story({ at: step!.at, event: 'message-skipped', detail: `${step!.label}（${step!.key}）：计划时间早于启动时间，不补发` }), reminders)).toBe('open');
-    expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '逾期提醒（escalation-1-overdue-notice）→ a@example.gov.cn' }), reminders)).toBe('open');
-    expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '督办决定提醒（decision-reminder-1）：（reminder-' }), reminders)).toBe('open');
-    expect(cellState({ status: 'overdue', escalationLevel: 2 }, story(), reminders)).toBe('overdue-2');
+    expect(cellState(open, story({ at: step!.at, event: 'message-skipped', detail: `${step!.label}（${step!.key}）：计划时间早于启动时间，不补发` }), instance.schedule)).toBe('open');
+    expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '逾期提醒（escalation-1-overdue-notice）→ a@example.gov.cn' }), instance.schedule)).toBe('open');
+    expect(cellState(open, story({ at: step!.at, event: 'message-sent', detail: '督办决定提醒（decision-reminder-1）：（reminder-' }), instance.schedule)).toBe('open');
+    expect(cellState({ status: 'overdue', escalationLevel: 2 }, story(), instance.schedule)).toBe('overdue-2');
   });
 });
 

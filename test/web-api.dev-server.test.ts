@@ -10,11 +10,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../contracts/obligation';
-import { runCampaignCli } from '../cli/campaign';
 import { isPassword } from '../app/passwords';
 import { signUnitToken } from '../app/unit-links';
 import { type Answer, callApi, type CallOptions } from './support/api-client';
-import { linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
+import { cliOn, linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;
 beforeAll(async () => {
@@ -114,9 +113,9 @@ it('validates a definition with the CLI’s messages, and launches only for an a
   expect(await call('POST', '/api/campaigns', { headers: admin, body: launch })).toMatchObject({ status: 200, body: { alreadyLaunched: true } });
   // Attributed: the overview says who launched it, and when on the plan's clock (the rehearsal's 2022).
   const overview = await call('GET', '/api/campaigns/minimal', { headers: supervisor });
-  expect(overview.body.launchedBy).toEqual({ by: '管理员张三', at: expect.stringMatching(/^2022-04-1[34]T/) });
+  expect(overview.body.launchedBy).toEqual({ by: '管理员张三', at: expect.stringMatching(/^2022-04-1[34]T/), atLocal: expect.stringMatching(/^2022年4月1[34]日 \d\d:\d\d$/) });
   const page = await fetch(`${stack.baseUrl}/admin/campaigns/minimal`, { headers: { cookie: supervisor.cookie! } });
-  expect(await page.text()).toMatch(/由 管理员张三 于 2022-04-1[34] \d\d:\d\d 启动/);
+  expect(await page.text()).toMatch(/由 管理员张三 于 2022年4月1[34]日 \d\d:\d\d 启动/);
 });
 
 it('emails each unit a signed link that shows its own obligations only', async () => {
@@ -272,7 +271,7 @@ it('takes a count obligation occurrence by occurrence, with the evidence the def
   const evidence = { 参会人员: '各区（市）局分管负责人30人', 会议纪要: '见附件' };
   expect(await report({ reportedBy: '知识产权保护科', date: '2022-02-30', evidence })).toMatchObject({ status: 400, body: { fieldErrors: { date: ['应为真实存在的日期 YYYY-MM-DD（如 2022-04-29）'] } } });
   expect(await report({ reportedBy: '知识产权保护科', date: '2022-03-01', evidence })).toMatchObject({ status: 400, body: { fieldErrors: { date: [expect.stringContaining('不能早于活动开始日')] } } });
-  expect(await report({ reportedBy: '知识产权保护科', date: '2022-04-20', evidence })).toMatchObject({ status: 400, body: { fieldErrors: { date: ['发生日期不能晚于今天（2022-04-14），实际为 2022-04-20'] } } });
+  expect(await report({ reportedBy: '知识产权保护科', date: '2022-04-20', evidence })).toMatchObject({ status: 400, body: { fieldErrors: { date: ['发生日期不能晚于今天（2022年4月14日），实际为2022年4月20日'] } } });
   const reported = await report({ reportedBy: '知识产权保护科', date: '2022-04-12', evidence });
   expect(reported).toMatchObject({ status: 200, body: { status: 'target-met', occurrences: [{ date: '2022-04-12', reportedBy: '知识产权保护科' }] } });
   const page = await fetch(`${stack.baseUrl}/unit?${new URLSearchParams({ token: section.authorization!.slice(7) })}`);
@@ -284,7 +283,7 @@ it('lets a supervisor review, validates the action’s fields, and a refused act
   expect(await act({ action: 'return', reason: '内容不完整' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: ['应为日期 YYYY-MM-DD'] } } });
   expect(await act({ action: 'return', reason: '', dueDate: '2022-04-25' })).toMatchObject({ status: 400, body: { fieldErrors: { reason: ['请填写理由'] } } });
   expect(await act({ action: 'abolish', reason: 'x' })).toMatchObject({ status: 400, body: { fieldErrors: { action: [expect.stringContaining('应为 extend')] } } });
-  expect(await act({ action: 'return', reason: '内容不完整', dueDate: '2022-04-01' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: [expect.stringContaining('应晚于今天（2022-04-14）')] } } });
+  expect(await act({ action: 'return', reason: '内容不完整', dueDate: '2022-04-01' })).toMatchObject({ status: 400, body: { fieldErrors: { dueDate: [expect.stringContaining('应晚于今天（2022年4月14日）')] } } });
   expect(await act({ action: 'accept', reason: '' }, { cookie: supervisor.cookie! })).toMatchObject({ status: 403 });
 
   // The reason reaches the unit's email: markup and a header injection attempt in it stay text.
@@ -335,22 +334,18 @@ it('filters the inbox and acts on a unit, attributing each action to the signed-
 });
 
 it('does the same from the CLI: list, inbox, act and submit, with --json and the workflow’s refusals', async () => {
-  const cli = async (...argv: string[]) => {
-    const output = { stdout: '', stderr: '' };
-    const code = await runCampaignCli(argv, {
-      cwd: stack.dataDir,
-      env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir, DATABASE_URL: stack.databaseUrl },
-      stdout: (text) => (output.stdout += text),
-      stderr: (text) => (output.stderr += text),
-    });
-    return { code, ...output };
-  };
+  const cli = (...argv: string[]) => cliOn(stack, ...argv);
   const listed = await cli('list', 'minimal', '--unit', 'tengzhou', '--json');
   expect(listed).toMatchObject({ code: 0, stderr: '' });
   expect((JSON.parse(listed.stdout) as { obligationId: string; status: string }[]).map((row) => [row.obligationId, row.status])).toEqual([
     ['measures', 'returned'],
     ['publicity@world-ip-day', 'open'],
   ]);
+  // A person reads the tasks by their titles, not the workflow's keys.
+  const table = await cli('list', 'minimal', '--unit', 'tengzhou');
+  expect(table.stdout).toMatch(/滕州市市场监督管理局\s+落实措施\s+退回修改/);
+  expect(table.stdout).toContain('宣传情况');
+  expect(table.stdout).not.toMatch(/measures|publicity@/);
   expect((await cli('list', 'minimal', '--status', 'late')).code).toBe(2);
   const status = await cli('status', 'minimal');
   expect(status.stdout).toContain('测试活动方案（minimal）：running，5/5 项任务已启动');
@@ -365,7 +360,7 @@ it('does the same from the CLI: list, inbox, act and submit, with --json and the
 
   const inbox = await cli('inbox', '--campaign', 'minimal', '--json');
   expect((JSON.parse(inbox.stdout) as { toReview: { unitId: string }[] }).toReview.map((item) => item.unitId)).toEqual(['xuecheng']);
-  expect(await cli('act', 'accept', 'minimal', 'xuecheng', 'measures', '--by', '督办科长李四', '--reason', '材料齐全')).toMatchObject({ code: 0, stdout: 'minimal/xuecheng/measures: accept done (已通过，截止 2022-04-15 17:30)\n' });
+  expect(await cli('act', 'accept', 'minimal', 'xuecheng', 'measures', '--by', '督办科长李四', '--reason', '材料齐全')).toMatchObject({ code: 0, stdout: 'minimal/xuecheng/measures: accept done (已通过，截止 2022年4月15日 17:30)\n' });
   expect(await cli('act', 'accept', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '好')).toMatchObject({ code: 3, stderr: '滕州市市场监督管理局的“落实措施”没有待审核的报送（当前状态为“退回修改”）\n' });
   expect(await cli('act', 'return', 'minimal', 'tengzhou', 'measures', '--by', '李四', '--reason', '补充')).toMatchObject({ code: 1, stderr: 'dueDate: 请填写新的截止日期（YYYY-MM-DD）\n' });
   expect(await cli('act', 'scold', 'minimal', 'tengzhou', '--by', '李四', '--reason', 'x')).toMatchObject({ code: 2 });

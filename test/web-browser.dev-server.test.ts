@@ -89,11 +89,11 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   expect(await text(unit.locator('main'))).not.toContain('山亭区');
   const card = unit.locator('#ob-implementation-measures');
   expect(await text(card)).toContain('已逾期');
-  await card.getByLabel('落实措施 *').fill('一、成立知识产权保护工作专班。\n二、开展展会知识产权保护。');
-  await card.getByLabel('实施方案或工作计划 *').fill('见附件实施方案。');
-  await card.getByLabel('报送人 *').fill('滕州市局 王五');
+  await card.getByRole('textbox', { name: '落实措施', exact: true }).fill('一、成立知识产权保护工作专班。\n二、开展展会知识产权保护。');
+  await card.getByRole('textbox', { name: '实施方案或工作计划', exact: true }).fill('见附件实施方案。');
+  await card.getByRole('textbox', { name: '报送人', exact: true }).fill('滕州市局 王五');
   await card.locator('input[type=file]').setInputFiles({ name: '滕州市实施方案.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 实施方案') });
-  await clickAndLoad(card.getByRole('button', { name: '提交报送', exact: true }));
+  await clickAndLoad(card.getByRole('button', { name: '提交报送：落实措施及实施方案', exact: true }));
   expect(await text(unit.getByRole('status'))).toBe('报送成功，等待审核。');
   expect(await text(unit.locator('#ob-implementation-measures'))).toContain('已报送待审核');
   expect(await text(unit.locator('#ob-implementation-measures'))).toContain('【落实措施】');
@@ -105,7 +105,7 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   const supervisor = await newPage();
   await logIn(supervisor, 'supervisor');
   expect(await text(supervisor.locator('h1'))).toBe('督办收件箱');
-  const toReview = supervisor.locator('h2:has-text("待审核的报送") + table');
+  const toReview = supervisor.getByRole('table', { name: /^待审核的报送/ });
   expect(await text(toReview)).toContain('滕州市市场监督管理局');
   await clickAndLoad(toReview.getByRole('link', { name: '落实措施及实施方案', exact: true }));
   expect(await text(supervisor.locator('main'))).toContain('滕州市局 王五');
@@ -122,16 +122,18 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   await unit.goto(linkIn(notice!.text));
   const returned = unit.locator('#ob-implementation-measures');
   expect(await text(returned)).toContain('退回修改');
-  expect(await text(returned.locator('legend'))).toBe('重新报送');
-  await returned.getByLabel('落实措施 *').fill('一、成立专班。二、展会保护。三、时间表：4月底前完成。');
-  await returned.getByLabel('实施方案或工作计划 *').fill('实施方案（含时间表）见附件。');
-  await returned.getByLabel('报送人 *').fill('滕州市局 王五');
-  await clickAndLoad(returned.getByRole('button', { name: '提交报送', exact: true }));
+  expect(await text(returned.locator('legend'))).toBe('重新报送：落实措施及实施方案');
+  // What the unit must act on is on the item itself, not in its collapsed story.
+  expect(await text(returned.locator('.return-note'))).toMatch(/^退回修改：请补充实施方案的时间表\n+督办科长李四，2022年4月\d+日 \d\d:\d\d；请于 2022年4月25日 17:30 前修改后重新报送。$/);
+  await returned.getByRole('textbox', { name: '落实措施', exact: true }).fill('一、成立专班。二、展会保护。三、时间表：4月底前完成。');
+  await returned.getByRole('textbox', { name: '实施方案或工作计划', exact: true }).fill('实施方案（含时间表）见附件。');
+  await returned.getByRole('textbox', { name: '报送人', exact: true }).fill('滕州市局 王五');
+  await clickAndLoad(returned.getByRole('button', { name: '提交报送：落实措施及实施方案', exact: true }));
   expect(await text(unit.getByRole('status'))).toBe('报送成功，等待审核。');
 
   // Supervisor: 山亭区's overdue item is in the inbox, most severe and oldest first; extend it, criticise the unit.
   await supervisor.goto(`${stack.baseUrl}/inbox?unit=shanting`);
-  const escalated = supervisor.locator('h2:has-text("逾期和督办事项") + table');
+  const escalated = supervisor.getByRole('table', { name: /^逾期和督办事项/ });
   expect(await text(escalated.locator('tbody tr').first())).toContain('落实措施及实施方案');
   expect(await text(escalated)).toContain('山亭区市场监督管理局');
   await supervisor.goto(`${stack.baseUrl}/inbox`);
@@ -143,7 +145,9 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   await extend.getByLabel(/理由/).fill('疫情影响，同意延期');
   await clickAndLoad(extend.getByRole('button', { name: '延期', exact: true }));
   expect(await text(supervisor.getByRole('status'))).toBe('已延期。');
-  expect(await text(supervisor.locator('main'))).toContain('督办科长李四延期至 2022-04-29');
+  expect(await text(supervisor.locator('main'))).toContain('督办科长李四延期至 2022年4月29日 17:30');
+  // Stories read in the campaign's time, with labels, never an instant in UTC or a message key.
+  expect(await text(supervisor.locator('ol.story'))).not.toMatch(/\d{4}-\d\d-\d\dT|（[a-z0-9-]+）/);
   const criticize = supervisor.locator('form[data-action=criticize]');
   await criticize.getByLabel(/理由/).fill('落实措施逾期未报');
   await clickAndLoad(criticize.getByRole('button', { name: '通报批评', exact: true }));
@@ -193,10 +197,10 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
   });
   await xuecheng.goto(`${stack.baseUrl}/unit?token=${encodeURIComponent(signUnitToken({ campaignId: 'zaozhuang-2022-ip-protection', unitId: 'xuecheng' }, linkSecret, Date.now() + 600_000))}`);
   const xuechengCard = xuecheng.locator('#ob-implementation-measures');
-  await xuechengCard.getByLabel('落实措施 *').fill(payload);
-  await xuechengCard.getByLabel('实施方案或工作计划 *').fill(payload);
-  await xuechengCard.getByLabel('报送人 *').fill(payload);
-  await clickAndLoad(xuechengCard.getByRole('button', { name: '提交报送', exact: true }));
+  await xuechengCard.getByRole('textbox', { name: '落实措施', exact: true }).fill(payload);
+  await xuechengCard.getByRole('textbox', { name: '实施方案或工作计划', exact: true }).fill(payload);
+  await xuechengCard.getByRole('textbox', { name: '报送人', exact: true }).fill(payload);
+  await clickAndLoad(xuechengCard.getByRole('button', { name: '提交报送：落实措施及实施方案', exact: true }));
   expect(await text(xuecheng.getByRole('status'))).toBe('报送成功，等待审核。');
   expect(await text(xuecheng.locator('#ob-implementation-measures pre'))).toContain(payload);
   supervisor.on('dialog', (dialog) => {
@@ -231,7 +235,13 @@ it('takes a campaign from launch to a supervisor’s action, each person on thei
     console.log(`overview (${round} load): ${Date.now() - started} ms, ${Object.values(body.counts).reduce((sum, count) => sum + count, 0)} obligations, ${body.storiesRead} stories read`);
     expect(body.storiesRead).toBeLessThan(193);
   }
-  expect(await text(admin.locator('#launched-by'))).toMatch(/^由 管理员张三 于 2022-04-18 \d\d:\d\d 启动$/);
+  expect(await text(admin.locator('#launched-by'))).toMatch(/^由 管理员张三 于 2022年4月18日 \d\d:\d\d 启动$/);
+  // A channel that asks for nothing (信息报送, min 0) is a standing channel from launch, never 已完成.
+  expect(await text(admin.locator('table.matrix tr:has-text("滕州市市场监督管理局")'))).toContain('常设渠道');
+  // The unit column and the header stay in view while the matrix scrolls.
+  const position = (cell: unknown) => (globalThis as unknown as { getComputedStyle(element: unknown): { position: string } }).getComputedStyle(cell).position;
+  expect(await admin.locator('table.matrix tbody th').first().evaluate(position)).toBe('sticky');
+  expect(await admin.locator('table.matrix thead th').first().evaluate(position)).toBe('sticky');
   await shot(admin, 'admin-overview');
   // Amend from an uploaded file: the confirmation says what will change, each occurrence on its own line.
   const seedText = readFileSync(path.resolve(__dirname, '../config/campaigns', seedFile), 'utf8');

@@ -60,10 +60,12 @@ it('simulates the campaign before launch: progress while it runs, one at a time,
   expect(job.status).toBe('running');
   expect(await call('POST', '/api/simulations', { body: { upload } })).toMatchObject({ status: 409, body: { message: '另一次模拟正在进行，请稍后再试' } });
 
-  // The page shows the progress and refreshes itself while the simulation runs (a fast machine may already be done).
+  // The page shows the progress in a status region its script updates while the simulation runs
+  // (never a meta refresh, which sends a keyboard user back to the top every 2 s); a fast machine may already be done.
   const running = await call('GET', `/admin/simulations/${job.id}`);
   expect(running.status).toBe(200);
-  expect(running.text).toMatch(running.text.includes('id="simulation-progress"') ? /<meta http-equiv="refresh" content="2">/ : /模拟完成/);
+  expect(running.text).not.toContain('http-equiv="refresh"');
+  expect(running.text).toMatch(running.text.includes('id="simulation-progress"') ? /<script src="\/assets\/simulation-progress.js"><\/script>/ : /模拟完成/);
 
   const done = await waitFor(async () => (await call('GET', `/api/simulations/${job.id}`)).body as unknown as SimulationView, (view) => view.status !== 'running', 'the simulation', 150_000);
   expect(done.error).toBeUndefined();
@@ -108,5 +110,8 @@ it('shows a launched campaign\'s interim evaluation as a page', async () => {
   expect(page.status).toBe(200);
   expect(page.text).toContain('滕州市市场监督管理局');
   expect(page.text).toContain('阶段性');
+  // In the page frame: the header, and the way back to the campaign.
+  expect(page.text).toContain('<a class="skip-link" href="#main">');
+  expect(page.text).toContain('href="/admin/campaigns/minimal">← 返回活动总览</a>');
   expect((await call('GET', '/admin/campaigns/minimal')).text).toContain('href="/admin/campaigns/minimal/evaluation"');
 });

@@ -3,16 +3,37 @@ import path from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeFileName, shownName, type Upload } from '../app/attachments';
 import { csrfRefusal, multipartCsrfCheckOf } from './auth';
-import { InvalidInputError, NotFoundError, PayloadTooLargeError } from '../app/errors';
+import { InvalidInputError, NotFoundError, PayloadTooLargeError, WebError } from '../app/errors';
 import type { NoticeRepository } from '../store/notices';
+import { frameworkRefusal } from './refusals';
 
 /**
  * Fields and files of a multipart request, all files together within `maxMb` (more is refused with
  * 413 and the field, never truncated silently): at most `maxMb` of one request is ever in memory.
+ * `fields` (optional) is filled as the parts are read, so a caller keeps what was typed even when
+ * the request is refused half-way. A body cut short or malformed is a 400 naming the body.
  */
-export async function readMultipart(request: FastifyRequest, maxMb: number): Promise<{ fields: Record<string, string>; files: Upload[] }> {
+export async function readMultipart(request: FastifyRequest, maxMb: number, fields: Record<string, string> = {}): Promise<{ fields: Record<string, string>; files: Upload[] }> {
   if (!request.isMultipart()) throw new InvalidInputError({ '(body)': ['应为 multipart/form-data'] });
-  const fields: Record<string, string> = {};
+  try {
+    return await readParts(request, maxMb, fields);
+  } catch (error) {
+    if (error instanceof WebError) throw error;
+    // busboy's and @fastify/multipart's refusals of the body itself (cut short, no boundary, a bad
+    // part header, too many parts): the client's doing, never a 500.
+    const statusCode = (error as { statusCode?: unknown }).statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      const { message } = frameworkRefusal(error as Error & { statusCode: number; code?: string });
+      throw statusCode === 413 ? new PayloadTooLargeError({ '(body)': [message] }) : new InvalidInputError({ '(body)': [message] });
+    }
+    if (error instanceof Error && /unexpected end of (form|multipart)|malformed|boundary|part header|premature close|aborted/i.test(error.message)) {
+      throw new InvalidInputError({ '(body)': ['multipart/form-data 请求体不完整或格式有误'] });
+    }
+    throw error;
+  }
+}
+
+async function readParts(request: FastifyRequest, maxMb: number, fields: Record<string, string>): Promise<{ fields: Record<string, string>; files: Upload[] }> {
   const files: Upload[] = [];
   const limit = maxMb * 1024 * 1024;
   let total = 0;
@@ -48,11 +69,13 @@ export async function readMultipart(request: FastifyRequest, maxMb: number): Pro
   return { fields, files };
 }
 
+export const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 /** A notice (DOCX) kept for a unit, by its file name among the unit's notices. */
 export async function sendNotice(reply: FastifyReply, notices: NoticeRepository, scope: { campaignId: string; unitId: string }, fileName: string) {
   const found = await notices.read(scope.campaignId, scope.unitId, fileName);
   if (!found) throw new NotFoundError(`没有通知文书“${shownName(fileName)}”`);
-  return sendDownload(reply, fileName, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', found.content);
+  return sendDownload(reply, fileName, docxType, found.content);
 }
 
 /**
@@ -73,6 +96,10 @@ export function contentDisposition(fileName: string): string {
 /** What an attachment is served as: by its extension among the types units hand in, else bytes (never the uploader's word). */
 export function contentTypeOf(fileName: string): string {
   return downloadTypes[path.extname(fileName).slice(1).toLowerCase()] ?? 'application/octet-stream';
+}
+/** Every type an attachment may be served as (the OpenAPI document lists them). */
+export function attachmentContentTypes(): string[] {
+  return [...new Set([...Object.values(downloadTypes), 'application/octet-stream'].map((type) => type.split(';')[0]!))];
 }
 const downloadTypes: Record<string, string> = {
   pdf: 'application/pdf',

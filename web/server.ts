@@ -7,7 +7,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { Client } from '@temporalio/client';
 import type { Store } from '../store/database';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerApi } from './api';
 import { trustProxyOf, type WebEnv } from '../app/settings';
 import type { WebContext } from './context';
@@ -17,6 +17,7 @@ import { errorPage } from './pages/login';
 import { registerPages } from './pages/routes';
 import { deriveKey } from './session';
 import { guardRequests } from './security';
+import { answerUnrouted, declaredMethods, frameworkRefusal } from './refusals';
 import type { Simulations } from '../app/simulations';
 
 export interface WebServerOptions {
@@ -38,6 +39,7 @@ export interface WebServerOptions {
 export async function buildWebServer(options: WebServerOptions): Promise<FastifyInstance> {
   const { env } = options;
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 4 * 1024 * 1024, trustProxy: trustProxyOf(env.WEB_TRUST_PROXY) });
+  const methodsOf = declaredMethods(app);
   await app.register(fastifyCookie, { secret: deriveKey(env.LINK_SECRET, 'cookie') });
   await app.register(fastifyFormbody);
   // A file over the limit is truncated, not thrown mid-stream: readMultipart reads on and answers 413 with the field.
@@ -63,9 +65,11 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
       status = error.status;
       body = { error: error.code, message: error.message, ...('fieldErrors' in error ? { fieldErrors: error.fieldErrors as Record<string, string[]> } : {}) };
     } else if (typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500) {
-      // Fastify's own refusals: a body that is not JSON, too large, a wrong content type.
-      status = (error as { statusCode: number }).statusCode;
-      body = { error: 'INVALID_INPUT', message: (error as Error).message, fieldErrors: { '(body)': [(error as Error).message] } };
+      // Fastify's own refusals: a body that is not JSON, too large, a wrong content type; in Chinese, naming the body.
+      const refusal = frameworkRefusal(error as Error & { statusCode: number; code?: string });
+      status = refusal.status;
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_INPUT';
+      body = { error: code, message: refusal.message, fieldErrors: { '(body)': [refusal.message] } };
     } else {
       // Not a person's mistake: keep the stack for the operator.
       console.error(`web: ${request.method} ${request.url}:`, error);
@@ -73,6 +77,16 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     }
     if (isApi) return reply.code(status).send(body);
     return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, body.message));
+  });
+
+  const sendRefusal = (reply: FastifyReply, status: number, error: string, message: string) =>
+    reply.request.url.startsWith('/api/') ? reply.code(status).send({ error, message }) : reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, message));
+  app.setNotFoundHandler((request, reply) => answerUnrouted(request, reply, methodsOf, sendRefusal));
+  // Before a body is read: a method the path does not declare (QUERY, PUT, …) is 405 whatever its body.
+  app.addHook('onRequest', async (request, reply) => {
+    const allowed = methodsOf(request.url.split('?')[0]!);
+    if (allowed.length > 0 && !allowed.includes(request.method)) return answerUnrouted(request, reply, methodsOf, sendRefusal);
+    return undefined;
   });
 
   guardRequests(app, env.WEB_BASE_URL);

@@ -22,6 +22,7 @@ import { Simulations } from '../../app/simulations';
 import { unitLinkMaker } from '../../app/unit-links';
 import { type MailCatcher, startMailCatcher } from './mail-catcher';
 import { devServerPath, testServerPath, workflowBundle } from './temporal';
+import { runCampaignCli } from '../../cli/campaign';
 
 export const linkSecret = 'test-link-secret-0123456789abcdef0123456789';
 export const passwords = { admin: 'admin-password-1', supervisor: 'supervisor-password-1' };
@@ -42,8 +43,11 @@ export interface WebStack {
 /** The simulations of the pages on this checkout's time-skipping server with the pre-built bundle (no webpack per run). */
 export const testSimulations = () => new Simulations((request) => simulateBeforeLaunch({ ...request, testServerPath: testServerPath(), workflowBundle: workflowBundle() }));
 
-/** `unitUploadQuotaBytes`: the store's quota of a unit's uploads not yet handed in (default the store's). */
-export async function startWebStack(taskQueue: string, options: { unitUploadQuotaBytes?: number } = {}): Promise<WebStack> {
+/**
+ * `unitUploadQuotaBytes`: the store's quota of a unit's uploads not yet handed in (default the store's).
+ * `configDir`: the config/ folder the pages pick definitions from (default the project's).
+ */
+export async function startWebStack(taskQueue: string, options: { unitUploadQuotaBytes?: number; configDir?: string } = {}): Promise<WebStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'campaign-web-'));
   const mail = await startMailCatcher();
   const env = await TestWorkflowEnvironment.createLocal({
@@ -68,7 +72,7 @@ export async function startWebStack(taskQueue: string, options: { unitUploadQuot
       ],
     },
     dataDir,
-    configDir: path.resolve(__dirname, '../../config'),
+    configDir: options.configDir ?? path.resolve(__dirname, '../../config'),
     taskQueue,
     simulations: testSimulations(),
   });
@@ -125,4 +129,16 @@ export function linkIn(text: string): string {
 /** The rebase instant that makes `planInstant` (on the plan's clock) be `leadMs` from now. */
 export function rebaseSoThat(planStartsAt: string, planInstant: string, leadMs: number): string {
   return new Date(Date.now() + leadMs - (Date.parse(planInstant) - Date.parse(planStartsAt))).toISOString();
+}
+
+/** The campaign CLI against the stack's Temporal server and store, as an operator runs it: its exit code and what it printed. */
+export async function cliOn(stack: WebStack, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const output = { stdout: '', stderr: '' };
+  const code = await runCampaignCli(argv, {
+    cwd: stack.dataDir,
+    env: { TEMPORAL_ADDRESS: stack.env.connection.options.address, DATA_DIR: stack.dataDir, DATABASE_URL: stack.databaseUrl },
+    stdout: (text) => (output.stdout += text),
+    stderr: (text) => (output.stderr += text),
+  });
+  return { code, ...output };
 }

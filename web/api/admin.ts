@@ -1,12 +1,14 @@
 /** An administrator's calls: definitions, launch, the overview, evaluation downloads, pause/resume/cancel/amend. */
 import { z } from 'zod';
 import { CampaignNotFoundError, evaluationDownload, exportFormats } from '../../evaluation/api';
+import { exportContentTypes } from '../../evaluation/exports';
 import { requireStaff } from '../auth';
 import { NotFoundError } from '../../app/errors';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../../config/plan-timeline';
-import { id, reason, status, progress, definitionSource } from './schemas';
+import { id, reason, status, progress, definitionSource, rebaseTo, yamlFileName } from './schemas';
 import { sendDownload } from '../http';
+import { chineseDateTime } from '../../config/time-format';
 import { type ApiRegistry } from '../openapi';
 import { campaignsWithinScope, requireCampaignWithinScope } from '../../app/staff-scope';
 
@@ -22,9 +24,13 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'supervisor',
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
-    response: z.object({ campaigns: z.array(z.object({ campaignId: z.string(), title: z.string(), progress, startedAt: z.string() })), definitionFiles: z.array(z.string()) }),
+    response: z.object({
+      campaigns: z.array(z.object({ campaignId: z.string(), title: z.string(), timeZone: z.string(), progress, startedAt: z.string(), startedAtLocal: z.string() })),
+      definitionFiles: z.array(z.string()),
+    }),
     handler: async ({ caller }) => {
-      return { campaigns: await campaignsWithinScope(context.app.reader, await context.app.reader.listCampaigns(), caller.scope), definitionFiles: caller.scope ? [] : admin.definitionFiles() };
+      const campaigns = (await campaignsWithinScope(context.app.reader, await context.app.reader.listCampaigns(), caller.scope)).map((campaign) => ({ ...campaign, startedAtLocal: chineseDateTime(campaign.startedAt, campaign.timeZone) }));
+      return { campaigns, definitionFiles: caller.scope ? [] : admin.definitionFiles() };
     },
   });
   api.add({
@@ -33,7 +39,7 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     summary: '上传方案（YAML 文本），返回上传编号，用于校验、预览和启动',
     tag: '管理',
     security: 'admin',
-    body: z.object({ fileName: z.string().min(1, { error: '请给出文件名' }), source: z.string().min(1, { error: '方案内容为空' }).max(2_000_000) }),
+    body: z.object({ fileName: yamlFileName, source: z.string({ error: '请给出方案内容' }).min(1, { error: '方案内容为空' }).max(2_000_000, { error: '方案最多2000000字' }) }),
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
     response: z.object({ upload: z.string() }),
     handler: async ({ body }) => {
@@ -48,6 +54,7 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     security: 'admin',
     body: definitionSource,
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
+    refusals: { 404: '没有这个上传编号的方案' },
     response: z.object({
       valid: z.boolean(),
       issues: z.array(z.string()),
@@ -69,9 +76,10 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     summary: '启动活动（已启动的不会重复启动）；rebaseTo 用于演练：把方案开始日映射到该时刻',
     tag: '管理',
     security: 'admin',
-    body: z.intersection(definitionSource, z.object({ rebaseTo: z.string().optional() })),
+    body: z.intersection(definitionSource, z.object({ rebaseTo })),
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
     response: z.object({ campaignId: z.string(), alreadyLaunched: z.boolean(), instances: z.number() }),
+    refusals: { 404: '没有这个上传编号的方案' },
     handler: async ({ body, caller }) => {
       const source = 'file' in body ? { file: body.file } : { upload: body.upload };
       return admin.launch(source, body.rebaseTo, caller.name);
@@ -89,27 +97,30 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
       campaignId: z.string(),
       title: z.string(),
       progress,
-      launchedBy: z.object({ by: z.string(), at: z.string() }).optional(),
+      timeZone: z.string(),
+      launchedBy: z.object({ by: z.string(), at: z.string(), atLocal: z.string() }).optional(),
       storiesRead: z.number(),
       counts: z.record(z.string(), z.number()),
       units: z.array(z.object({ id: z.string(), name: z.string() })),
-      columns: z.array(z.object({ obligationId: z.string(), title: z.string(), dueLocal: z.string() })),
+      columns: z.array(z.object({ obligationId: z.string(), title: z.string(), dueLocal: z.string(), dueAtLocal: z.string() })),
       /** Tasks without a deadline of their own: 持续推进 for their units. */
       ongoing: z.array(z.object({ obligationId: z.string(), title: z.string(), how: z.string(), unitIds: z.array(z.string()) })),
       /** Each parent's view of the units below it: their items counted by state. */
       children: z.array(z.object({ unitId: z.string(), unitName: z.string(), childIds: z.array(z.string()), counts: z.record(z.string(), z.number()), total: z.number() })),
       matrix: z.record(z.string(), z.record(z.string(), z.object({ status, escalationLevel: z.number(), state: z.string() }).nullable())),
-      timeline: z.array(z.object({ date: z.string(), submitted: z.number(), accepted: z.number(), overdue: z.number() })),
+      timeline: z.array(z.object({ date: z.string().describe('方案日期（活动时区）'), submitted: z.number(), accepted: z.number(), overdue: z.number() })),
     }),
+    refusals: { 404: '没有这个活动' },
     handler: async ({ params, caller }) => {
       const overview = await context.app.overviews.overview(params.campaignId, caller.scope);
+      const { timeZone } = overview.plan.campaign;
       const matrix = Object.fromEntries(
         Object.entries(overview.cells).map(([unitId, row]) => [
           unitId,
           Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, cell ? { status: cell.status, escalationLevel: cell.escalationLevel, state: cell.cell } : null])),
         ]),
       );
-      return { ...overview, matrix };
+      return { ...overview, timeZone, ...(overview.launchedBy ? { launchedBy: { ...overview.launchedBy, atLocal: chineseDateTime(overview.launchedBy.at, timeZone) } } : {}), matrix };
     },
   });
   api.add({
@@ -121,6 +132,8 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     params: z.object({ campaignId: id, format: z.enum(exportFormats, { error: `应为 ${exportFormats.join('、')}` }) }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.unknown(),
+    produces: exportFormats.map((format) => exportContentTypes[format].split(';')[0]!),
+    refusals: { 404: '没有这个活动' },
     handler: async ({ params, caller }, _request, reply) => {
       let download;
       try {
@@ -134,11 +147,17 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
       return sendDownload(reply, download.fileName, download.contentType, download.body);
     },
   });
-  const controlBody = z.object({
-    action: z.enum(['pause', 'resume', 'cancel', 'amend'], { error: '应为 pause、resume、cancel 或 amend' }),
-    reason,
-    definition: definitionSource.optional(),
-  });
+  // An amendment names its amended definition; pause, resume and cancel take none.
+  const controlBody = z.discriminatedUnion(
+    'action',
+    [z.object({ action: z.enum(['pause', 'resume', 'cancel']), reason }), z.object({ action: z.literal('amend'), reason, definition: definitionSource })],
+    { error: '应为 pause、resume、cancel 或 amend（amend 须附 definition）' },
+  );
+  const controlPreviewBody = z.discriminatedUnion(
+    'action',
+    [z.object({ action: z.enum(['pause', 'resume', 'cancel']) }), z.object({ action: z.literal('amend'), definition: definitionSource })],
+    { error: '应为 pause、resume、cancel 或 amend（amend 须附 definition）' },
+  );
   api.add({
     method: 'POST',
     url: '/api/campaigns/:campaignId/control/preview',
@@ -146,11 +165,12 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ campaignId: id }),
-    body: controlBody.omit({ reason: true }),
+    body: controlPreviewBody,
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
     response: z.object({ changes: z.array(z.string()) }),
+    refusals: { 404: '没有这个活动，或没有这个上传编号的方案' },
     handler: async ({ params, body }) => {
-      return { changes: await admin.preview(params.campaignId, body.action, body.definition) };
+      return { changes: await admin.preview(params.campaignId, body.action, 'definition' in body ? body.definition : undefined) };
     },
   });
   api.add({
@@ -163,8 +183,9 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
     body: controlBody,
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
     response: progress,
+    refusals: { 404: '没有正在运行的这个活动', 409: '活动拒绝了此操作（如已暂停再暂停），没有任何改变' },
     handler: async ({ params, body, caller }) => {
-      return admin.control(params.campaignId, body.action, caller.name, body.reason, body.definition);
+      return admin.control(params.campaignId, body.action, caller.name, body.reason, 'definition' in body ? body.definition : undefined);
     },
   });
 }

@@ -12,12 +12,14 @@ import { registerSessionApi } from './session';
 import { registerSimulationApi } from './simulations';
 import { registerSupervisorApi } from './supervisor';
 import { registerUnitApi } from './unit';
+import { definitionFile } from './schemas';
 
 export { obligationActionBody, occurrenceBody, submissionBody, unitActionBody } from './schemas';
 
 export function registerApi(context: WebContext): void {
   const api = new ApiRegistry(context.server);
-  context.server.get('/api/openapi.json', async () => api.document({ title: '活动方案督办 API', version: '1' }));
+  // Written when asked: the definition files are those of config/campaigns now.
+  context.server.get('/api/openapi.json', async () => api.document({ title: '活动方案督办 API', version: '1' }, new Map([[definitionFile, context.app.admin.definitionFiles()]])));
   registerSessionApi(api, context);
   registerUnitApi(api, context);
   registerSupervisorApi(api, context);

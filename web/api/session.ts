@@ -21,6 +21,7 @@ export function registerSessionApi(api: ApiRegistry, context: WebContext): void 
     }),
     guard: () => undefined,
     response: z.object({ name: z.string(), role: z.enum(['admin', 'supervisor']), csrfToken: z.string() }),
+    refusals: { 401: '用户名或密码不正确', 429: '同一地址对同一用户名登录失败次数过多，请稍后再试（message 说明等待时间）' },
     handler: async ({ body }, request, reply) => {
       const account = await signIn((username) => context.app.accounts.forSignIn(username), context.signIns, { address: request.ip, ...body });
       const session = await startSession(reply, context.auth.sessions, account, env.WEB_BASE_URL.startsWith('https://'));

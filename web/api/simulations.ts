@@ -37,6 +37,8 @@ export function registerSimulationApi(api: ApiRegistry, context: WebContext): vo
     body: z.intersection(definitionSource, z.object({ behaviour: z.string().max(200_000, { error: '行为文件最多200000字' }).optional() })),
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: true }),
     response: simulationView,
+    status: 202,
+    refusals: { 404: '没有这个上传编号的方案', 409: '另一次模拟正在进行' },
     handler: async ({ body, caller }, _request, reply) => {
       const validation = await admin.validate('file' in body ? { file: body.file } : { upload: body.upload });
       if (!validation.loaded) throw new InvalidInputError({ definition: validation.issues });
@@ -53,6 +55,7 @@ export function registerSimulationApi(api: ApiRegistry, context: WebContext): vo
     params: z.object({ simulationId: z.string().regex(/^[0-9a-f]{32}$/, { error: '应为模拟编号' }) }),
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: false }),
     response: simulationView,
+    refusals: { 404: '没有这次模拟（只保留最近几次）' },
     handler: async ({ params }) => simulationSummary(requireSimulation(params.simulationId)),
   });
   api.add({
@@ -64,6 +67,8 @@ export function registerSimulationApi(api: ApiRegistry, context: WebContext): vo
     params: z.object({ simulationId: z.string().regex(/^[0-9a-f]{32}$/, { error: '应为模拟编号' }) }),
     guard: (request) => requireStaff(request, auth, 'admin', { changesState: false }),
     response: z.unknown(),
+    produces: ['text/html'],
+    refusals: { 404: '没有这次模拟，或它尚未完成' },
     handler: async ({ params }, _request, reply) => {
       const job = requireSimulation(params.simulationId);
       if (!job.report) throw new NotFoundError(job.status === 'failed' ? `模拟失败：${job.error ?? ''}` : '模拟尚未完成');

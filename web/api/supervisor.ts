@@ -2,11 +2,14 @@
 import { z } from 'zod';
 import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
-import { inboxView, itemView } from '../../app/views';
+import { inboxView } from '../../app/inbox';
+import { itemView } from '../../app/views';
+import { id, obligationState, itemSummary, unitRecord, itemParams, noticeFileName, obligationActionBody, unitActionBody, storyLine, returnNote } from './schemas';
+import { docxType, sendNotice } from '../http';
 import { requireNoticeWithinScope } from '../../app/staff-scope';
-import { id, obligationState, itemSummary, unitRecord, itemParams, noticeFileName, obligationActionBody, unitActionBody } from './schemas';
-import { sendNotice } from '../http';
 import { type ApiRegistry } from '../openapi';
+
+const inboxItem = itemSummary.extend({ unreadable: z.string().optional().describe('所属活动不可读时的原因；此时只有检索属性中的信息') });
 
 export function registerSupervisorApi(api: ApiRegistry, context: WebContext): void {
   const { operations } = context.app;
@@ -22,7 +25,12 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     security: 'supervisor',
     query: z.object({ campaign: id.optional(), unit: id.optional(), level: z.coerce.number({ error: '应为督办层级（整数）' }).int().min(0).max(10).optional() }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
-    response: z.object({ escalated: z.array(itemSummary), toReview: z.array(itemSummary), campaigns: z.array(z.string()) }),
+    response: z.object({
+      escalated: z.array(inboxItem),
+      toReview: z.array(inboxItem),
+      dueSoon: z.array(inboxItem).describe('7日内到期的待办事项（按各活动的方案时间）'),
+      campaigns: z.array(z.object({ campaignId: z.string(), title: z.string() })),
+    }),
     handler: async ({ query, caller }) => {
       return inboxView(views, query, caller.scope);
     },
@@ -35,7 +43,22 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     security: 'supervisor',
     params: itemParams,
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
-    response: itemSummary.extend({ measure: z.string(), state: obligationState, actions: z.array(z.string()), pendingStep: z.string().optional(), record: unitRecord.optional(), notices: z.array(z.string()), planNow: z.string() }),
+    response: itemSummary.extend({
+      measure: z.string(),
+      state: obligationState,
+      story: z.array(storyLine),
+      returnNote: returnNote.optional(),
+      submittedAtLocal: z.string().optional(),
+      actions: z.array(z.string()),
+      pendingStep: z.string().optional(),
+      record: unitRecord.optional(),
+      recordStory: z.array(storyLine),
+      notices: z.array(z.string()),
+      timeZone: z.string(),
+      planNow: z.string(),
+      planNowLocal: z.string(),
+    }),
+    refusals: { 404: '没有这个活动、单位或任务' },
     handler: async ({ params, caller }) => {
       return itemView(views, params.campaignId, params.unitId, params.obligationId, caller.scope);
     },
@@ -50,6 +73,7 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     body: obligationActionBody,
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: true }),
     response: obligationState,
+    refusals: { 404: '没有这个活动、单位或任务', 409: '工作流拒绝了此操作（原因见 message），没有任何改变' },
     handler: async ({ params, body, caller }) => {
       return operations.act(params, body, caller.name, caller.scope);
     },
@@ -64,6 +88,7 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     body: unitActionBody,
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: true }),
     response: unitRecord,
+    refusals: { 404: '没有这个活动', 409: '活动拒绝了此措施（原因见 message），没有任何改变' },
     handler: async ({ params, body, caller }) => {
       return operations.actOnUnit(params.campaignId, { unitId: params.unitId, ...body }, caller.name, caller.scope);
     },
@@ -77,6 +102,8 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
     params: z.object({ campaignId: id, unitId: id, fileName: noticeFileName }),
     guard: (request) => requireStaff(request, auth, 'supervisor', { changesState: false }),
     response: z.unknown(),
+    produces: [docxType],
+    refusals: { 404: '该单位没有这份通知文书' },
     handler: async ({ params, caller }, _request, reply) => {
       requireNoticeWithinScope(caller.scope, params.unitId, params.fileName);
       return sendNotice(reply, context.app.notices, params, params.fileName);

@@ -5,8 +5,8 @@ import { requireStaff, requireUnit, unitTokenOf } from '../auth';
 import { InvalidInputError, NotFoundError } from '../../app/errors';
 import type { WebContext } from '../context';
 import { referencesAttachment, unitView } from '../../app/views';
-import { obligationId, obligationState, itemSummary, unitRecord, noticeFileName, submissionBody, occurrenceBody } from './schemas';
-import { readMultipart, sendNotice, sendDownload, contentTypeOf } from '../http';
+import { obligationId, obligationState, itemSummary, unitRecord, noticeFileName, submissionBody, occurrenceBody, storyLine, returnNote } from './schemas';
+import { attachmentContentTypes, contentTypeOf, docxType, readMultipart, sendDownload, sendNotice } from '../http';
 import { type ApiRegistry } from '../openapi';
 import { isWithinScope } from '../../app/staff-scope';
 
@@ -29,15 +29,32 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
       campaignTitle: z.string(),
       unitId: z.string(),
       unitName: z.string(),
+      timeZone: z.string(),
       planNow: z.string(),
-      obligations: z.array(itemSummary.extend({ group: z.enum(['overdue', 'due-soon', 'open', 'done']), canSubmit: z.boolean(), state: obligationState, fields: z.array(z.looseObject({ id: z.string(), label: z.string() })),
-        /** A lead's obligation: each cooperating unit's part (配合单位). */
-        contributions: z.array(z.object({ unitId: z.string(), unitName: z.string(), status: z.string().optional(), statusName: z.string(), dueAt: z.string().optional(), submittedAt: z.string().optional() })).optional() })),
+      planNowLocal: z.string(),
+      obligations: z.array(
+        itemSummary.extend({
+          group: z.enum(['overdue', 'due-soon', 'open', 'standing', 'done']),
+          isStanding: z.boolean().describe('常设渠道（次数要求为0）：随时报送，不会“完成”'),
+          canSubmit: z.boolean(),
+          state: obligationState,
+          story: z.array(storyLine),
+          returnNote: returnNote.optional().describe('退回修改时：退回理由和新的截止时间'),
+          submittedAtLocal: z.string().optional(),
+          fields: z.array(z.looseObject({ id: z.string(), label: z.string() })),
+          /** A lead's obligation: each cooperating unit's part (配合单位). */
+          contributions: z
+            .array(z.object({ unitId: z.string(), unitName: z.string(), status: z.string().optional(), statusName: z.string(), dueAt: z.string().optional(), submittedAt: z.string().optional() }))
+            .optional(),
+        }),
+      ),
       record: unitRecord.optional(),
+      recordStory: z.array(storyLine),
       notices: z.array(z.string()),
       /** The other campaigns the same unit takes part in. */
       otherCampaigns: z.array(z.object({ campaignId: z.string(), title: z.string() })),
     }),
+    refusals: { 404: '链接所指的活动不存在' },
     handler: async ({ caller }) => unitView(views, caller),
   });
   api.add({
@@ -69,6 +86,7 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     body: submissionBody,
     guard: (request) => requireUnit(request, auth),
     response: obligationState,
+    refusals: { 404: '本单位没有这项任务', 409: '该任务不接受报送（已报送待审核、已结束等，原因见 message）' },
     handler: async ({ params, body, caller }) => operations.submit(caller, { obligationId: params.obligationId, ...body }),
   });
   api.add({
@@ -81,6 +99,7 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     body: occurrenceBody,
     guard: (request) => requireUnit(request, auth),
     response: obligationState,
+    refusals: { 404: '本单位没有这项任务', 409: '该任务不接受报告（原因见 message）' },
     handler: async ({ params, body, caller }) => operations.reportOccurrence(caller, { obligationId: params.obligationId, ...body }),
   });
   api.add({
@@ -92,6 +111,8 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     params: z.object({ fileName: noticeFileName }),
     guard: (request) => requireUnit(request, auth),
     response: z.unknown(),
+    produces: [docxType],
+    refusals: { 404: '本单位没有这份通知文书' },
     handler: async ({ params, caller }, _request, reply) => sendNotice(reply, context.app.notices, caller, params.fileName),
   });
   api.add({
@@ -104,6 +125,8 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     // A unit's link or a session; a unit only gets what it uploaded itself or what one of its own obligations references.
     guard: async (request) => (unitTokenOf(request) ? { unit: requireUnit(request, auth) } : { staff: await requireStaff(request, auth, 'supervisor', { changesState: false }) }),
     response: z.unknown(),
+    produces: attachmentContentTypes(),
+    refusals: { 404: '没有这个附件，或它不属于本单位' },
     handler: async ({ params, caller }, _request, reply) => {
       const found = await attachments.read(params.attachmentId);
       const missing = new NotFoundError(`没有附件 ${params.attachmentId}`);

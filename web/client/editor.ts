@@ -47,6 +47,8 @@ const view = new EditorView({
     yamlLanguage(),
     lintGutter(),
     EditorView.lineWrapping,
+    // The text area's name for a screen reader (the YAML pane has no visible label of its own).
+    EditorView.contentAttributes.of({ 'aria-label': '方案 YAML 文本' }),
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       const text = update.state.doc.toString();
@@ -60,6 +62,10 @@ const view = new EditorView({
     }),
   ],
 });
+
+// The scroller is a tab stop of its own, so a keyboard can scroll the YAML without editing it.
+view.scrollDOM.tabIndex = 0;
+view.scrollDOM.setAttribute('aria-label', '方案 YAML（可滚动）');
 
 const host = {
   document: () => model,

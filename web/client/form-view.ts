@@ -174,7 +174,8 @@ function drawList(field: Extract<FieldSpec, { type: 'list' }>, path: FieldPath, 
   items.forEach((item, index) => {
     const body = element('div', { class: 'item-body' });
     drawFields(body, field.fields, [...path, index], (item as Record<string, unknown>) ?? {}, host, yaml);
-    const tools = element('span', { class: 'item-tools' });
+    // The tools sit in the open item, not in its summary: a button inside a summary is a control in a control (nested-interactive).
+    const tools = element('div', { class: 'item-tools' });
     for (const [text, action] of [['上移', () => moveItem, -1], ['下移', () => moveItem, 1]] as const) {
       const button = element('button', { type: 'button', class: 'secondary small' }, text);
       button.addEventListener('click', () => edit((current) => action()(current, path, index, text === '上移' ? -1 : 1)));
@@ -183,7 +184,7 @@ function drawList(field: Extract<FieldSpec, { type: 'list' }>, path: FieldPath, 
     const remove = element('button', { type: 'button', class: 'secondary small' }, '删除');
     remove.addEventListener('click', () => edit((current) => removeItem(current, path, index)));
     tools.append(remove);
-    box.append(element('details', { class: 'item', 'data-path': pathKey([...path, index]) }, element('summary', {}, field.itemTitle(item, index), tools), body));
+    box.append(element('details', { class: 'item', 'data-path': pathKey([...path, index]) }, element('summary', {}, field.itemTitle(item, index)), tools, body));
   });
   const add = element('button', { type: 'button', class: 'secondary small add' }, `添加${field.label.replace(/（.*$/, '')}`);
   add.addEventListener('click', () => edit((current) => addItem(current, path, field.newItem())));

@@ -3,13 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CampaignNotFoundError, campaignEvaluation, evaluationOfUnits } from '../../evaluation/api';
 import { requireCampaignWithinScope } from '../../app/staff-scope';
-import { renderHtml } from '../../evaluation/exports/html';
+import { htmlReportParts } from '../../evaluation/exports/html';
 import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { previewTimeline } from '../../config/plan-timeline';
 import { InvalidInputError, NotFoundError, RefusedError } from '../../app/errors';
 import { definitionUploadMb, readMultipart } from '../http';
-import { adminHome, confirmPage, overviewPage, previewPage } from './admin';
+import { adminHome, confirmPage, evaluationPage, overviewPage, previewPage } from './admin';
 import { simulationPage } from './simulation';
 import type { DefinitionSource } from '../../app/administration';
 import { errorsOf, formOf, type PageKit, parseForm } from './kit';
@@ -101,7 +101,7 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
       try {
         await requireCampaignWithinScope(context.app.reader, campaignId, session.scope);
         const { evaluation, timeZone } = await campaignEvaluation(context.app.reader.client, campaignId);
-        return sendPage(reply, 200, renderHtml(session.scope ? evaluationOfUnits(evaluation, session.scope.unitIds) : evaluation, timeZone));
+        return sendPage(reply, 200, evaluationPage(campaignId, htmlReportParts(session.scope ? evaluationOfUnits(evaluation, session.scope.unitIds) : evaluation, timeZone), userOf(session)));
       } catch (error) {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${campaignId}`);
         throw error;

@@ -33,7 +33,7 @@ details.section { background: #fff; border: 1px solid #d9e2ec; margin: .4rem 0; 
 details.section > summary { font-weight: bold; cursor: pointer; }
 details.item { border-left: 3px solid #d9e2ec; margin: .3rem 0 .3rem .3rem; padding-left: .5rem; }
 details.item > summary { cursor: pointer; }
-.item-tools { margin-left: .6rem; }
+.item-tools { margin: .3rem 0 .3rem .6rem; }
 .field { margin: .3rem 0; }
 .field .label { display: inline-block; min-width: 7em; color: #334e68; margin-right: .4rem; }
 .field input[type=text] { width: 22em; max-width: 100%; }

@@ -1,10 +1,11 @@
 /** A draft's saved versions (who, when, which campaign ran them), two versions compared as "what changes for whom", and launch or amend from a version. */
 import type { VersionComparison } from '../../app/authoring/compare';
 import type { DraftRecord, VersionRecord, VersionSummary } from '../../store/drafts';
-import { html, localTime, page, type PageUser } from './html';
+import { html, page, type PageUser } from './html';
 import { authoringHead as head, errorsBox } from './authoring';
+import { chineseDateTime } from '../../config/time-format';
 
-const when = (date: Date) => localTime(date.toISOString());
+const when = (date: Date) => chineseDateTime(date.toISOString());
 const actionNames = { launch: '启动', amend: '修订' } as const;
 
 export function versionsPage(draft: DraftRecord, versions: VersionSummary[], user: PageUser, errors: string[] = []): string {
@@ -12,7 +13,7 @@ export function versionsPage(draft: DraftRecord, versions: VersionSummary[], use
   const body = html`${errorsBox(errors)}
     <p>《${draft.title}》 · <a href="/authoring/drafts/${draft.id}">返回活动设计</a> · <a href="/authoring">草稿列表</a></p>
     ${versions.length === 0 ? html`<p class="muted">还没有保存的版本：在活动设计中点“保存为版本”。只有保存的版本才能启动或修订活动。</p>` : ''}
-    <table id="versions"><thead><tr><th scope="col">版本</th><th scope="col">保存人 · 时间</th><th scope="col">活动编号</th><th scope="col">状态</th><th scope="col">说明</th><th scope="col">使用</th><th scope="col"></th></tr></thead><tbody>
+    <table id="versions"><thead><tr><th scope="col">版本</th><th scope="col">保存人 · 时间</th><th scope="col">活动编号</th><th scope="col">状态</th><th scope="col">说明</th><th scope="col">使用</th><th scope="col">文件</th></tr></thead><tbody>
     ${versions.map((version) => html`<tr data-version="${version.number}"><td>版本 ${version.number}</td><td>${version.savedBy} · ${when(version.savedAt)}</td><td>${version.campaignId ?? ''}</td>
       <td>${version.isValid ? html`<span class="status s-accepted">有效</span>` : html`<span class="status s-overdue">有错误</span>`}</td><td>${version.note}</td>
       <td>${version.uses.map((use) => html`${actionNames[use.action]} <a href="/admin/campaigns/${use.campaignId}">${use.campaignId}</a>（${use.usedBy} · ${when(use.usedAt)}）<br>`)}</td>

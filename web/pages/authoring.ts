@@ -2,10 +2,11 @@
 import type { EditorOptions } from '../../app/authoring';
 import type { NoticeReview, ReviewQuestion } from '../../app/authoring/notice-review';
 import type { DraftRecord, DraftSummary } from '../../store/drafts';
-import { Html, html, localTime, page, type PageUser } from './html';
+import { Html, html, page, type PageUser } from './html';
+import { chineseDateTime } from '../../config/time-format';
 
 const head = html`<link rel="stylesheet" href="/assets/authoring.css">`;
-const when = (date: Date) => localTime(date.toISOString());
+const when = (date: Date) => chineseDateTime(date.toISOString());
 const errorsBox = (errors: string[]) => (errors.length > 0 ? html`<div class="error" role="alert"><ul>${errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : '');
 
 export function draftsPage(drafts: DraftSummary[], files: string[], user: PageUser, errors: string[] = []): string {
@@ -77,12 +78,12 @@ function questionControl(question: ReviewQuestion, options: EditorOptions, yamlU
 
 export function reviewPage(draft: DraftRecord, review: NoticeReview, options: EditorOptions, yamlUnits: Array<{ id: string; name: string }>, user: PageUser, errors: Record<string, string[]> = {}): string {
   const groups = [...new Set(review.items.map((item) => item.group))];
-  const answered = review.answeredAt ? html`<p class="notice" role="status">已由${review.answeredBy ?? ''}于${localTime(review.answeredAt)}确认，草稿已保存为第一个版本。<a href="/authoring/drafts/${draft.id}">打开活动设计</a></p>` : '';
+  const answered = review.answeredAt ? html`<p class="notice" role="status">已由${review.answeredBy ?? ''}于${chineseDateTime(review.answeredAt)}确认，草稿已保存为第一个版本。<a href="/authoring/drafts/${draft.id}">打开活动设计</a></p>` : '';
   const body = html`${errorsBox(Object.values(errors).flat())}${answered}
     <p>《${draft.title}》 · 来自${review.fileName ? `文件“${review.fileName}”` : '粘贴的文字'} · 提取 ${review.items.length} 项，${review.questions.length} 项待确认。
       <a href="/authoring">返回草稿列表</a></p>
     <div class="review-grid">
-      <div><h2>通知原文（提取处已标出）</h2><div class="notice-text" id="notice-text">${markedText(review)}</div></div>
+      <div><h2 id="notice-text-title">通知原文（提取处已标出）</h2><div class="notice-text" id="notice-text" tabindex="0" role="region" aria-labelledby="notice-text-title">${markedText(review)}</div></div>
       <div>
         <h2>提取结果</h2>
         ${groups.map((group) => html`<h3>${group}</h3><ol class="items">${review.items.filter((item) => item.group === group).map((item) => html`<li id="item-${item.id}">

@@ -5,7 +5,8 @@
 import type { DirectoryVersion } from '../../app/directory';
 import type { DirectoryUnit } from '../../config/definition/directory';
 import type { DirectoryVersionSummary } from '../../store/directory';
-import { Html, html, localTime, page, type PageUser } from './html';
+import { chineseDateTime } from '../../config/time-format';
+import { Html, html, page, type PageUser } from './html';
 import { messages } from './people';
 
 /** Blank contact rows a unit's form offers beyond its contacts. */
@@ -22,7 +23,7 @@ export function directoryPage(current: DirectoryVersion, versions: DirectoryVers
   const contactText = (unit: DirectoryUnit) =>
     unit.contacts.map((contact) => html`<div>${contact.name}${contact.role ? `（${contact.role}）` : ''} ${contact.email ?? ''} ${contact.phone ?? ''}</div>`);
   const body = html`${messages(notice.errors ?? [], notice.done)}
-    <p>当前版本 <strong id="directory-version">${current.number}</strong>（${current.savedBy} 于 ${localTime(current.savedAt.toISOString())} 保存）。
+    <p>当前版本 <strong id="directory-version">${current.number}</strong>（${current.savedBy} 于 ${chineseDateTime(current.savedAt.toISOString())} 保存）。
       方案以 <code>include: [directory:current]</code> 引用当前版本；已启动的活动沿用启动时的版本，修订方案时才会更新。
       <a href="/admin/directory/versions/${current.number}.yaml">下载 YAML</a></p>
     <h2>单位</h2>
@@ -44,7 +45,7 @@ export function directoryPage(current: DirectoryVersion, versions: DirectoryVers
     <h2>版本</h2>
     <table id="versions"><thead><tr><th>版本</th><th>保存人</th><th>时间</th><th>说明</th><th>变化</th></tr></thead><tbody>
       ${versions.map((version) => html`<tr><td><a href="/admin/directory/versions/${version.number}.yaml">${version.number}</a></td><td>${version.savedBy}</td>
-        <td>${localTime(version.savedAt.toISOString())}</td><td>${version.note}</td><td><ul>${version.changes.map((change) => html`<li>${change}</li>`)}</ul></td></tr>`)}
+        <td>${chineseDateTime(version.savedAt.toISOString())}</td><td>${version.note}</td><td><ul>${version.changes.map((change) => html`<li>${change}</li>`)}</ul></td></tr>`)}
     </tbody></table>`;
   return page('单位名录', body, { user });
 }

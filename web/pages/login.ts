@@ -15,6 +15,6 @@ export function loginPage(error?: string, notice?: string): string {
 }
 
 export function errorPage(status: number, message: string): string {
-  const titles: Record<number, string> = { 400: '请求有误', 401: '需要登录或有效链接', 403: '无权访问', 404: '没有找到', 409: '操作未执行' };
+  const titles: Record<number, string> = { 400: '请求有误', 401: '需要登录或有效链接', 403: '无权访问', 404: '没有找到', 405: '不支持的操作', 409: '操作未执行', 413: '上传内容过大', 415: '请求格式有误', 429: '请稍后再试' };
   return page(titles[status] ?? '出错了', html`<p class="error" role="alert">${message}</p><p><a href="/">返回首页</a></p>`);
 }

@@ -4,7 +4,8 @@
  */
 import type { AccountView } from '../../app/account-admin';
 import type { DirectorySnapshot } from '../../config/definition/directory';
-import { Html, html, localTime, page, type PageUser } from './html';
+import { chineseDateTime } from '../../config/time-format';
+import { Html, html, page, type PageUser } from './html';
 
 const roleNames = { admin: '管理员', supervisor: '督办人员' } as const;
 
@@ -33,7 +34,7 @@ export function accountsPage(accounts: AccountView[], directory: DirectorySnapsh
   const row = (account: AccountView) => html`<tr data-username="${account.username}">
     <td>${account.username}</td><td>${account.name}</td><td>${roleNames[account.role]}</td><td class="scope-text">${scopeText(account, directory)}</td>
     <td>${account.isDisabled ? '已停用' : '可用'}</td><td>${account.managedBy === 'environment' ? 'WEB_ACCOUNTS' : '页面'}</td>
-    <td class="muted">${account.updatedBy} ${localTime(account.updatedAt)}</td>
+    <td class="muted">${account.updatedBy} ${chineseDateTime(account.updatedAt)}</td>
     <td><details><summary>修改</summary>
       <form method="post" action="/admin/accounts/${account.username}" class="card">${csrf}
         <label>姓名<input type="text" name="name" value="${account.name}"></label>

@@ -11,7 +11,7 @@ import { requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { endSession, readSession, startSession } from '../session';
 import { stylesheet } from './html';
-import { progressChartScript } from './progress-chart';
+import { progressChartScript, simulationProgressScript } from './progress-chart';
 import { loginPage } from './login';
 import { registerAdminPages } from './admin-routes';
 import { registerAuthoringPages } from './authoring-routes';
@@ -30,6 +30,7 @@ export function registerPages(context: WebContext): void {
   const chartScript = readFileSync(path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
   app.get('/assets/chart.umd.min.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=86400').send(chartScript));
   app.get('/assets/progress-chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(progressChartScript));
+  app.get('/assets/simulation-progress.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(simulationProgressScript));
 
   app.get('/', async (request, reply) => {
     const session = await readSession(request, auth.sessions);

@@ -5,7 +5,8 @@ import type { WebContext } from '../context';
 import { InvalidInputError, RefusedError } from '../../app/errors';
 import { obligationActionBody, unitActionBody } from '../api';
 import { fieldErrorsOf } from '../openapi';
-import { inboxView, itemView } from '../../app/views';
+import { inboxView } from '../../app/inbox';
+import { itemView } from '../../app/views';
 import { inboxPage, itemPage, itemUrl } from './supervisor';
 import { errorsOf, formOf, type PageKit, parseForm } from './kit';
 

@@ -1,27 +1,42 @@
 /** The unit's page: only its own obligations (by group), the submission form, its history and notices. */
-import { eventName, type UnitGroup, unitGroupNames } from '../../contracts/vocabulary';
-import type { ObligationState } from '../../contracts/obligation';
+import { type UnitGroup, unitGroupNames } from '../../contracts/vocabulary';
+import type { StoryLine } from '../../app/story';
 import type { UnitObligation, UnitView } from '../../app/views';
 import type { Contribution } from '../../app/unit-connections';
-import { type Html, html, localTime, page } from './html';
+import { chineseDateTime } from '../../config/time-format';
+import { type Html, html, messages, page } from './html';
+import { anchorOf, failureSummary, type FormFailure, occurrenceForm, submissionForm } from './unit-forms';
+
+export interface UnitPageMessage {
+  /** After a good submission: the notice, shown in the card of `doneItem` (where the page lands). */
+  done?: string;
+  doneItem?: string;
+  /** A refusal that is not one form's (a link, the campaign). */
+  errors?: string[];
+  /** A refused form: every value kept, each message at its field. */
+  failure?: FormFailure;
+}
 
 /** `otherTokens`: the unit's link token for each of its other campaigns (view.otherCampaigns). */
-export function unitPage(view: UnitView, token: string, message?: { done?: string; errors?: string[] }, otherTokens: Record<string, string> = {}): string {
+export function unitPage(view: UnitView, token: string, message: UnitPageMessage = {}, otherTokens: Record<string, string> = {}): string {
   const tokenQuery = `token=${encodeURIComponent(token)}`;
-  const groups: UnitGroup[] = ['overdue', 'due-soon', 'open', 'done'];
+  const groups: UnitGroup[] = ['overdue', 'due-soon', 'open', 'standing', 'done'];
+  const failed = message.failure && view.obligations.find((item) => item.obligationId === message.failure!.obligationId);
+  const doneInCard = message.done && view.obligations.some((item) => item.obligationId === message.doneItem);
   const body = html`
-    <p>${view.unitName} · 《${view.campaignTitle}》 <span class="muted">（方案时间 ${localTime(view.planNow)}；本页仅显示本单位事项）</span></p>
-    ${message?.done ? html`<p class="notice" role="status">${message.done}</p>` : ''}
-    ${message?.errors?.length ? html`<div class="error" role="alert"><ul>${message.errors.map((error) => html`<li>${error}</li>`)}</ul></div>` : ''}
+    <p>${view.unitName} · 《${view.campaignTitle}》 <span class="muted">（方案时间 ${view.planNowLocal}；本页仅显示本单位事项）</span></p>
+    ${failed && message.failure ? failureSummary(failed, message.failure) : ''}
+    ${messages({ ...(doneInCard ? {} : { done: message.done }), ...(message.errors ? { errors: message.errors } : {}) })}
     ${groups.map((group) => {
       const items = view.obligations.filter((obligation) => obligation.group === group);
+      if (group === 'standing' && items.length === 0) return '';
       return html`<h2>${unitGroupNames[group]}（${items.length}）</h2>
-        ${items.length === 0 ? html`<p class="muted">无</p>` : items.map((item) => obligationCard(item, tokenQuery))}`;
+        ${items.length === 0 ? html`<p class="muted">无</p>` : items.map((item) => obligationCard(item, tokenQuery, message, view.timeZone))}`;
     })}
     <h2>本单位记录</h2>
     ${view.record
       ? html`<p>逾期 ${view.record.overdueCount} 次 · 督办通知 ${view.record.supervisionNotices} 次 · 约谈 ${view.record.interviews} 次 · 通报批评 ${view.record.criticisms} 次 · 表扬 ${view.record.praises} 次${view.record.onCriticismList ? ' · 在通报批评名单上' : ''}</p>
-        <ul class="story">${view.record.history.map((entry) => html`<li>${localTime(entry.at)} ${entry.detail}（${entry.by}）</li>`)}</ul>`
+        ${recordStory(view.recordStory)}`
       : html`<p class="muted">暂无记录</p>`}
     <h2>收到的通知文书</h2>
     ${view.notices.length === 0
@@ -32,46 +47,35 @@ export function unitPage(view: UnitView, token: string, message?: { done?: strin
   return page(`${view.unitName}的任务`, body);
 }
 
-function obligationCard(item: UnitObligation, tokenQuery: string): Html {
-  const anchor = `ob-${item.obligationId.replace(/[^a-z0-9-]/g, '-')}`;
-  const limits = item.attachmentLimits;
-  return html`<section class="card" id="${anchor}">
-    <h3>${item.title} <span class="status s-${item.status}">${item.statusName}</span></h3>
-    <p>截止时间：${localTime(item.dueAt)}${item.escalationLevel > 0 ? `；督办层级 ${item.escalationLevel}` : ''}${item.state.returns > 0 ? `；已退回 ${item.state.returns} 次` : ''}</p>
-    ${submissionBlock(item.state, item.attachmentNames, tokenQuery)}
-    ${item.contributions ? contributionsBlock(item.contributions) : ''}
-    ${item.canSubmit
-      ? html`<details ${item.group === 'open' && item.status !== 'returned' ? '' : 'open'}><summary>填写报送</summary>
-          <form method="post" enctype="multipart/form-data" action="/unit/submit?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
-          <fieldset><legend>${item.status === 'returned' ? '重新报送' : '报送'}</legend>
-          ${item.fields.map((field) => html`<label for="${anchor}-${field.id}">${field.label}${field.required ? ' *' : ''}</label>
-            <textarea id="${anchor}-${field.id}" name="field.${field.id}" ${field.maxLength ? html`maxlength="${field.maxLength}"` : ''}></textarea>`)}
-          <label for="${anchor}-by">报送人 *</label><input type="text" id="${anchor}-by" name="submittedBy" required>
-          <label for="${anchor}-files">附件（最多 ${limits.maxCount} 个，每个不超过 ${Math.round(limits.maxBytes / 1024 / 1024)} MB；${limits.types.join('、')}）</label>
-          <input type="file" id="${anchor}-files" name="files" multiple>
-          <p><button type="submit">提交报送</button></p></fieldset></form></details>`
+function obligationCard(item: UnitObligation, tokenQuery: string, message: UnitPageMessage, timeZone: string): Html {
+  const anchor = anchorOf(item.obligationId);
+  const isDoneHere = message.done !== undefined && message.doneItem === item.obligationId;
+  const count = item.count;
+  return html`<section class="card" id="${anchor}" aria-labelledby="${anchor}-title">
+    <h3 id="${anchor}-title">${item.title} <span class="status s-${item.isStanding ? 'standing' : item.status}">${item.statusName}</span></h3>
+    ${isDoneHere ? html`<p class="notice" role="status" id="done" tabindex="-1" autofocus>${message.done}</p>` : ''}
+    ${item.returnNote
+      ? html`<div class="return-note" role="note"><p><strong>退回修改：</strong>${item.returnNote.reason}</p>
+          <p class="muted">${item.returnNote.by ? `${item.returnNote.by}，` : ''}${item.returnNote.atLocal}；请于 ${item.returnNote.dueAtLocal} 前修改后重新报送。</p></div>`
       : ''}
-    ${item.count ? html`<p>已报告 ${item.state.occurrences?.length ?? 0} 次（方案要求 ${item.count.min}${item.count.max ? `–${item.count.max}` : ''} 次）</p>
-      <ul>${(item.state.occurrences ?? []).map((occurrence) => html`<li>${occurrence.date}：${Object.entries(occurrence.evidence).map(([label, value]) => `${label}：${value}`).join('；')}（${occurrence.reportedBy}）</li>`)}</ul>` : ''}
-    ${item.canReport
-      ? html`<details ${item.group === 'open' ? '' : 'open'}><summary>报告一次</summary>
-          <form method="post" enctype="multipart/form-data" action="/unit/report?${tokenQuery}&obligation=${encodeURIComponent(item.obligationId)}">
-          <fieldset><legend>报告一次</legend>
-          <label for="${anchor}-date">日期 *</label><input type="date" id="${anchor}-date" name="date" required>
-          ${item.evidence.map((label, index) => html`<label for="${anchor}-evidence-${index}">${label}</label>
-            <textarea id="${anchor}-evidence-${index}" name="evidence.${label}"></textarea>`)}
-          <label for="${anchor}-reporter">报告人 *</label><input type="text" id="${anchor}-reporter" name="reportedBy" required>
-          <label for="${anchor}-evidence-files">附件（最多 ${limits.maxCount} 个）</label><input type="file" id="${anchor}-evidence-files" name="files" multiple>
-          <p><button type="submit">提交报告</button></p></fieldset></form></details>`
+    <p>${item.isStanding ? '常设渠道，随时报送，不计次数要求' : html`截止时间：${item.dueAtLocal}`}${item.escalationLevel > 0 ? `；督办层级 ${item.escalationLevel}` : ''}${item.state.returns > 0 ? `；已退回 ${item.state.returns} 次` : ''}</p>
+    ${submissionBlock(item, tokenQuery)}
+    ${item.contributions ? contributionsBlock(item.contributions, timeZone) : ''}
+    ${item.canSubmit ? submissionForm(item, tokenQuery, message.failure) : ''}
+    ${count
+      ? html`<p>已报告 ${item.state.occurrences?.length ?? 0} 次${count.min > 0 ? `（方案要求 ${count.min}${count.max ? `–${count.max}` : ''} 次）` : ''}</p>
+        <ul>${(item.state.occurrences ?? []).map((occurrence) => html`<li>${occurrence.date}：${Object.entries(occurrence.evidence).map(([label, value]) => `${label}：${value}`).join('；')}（${occurrence.reportedBy}）</li>`)}</ul>`
       : ''}
-    <details ${item.group === 'overdue' || item.group === 'due-soon' ? 'open' : ''}><summary>经过（${item.state.history.length} 条）</summary>${story(item.state)}</details>
+    ${item.canReport ? occurrenceForm(item, tokenQuery, message.failure) : ''}
+    <details ${item.group === 'overdue' || item.group === 'due-soon' ? 'open' : ''}><summary aria-label="经过（${item.story.length} 条）：${item.title}">经过（${item.story.length} 条）</summary>${story(item.story)}</details>
   </section>`;
 }
 
 /** A lead's obligation: how each cooperating unit's part stands (配合单位报送情况). */
-export function contributionsBlock(contributions: Contribution[]): Html {
+export function contributionsBlock(contributions: Contribution[], timeZone: string): Html {
   return html`<div class="card contributions"><p>配合单位报送情况：</p><ul>${contributions.map(
-    (part) => html`<li>${part.unitName}：<span class="status s-${part.status ?? 'not-started'}">${part.statusName}</span>${part.submittedAt ? html`（${localTime(part.submittedAt)}报送）` : part.dueAt ? html`（配合截止 ${localTime(part.dueAt)}）` : ''}</li>`,
+    (part) =>
+      html`<li>${part.unitName}：<span class="status s-${part.status ?? 'not-started'}">${part.statusName}</span>${part.submittedAt ? html`（${chineseDateTime(part.submittedAt, timeZone)}报送）` : part.dueAt ? html`（配合截止 ${chineseDateTime(part.dueAt, timeZone)}）` : ''}</li>`,
   )}</ul></div>`;
 }
 
@@ -83,16 +87,21 @@ export function otherCampaignsBlock(view: Pick<UnitView, 'otherCampaigns'>, othe
     <ul id="other-campaigns">${linked.map((campaign) => html`<li><a href="/unit?token=${encodeURIComponent(otherTokens[campaign.campaignId]!)}">《${campaign.title}》</a></li>`)}</ul>`;
 }
 
-function submissionBlock(state: ObligationState, names: Record<string, string>, tokenQuery: string): Html | string {
-  if (!state.submission) return '';
-  const { submission } = state;
-  return html`<div class="card"><p>最近一次报送：${localTime(submission.at)}，${submission.submittedBy}</p>
-    <pre style="white-space: pre-wrap">${submission.content}</pre>
+function submissionBlock(item: UnitObligation, tokenQuery: string): Html | string {
+  const { submission } = item.state;
+  if (!submission) return '';
+  const names = item.attachmentNames;
+  return html`<div class="card"><p>最近一次报送：${item.submittedAtLocal ?? ''}，${submission.submittedBy}</p>
+    <pre>${submission.content}</pre>
     ${submission.attachments?.length ? html`<p>附件：${submission.attachments.map((id) => html`<a href="/api/attachments/${id}?${tokenQuery}">${names[id] ?? id}</a> `)}</p>` : ''}</div>`;
 }
 
-/** Every recorded event: who, when (plan time), what and why. */
-export function story(state: ObligationState): Html {
-  return html`<ol class="story">${state.history.map((entry) => html`<li><span class="muted">${localTime(entry.at)}</span> ${eventName(entry.event)}：${entry.detail}</li>`)}</ol>`;
+/** Every recorded event: who, when (plan time, the campaign's zone), what and why. */
+export function story(lines: StoryLine[]): Html {
+  return html`<ol class="story">${lines.map((line) => html`<li><span class="muted">${line.atLocal}</span> ${line.eventName}：${line.text}</li>`)}</ol>`;
 }
 
+/** A unit's record: each entry with who acted. */
+export function recordStory(lines: StoryLine[]): Html {
+  return html`<ul class="story">${lines.map((line) => html`<li><span class="muted">${line.atLocal}</span> ${line.eventName}：${line.text}（${line.by ?? ''}）</li>`)}</ul>`;
+}
