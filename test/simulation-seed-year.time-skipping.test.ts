@@ -162,5 +162,5 @@ it('exports CSV for Excel and an HTML report with both charts', async () => {
   expect(html).toContain('<svg class="ranking-chart"');
   expect(html).toContain('<title>山亭区市场监督管理局 47分</title>');
   expect(html).toContain('<svg class="on-time-chart"');
-  expect(html).toContain('<title>2022-04：');
+  expect(html).toContain('<title>2022年4月：');
 });

@@ -56,7 +56,14 @@ export function boundedCalendar(arrangements: OfficialArrangement[], limitMs: nu
         stoppedBy = `${method}(${args.map((arg) => JSON.stringify(arg)).join(', ')}) did not return within ${limitMs} ms`;
         throw new Error(stoppedBy);
       }
-      return receiveMessageOnPort(port1)!.message as Outcome;
+      // The worker posts before it signals, but the message may reach this port a moment later on a loaded machine.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (let waitedMs = 0; waitedMs <= limitMs; waitedMs += 1) {
+        const received = receiveMessageOnPort(port1);
+        if (received) return received.message as Outcome;
+        Atomics.wait(pause, 0, 0, 1);
+      }
+      throw new Error(`${method}(${args.map((arg) => JSON.stringify(arg)).join(', ')}): the worker signalled, but its answer never arrived`);
     },
     close: () => worker.terminate(),
   };

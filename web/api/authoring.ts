@@ -12,7 +12,7 @@ import { progress, reason } from './schemas';
 const draftId = z.string().regex(/^[0-9a-f]{16}$/, { error: '应为草稿编号（16位十六进制）' });
 const versionId = z.string().regex(/^[0-9a-f]{16}$/, { error: '应为版本编号（16位十六进制）' });
 const yamlText = z.string({ error: '应为方案的 YAML 文本' }).max(2_000_000, { error: '方案最长 2,000,000 字' });
-const basedOn = z.number({ error: '应为草稿的修订号' }).int().min(1, { error: '应为草稿的修订号' });
+const basedOn = z.number({ error: '应为草稿的修订号' }).int().min(1, { error: '应为草稿的修订号' }).max(2_147_483_647, { error: '应为草稿的修订号' });
 const problem = z.object({ path: z.array(z.union([z.string(), z.number()])), line: z.number().optional(), column: z.number().optional(), file: z.string().optional(), severity: z.enum(['error', 'warning']), message: z.string(), located: z.string() });
 const versionSummary = z.object({ id: z.string(), number: z.number(), title: z.string(), campaignId: z.string().nullable(), isValid: z.boolean(), note: z.string(), savedBy: z.string(), savedAt: z.date() });
 
@@ -98,6 +98,7 @@ function registerDraftApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ draftId }),
+    refusals: { 404: '没有这份草稿' },
     guard: admin(false),
     response: z.object({ id: z.string(), title: z.string(), yaml: z.string(), revision: z.number(), updatedBy: z.string(), updatedAt: z.date(), review: z.unknown().optional() }),
     handler: async ({ params }) => {
@@ -120,6 +121,7 @@ function registerDraftEditingApi(api: ApiRegistry, context: WebContext): void {
     security: 'admin',
     params: z.object({ draftId }),
     body: z.object({ basedOn, answers: z.record(z.string().regex(/^\d+$/, { error: '应为问题序号' }), z.unknown(), { error: '应为 {问题序号: 回答}' }) }),
+    refusals: { 404: '没有这份草稿', 409: '草稿已在别处保存（basedOn 不是当前修订号），没有任何改变' },
     guard: admin(true),
     response: z.object({ revision: z.number(), version: versionSummary }),
     handler: async ({ params, body, caller }) => {
@@ -135,6 +137,7 @@ function registerDraftEditingApi(api: ApiRegistry, context: WebContext): void {
     security: 'admin',
     params: z.object({ draftId }),
     body: z.object({ yaml: yamlText, basedOn }),
+    refusals: { 404: '没有这份草稿', 409: '草稿已在别处保存（basedOn 不是当前修订号），没有任何改变' },
     guard: admin(true),
     response: z.object({ revision: z.number(), updatedAt: z.date() }),
     handler: async ({ params, body, caller }) => {
@@ -176,6 +179,7 @@ function registerVersionApi(api: ApiRegistry, context: WebContext): void {
     security: 'admin',
     params: z.object({ draftId }),
     body: z.object({ yaml: yamlText, basedOn, note: z.string().max(500, { error: '说明最多500字' }).default('') }),
+    refusals: { 404: '没有这份草稿', 409: '草稿已在别处保存（basedOn 不是当前修订号），没有任何改变' },
     guard: admin(true),
     response: z.object({ revision: z.number(), isNew: z.boolean(), version: versionSummary }),
     handler: async ({ params, body, caller }) => {
@@ -190,6 +194,7 @@ function registerVersionApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ draftId }),
+    refusals: { 404: '没有这份草稿', 409: '草稿已在别处保存（basedOn 不是当前修订号），没有任何改变' },
     guard: admin(false),
     response: z.object({ versions: z.array(versionSummary.extend({ uses: z.array(z.object({ campaignId: z.string(), action: z.enum(['launch', 'amend']), usedBy: z.string(), usedAt: z.date() })) })) }),
     handler: async ({ params }) => ({ versions: await authoring.versions(params.draftId) }),
@@ -201,6 +206,7 @@ function registerVersionApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ versionId }),
+    refusals: { 404: '没有这个方案版本' },
     guard: admin(false),
     response: z.unknown(),
     handler: async ({ params }, _request, reply) => {
@@ -221,6 +227,7 @@ function registerVersionUseApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ versionId, otherId: versionId }),
+    refusals: { 404: '没有这个方案版本' },
     guard: admin(false),
     response: z.object({
       from: versionSummary,
@@ -238,6 +245,7 @@ function registerVersionUseApi(api: ApiRegistry, context: WebContext): void {
     security: 'admin',
     params: z.object({ versionId }),
     body: z.object({ rebaseTo: z.string().max(40, { error: '应为 now 或日期时间' }).optional() }),
+    refusals: { 404: '没有这个方案版本', 409: '活动拒绝了启动（原因见 message）' },
     guard: admin(true),
     response: z.object({ campaignId: z.string(), alreadyLaunched: z.boolean(), instances: z.number(), version: z.number() }),
     handler: async ({ params, body, caller }) => authoring.launch(params.versionId, body.rebaseTo?.trim() || undefined, caller.name),
@@ -249,6 +257,7 @@ function registerVersionUseApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ versionId }),
+    refusals: { 404: '没有这个方案版本' },
     guard: admin(true),
     response: z.object({ campaignId: z.string(), changes: z.array(z.string()) }),
     handler: async ({ params }) => authoring.amendmentPreview(params.versionId),
@@ -261,6 +270,7 @@ function registerVersionUseApi(api: ApiRegistry, context: WebContext): void {
     security: 'admin',
     params: z.object({ versionId }),
     body: z.object({ reason }),
+    refusals: { 404: '没有这个方案版本', 409: '活动拒绝了修订（原因见 message），没有任何改变' },
     guard: admin(true),
     response: progress,
     handler: async ({ params, body, caller }) => authoring.amend(params.versionId, body.reason, caller.name),

@@ -49,7 +49,8 @@ export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ unitId: id }),
-    body: z.object({ basedOn: z.number({ error: '应为名录版本号' }).int().min(1), note: z.string().max(500).default(''), unit: z.record(z.string(), z.unknown()) }),
+    body: z.object({ basedOn: z.number({ error: '应为名录版本号' }).int().min(1).max(2_147_483_647), note: z.string().max(500).default(''), unit: z.record(z.string(), z.unknown()) }),
+    refusals: { 409: '名录已在别处保存（basedOn 不是最新版本），没有任何改变' },
     guard: admin(true),
     response: versionSummary,
     handler: async ({ params, body, caller }) => {
@@ -75,6 +76,7 @@ export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     body: username.extend({ name: z.string().trim().min(1, { error: '请填写姓名' }).max(100), role, password: z.string().max(256), scope: scope.optional() }),
+    refusals: { 409: '已有这个用户名的账号' },
     guard: admin(true),
     response: account,
     handler: async ({ body, caller }) => accounts.create(body, caller.name),
@@ -86,7 +88,10 @@ export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: username,
-    body: z.object({ name: z.string().trim().min(1).max(100).optional(), role: role.optional(), scope: scope.nullable().optional(), password: z.string().max(256).optional(), isDisabled: z.boolean({ error: '应为 true 或 false' }).optional() }),
+    body: z
+      .object({ name: z.string().trim().min(1).max(100).optional(), role: role.optional(), scope: scope.nullable().optional(), password: z.string().max(256).optional(), isDisabled: z.boolean({ error: '应为 true 或 false' }).optional() })
+      .refine((change) => Object.keys(change).length > 0, { error: '请至少填写一项修改（name、role、scope、password 或 isDisabled）' }),
+    refusals: { 404: '没有这个账号' },
     guard: admin(true),
     response: account.extend({ sessionsEnded: z.number() }),
     handler: async ({ params, body, caller }) => {
