@@ -8,13 +8,13 @@ import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { loadEnv } from '../config/env';
+import { type Env, loadEnv } from '../config/env';
 import { loadLinkSettings } from '../app/settings';
 import { developmentSettings } from '../app/development-accounts';
 import { devServerArgs } from './dev-server';
 import { runMain } from './main';
 import { ProcessGroup, waitForPort } from './processes';
-import { ensureTemporalBinaries } from './servers';
+import { ensureTemporalBinaries, type TemporalBinaries } from './servers';
 import { type StackDatabase, startStackDatabase } from './stack-database';
 import { workflowsPath } from '../workers/worker';
 
@@ -24,16 +24,7 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 runMain(async () => {
   const env = loadEnv();
   const binaries = ensureTemporalBinaries({ projectDir, log: (line) => console.log(line) });
-  const dataDir = path.resolve(projectDir, env.DATA_DIR);
-  // What the stack writes (caught mail with the units' links, Temporal's database, the secrets) is
-  // the service user's alone: every file this process and its children create is private.
-  process.umask(0o077);
-  mkdirSync(path.join(dataDir, 'mail'), { recursive: true, mode: 0o700 });
-  makePrivate(dataDir);
-  // The embedded PostgreSQL runs as its own user (under root), who must pass through the data
-  // folder to reach DATA_DIR/postgres (its own, 0700): the folder is traversable, not readable.
-  if (!env.DATABASE_URL) chmodSync(dataDir, 0o711);
-  const [temporalHost, temporalPort] = splitAddress(env.TEMPORAL_ADDRESS);
+  const dataDir = prepareDataFolder(env);
   const processes = new ProcessGroup();
   // The worker signs the units' links with the same secret the web server checks them with.
   const web = developmentSettings(dataDir, process.env);
@@ -44,7 +35,55 @@ runMain(async () => {
   const bundleFile = path.join(dataDir, 'workflow-bundle.js');
   const bundling = env.WORKFLOW_BUNDLE ? Promise.resolve(path.resolve(env.WORKFLOW_BUNDLE)) : bundleQuietly(bundleFile);
   bundling.catch(() => undefined); // awaited below; a failure is reported there
+  const stop = watchForStop(processes);
 
+  try {
+    databaseStart = startStackDatabase(env, dataDir, (line) => console.log(line));
+    const database = await stop.untilInterrupted(databaseStart);
+    void database.unexpectedExit.then(stop.requested);
+    const webEnv: NodeJS.ProcessEnv = { ...process.env, ...web.env, DATABASE_URL: database.url };
+    const catchesMail = await startServices({ env, binaries, dataDir, processes, webEnv, bundling, stop });
+    console.log(stackTable({ env, dataDir, database, catchesMail, webUrl, passwordsFile: web.passwordsFile }));
+
+    const reason = await Promise.race([stop.signal, processes.unexpectedExit]);
+    console.log(`\nStopping (${reason}) …`);
+    if (reason.includes('exited')) process.exitCode = 1;
+  } catch (error) {
+    if (!(error instanceof StartupInterrupted)) throw error;
+    console.log(`\nStopping (${error.message}) …`);
+    if (error.message.includes('exited')) process.exitCode = 1;
+  } finally {
+    await shutDown(processes, databaseStart);
+  }
+});
+
+/** DATA_DIR made and made private; returns its absolute path. */
+function prepareDataFolder(env: Env): string {
+  const dataDir = path.resolve(projectDir, env.DATA_DIR);
+  // What the stack writes (caught mail with the units' links, Temporal's database, the secrets) is
+  // the service user's alone: every file this process and its children create is private.
+  process.umask(0o077);
+  mkdirSync(path.join(dataDir, 'mail'), { recursive: true, mode: 0o700 });
+  makePrivate(dataDir);
+  // The embedded PostgreSQL runs as its own user (under root), who must pass through the data
+  // folder to reach DATA_DIR/postgres (its own, 0700): the folder is traversable, not readable.
+  if (!env.DATABASE_URL) chmodSync(dataDir, 0o711);
+  return dataDir;
+}
+
+/** Ctrl-C (or SIGTERM, SIGHUP) and the start-up steps it, or a child's death, interrupts. */
+interface StopWatch {
+  /** The signal's name once one arrives (or `requested` is called). */
+  signal: Promise<string>;
+  requested: (signal: string) => void;
+  /** `step`, or StartupInterrupted when a stop comes first. */
+  untilInterrupted: <T>(step: Promise<T>) => Promise<T>;
+  /** Aborted when start-up is interrupted: ends the polling loops left behind. */
+  startup: AbortSignal;
+}
+
+/** Listens for the stop signals and interrupts start-up on them or when a child dies. */
+function watchForStop(processes: ProcessGroup): StopWatch {
   let stopRequested: (signal: string) => void = () => undefined;
   const stopSignal = new Promise<string>((resolve) => (stopRequested = resolve));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stopRequested(signal));
@@ -64,88 +103,85 @@ runMain(async () => {
     if ('reason' in result) throw new StartupInterrupted(result.reason);
     return result.value;
   };
+  return { signal: stopSignal, requested: stopRequested, untilInterrupted, startup: startup.signal };
+}
 
-  try {
-    databaseStart = startStackDatabase(env, dataDir, (line) => console.log(line));
-    const database = await untilInterrupted(databaseStart);
-    void database.unexpectedExit.then(stopRequested);
-    const webEnv: NodeJS.ProcessEnv = { ...process.env, ...web.env, DATABASE_URL: database.url };
+/** Starts Temporal, the mail catcher (for a loopback SMTP host), the worker and the web server, each once the one before answers; says whether mail is caught. */
+async function startServices(stack: { env: Env; binaries: TemporalBinaries; dataDir: string; processes: ProcessGroup; webEnv: NodeJS.ProcessEnv; bundling: Promise<string>; stop: StopWatch }): Promise<boolean> {
+  const { env, binaries, dataDir, processes, webEnv, bundling, stop } = stack;
+  const { untilInterrupted } = stop;
+  const [temporalHost, temporalPort] = splitAddress(env.TEMPORAL_ADDRESS);
+  processes.start({
+    name: 'temporal',
+    command: binaries.cli,
+    args: devServerArgs({
+      ip: temporalHost,
+      port: temporalPort,
+      uiPort: env.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+      namespace: env.TEMPORAL_NAMESPACE,
+    }),
+  });
+  await untilInterrupted(waitForTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, stop.startup));
 
+  const catchesMail = loopbackHosts.has(env.SMTP_HOST);
+  if (catchesMail) {
     processes.start({
-      name: 'temporal',
-      command: binaries.cli,
-      args: devServerArgs({
-        ip: temporalHost,
-        port: temporalPort,
-        uiPort: env.TEMPORAL_UI_PORT,
-        dbFile: path.join(dataDir, 'temporal.sqlite'),
-        namespace: env.TEMPORAL_NAMESPACE,
-      }),
+      name: 'mail',
+      command: path.join(projectDir, 'node_modules', '.bin', 'maildev'),
+      args: [
+        '--smtp', String(env.SMTP_PORT),
+        '--ip', env.SMTP_HOST,
+        '--web', String(env.MAIL_INBOX_PORT),
+        '--web-ip', '127.0.0.1',
+        '--mail-directory', path.join(dataDir, 'mail'),
+      ],
     });
-    await untilInterrupted(waitForTemporal(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE, startup.signal));
-
-    const catchesMail = loopbackHosts.has(env.SMTP_HOST);
-    if (catchesMail) {
-      processes.start({
-        name: 'mail',
-        command: path.join(projectDir, 'node_modules', '.bin', 'maildev'),
-        args: [
-          '--smtp', String(env.SMTP_PORT),
-          '--ip', env.SMTP_HOST,
-          '--web', String(env.MAIL_INBOX_PORT),
-          '--web-ip', '127.0.0.1',
-          '--mail-directory', path.join(dataDir, 'mail'),
-        ],
-      });
-      await untilInterrupted(waitForPort(env.SMTP_HOST, env.SMTP_PORT, 60_000, startup.signal));
-      await untilInterrupted(waitForPort('127.0.0.1', env.MAIL_INBOX_PORT, 60_000, startup.signal));
-    }
-
-    processes.start({
-      name: 'worker',
-      command: process.execPath,
-      args: [require.resolve('tsx/cli'), path.join(projectDir, 'workers', 'main.ts')],
-      env: { ...webEnv, WORKFLOW_BUNDLE: await untilInterrupted(bundling) },
-    });
-    processes.start({
-      name: 'web',
-      command: process.execPath,
-      args: [require.resolve('tsx/cli'), path.join(projectDir, 'web', 'main.ts')],
-      env: webEnv,
-    });
-
-    console.log(
-      [
-        '',
-        'Local stack is up:',
-        `  PostgreSQL        ${database.description}`,
-        `  Temporal server   ${env.TEMPORAL_ADDRESS}  (namespace ${env.TEMPORAL_NAMESPACE}, data ${path.join(dataDir, 'temporal.sqlite')})`,
-        `  Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
-        catchesMail
-          ? `  Mail inbox        http://127.0.0.1:${env.MAIL_INBOX_PORT}  (SMTP ${env.SMTP_HOST}:${env.SMTP_PORT})`
-          : `  SMTP relay        ${env.SMTP_HOST}:${env.SMTP_PORT}  (not a loopback address: no local mail catcher)`,
-        `  Worker            task queue "${env.TEMPORAL_TASK_QUEUE}"`,
-        `  Web pages         ${webUrl}  (API ${webUrl}/api/openapi.json${web.passwordsFile ? `; log-ins in ${web.passwordsFile}` : ''})`,
-        '',
-        'Try it: npm run demo:obligation    Stop: Ctrl-C',
-        '',
-      ].join('\n'),
-    );
-
-    const reason = await Promise.race([stopSignal, processes.unexpectedExit]);
-    console.log(`\nStopping (${reason}) …`);
-    if (reason.includes('exited')) process.exitCode = 1;
-  } catch (error) {
-    if (!(error instanceof StartupInterrupted)) throw error;
-    console.log(`\nStopping (${error.message}) …`);
-    if (error.message.includes('exited')) process.exitCode = 1;
-  } finally {
-    await processes.stop();
-    // After the web server and the worker that use it (a start interrupted half-way is stopped too).
-    await databaseStart?.then((database) => database.stop(), () => undefined);
-    console.log('All processes stopped.');
+    await untilInterrupted(waitForPort(env.SMTP_HOST, env.SMTP_PORT, 60_000, stop.startup));
+    await untilInterrupted(waitForPort('127.0.0.1', env.MAIL_INBOX_PORT, 60_000, stop.startup));
   }
-});
+
+  processes.start({
+    name: 'worker',
+    command: process.execPath,
+    args: [require.resolve('tsx/cli'), path.join(projectDir, 'workers', 'main.ts')],
+    env: { ...webEnv, WORKFLOW_BUNDLE: await untilInterrupted(bundling) },
+  });
+  processes.start({
+    name: 'web',
+    command: process.execPath,
+    args: [require.resolve('tsx/cli'), path.join(projectDir, 'web', 'main.ts')],
+    env: webEnv,
+  });
+  return catchesMail;
+}
+
+/** The table printed once the stack is up: where each service answers. */
+function stackTable(stack: { env: Env; dataDir: string; database: StackDatabase; catchesMail: boolean; webUrl: string; passwordsFile: string | undefined }): string {
+  const { env, dataDir, database, catchesMail, webUrl, passwordsFile } = stack;
+  return [
+    '',
+    'Local stack is up:',
+    `  PostgreSQL        ${database.description}`,
+    `  Temporal server   ${env.TEMPORAL_ADDRESS}  (namespace ${env.TEMPORAL_NAMESPACE}, data ${path.join(dataDir, 'temporal.sqlite')})`,
+    `  Temporal UI       http://127.0.0.1:${env.TEMPORAL_UI_PORT}`,
+    catchesMail
+      ? `  Mail inbox        http://127.0.0.1:${env.MAIL_INBOX_PORT}  (SMTP ${env.SMTP_HOST}:${env.SMTP_PORT})`
+      : `  SMTP relay        ${env.SMTP_HOST}:${env.SMTP_PORT}  (not a loopback address: no local mail catcher)`,
+    `  Worker            task queue "${env.TEMPORAL_TASK_QUEUE}"`,
+    `  Web pages         ${webUrl}  (API ${webUrl}/api/openapi.json${passwordsFile ? `; log-ins in ${passwordsFile}` : ''})`,
+    '',
+    'Try it: npm run demo:obligation    Stop: Ctrl-C',
+    '',
+  ].join('\n');
+}
+
+/** Stops the services, then PostgreSQL: after the web server and the worker that use it (a start interrupted half-way is stopped too). */
+async function shutDown(processes: ProcessGroup, databaseStart: Promise<StackDatabase> | undefined): Promise<void> {
+  await processes.stop();
+  await databaseStart?.then((database) => database.stop(), () => undefined);
+  console.log('All processes stopped.');
+}
 
 class StartupInterrupted extends Error {}
 

@@ -13,10 +13,15 @@ import { type ApiRegistry } from '../openapi';
 import { campaignsWithinScope, requireCampaignWithinScope } from '../../app/staff-scope';
 
 export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
+  registerCampaignLaunchApi(api, context);
+  registerOverviewApi(api, context);
+  registerControlApi(api, context);
+}
+
+/** The campaigns listed, and a definition uploaded, validated and launched. */
+function registerCampaignLaunchApi(api: ApiRegistry, context: WebContext): void {
   const { admin } = context.app;
   const { auth } = context;
-
-  // --- administrators ------------------------------------------------------------------------
   api.add({
     method: 'GET',
     url: '/api/campaigns',
@@ -85,6 +90,11 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
       return admin.launch(source, body.rebaseTo, caller.name);
     },
   });
+}
+
+/** A campaign's overview and its evaluation downloads. */
+function registerOverviewApi(api: ApiRegistry, context: WebContext): void {
+  const { auth } = context;
   api.add({
     method: 'GET',
     url: '/api/campaigns/:campaignId',
@@ -147,6 +157,12 @@ export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
       return sendDownload(reply, download.fileName, download.contentType, download.body);
     },
   });
+}
+
+/** Pause, resume, cancel or amend a campaign, and the preview of what that changes. */
+function registerControlApi(api: ApiRegistry, context: WebContext): void {
+  const { admin } = context.app;
+  const { auth } = context;
   // An amendment names its amended definition; pause, resume and cancel take none.
   const controlBody = z.discriminatedUnion(
     'action',

@@ -24,11 +24,18 @@ const account = z.object({
 const username = z.object({ username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: '应为用户名（1–64个字母、数字或 . _ @ -）' }) });
 const versionSummary = z.object({ number: z.number(), changes: z.array(z.string()), note: z.string(), savedBy: z.string(), savedAt: z.date() });
 
-export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
-  const { auth } = context;
-  const { directory, accounts } = context.app;
-  const admin = (changesState: boolean) => (request: Parameters<typeof requireStaff>[0]) => requireStaff(request, auth, 'admin', { changesState });
+/** Administrators only; `changesState` asks for the CSRF token. */
+const adminOf = (context: WebContext) => (changesState: boolean) => (request: Parameters<typeof requireStaff>[0]) => requireStaff(request, context.auth, 'admin', { changesState });
 
+export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
+  registerDirectoryApi(api, context);
+  registerAccountApi(api, context);
+}
+
+/** The unit directory: its current version read, a unit saved. */
+function registerDirectoryApi(api: ApiRegistry, context: WebContext): void {
+  const { directory } = context.app;
+  const admin = adminOf(context);
   api.add({
     method: 'GET',
     url: '/api/directory',
@@ -59,6 +66,13 @@ export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
       return { number: saved.number, changes: saved.changes, note: saved.note, savedBy: saved.savedBy, savedAt: saved.savedAt };
     },
   });
+}
+
+/** Accounts: listed, created, changed, and anyone's own password. */
+function registerAccountApi(api: ApiRegistry, context: WebContext): void {
+  const { auth } = context;
+  const { accounts } = context.app;
+  const admin = adminOf(context);
   api.add({
     method: 'GET',
     url: '/api/accounts',

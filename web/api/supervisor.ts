@@ -12,11 +12,14 @@ import { type ApiRegistry } from '../openapi';
 const inboxItem = itemSummary.extend({ unreadable: z.string().optional().describe('所属活动不可读时的原因；此时只有检索属性中的信息') });
 
 export function registerSupervisorApi(api: ApiRegistry, context: WebContext): void {
-  const { operations } = context.app;
+  registerSupervisorReadingApi(api, context);
+  registerSupervisorActionApi(api, context);
+}
+
+/** What a supervisor reads: the inbox and one obligation in detail. */
+function registerSupervisorReadingApi(api: ApiRegistry, context: WebContext): void {
   const { auth } = context;
   const views = context.app.views;
-
-  // --- supervisors ---------------------------------------------------------------------------
   api.add({
     method: 'GET',
     url: '/api/inbox',
@@ -63,6 +66,12 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
       return itemView(views, params.campaignId, params.unitId, params.obligationId, caller.scope);
     },
   });
+}
+
+/** What a supervisor does: actions on an obligation or a unit, and a unit's notices downloaded. */
+function registerSupervisorActionApi(api: ApiRegistry, context: WebContext): void {
+  const { operations } = context.app;
+  const { auth } = context;
   api.add({
     method: 'POST',
     url: '/api/campaigns/:campaignId/units/:unitId/obligations/:obligationId/actions',
@@ -109,5 +118,4 @@ export function registerSupervisorApi(api: ApiRegistry, context: WebContext): vo
       return sendNotice(reply, context.app.notices, params, params.fileName);
     },
   });
-
 }

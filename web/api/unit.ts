@@ -11,12 +11,15 @@ import { type ApiRegistry } from '../openapi';
 import { isWithinScope } from '../../app/staff-scope';
 
 export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
-  const { env } = context;
-  const { operations, attachments } = context.app;
+  registerUnitViewApi(api, context);
+  registerUnitActionApi(api, context);
+  registerAttachmentApi(api, context);
+}
+
+/** A unit's own page of obligations, records and notices received. */
+function registerUnitViewApi(api: ApiRegistry, context: WebContext): void {
   const { auth } = context;
   const views = context.app.views;
-
-  // --- a unit, through the link of its emails -------------------------------------------------
   api.add({
     method: 'GET',
     url: '/api/unit',
@@ -57,6 +60,13 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     refusals: { 404: '链接所指的活动不存在' },
     handler: async ({ caller }) => unitView(views, caller),
   });
+}
+
+/** A unit's uploads, submissions and occurrences, and its notices downloaded. */
+function registerUnitActionApi(api: ApiRegistry, context: WebContext): void {
+  const { env } = context;
+  const { operations, attachments } = context.app;
+  const { auth } = context;
   api.add({
     method: 'POST',
     url: '/api/unit/attachments',
@@ -115,6 +125,13 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
     refusals: { 404: '本单位没有这份通知文书' },
     handler: async ({ params, caller }, _request, reply) => sendNotice(reply, context.app.notices, caller, params.fileName),
   });
+}
+
+/** An attachment downloaded, through a unit's link or a session. */
+function registerAttachmentApi(api: ApiRegistry, context: WebContext): void {
+  const { attachments } = context.app;
+  const { auth } = context;
+  const views = context.app.views;
   api.add({
     method: 'GET',
     url: '/api/attachments/:attachmentId',
@@ -143,5 +160,4 @@ export function registerUnitApi(api: ApiRegistry, context: WebContext): void {
       return sendDownload(reply, found.meta.fileName, contentTypeOf(found.meta.fileName), found.content);
     },
   });
-
 }

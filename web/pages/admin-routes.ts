@@ -15,10 +15,16 @@ import type { DefinitionSource } from '../../app/administration';
 import { errorsOf, formOf, type PageKit, parseForm } from './kit';
 
 export function registerAdminPages(context: WebContext, kit: PageKit): void {
+  registerLaunchPages(context, kit);
+  registerSimulationPages(context, kit);
+  registerCampaignPages(context, kit);
+}
+
+/** The administrator's home, a definition previewed and launched. */
+function registerLaunchPages(context: WebContext, kit: PageKit): void {
   const { server: app, env } = context;
   const { admin } = context.app;
-  const { auth, userOf, sendPage, done, pageErrors } = kit;
-
+  const { auth, userOf, sendPage, pageErrors } = kit;
   app.get('/admin', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = await requireStaff(request, auth, 'admin', { changesState: false });
@@ -54,6 +60,13 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
       return reply.redirect(`/admin/campaigns/${launched.campaignId}?done=${launched.alreadyLaunched ? 'already-launched' : 'launched'}`, 303);
     }),
   );
+}
+
+/** A simulation before launch: started, followed, its report. */
+function registerSimulationPages(context: WebContext, kit: PageKit): void {
+  const { server: app, env } = context;
+  const { admin } = context.app;
+  const { auth, userOf, sendPage, pageErrors } = kit;
   app.post('/admin/simulate', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = await requireStaff(request, auth, 'admin', { changesState: true });
@@ -94,6 +107,13 @@ export function registerAdminPages(context: WebContext, kit: PageKit): void {
       return sendPage(reply, 200, job.report.html);
     }),
   );
+}
+
+/** A campaign's evaluation and overview, and its pause, resume, cancel or amendment. */
+function registerCampaignPages(context: WebContext, kit: PageKit): void {
+  const { server: app, env } = context;
+  const { admin } = context.app;
+  const { auth, userOf, sendPage, done, pageErrors } = kit;
   app.get('/admin/campaigns/:campaignId/evaluation', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = await requireStaff(request, auth, 'supervisor', { changesState: false });

@@ -27,13 +27,32 @@ function answersOf(body: Record<string, unknown>, review: NoticeReview): Record<
   return answers;
 }
 
+/** Administrators only; `changesState` asks for the CSRF token. */
+const staffOf = (auth: PageKit['auth']) => (request: FastifyRequest, changesState: boolean) => requireStaff(request, auth, 'admin', { changesState });
+
+/** The units a draft's YAML names, for the review's unit pickers (none while it does not parse). */
+const yamlUnitsOf = (yaml: string) => {
+  try {
+    const units = (parse(yaml) as { units?: Array<{ id?: unknown; name?: unknown }> } | null)?.units ?? [];
+    return units.filter((unit) => typeof unit.id === 'string').map((unit) => ({ id: String(unit.id), name: String(unit.name ?? unit.id) }));
+  } catch {
+    return [];
+  }
+};
+
 export function registerAuthoringPages(context: WebContext, kit: PageKit): void {
+  void editorBundle().catch((error: unknown) => console.error('web: the editor bundle failed to build:', error));
+  registerDraftPages(context, kit);
+  registerDraftEditingPages(context, kit);
+  registerVersionPages(context, kit);
+}
+
+/** The editor's assets, and drafts listed, imported from a notice or copied from a file. */
+function registerDraftPages(context: WebContext, kit: PageKit): void {
   const { server: app } = context;
   const { authoring, admin } = context.app;
   const { auth, userOf, sendPage, pageErrors } = kit;
-  const staff = (request: FastifyRequest, changesState: boolean) => requireStaff(request, auth, 'admin', { changesState });
-  void editorBundle().catch((error: unknown) => console.error('web: the editor bundle failed to build:', error));
-
+  const staff = staffOf(auth);
   app.get('/assets/editor.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(await editorBundle()));
   app.get('/assets/authoring.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(authoringStylesheet));
 
@@ -59,14 +78,14 @@ export function registerAuthoringPages(context: WebContext, kit: PageKit): void 
       return reply.redirect(`/authoring/drafts/${draft.id}`, 303);
     }),
   );
-  const yamlUnitsOf = (yaml: string) => {
-    try {
-      const units = (parse(yaml) as { units?: Array<{ id?: unknown; name?: unknown }> } | null)?.units ?? [];
-      return units.filter((unit) => typeof unit.id === 'string').map((unit) => ({ id: String(unit.id), name: String(unit.name ?? unit.id) }));
-    } catch {
-      return [];
-    }
-  };
+}
+
+/** A draft: the import's questions answered, the editor. */
+function registerDraftEditingPages(context: WebContext, kit: PageKit): void {
+  const { server: app } = context;
+  const { authoring } = context.app;
+  const { auth, userOf, sendPage, pageErrors } = kit;
+  const staff = staffOf(auth);
   app.get('/authoring/drafts/:draftId/import', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = await staff(request, false);
@@ -99,6 +118,14 @@ export function registerAuthoringPages(context: WebContext, kit: PageKit): void 
       return sendPage(reply, 200, editorPage(draft, await authoring.editorOptions(), userOf(session)));
     }),
   );
+}
+
+/** Versions: listed, compared, launched, a running campaign amended. */
+function registerVersionPages(context: WebContext, kit: PageKit): void {
+  const { server: app } = context;
+  const { authoring } = context.app;
+  const { auth, userOf, sendPage, pageErrors } = kit;
+  const staff = staffOf(auth);
   app.get('/authoring/drafts/:draftId/versions', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = await staff(request, false);

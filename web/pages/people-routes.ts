@@ -31,25 +31,34 @@ function valuesOf(request: FastifyRequest, key: string): string[] {
 const editForm = z.object({ basedOn: z.coerce.number({ error: '缺少名录版本' }).int().min(1), note: z.string().max(500).default('') });
 const roleField = z.enum(['admin', 'supervisor'], { error: '角色应为 admin 或 supervisor' });
 
+/** Administrators only; `changesState` asks for the CSRF token. */
+const adminOf = (auth: PageKit['auth']) => (request: FastifyRequest, changesState: boolean) => requireStaff(request, auth, 'admin', { changesState });
+const doneFrom = (request: FastifyRequest) => doneOf[(request.query as { done?: string }).done ?? ''];
+
+/** Runs a change; a refusal shows `again` with its reasons, else redirects to `to`. */
+const changeOf = (sendPage: PageKit['sendPage']) => async (reply: FastifyReply, run: () => Promise<unknown>, again: (errors: string[]) => Promise<string>, to: string) => {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof WebError) || error instanceof NotFoundError) throw error;
+    return sendPage(reply, error.status, await again(errorsOf(error)));
+  }
+  return reply.redirect(to, 303);
+};
+
 export function registerPeoplePages(context: WebContext, kit: PageKit): void {
+  registerDirectoryPages(context, kit);
+  registerAccountPages(context, kit);
+  registerPasswordPages(context, kit);
+}
+
+/** 单位名录: the directory, its versions downloaded, units and groups edited. */
+function registerDirectoryPages(context: WebContext, kit: PageKit): void {
   const { server: app } = context;
-  const { directory, accounts } = context.app;
+  const { directory } = context.app;
   const { auth, userOf, sendPage, pageErrors } = kit;
-  const admin = (request: FastifyRequest, changesState: boolean) => requireStaff(request, auth, 'admin', { changesState });
-  const doneFrom = (request: FastifyRequest) => doneOf[(request.query as { done?: string }).done ?? ''];
-
-  /** Runs a change; a refusal shows `again` with its reasons, else redirects to `to`. */
-  const change = async (reply: FastifyReply, run: () => Promise<unknown>, again: (errors: string[]) => Promise<string>, to: string) => {
-    try {
-      await run();
-    } catch (error) {
-      if (!(error instanceof WebError) || error instanceof NotFoundError) throw error;
-      return sendPage(reply, error.status, await again(errorsOf(error)));
-    }
-    return reply.redirect(to, 303);
-  };
-
-  // --- 单位名录 ----------------------------------------------------------------------------------
+  const admin = adminOf(auth);
+  const change = changeOf(sendPage);
   const showDirectory = async (request: FastifyRequest, notice: { errors?: string[]; done?: string }) => {
     const session = await admin(request, false);
     const current = await directory.current();
@@ -106,8 +115,15 @@ export function registerPeoplePages(context: WebContext, kit: PageKit): void {
       return change(reply, () => directory.saveGroup(id, valuesOf(request, 'members'), edit, isNew), (errors) => showDirectory(request, { errors }), '/admin/directory?done=saved');
     }),
   );
+}
 
-  // --- 账号管理 ----------------------------------------------------------------------------------
+/** 账号管理: accounts listed, created, changed, their passwords reset, disabled or enabled. */
+function registerAccountPages(context: WebContext, kit: PageKit): void {
+  const { server: app } = context;
+  const { directory, accounts } = context.app;
+  const { auth, userOf, sendPage, pageErrors } = kit;
+  const admin = adminOf(auth);
+  const change = changeOf(sendPage);
   const showAccounts = async (request: FastifyRequest, notice: { errors?: string[]; done?: string }) => {
     const session = await admin(request, false);
     return accountsPage(await accounts.list(), (await directory.current()).directory, userOf(session), notice);
@@ -151,8 +167,13 @@ export function registerPeoplePages(context: WebContext, kit: PageKit): void {
       }),
     );
   }
+}
 
-  // --- 修改密码 ----------------------------------------------------------------------------------
+/** 修改密码: anyone's own password. */
+function registerPasswordPages(context: WebContext, kit: PageKit): void {
+  const { server: app } = context;
+  const { accounts } = context.app;
+  const { auth, userOf, sendPage, pageErrors } = kit;
   app.get('/account/password', async (request, reply) =>
     pageErrors(reply, async () => sendPage(reply, 200, passwordPage(userOf(await requireStaff(request, auth, 'supervisor', { changesState: false }))))),
   );
