@@ -78,7 +78,7 @@ describe('a task without a deadline of its own (持续推进) in the matrix', ()
     };
     const page = overviewPage(overview, [], { name: 'admin', role: 'admin', csrfToken: 'x' });
     expect(page).toContain('<th scope="col" title="每年报送进展">总体要求和主要预期目标</th>');
-    const cellsOf = (name: string) => page.split(`<tr><th>${name}</th>`)[1]!.split('</tr>')[0]!;
+    const cellsOf = (name: string) => page.split(`<tr><th scope="row">${name}</th>`)[1]!.split('</tr>')[0]!;
     expect(cellsOf(units[0]!.name)).toContain('<span class="status s-ongoing" title="' + units[0]!.name + '：总体要求和主要预期目标（每年报送进展）">持续推进</span>');
     expect(cellsOf('无关单位')).not.toContain('持续推进');
     expect(page).toContain('<span class="status s-ongoing">持续推进 26</span>');

@@ -105,7 +105,7 @@ button.secondary { background: #52606d; }
 .story li { margin: .15rem 0; font-size: .9rem; }
 .muted { color: #52606d; }
 .status { display: inline-block; padding: .05rem .4rem; border-radius: 3px; font-size: .85rem; color: #1f2933; }
-.s-open { background: #e4e7eb; } .s-reminded { background: #fff3c4; } .s-standing { background: #d9ecff; }
+.s-open { background: #e4e7eb; } .s-reminded { background: #fff3c4; } .s-standing { background: #d9ecff; } .s-ongoing { background: #dff3e4; } .s-not-started { background: #eef0f2; }
 .s-submitted { background: #bae3ff; } .s-accepted, .s-target-met { background: #c1eac5; }
 .s-returned { background: #ffe8d9; } .s-waived, .s-cancelled, .s-closed { background: #cbd2d9; }
 .s-overdue, .s-awaiting-decision, .s-overdue-1 { background: #ffbdbd; } .s-overdue-2 { background: #ff9b9b; }
