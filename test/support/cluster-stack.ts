@@ -38,6 +38,8 @@ export interface ClusterAppOptions {
   cluster?: { address: string; databaseServerUrl: string };
   /** More environment for the workers (e.g. SEND_LEDGER). */
   workerEnv?: NodeJS.ProcessEnv;
+  /** The mail catcher holds each 250 this long (a kill can then land while sends wait for it). */
+  mailAcceptDelayMs?: number;
 }
 
 export interface WebProcess extends AppProcess {
@@ -64,7 +66,7 @@ export interface ClusterApp {
 
 export async function startClusterApp(options: ClusterAppOptions): Promise<ClusterApp> {
   const cluster = options.cluster ?? runCluster();
-  const mail = await startMailCatcher();
+  const mail = await startMailCatcher(options.mailAcceptDelayMs ? { acceptDelayMs: options.mailAcceptDelayMs } : {});
   const database = await createTestDatabase(cluster.databaseServerUrl);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'campaign-cluster-app-'));
   const linkSecret = randomBytes(32).toString('hex');
