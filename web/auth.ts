@@ -75,6 +75,9 @@ export async function requireStaff(request: FastifyRequest, settings: AuthSettin
   return session;
 }
 
+/** The guard of an administrators' route; `changesState` asks for the CSRF token too. */
+export const adminGuard = (settings: AuthSettings) => (changesState: boolean) => (request: FastifyRequest) => requireStaff(request, settings, 'admin', { changesState });
+
 const multipartCsrfChecks = new WeakMap<FastifyRequest, (given: string) => boolean>();
 
 /** How a multipart form's first field is checked, if its route changes state. */

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { InvalidInputError } from '../../app/errors';
 import { NoticeImportError, type NoticeInput } from '../../app/notice-import';
-import { requireStaff } from '../auth';
+import { adminGuard } from '../auth';
 import type { WebContext } from '../context';
 import { readMultipart, sendDownload } from '../http';
 import type { ApiRegistry } from '../openapi';
@@ -44,13 +44,11 @@ export function registerAuthoringApi(api: ApiRegistry, context: WebContext): voi
   registerVersionUseApi(api, context);
 }
 
-/** Administrators only; `changesState` asks for the CSRF token. */
-const adminOf = (context: WebContext) => (changesState: boolean) => (request: FastifyRequest) => requireStaff(request, context.auth, 'admin', { changesState });
 
 /** Drafts: a notice imported, a file copied, listed, read. */
 function registerDraftApi(api: ApiRegistry, context: WebContext): void {
   const { authoring } = context.app;
-  const admin = adminOf(context);
+  const admin = adminGuard(context.auth);
 
   api.add({
     method: 'POST',
@@ -112,7 +110,7 @@ function registerDraftApi(api: ApiRegistry, context: WebContext): void {
 /** The editor's calls on a draft: the import's questions answered, autosaves, the check. */
 function registerDraftEditingApi(api: ApiRegistry, context: WebContext): void {
   const { authoring } = context.app;
-  const admin = adminOf(context);
+  const admin = adminGuard(context.auth);
   api.add({
     method: 'POST',
     url: '/api/authoring/drafts/:draftId/answers',
@@ -170,7 +168,7 @@ function registerDraftEditingApi(api: ApiRegistry, context: WebContext): void {
 /** Versions: saved, listed, downloaded. */
 function registerVersionApi(api: ApiRegistry, context: WebContext): void {
   const { authoring } = context.app;
-  const admin = adminOf(context);
+  const admin = adminGuard(context.auth);
   api.add({
     method: 'POST',
     url: '/api/authoring/drafts/:draftId/versions',
@@ -219,7 +217,7 @@ function registerVersionApi(api: ApiRegistry, context: WebContext): void {
 /** What is done with a saved version: compared, launched, a running campaign amended. */
 function registerVersionUseApi(api: ApiRegistry, context: WebContext): void {
   const { authoring } = context.app;
-  const admin = adminOf(context);
+  const admin = adminGuard(context.auth);
   api.add({
     method: 'GET',
     url: '/api/authoring/versions/:versionId/compare/:otherId',

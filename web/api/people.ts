@@ -1,6 +1,6 @@
 /** 单位名录 and 账号管理 for scripts, as the pages do them; and anyone's own password. */
 import { z } from 'zod';
-import { requireStaff } from '../auth';
+import { adminGuard, requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { endSession, type Session } from '../session';
 import type { ApiRegistry } from '../openapi';
@@ -24,8 +24,6 @@ const account = z.object({
 const username = z.object({ username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: '应为用户名（1–64个字母、数字或 . _ @ -）' }) });
 const versionSummary = z.object({ number: z.number(), changes: z.array(z.string()), note: z.string(), savedBy: z.string(), savedAt: z.date() });
 
-/** Administrators only; `changesState` asks for the CSRF token. */
-const adminOf = (context: WebContext) => (changesState: boolean) => (request: Parameters<typeof requireStaff>[0]) => requireStaff(request, context.auth, 'admin', { changesState });
 
 export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
   registerDirectoryApi(api, context);
@@ -35,7 +33,7 @@ export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
 /** The unit directory: its current version read, a unit saved. */
 function registerDirectoryApi(api: ApiRegistry, context: WebContext): void {
   const { directory } = context.app;
-  const admin = adminOf(context);
+  const admin = adminGuard(context.auth);
   api.add({
     method: 'GET',
     url: '/api/directory',
@@ -72,7 +70,7 @@ function registerDirectoryApi(api: ApiRegistry, context: WebContext): void {
 function registerAccountApi(api: ApiRegistry, context: WebContext): void {
   const { auth } = context;
   const { accounts } = context.app;
-  const admin = adminOf(context);
+  const admin = adminGuard(context.auth);
   api.add({
     method: 'GET',
     url: '/api/accounts',
