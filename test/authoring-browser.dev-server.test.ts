@@ -75,14 +75,30 @@ it('takes an administrator from the seed notice to a launched campaign', async (
   // A deadline moved in the form: 落实措施 from 15 to 22 April.
   await page.locator('details[data-path="obligations.0"] > summary').click();
   await page.locator('[data-path="obligations.0.due"] input[type=date]').fill('2022-04-22');
-  // A mistake shows at its field and in the YAML's gutter, then goes away.
+  // A mistake shows at its field and in the YAML's gutter, then goes away. The server is held
+  // from answering the autosave under way meanwhile: its answer must not be taken for the later
+  // edit's, and the next save waits for it rather than sending a stale revision.
+  let answerSaves!: () => void;
+  const savesHeld = new Promise<void>((resolve) => (answerSaves = resolve));
+  let saveSent!: () => void;
+  const aSaveIsUnderWay = new Promise<void>((resolve) => (saveSent = resolve));
+  await page.route(`**/api/authoring/drafts/${draftId}/text`, async (route) => {
+    saveSent();
+    await savesHeld;
+    await route.continue();
+  });
   await page.locator('[data-path="obligations.0.id"] input').fill('Bad Id');
   await page.locator('[data-path="obligations.0.id"] .field-problems').filter({ hasText: '应为' }).waitFor();
   await page.locator('#problems li.error a').first().click();
   await page.locator('.cm-lint-marker-error').first().waitFor();
+  await aSaveIsUnderWay;
   await page.locator('[data-path="obligations.0.id"] input').fill('obligation-1');
   await page.locator('#check-status').filter({ hasText: '方案有效' }).waitFor();
+  expect(await text(page.locator('#save-status'))).toBe('有未保存的修改…');
+  await page.waitForTimeout(1_500); // past the autosave's 1 s pause: the next save falls due while the first is unanswered
+  answerSaves();
   await page.locator('#save-status').filter({ hasText: '已自动保存' }).waitFor({ timeout: 15_000 });
+  await page.unroute(`**/api/authoring/drafts/${draftId}/text`);
   const saved = await storedDraft(page, draftId);
   expect(saved.yaml).toMatch(/rules:\n\s+- id: repeated-supervision\n\s+description: 两次督办通知的单位，转督办通知\n\s+when:\n\s+">=":\n\s+- var: record.supervisionNotices\n\s+- 2\n\s+escalateTo: supervision-notice/);
   expect(saved.yaml).toMatch(/- id: obligation-1 # 「请区（市）局分别于2022年4月15日和11月11日前/);

@@ -149,7 +149,16 @@ function scheduleSave(): void {
   saveTimer = setTimeout(() => void save(), 1000);
 }
 
+let saving: Promise<void> | undefined;
+
+/** One save at a time: a second one sent before the first is answered would carry a stale revision. */
 async function save(): Promise<void> {
+  while (saving) await saving;
+  saving = saveNow().finally(() => (saving = undefined));
+  return saving;
+}
+
+async function saveNow(): Promise<void> {
   if (inConflict) return;
   const text = view.state.doc.toString();
   if (text === savedText) return void (status.textContent = `已保存（修订 ${revision}）`);
@@ -163,8 +172,10 @@ async function save(): Promise<void> {
   if (answer.status !== 200) return void (status.textContent = `保存被拒绝：${String(answer.body.message ?? answer.status)}`);
   revision = Number(answer.body.revision);
   savedText = text;
-  if (view.state.doc.toString() === text) localStorage.removeItem(storageKey);
-  else remember(view.state.doc.toString());
+  // Edits made while this save was under way are not saved yet: their own save is scheduled,
+  // and the status must not claim otherwise.
+  if (view.state.doc.toString() !== text) return void remember(view.state.doc.toString());
+  localStorage.removeItem(storageKey);
   status.textContent = `已自动保存（修订 ${revision}，${new Date().toLocaleTimeString('zh-CN')}）`;
 }
 
