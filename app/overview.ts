@@ -8,7 +8,7 @@ import type { CampaignProgress } from '../contracts/campaign';
 import { type ObligationState, type ObligationStatus, stateQuery } from '../contracts/obligation';
 import type { CellState } from '../contracts/vocabulary';
 import { type CampaignReader, type ObligationRow, planNow, quote } from './campaign-reader';
-import { isWithinScope, requireCampaignWithinScope, scopeClauses, type StaffScope } from './staff-scope';
+import { isWithinScope, progressWithinScope, requireCampaignWithinScope, scopeClauses, type StaffScope } from './staff-scope';
 
 export class Overviews {
   /** Stories of obligations that can no longer change (accepted, waived, closed, cancelled), by Workflow ID. */
@@ -75,14 +75,17 @@ export class Overviews {
       const cell = cellOf(row);
       counts[cell] = (counts[cell] ?? 0) + 1;
     }
-    const ongoing = ongoingColumns(plan);
-    const children = rollUpChildren(plan, cells);
+    // A scoped supervisor's figures count their units only.
+    const ongoing = ongoingColumns(plan)
+      .map((column) => ({ ...column, unitIds: column.unitIds.filter((unitId) => isWithinScope(scope, unitId)) }))
+      .filter((column) => column.unitIds.length > 0);
+    const children = rollUpChildren(plan, cells).filter((rollup) => isWithinScope(scope, rollup.unitId));
     if (ongoing.length > 0) counts.ongoing = ongoing.reduce((total, column) => total + column.unitIds.length, 0);
     return {
       campaignId,
       title: plan.campaign.title,
       plan,
-      progress,
+      progress: progressWithinScope(progress, plan.instances.map((instance) => instance.unitId), rows.length, scope),
       ...(launchedBy ? { launchedBy } : {}),
       units,
       columns,

@@ -4,6 +4,7 @@
  * words as for what does not exist, so a scoped supervisor cannot even learn that it exists. An
  * administrator, or a supervisor without a scope, sees every unit (`undefined` scope).
  */
+import type { CampaignProgress } from '../contracts/campaign';
 import { shownName } from './attachments';
 import { type CampaignReader, quote } from './campaign-reader';
 import { NotFoundError } from './errors';
@@ -57,4 +58,29 @@ export async function campaignsWithinScope<T extends { campaignId: string }>(rea
   if (scope === undefined) return campaigns;
   const isKept = await Promise.all(campaigns.map(async (campaign) => (await reader.campaign(campaign.campaignId)).plan.instances.some((instance) => scope.unitIds.has(instance.unitId))));
   return campaigns.filter((_campaign, index) => isKept[index]);
+}
+
+/**
+ * A scoped supervisor's progress: how many of their units' obligations have started, out of how
+ * many (the phase is the campaign's). `launched` counts every started one the listing shows, those
+ * found already running by a relaunch included, so nothing is counted apart as `alreadyRunning`.
+ */
+export function progressWithinScope(progress: CampaignProgress, unitIdsOfInstances: string[], launchedInScope: number, scope: StaffScope | undefined): CampaignProgress {
+  if (scope === undefined) return progress;
+  const total = unitIdsOfInstances.filter((unitId) => scope.unitIds.has(unitId)).length;
+  return { phase: progress.phase, launched: Math.min(launchedInScope, total), alreadyRunning: 0, total };
+}
+
+/** The campaigns of a listing that have a unit within the scope, each with its progress within the scope. */
+export async function campaignProgressWithinScope<T extends { campaignId: string; progress: CampaignProgress }>(reader: CampaignReader, campaigns: T[], scope: StaffScope | undefined): Promise<T[]> {
+  if (scope === undefined) return campaigns;
+  const kept = await campaignsWithinScope(reader, campaigns, scope);
+  return Promise.all(
+    kept.map(async (campaign) => {
+      const { plan } = await reader.campaign(campaign.campaignId);
+      const rows = await reader.listObligations([`CampaignId = ${quote(campaign.campaignId)}`, ...scopeClauses(scope)].join(' AND '));
+      const launched = rows.filter((row) => isWithinScope(scope, row.unitId)).length;
+      return { ...campaign, progress: progressWithinScope(campaign.progress, plan.instances.map((instance) => instance.unitId), launched, scope) };
+    }),
+  );
 }

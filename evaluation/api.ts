@@ -13,7 +13,7 @@ import { type ExportFormat, exportContentTypes, renderExport } from './exports';
 import { renderHtml } from './exports/html';
 import { type CampaignEvaluation, evaluateRunningCampaign } from './read-campaign';
 import type { SimulationOptions, SimulationResult } from './simulate';
-import type { Evaluation } from './score';
+import { type Evaluation, monthlyRates } from './score';
 
 export { CampaignNotFoundError } from './read-campaign';
 export { exportFormats, type ExportFormat } from './exports';
@@ -65,10 +65,15 @@ export async function simulateBeforeLaunch(request: SimulationRequest): Promise<
   }
 }
 
-/** The evaluation's unit lines (ranking, praise, criticism) of these units only; ranks stay the campaign's. */
-export function evaluationOfUnits(evaluation: Evaluation, unitIds: ReadonlySet<string>): Evaluation {
+/**
+ * The evaluation as a scoped supervisor reads it: these units' lines (ranking, praise, criticism),
+ * their obligations and the monthly on-time rates over them; each unit's rank stays its place in
+ * the whole campaign, as the bulletin publishes it.
+ */
+export function evaluationOfUnits(evaluation: Evaluation, unitIds: ReadonlySet<string>, timeZone: string): Evaluation {
   const kept = (scores: Evaluation['units']) => scores.filter((score) => unitIds.has(score.unit.id));
-  return { ...evaluation, units: kept(evaluation.units), praised: kept(evaluation.praised), criticised: kept(evaluation.criticised) };
+  const obligations = evaluation.obligations.filter((outcome) => unitIds.has(outcome.unitId));
+  return { ...evaluation, units: kept(evaluation.units), praised: kept(evaluation.praised), criticised: kept(evaluation.criticised), obligations, onTimeByMonth: monthlyRates(obligations, timeZone) };
 }
 
 /** The interim (running) or final (ended) evaluation of a launched campaign. */
@@ -76,11 +81,14 @@ export function campaignEvaluation(client: Client, campaignId: string): Promise<
   return evaluateRunningCampaign(client, campaignId);
 }
 
-/** A download of the evaluation: file name, content type and bytes; `documentNumber` numbers the DOCX bulletin (BulletinNumberError if malformed). */
-/** `unitIds`: only these units' lines (a scoped supervisor's export); the campaign-wide figures stay. */
+/**
+ * A download of the evaluation: file name, content type and bytes; `documentNumber` numbers the
+ * DOCX bulletin (BulletinNumberError if malformed); `unitIds`: these units' lines and figures only
+ * (a scoped supervisor's export, evaluationOfUnits).
+ */
 export async function evaluationDownload(client: Client, campaignId: string, format: ExportFormat, options: { documentNumber?: string; unitIds?: ReadonlySet<string> } = {}): Promise<{ fileName: string; contentType: string; body: Buffer }> {
   const { evaluation: whole, timeZone } = await evaluateRunningCampaign(client, campaignId);
-  const evaluation = options.unitIds ? evaluationOfUnits(whole, options.unitIds) : whole;
+  const evaluation = options.unitIds ? evaluationOfUnits(whole, options.unitIds, timeZone) : whole;
   const stage = evaluation.isFinal ? '最终' : `阶段性-${evaluation.asOf.slice(0, 10)}`;
   return {
     fileName: `${evaluation.campaign.title}-考核结果-${stage}.${format}`,

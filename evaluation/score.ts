@@ -320,7 +320,7 @@ function tallyOf(outcomes: ObligationOutcome[], record: UnitRecord | undefined):
 }
 
 /** On-time share of the obligations due in each month (by the deadline in effect). */
-function monthlyRates(outcomes: ObligationOutcome[], timeZone: string): MonthRate[] {
+export function monthlyRates(outcomes: ObligationOutcome[], timeZone: string): MonthRate[] {
   const months = new Map<string, { due: number; onTime: number }>();
   for (const outcome of outcomes) {
     if (!['on-time', 'late', 'missing', 'target-missed', 'outstanding'].includes(outcome.status)) continue;

@@ -33,11 +33,13 @@ type Inbox = { escalated: { unitId: string; obligationId: string }[]; toReview: 
 
 let admin: Record<string, string>;
 let supervisor: Record<string, string>;
+const plan = loadCampaign(fixture).plan;
+const tengzhouItems = plan.instances.filter((instance) => instance.unitId === 'tengzhou').length;
+
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startWebStack('staff-scope'), launchChromium()]);
   [admin, supervisor] = await Promise.all([logIn('admin', passwords.admin), logIn('supervisor', passwords.supervisor)]);
   // The minimal campaign (滕州 and 薛城), launched so that the plan's clock reads 20 April: 落实措施 (due 15 April) is overdue for both.
-  const plan = loadCampaign(fixture).plan;
   const upload = await call('POST', '/api/definitions', { headers: admin, body: { fileName: 'minimal.yaml', source: readFileSync(fixture, 'utf8') } });
   const launched = await call('POST', '/api/campaigns', { headers: admin, body: { ...upload.body, rebaseTo: rebaseSoThat(plan.campaign.period.startsAt, '2022-04-20T09:00:00+08:00', 0) } });
   expect(launched.body).toMatchObject({ campaignId: 'minimal', alreadyLaunched: false });
@@ -162,12 +164,20 @@ describe('every staff endpoint, with the session of a supervisor scoped to 滕�
       expect(await call('GET', `/api/attachments/${attachment!.id}`, { headers: supervisor })).toMatchObject({ status: 200 });
     },
     'GET /api/campaigns': async () => {
-      expect(((await call('GET', '/api/campaigns', { headers: scoped })).body.campaigns as { campaignId: string }[]).map((campaign) => campaign.campaignId)).toEqual(['minimal']);
+      type Listed = { campaignId: string; progress: { launched: number; total: number } }[];
+      const listed = (await call('GET', '/api/campaigns', { headers: scoped })).body.campaigns as Listed;
+      expect(listed.map((campaign) => campaign.campaignId)).toEqual(['minimal']);
+      // Progress counted over 滕州's items, not the campaign's.
+      expect(listed[0]!.progress).toMatchObject({ launched: tengzhouItems, total: tengzhouItems });
+      expect(((await call('GET', '/api/campaigns', { headers: supervisor })).body.campaigns as Listed)[0]!.progress).toMatchObject({ total: plan.instances.length });
     },
     'GET /api/campaigns/{campaignId}': async () => {
       const overview = await call('GET', '/api/campaigns/minimal', { headers: scoped });
       expect(overview.body.units).toEqual([{ id: 'tengzhou', name: '滕州市市场监督管理局' }]);
       expect(Object.keys(overview.body.matrix as object)).toEqual(['tengzhou']);
+      expect(overview.body.progress).toMatchObject({ launched: tengzhouItems, total: tengzhouItems });
+      const counted = Object.values(overview.body.counts as Record<string, number>).reduce((total, count) => total + count, 0);
+      expect(counted).toBe(tengzhouItems);
       expect(((await call('GET', '/api/campaigns/minimal', { headers: supervisor })).body.units as unknown[]).length).toBe(2);
     },
     'GET /api/campaigns/{campaignId}/evaluation/{format}': async () => {

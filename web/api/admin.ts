@@ -10,7 +10,7 @@ import { id, reason, status, progress, definitionSource, rebaseTo, yamlFileName 
 import { sendDownload } from '../http';
 import { chineseDateTime } from '../../config/time-format';
 import { type ApiRegistry } from '../openapi';
-import { campaignsWithinScope, requireCampaignWithinScope } from '../../app/staff-scope';
+import { campaignProgressWithinScope, requireCampaignWithinScope } from '../../app/staff-scope';
 
 export function registerAdminApi(api: ApiRegistry, context: WebContext): void {
   registerCampaignLaunchApi(api, context);
@@ -34,7 +34,8 @@ function registerCampaignLaunchApi(api: ApiRegistry, context: WebContext): void 
       definitionFiles: z.array(z.string()),
     }),
     handler: async ({ caller }) => {
-      const campaigns = (await campaignsWithinScope(context.app.reader, await context.app.reader.listCampaigns(), caller.scope)).map((campaign) => ({ ...campaign, startedAtLocal: chineseDateTime(campaign.startedAt, campaign.timeZone) }));
+      // A scoped supervisor's list: campaigns with their units, progress counted over those units.
+      const campaigns = (await campaignProgressWithinScope(context.app.reader, await context.app.reader.listCampaigns(), caller.scope)).map((campaign) => ({ ...campaign, startedAtLocal: chineseDateTime(campaign.startedAt, campaign.timeZone) }));
       return { campaigns, definitionFiles: caller.scope ? [] : admin.definitionFiles() };
     },
   });

@@ -121,7 +121,7 @@ function registerCampaignPages(context: WebContext, kit: PageKit): void {
       try {
         await requireCampaignWithinScope(context.app.reader, campaignId, session.scope);
         const { evaluation, timeZone } = await campaignEvaluation(context.app.reader.client, campaignId);
-        return sendPage(reply, 200, evaluationPage(campaignId, htmlReportParts(session.scope ? evaluationOfUnits(evaluation, session.scope.unitIds) : evaluation, timeZone), userOf(session)));
+        return sendPage(reply, 200, evaluationPage(campaignId, htmlReportParts(session.scope ? evaluationOfUnits(evaluation, session.scope.unitIds, timeZone) : evaluation, timeZone), userOf(session)));
       } catch (error) {
         if (error instanceof CampaignNotFoundError) throw new NotFoundError(`没有找到活动 ${campaignId}`);
         throw error;
