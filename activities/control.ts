@@ -1,7 +1,8 @@
 /**
  * An administrator's action on a running campaign, carried to each of its obligations:
  * pause / resume / cancel as a signal, an amendment's moved deadlines as the `extend` update
- * (so every obligation records who moved its deadline and why, and recomputes its timers).
+ * (so every obligation records who moved its deadline and why, and recomputes its timers), and
+ * the reminders an amendment moved under an unchanged deadline as the `retime` update.
  */
 import { heartbeat } from '@temporalio/activity';
 import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -9,8 +10,8 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { addDays, adjustForHoliday, localDateOf } from '../config/calendar';
 import type { PlanInstance } from '../config/compile';
 import type { Definition } from '../config/definition/schema';
-import { reschedule } from '../config/workflow-input';
-import { type CampaignControl, controlSignal, extendUpdate, type NewSchedule, stateQuery } from '../contracts/obligation';
+import { isRetimed, plannedMessages, reschedule } from '../config/workflow-input';
+import { type CampaignControl, controlSignal, extendUpdate, type NewSchedule, retimeUpdate, stateQuery } from '../contracts/obligation';
 import { compiled, forEachInParallel, parseDefinition, requireClient } from './fan-out';
 
 export interface ControlRequest {
@@ -35,7 +36,9 @@ export interface AmendRequest {
 export interface AmendResult {
   /** Obligations whose deadline moved. */
   moved: number;
-  /** Deadlines that could not move, with the obligation's own reason (already accepted, new date past, …). */
+  /** Obligations whose deadline stayed while their reminders or ladder steps moved. */
+  retimed: number;
+  /** Changes an obligation refused, with its own reason (already accepted, new date past, a deadline moved for it alone, …). */
   refused: { id: string; reason: string }[];
 }
 
@@ -73,18 +76,25 @@ async function shiftedSchedule(definition: Definition, instance: PlanInstance, d
 export async function amendObligations(client: Client | undefined, request: AmendRequest): Promise<AmendResult> {
   const previous = new Map(compiled(parseDefinition(request.previous)).instances.map((instance) => [instance.id, instance]));
   const definition = parseDefinition(request.definition);
-  const moved = compiled(definition).instances.filter((instance) => {
+  const changed = compiled(definition).instances.flatMap((instance): { instance: PlanInstance; change: 'moved' | 'retimed' }[] => {
     const before = previous.get(instance.id);
-    return before !== undefined && before.schedule.dueAt !== instance.schedule.dueAt;
+    if (before === undefined) return [];
+    if (before.schedule.dueAt !== instance.schedule.dueAt) return [{ instance, change: 'moved' }];
+    return isRetimed(before.schedule, instance.schedule) ? [{ instance, change: 'retimed' }] : [];
   });
-  const result: AmendResult = { moved: 0, refused: [] };
-  await forEachInParallel(moved, async (instance) => {
-    const schedule = reschedule(definition, instance, instance.schedule.dueDate);
+  const reason = `方案修订：${request.reason}`;
+  const result: AmendResult = { moved: 0, retimed: 0, refused: [] };
+  await forEachInParallel(changed, async ({ instance, change }) => {
+    const handle = requireClient(client).workflow.getHandle(instance.id);
     try {
-      await requireClient(client).workflow.getHandle(instance.id).executeUpdate(extendUpdate, {
-        args: [{ extendedBy: request.by, reason: `方案修订：${request.reason}`, schedule }],
-      });
-      result.moved += 1;
+      if (change === 'moved') {
+        const schedule = reschedule(definition, instance, instance.schedule.dueDate);
+        await handle.executeUpdate(extendUpdate, { args: [{ extendedBy: request.by, reason, schedule }] });
+      } else {
+        const { dueAt } = instance.schedule;
+        await handle.executeUpdate(retimeUpdate, { args: [{ retimedBy: request.by, reason, dueAt, messages: plannedMessages(instance.schedule) }] });
+      }
+      result[change] += 1;
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) throw error;
       result.refused.push({ id: instance.id, reason: (error.cause as Error | undefined)?.message ?? error.message });

@@ -9,10 +9,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Plan } from '../config/compile';
+import type { Plan, PlanInstance, PlannedStep, Schedule } from '../config/compile';
 import { type DefinitionIssue, DefinitionError, formatIssue } from '../config/definition/issues';
 import { type LoadedCampaign, loadCampaign } from '../config/definition/load';
-import { rebaseOffset } from '../config/workflow-input';
+import { isRetimed, rebaseOffset } from '../config/workflow-input';
 import { amendCampaignUpdate, type CampaignInput, type CampaignProgress, campaignWorkflowId, cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../contracts/campaign';
 import type { ObligationStatus } from '../contracts/obligation';
 import { type CampaignReader, quote } from './campaign-reader';
@@ -252,6 +252,41 @@ export class Admin {
 
 
 const settled: ObligationStatus[] = ['accepted', 'waived', 'target-met', 'closed', 'cancelled'];
+/**
+ * Deadlines that stay while their reminders or ladder steps move (the official holidays of a year
+ * planned on the provisional calendar, a reminder added), each step's old and new moment.
+ */
+function retimedSteps(before: Map<string, PlanInstance>, amended: Plan): string[] {
+  const retimed = new Map<string, { title: string; change: string; units: number }>();
+  for (const instance of amended.instances) {
+    const old = before.get(instance.id);
+    if (!old || !isRetimed(old.schedule, instance.schedule)) continue;
+    const { schedule } = instance;
+    const key = `${schedule.obligationId}@${schedule.occurrence ?? ''}`;
+    const entry = retimed.get(key) ?? { title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`, change: stepMoves(old.schedule, schedule), units: 0 };
+    entry.units += 1;
+    retimed.set(key, entry);
+  }
+  return [...retimed.values()].map(({ title, change, units }) => `“${title}”截止时间不变，${change}（${units} 个单位）`);
+}
+
+function stepMoves(old: Schedule, schedule: Schedule): string {
+  const steps = (of: Schedule) => [...of.reminders, ...of.escalations];
+  const was = new Map(steps(old).map((step) => [step.key, step]));
+  const now = new Map(steps(schedule).map((step) => [step.key, step]));
+  // A reminder's label says when (截止前3个工作日); a ladder step's says what (督办通知（逾期5个工作日）).
+  const named = (step: PlannedStep) => (step.kind === 'reminder' ? `提醒（${step.label}）` : step.label);
+  const changes = [
+    ...steps(schedule).flatMap((step) => {
+      const previous = was.get(step.key);
+      if (!previous) return [`新增${named(step)}，${step.local}`];
+      return previous.at === step.at ? [] : [`${named(step)}由 ${previous.local} 改为 ${step.local}`];
+    }),
+    ...steps(old).flatMap((step) => (now.has(step.key) ? [] : [`不再${named(step)}（原 ${step.local}）`])),
+  ];
+  return changes.join('，');
+}
+
 /** New obligations and moved deadlines, as a person reads them. */
 export function describeAmendment(current: Plan, amended: Plan): string[] {
   const before = new Map(current.instances.map((instance) => [instance.id, instance]));
@@ -277,6 +312,7 @@ export function describeAmendment(current: Plan, amended: Plan): string[] {
     moved.set(key, entry);
   }
   for (const { title, change, units } of moved.values()) lines.push(`“${title}”${change}（${units} 个单位）`);
+  lines.push(...retimedSteps(before, amended));
   const removed = current.instances.filter((instance) => !amended.instances.some((candidate) => candidate.id === instance.id)).length;
   if (removed > 0) lines.push(`修订方案中不再有 ${removed} 项任务实例；已启动的任务不会自动撤销`);
   return lines.length > 0 ? lines : ['修订方案与现行方案的任务和截止时间相同，没有变化'];

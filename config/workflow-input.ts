@@ -59,7 +59,8 @@ export function obligationInput(plan: Plan, definition: Definition, instance: Pl
   };
 }
 
-function plannedMessages(schedule: Schedule): PlannedMessage[] {
+/** A schedule's reminders and ladder as the workflow runs them, keyed as the plan keys them. */
+export function plannedMessages(schedule: Schedule): PlannedMessage[] {
   return [...schedule.reminders, ...schedule.escalations].map((step) => ({
     at: step.at,
     kind: step.message,
@@ -71,6 +72,15 @@ function plannedMessages(schedule: Schedule): PlannedMessage[] {
     ...(step.levelId ? { levelId: step.levelId } : {}),
     ...(step.daysLate !== undefined ? { daysLate: step.daysLate } : {}),
   }));
+}
+
+/**
+ * Whether a new version of the plan keeps a deadline but times its reminders or ladder steps
+ * differently: a calendar that now has the year's official holidays, a reminder added or moved.
+ */
+export function isRetimed(before: Schedule, after: Schedule): boolean {
+  const moments = (schedule: Schedule) => plannedMessages(schedule).map((message) => `${message.key}@${message.at}`).join('\n');
+  return before.dueAt === after.dueAt && moments(before) !== moments(after);
 }
 
 /**

@@ -154,6 +154,7 @@ export interface HistoryEntry {
     | 'accepted'
     | 'returned'
     | 'extended'
+    | 'retimed'
     | 'supervised'
     | 'occurrence'
     | 'paused'
@@ -209,6 +210,19 @@ export interface Extension {
   extendedBy: string;
   reason: string;
   schedule: NewSchedule;
+}
+
+/**
+ * The reminders and ladder of an unchanged deadline, timed anew: an amendment's calendar (the
+ * official holidays of a year first planned on the provisional one) moved the working days they
+ * count, not the deadline. `dueAt` is the deadline they were computed for; the keys are the
+ * plan's, so what was already sent is not sent again.
+ */
+export interface Retiming {
+  retimedBy: string;
+  reason: string;
+  dueAt: string;
+  messages: PlannedMessage[];
 }
 
 /**
@@ -290,6 +304,7 @@ export const submitUpdate = defineUpdate<ObligationState, [Submission]>('submit'
 export const decideUpdate = defineUpdate<ObligationState, [Decision]>('decide');
 export const reviewUpdate = defineUpdate<ObligationState, [Review]>('review');
 export const extendUpdate = defineUpdate<ObligationState, [Extension]>('extend');
+export const retimeUpdate = defineUpdate<ObligationState, [Retiming]>('retime');
 export const reportOccurrenceUpdate = defineUpdate<ObligationState, [Occurrence]>('reportOccurrence');
 export const superviseUpdate = defineUpdate<ObligationState, [Supervision]>('supervise');
 export const waiveUpdate = defineUpdate<ObligationState, [Waiver]>('waive');

@@ -43,6 +43,7 @@ export const obligationEventNames: Record<HistoryEntry['event'], string> = {
   accepted: '审核通过',
   returned: '退回修改',
   extended: '延期',
+  retimed: '提醒时间调整',
   supervised: '督办通知',
   occurrence: '报告完成',
   paused: '暂停',

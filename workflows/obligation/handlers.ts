@@ -1,7 +1,8 @@
 /**
  * What people and the campaign do to a running obligation: the `state` query, the campaign's
  * `control` signal (pause, resume, cancel) and the updates of units (submit, report an
- * occurrence) and supervisors (review, decide, extend, waive, supervise). Each update is checked by
+ * occurrence) and supervisors (review, decide, extend, waive, supervise), and an amendment's
+ * `retime` of an unchanged deadline's reminders. Each update is checked by
  * its validator first (validators.ts): a refused one changes nothing.
  */
 import { patched, setHandler } from '@temporalio/workflow';
@@ -14,6 +15,8 @@ import {
   extendUpdate,
   type Occurrence,
   reportOccurrenceUpdate,
+  type Retiming,
+  retimeUpdate,
   type Review,
   reviewUpdate,
   stateQuery,
@@ -27,7 +30,7 @@ import {
 import { patches } from '../patches';
 import type { ObligationRun } from './run';
 import { superviseObligation } from './supervision';
-import { validateDecision, validateExtension, validateOccurrence, validateReview, validateSubmission, validateSupervision, validateWaiver } from './validators';
+import { validateDecision, validateExtension, validateOccurrence, validateRetiming, validateReview, validateSubmission, validateSupervision, validateWaiver } from './validators';
 
 export function registerHandlers(run: ObligationRun): void {
   const { instance, state } = run;
@@ -79,6 +82,16 @@ export function registerHandlers(run: ObligationRun): void {
       return state;
     },
     { validator: (extension: Extension) => validateExtension(instance, state, extension, run.planNow()) },
+  );
+  // New since the calendar amendments: no history before it holds one, so it needs no patch.
+  setHandler(
+    retimeUpdate,
+    (retiming: Retiming) => {
+      run.retime(retiming.messages);
+      run.record('retimed', `${retiming.retimedBy}：${retiming.reason}（截止时间不变，提醒和督办时间按修订后的方案重新计算）`);
+      return state;
+    },
+    { validator: (retiming: Retiming) => validateRetiming(instance, state, retiming) },
   );
   setHandler(
     waiveUpdate,

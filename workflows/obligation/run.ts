@@ -96,6 +96,17 @@ export class ObligationRun {
     upsertSearchAttributes([{ key: attributes.DueAt, value: new Date(schedule.dueAt) }]);
   }
 
+  /**
+   * The same deadline with its reminders and ladder timed anew: the timeline restarts, what was
+   * sent stays sent (same keys), and the level, lateness and a step waiting for a decision stay.
+   */
+  retime(messages: PlannedMessage[]): void {
+    this.messages = messages;
+    this.generation += 1;
+    this.keepsTakenLevels = true;
+    this.skipReason = '按修订后的方案，计划时间在修订之前';
+  }
+
   /** Nothing more is asked of the unit under the current deadline. */
   isSettled(): boolean {
     return ['submitted', 'accepted', 'waived', 'target-met'].includes(this.state.status);

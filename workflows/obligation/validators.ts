@@ -11,6 +11,7 @@ import type {
   ObligationInstance,
   ObligationState,
   Occurrence,
+  Retiming,
   Review,
   Submission,
   Supervision,
@@ -61,6 +62,16 @@ export function validateExtension(instance: ObligationInstance, state: Obligatio
   if (isBlank(extension.extendedBy)) throw new Error('请注明延期决定人');
   if (isBlank(extension.reason)) throw new Error('延期须说明理由');
   validateSchedule(extension.schedule, now);
+}
+
+export function validateRetiming(instance: ObligationInstance, state: ObligationState, retiming: Retiming): void {
+  if (isClosedFor(state)) throw new Error(`${whose(instance)}当前状态为“${obligationStatusNames[state.status]}”，提醒时间无需调整`);
+  if (isBlank(retiming.retimedBy) || isBlank(retiming.reason)) throw new Error('请注明调整人和理由');
+  if (!Array.isArray(retiming.messages) || retiming.messages.some((message) => Number.isNaN(Date.parse(message?.at)) || isBlank(message?.key))) {
+    throw new Error('须提供调整后的提醒和督办时间');
+  }
+  // A deadline moved for this unit alone (an extension, a return) has reminders of its own.
+  if (Date.parse(retiming.dueAt) !== Date.parse(state.dueAt)) throw new Error(`${whose(instance)}的截止时间已调整为 ${state.dueAt}，其提醒不随方案修订调整`);
 }
 
 export function validateWaiver(instance: ObligationInstance, state: ObligationState, waiver: Waiver): void {
