@@ -13,9 +13,13 @@ import { messages } from './people';
 const blankContacts = 2;
 
 function editFields(user: PageUser, basedOn: number): Html {
-  return html`<input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="basedOn" value="${basedOn}">
+  return html`${versionFields(user, basedOn)}
     <label>修改说明（随版本保存）<input type="text" name="note" size="50"></label>`;
 }
+
+/** The token and the version an edit is based on (a save based on an older one is refused). */
+const versionFields = (user: PageUser, basedOn: number) =>
+  html`<input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="basedOn" value="${basedOn}">`;
 
 export function directoryPage(current: DirectoryVersion, versions: DirectoryVersionSummary[], kinds: Record<string, string>, user: PageUser, notice: { errors?: string[]; done?: string } = {}): string {
   const { directory } = current;
@@ -34,13 +38,21 @@ export function directoryPage(current: DirectoryVersion, versions: DirectoryVers
     </tbody></table>
     <p><a href="/admin/directory/units/new">新增单位</a></p>
     <h2>分组</h2>
-    <table id="groups"><thead><tr><th>分组</th><th>成员</th></tr></thead><tbody>
-      ${Object.entries(directory.groups).map(([group, members]) => html`<tr data-group="${group}"><td>${group}</td><td>${members.map((member) => names.get(member) ?? member).join('、')}</td></tr>`)}
+    <table id="groups"><thead><tr><th>分组</th><th>成员</th><th></th></tr></thead><tbody>
+      ${Object.entries(directory.groups).map(([group, members]) => html`<tr data-group="${group}"><td>${group}</td><td>${members.map((member) => names.get(member) ?? member).join('、')}</td>
+        <td><form method="post" action="/admin/directory/groups/${group}/delete" class="inline">${versionFields(user, current.number)}<button type="submit" class="secondary" aria-label="删除分组 ${group}">删除</button></form></td></tr>`)}
     </tbody></table>
     <form method="post" action="/admin/directory/groups" class="card" id="group-form">${editFields(user, current.number)}
       <label>分组编号（已有的分组：设置其成员；新的：新建）<input type="text" name="id"></label>
       <fieldset><legend>成员</legend>${directory.units.map((unit) => html`<label class="choice"><input type="checkbox" name="members" value="${unit.id}"> ${unit.name}</label>`)}</fieldset>
       <button type="submit">保存分组</button>
+    </form>
+    ${unitKindsSection(current, kinds, user)}
+    <h2>导入</h2>
+    <form method="post" action="/admin/directory/import" enctype="multipart/form-data" class="card" id="import-form">${editFields(user, current.number)}
+      <label>名录 YAML 文件（本页“下载 YAML”的格式，或 config/shared 中的名录文件），整体保存为新版本
+        <input type="file" name="directory" accept=".yaml,.yml" required></label>
+      <button type="submit">导入为新版本</button>
     </form>
     <h2>版本</h2>
     <table id="versions"><thead><tr><th>版本</th><th>保存人</th><th>时间</th><th>说明</th><th>变化</th></tr></thead><tbody>
@@ -48,6 +60,20 @@ export function directoryPage(current: DirectoryVersion, versions: DirectoryVers
         <td>${chineseDateTime(version.savedAt.toISOString())}</td><td>${version.note}</td><td><ul>${version.changes.map((change) => html`<li>${change}</li>`)}</ul></td></tr>`)}
     </tbody></table>`;
   return page('单位名录', body, { user });
+}
+
+/** 单位类别: the built-in kinds and the directory's own (a town: 镇), which can be added or renamed. */
+function unitKindsSection(current: DirectoryVersion, kinds: Record<string, string>, user: PageUser): Html {
+  const own = current.directory.unitKinds;
+  return html`<h2>单位类别</h2>
+    <table id="unit-kinds"><thead><tr><th>编号</th><th>名称</th><th>来源</th></tr></thead><tbody>
+      ${Object.entries(kinds).map(([id, name]) => html`<tr data-kind="${id}"><td>${id}</td><td>${name}</td><td>${id in own ? '本名录' : '内置'}</td></tr>`)}
+    </tbody></table>
+    <form method="post" action="/admin/directory/unit-kinds" class="card" id="unit-kind-form">${editFields(user, current.number)}
+      <label>类别编号（小写字母、数字和 -；已有的：改名）<input type="text" name="kindId"></label>
+      <label>类别名称<input type="text" name="kindName"></label>
+      <button type="submit">保存类别</button>
+    </form>`;
 }
 
 /** A refused form's values, shown again as they were typed. */

@@ -84,6 +84,7 @@ table { border-collapse: collapse; background: #fff; margin: .5rem 0; }
 th, td { border: 1px solid #d9e2ec; padding: .3rem .5rem; text-align: left; vertical-align: top; font-size: .9rem; }
 th { background: #eef2f7; }
 form.inline { display: inline; }
+td > form.inline button { white-space: nowrap; }
 label.choice { display: inline-block; margin: .2rem .8rem .2rem 0; }
 fieldset { background: #fff; border: 1px solid #d9e2ec; margin: .6rem 0; min-width: 0; }
 legend { font-weight: bold; }

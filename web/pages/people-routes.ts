@@ -10,10 +10,12 @@ import { InvalidInputError, NotFoundError, WebError } from '../../app/errors';
 import { endSession } from '../session';
 import { directoryPage, unitOfForm, type UnitFormValues, unitPage } from './directory';
 import { accountsPage, passwordPage } from './people';
+import { definitionUploadMb, readMultipart } from '../http';
 import { errorsOf, formOf, type PageKit, parseForm } from './kit';
 
 const doneOf: Record<string, string> = {
   saved: '单位名录已保存为新版本。',
+  imported: '名录文件已导入为新版本。',
   created: '账号已创建。',
   updated: '账号已保存。',
   reset: '密码已重置，该账号的所有登录已失效。',
@@ -113,6 +115,33 @@ function registerDirectoryPages(context: WebContext, kit: PageKit): void {
       const { id } = parseForm(z.object({ id: z.string().trim().min(1, { error: '请填写分组编号' }) }), form);
       const isNew = !(id in (await directory.current()).directory.groups);
       return change(reply, () => directory.saveGroup(id, valuesOf(request, 'members'), edit, isNew), (errors) => showDirectory(request, { errors }), '/admin/directory?done=saved');
+    }),
+  );
+  app.post('/admin/directory/groups/:groupId/delete', async (request, reply) =>
+    pageErrors(reply, async () => {
+      const session = await admin(request, true);
+      const { groupId } = parseForm(z.object({ groupId: z.string() }), request.params);
+      const edit = { ...parseForm(editForm, formOf(request)), by: session.name };
+      return change(reply, () => directory.deleteGroup(groupId, edit), (errors) => showDirectory(request, { errors }), '/admin/directory?done=saved');
+    }),
+  );
+  app.post('/admin/directory/unit-kinds', async (request, reply) =>
+    pageErrors(reply, async () => {
+      const session = await admin(request, true);
+      const form = formOf(request);
+      const edit = { ...parseForm(editForm, form), by: session.name };
+      const kind = parseForm(z.object({ kindId: z.string().trim().min(1, { error: '请填写类别编号' }), kindName: z.string().trim().min(1, { error: '请填写类别名称' }) }), form);
+      return change(reply, () => directory.saveUnitKind(kind.kindId, kind.kindName, edit), (errors) => showDirectory(request, { errors }), '/admin/directory?done=saved');
+    }),
+  );
+  app.post('/admin/directory/import', async (request, reply) =>
+    pageErrors(reply, async () => {
+      const session = await admin(request, true);
+      const { fields, files } = await readMultipart(request, definitionUploadMb(context.env.WEB_MAX_UPLOAD_MB));
+      const edit = { ...parseForm(editForm, fields), by: session.name };
+      const file = files[0];
+      if (!file || file.content.length === 0) return sendPage(reply, 400, await showDirectory(request, { errors: ['请选择名录 YAML 文件'] }));
+      return change(reply, () => directory.importYaml(file.fileName, file.content.toString('utf8'), edit), (errors) => showDirectory(request, { errors }), '/admin/directory?done=imported');
     }),
   );
 }
