@@ -253,24 +253,34 @@ export class Admin {
 
 const settled: ObligationStatus[] = ['accepted', 'waived', 'target-met', 'closed', 'cancelled'];
 /**
- * Deadlines that stay while their reminders or ladder steps move (the official holidays of a year
- * planned on the provisional calendar, a reminder added), each step's old and new moment.
+ * The instances an amendment changes, one line per obligation and occurrence (the 4·26 and the
+ * 5·10 publicity reports share a title, not a deadline): `change` says what changed for the
+ * first unit found, the line counts the units.
  */
-function retimedSteps(before: Map<string, PlanInstance>, amended: Plan): string[] {
-  const retimed = new Map<string, { title: string; change: string; units: number }>();
+function changesByObligation(before: Map<string, PlanInstance>, amended: Plan, change: (old: Schedule, schedule: Schedule) => string | undefined): string[] {
+  const changed = new Map<string, { title: string; change: string; units: number }>();
   for (const instance of amended.instances) {
     const old = before.get(instance.id);
-    if (!old || !isRetimed(old.schedule, instance.schedule)) continue;
+    const said = old && change(old.schedule, instance.schedule);
+    if (said === undefined) continue;
     const { schedule } = instance;
     const key = `${schedule.obligationId}@${schedule.occurrence ?? ''}`;
-    const entry = retimed.get(key) ?? { title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`, change: stepMoves(old.schedule, schedule), units: 0 };
+    const entry = changed.get(key) ?? { title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`, change: said, units: 0 };
     entry.units += 1;
-    retimed.set(key, entry);
+    changed.set(key, entry);
   }
-  return [...retimed.values()].map(({ title, change, units }) => `“${title}”截止时间不变，${change}（${units} 个单位）`);
+  return [...changed.values()].map(({ title, change: said, units }) => `“${title}”${said}（${units} 个单位）`);
 }
 
-function stepMoves(old: Schedule, schedule: Schedule): string {
+/** A deadline that moved. */
+const movedDeadline = (old: Schedule, schedule: Schedule) => (old.dueAt === schedule.dueAt ? undefined : `截止时间由 ${old.dueLocal} 改为 ${schedule.dueLocal}`);
+
+/**
+ * A deadline that stays while its reminders or ladder steps move (the official holidays of a year
+ * planned on the provisional calendar, a reminder added): each step's old and new moment.
+ */
+function retimedSteps(old: Schedule, schedule: Schedule): string | undefined {
+  if (!isRetimed(old, schedule)) return undefined;
   const steps = (of: Schedule) => [...of.reminders, ...of.escalations];
   const was = new Map(steps(old).map((step) => [step.key, step]));
   const now = new Map(steps(schedule).map((step) => [step.key, step]));
@@ -284,10 +294,10 @@ function stepMoves(old: Schedule, schedule: Schedule): string {
     }),
     ...steps(old).flatMap((step) => (now.has(step.key) ? [] : [`不再${named(step)}（原 ${step.local}）`])),
   ];
-  return changes.join('，');
+  return `截止时间不变，${changes.join('，')}`;
 }
 
-/** New obligations and moved deadlines, as a person reads them. */
+/** New obligations, moved deadlines and moved reminders, as a person reads them. */
 export function describeAmendment(current: Plan, amended: Plan): string[] {
   const before = new Map(current.instances.map((instance) => [instance.id, instance]));
   const lines: string[] = [];
@@ -296,23 +306,7 @@ export function describeAmendment(current: Plan, amended: Plan): string[] {
     const count = added.filter((instance) => instance.schedule === schedule).length;
     if (count > 0) lines.push(`新增任务“${schedule.title}”：${count} 个单位，截止 ${schedule.dueLocal}`);
   }
-  // By obligation and occurrence: the 4·26 and the 5·10 publicity reports share a title, not a deadline.
-  const moved = new Map<string, { title: string; change: string; units: number }>();
-  for (const instance of amended.instances) {
-    const old = before.get(instance.id);
-    if (!old || old.schedule.dueAt === instance.schedule.dueAt) continue;
-    const { schedule } = instance;
-    const key = `${schedule.obligationId}@${schedule.occurrence ?? ''}`;
-    const entry = moved.get(key) ?? {
-      title: `${schedule.title}${schedule.occurrenceName ? `（${schedule.occurrenceName}）` : ''}`,
-      change: `截止时间由 ${old.schedule.dueLocal} 改为 ${schedule.dueLocal}`,
-      units: 0,
-    };
-    entry.units += 1;
-    moved.set(key, entry);
-  }
-  for (const { title, change, units } of moved.values()) lines.push(`“${title}”${change}（${units} 个单位）`);
-  lines.push(...retimedSteps(before, amended));
+  lines.push(...changesByObligation(before, amended, movedDeadline), ...changesByObligation(before, amended, retimedSteps));
   const removed = current.instances.filter((instance) => !amended.instances.some((candidate) => candidate.id === instance.id)).length;
   if (removed > 0) lines.push(`修订方案中不再有 ${removed} 项任务实例；已启动的任务不会自动撤销`);
   return lines.length > 0 ? lines : ['修订方案与现行方案的任务和截止时间相同，没有变化'];
