@@ -1,5 +1,6 @@
 /**
- * 单位名录 in a real headless Chromium against the real stack (dev server, PostgreSQL store): an
+ * 单位名录 in a real headless Chromium against the real stack (dev server, PostgreSQL store), and the
+ * same through the API: an
  * administrator adds a unit kind of the directory's own (镇), is refused a built-in one, creates a
  * group and deletes it, downloads the directory's YAML, edits it as a file and imports it as a new
  * version, and gets a located error, with nothing saved, for a file with a mistake. Every save is
@@ -7,6 +8,7 @@
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { callApi, sessionHeaders } from './support/api-client';
 import { clickAndLoad, launchChromium, screenshots, textOf as text } from './support/browser';
 import { passwords, startWebStack, type WebStack } from './support/web-stack';
 
@@ -101,4 +103,42 @@ it('imports an edited download as a new version, and refuses a file with a mista
   expect(await text(page.locator('tr[data-unit="tengzhou"]'))).toContain('滕州市市场监督管理局（试点）');
   expect(await latestChanges()).toMatch(/滕州列为试点[\s\S]*滕州市市场监督管理局（试点）/);
   await page.screenshot({ path: path.join(screenshots, 'directory-import.png'), fullPage: true });
+});
+
+describe('the same through the API', () => {
+  let admin: Record<string, string>;
+  const call = (method: string, url: string, body?: unknown) => callApi(stack.baseUrl, method, url, { headers: admin, ...(body !== undefined ? { body } : {}) });
+  const latest = async () => ((await call('GET', '/api/directory')).body.version as { number: number }).number;
+  beforeAll(async () => {
+    admin = await sessionHeaders(stack.baseUrl, 'admin', passwords.admin);
+  });
+
+  it('saves and deletes a group, each a version based on the one before', async () => {
+    const basedOn = await latest();
+    const saved = await call('POST', '/api/directory/groups/west', { basedOn, note: '西部片区', members: ['xuecheng', 'shanting'] });
+    expect(saved).toMatchObject({ status: 200, body: { number: basedOn + 1, note: '西部片区' } });
+    expect((await call('GET', '/api/directory')).body.directory).toMatchObject({ groups: { west: ['xuecheng', 'shanting'] } });
+    // Based on a version that is no longer the latest: refused, nothing changed.
+    expect(await call('DELETE', `/api/directory/groups/west?basedOn=${basedOn}`)).toMatchObject({ status: 409 });
+    expect(await call('DELETE', `/api/directory/groups/west?basedOn=${basedOn + 1}`)).toMatchObject({ status: 200, body: { number: basedOn + 2 } });
+    expect(await call('DELETE', `/api/directory/groups/west?basedOn=${basedOn + 2}`)).toMatchObject({ status: 404, body: { message: '单位名录中没有分组 west' } });
+    // A member the directory does not have.
+    const unknown = await call('POST', '/api/directory/groups/east', { basedOn: basedOn + 2, members: ['no-such-unit'] });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('no-such-unit');
+  });
+
+  it('saves a unit kind of its own, refuses a built-in one, and imports a file whole', async () => {
+    const basedOn = await latest();
+    expect(await call('POST', '/api/directory/unit-kinds/district', { basedOn, name: '城区' })).toMatchObject({ status: 400, body: { fieldErrors: { kindId: ['“district”是内置的单位类别（区）'] } } });
+    expect(await call('POST', '/api/directory/unit-kinds/street', { basedOn, name: '街道' })).toMatchObject({ status: 200, body: { number: basedOn + 1 } });
+    const { text: yaml } = (await callApi(stack.baseUrl, 'GET', `/admin/directory/versions/${basedOn + 1}.yaml`, { headers: admin })).body;
+    expect(yaml).toContain('street: 街道');
+    const broken = await call('POST', '/api/directory/import', { basedOn: basedOn + 1, fileName: '名录.yaml', yaml: `${yaml!}\nunits: oops\n` });
+    expect(broken.status).toBe(400);
+    expect(JSON.stringify(broken.body)).toMatch(/名录\.yaml:\d+/);
+    const imported = await call('POST', '/api/directory/import', { basedOn: basedOn + 1, note: '再导入', fileName: '名录.yaml', yaml: yaml!.replace('street: 街道', 'street: 街道办事处') });
+    expect(imported).toMatchObject({ status: 200, body: { number: basedOn + 2, note: '再导入' } });
+    expect((await call('GET', '/api/directory')).body.directory).toMatchObject({ unitKinds: { street: '街道办事处' } });
+  });
 });

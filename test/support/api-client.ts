@@ -19,3 +19,11 @@ export async function callApi(baseUrl: string, method: string, url: string, opti
   const text = await response.text();
   return { status: response.status, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : { text } };
 }
+
+/** A staff session for the API: its cookie and CSRF token as request headers. */
+export async function sessionHeaders(baseUrl: string, username: string, password: string): Promise<{ cookie: string; 'x-csrf-token': string }> {
+  const response = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (response.status !== 200) throw new Error(`log-in of ${username}: ${response.status} ${await response.text()}`);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie: response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; '), 'x-csrf-token': csrfToken };
+}

@@ -4,7 +4,7 @@ import { adminGuard, requireStaff } from '../auth';
 import type { WebContext } from '../context';
 import { endSession, type Session } from '../session';
 import type { ApiRegistry } from '../openapi';
-import { id } from './schemas';
+import { id, yamlFileName } from './schemas';
 
 const role = z.enum(['admin', 'supervisor'], { error: '应为 admin 或 supervisor' });
 const scope = z.array(z.string().max(64)).max(500);
@@ -23,10 +23,15 @@ const account = z.object({
 });
 const username = z.object({ username: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: '应为用户名（1–64个字母、数字或 . _ @ -）' }) });
 const versionSummary = z.object({ number: z.number(), changes: z.array(z.string()), note: z.string(), savedBy: z.string(), savedAt: z.date() });
+const summaryOf = (saved: z.infer<typeof versionSummary>) => ({ number: saved.number, changes: saved.changes, note: saved.note, savedBy: saved.savedBy, savedAt: saved.savedAt });
+/** Every change of the directory names the version it was based on, and may say why. */
+const directoryEdit = { basedOn: z.number({ error: '应为名录版本号' }).int().min(1).max(2_147_483_647), note: z.string().max(500).default('') };
+const directoryChanged = '名录已在别处保存（basedOn 不是最新版本），没有任何改变';
 
 
 export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
   registerDirectoryApi(api, context);
+  registerDirectoryPartsApi(api, context);
   registerAccountApi(api, context);
 }
 
@@ -54,15 +59,74 @@ function registerDirectoryApi(api: ApiRegistry, context: WebContext): void {
     tag: '管理',
     security: 'admin',
     params: z.object({ unitId: id }),
-    body: z.object({ basedOn: z.number({ error: '应为名录版本号' }).int().min(1).max(2_147_483_647), note: z.string().max(500).default(''), unit: z.record(z.string(), z.unknown()) }),
-    refusals: { 409: '名录已在别处保存（basedOn 不是最新版本），没有任何改变' },
+    body: z.object({ ...directoryEdit, unit: z.record(z.string(), z.unknown()) }),
+    refusals: { 409: directoryChanged },
     guard: admin(true),
     response: versionSummary,
     handler: async ({ params, body, caller }) => {
       const isNew = !(await directory.current()).directory.units.some((unit) => unit.id === params.unitId);
       const saved = await directory.saveUnit({ ...body.unit, id: params.unitId }, { basedOn: body.basedOn, note: body.note, by: caller.name }, isNew);
-      return { number: saved.number, changes: saved.changes, note: saved.note, savedBy: saved.savedBy, savedAt: saved.savedAt };
+      return summaryOf(saved);
     },
+  });
+}
+
+/** The directory's groups saved and deleted, its own unit kinds saved, a whole YAML file imported: each a new version. */
+function registerDirectoryPartsApi(api: ApiRegistry, context: WebContext): void {
+  const { directory } = context.app;
+  const admin = adminGuard(context.auth);
+  const isGroup = async (groupId: string) => groupId in (await directory.current()).directory.groups;
+  api.add({
+    method: 'POST',
+    url: '/api/directory/groups/:groupId',
+    summary: '新增一个分组或设置其成员（单位编号），保存为名录的新版本',
+    tag: '管理',
+    security: 'admin',
+    params: z.object({ groupId: id }),
+    body: z.object({ ...directoryEdit, members: z.array(id).max(10_000) }),
+    refusals: { 409: directoryChanged },
+    guard: admin(true),
+    response: versionSummary,
+    handler: async ({ params, body, caller }) =>
+      summaryOf(await directory.saveGroup(params.groupId, body.members, { basedOn: body.basedOn, note: body.note, by: caller.name }, !(await isGroup(params.groupId)))),
+  });
+  api.add({
+    method: 'DELETE',
+    url: '/api/directory/groups/:groupId',
+    summary: '删除一个分组（其成员单位不变），保存为名录的新版本',
+    tag: '管理',
+    security: 'admin',
+    params: z.object({ groupId: id }),
+    query: z.object({ basedOn: z.coerce.number({ error: '应为名录版本号' }).int().min(1).max(2_147_483_647), note: z.string().max(500).default('') }),
+    refusals: { 404: '名录中没有这个分组', 409: directoryChanged },
+    guard: admin(true),
+    response: versionSummary,
+    handler: async ({ params, query, caller }) => summaryOf(await directory.deleteGroup(params.groupId, { ...query, by: caller.name })),
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/directory/unit-kinds/:kindId',
+    summary: '新增或改名名录自己的单位类别（如 town：镇；内置类别不能改），保存为名录的新版本',
+    tag: '管理',
+    security: 'admin',
+    params: z.object({ kindId: id }),
+    body: z.object({ ...directoryEdit, name: z.string().trim().min(1, { error: '请填写类别名称' }).max(40) }),
+    refusals: { 409: directoryChanged },
+    guard: admin(true),
+    response: versionSummary,
+    handler: async ({ params, body, caller }) => summaryOf(await directory.saveUnitKind(params.kindId, body.name, { basedOn: body.basedOn, note: body.note, by: caller.name })),
+  });
+  api.add({
+    method: 'POST',
+    url: '/api/directory/import',
+    summary: '导入一个名录 YAML 文件（GET /admin/directory/versions/<n>.yaml 的格式），整体保存为名录的新版本；有错误时逐条指出行号，不保存',
+    tag: '管理',
+    security: 'admin',
+    body: z.object({ ...directoryEdit, fileName: yamlFileName, yaml: z.string().min(1, { error: '文件为空' }).max(2_000_000, { error: '名录文件最多2000000字' }) }),
+    refusals: { 409: directoryChanged },
+    guard: admin(true),
+    response: versionSummary,
+    handler: async ({ body, caller }) => summaryOf(await directory.importYaml(body.fileName, body.yaml, { basedOn: body.basedOn, note: body.note, by: caller.name })),
   });
 }
 
