@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { type Answer, callApi, type CallOptions } from './support/api-client';
+import { type Answer, callApi, type CallOptions, sessionHeaders } from './support/api-client';
 import { clickAndLoad, launchChromium, screenshots, textOf as text } from './support/browser';
 import { loadCampaign } from '../config/definition/load';
 import { signUnitToken } from '../app/unit-links';
@@ -22,12 +22,7 @@ let stack: WebStack;
 let browser: Browser;
 
 const call = (method: string, url: string, options?: CallOptions): Promise<Answer> => callApi(stack.baseUrl, method, url, options);
-async function logIn(username: string, password: string): Promise<Record<string, string>> {
-  const response = await fetch(`${stack.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(response.status).toBe(200);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; '), 'x-csrf-token': csrfToken };
-}
+const logIn = (username: string, password: string): Promise<Record<string, string>> => sessionHeaders(stack.baseUrl, username, password);
 const unitHeaders = (unitId: string) => ({ authorization: `Bearer ${signUnitToken({ campaignId: 'minimal', unitId }, linkSecret, Date.now() + 3600_000)}` });
 type Inbox = { escalated: { unitId: string; obligationId: string }[]; toReview: unknown[] };
 

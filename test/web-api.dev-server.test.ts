@@ -12,7 +12,7 @@ import { loadCampaign } from '../config/definition/load';
 import { type ObligationState, stateQuery } from '../contracts/obligation';
 import { isPassword } from '../app/passwords';
 import { signUnitToken } from '../app/unit-links';
-import { type Answer, callApi, type CallOptions } from './support/api-client';
+import { type Answer, callApi, type CallOptions, sessionHeaders } from './support/api-client';
 import { cliOn, linkIn, linkSecret, passwords, rebaseSoThat, startWebStack, waitFor, type WebStack } from './support/web-stack';
 
 let stack: WebStack;
@@ -25,17 +25,7 @@ afterAll(async () => {
 
 const call = (method: string, url: string, options?: CallOptions): Promise<Answer> => callApi(stack.baseUrl, method, url, options);
 
-async function logIn(username: 'admin' | 'supervisor'): Promise<Record<string, string>> {
-  const response = await fetch(`${stack.baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: passwords[username] }),
-  });
-  expect(response.status).toBe(200);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  const cookie = response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
-  return { cookie, 'x-csrf-token': csrfToken };
-}
+const logIn = (username: 'admin' | 'supervisor'): Promise<Record<string, string>> => sessionHeaders(stack.baseUrl, username, passwords[username]);
 
 const state = (unitId: string, obligationId: string): Promise<ObligationState> =>
   stack.env.client.workflow.getHandle(`minimal/${unitId}/${obligationId}`).query(stateQuery);

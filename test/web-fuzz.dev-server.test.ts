@@ -7,6 +7,7 @@
  * outside the data folder's own places; unit A's link never reads or changes unit B's data on any
  * unit endpoint; and a script a unit submits is shown as text on the supervisor's page.
  */
+import { sessionHeaders } from './support/api-client';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -64,11 +65,7 @@ async function call(method: string, url: string, options: { body?: unknown; head
   return { status: response.status, body, text };
 }
 
-async function logIn(username: 'admin' | 'supervisor'): Promise<Record<string, string>> {
-  const response = await fetch(`${stack.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: passwords[username] }) });
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; '), 'x-csrf-token': csrfToken };
-}
+const logIn = (username: 'admin' | 'supervisor'): Promise<Record<string, string>> => sessionHeaders(stack.baseUrl, username, passwords[username]);
 
 interface Endpoint {
   method: string;

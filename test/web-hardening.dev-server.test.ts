@@ -6,6 +6,7 @@
  * unit's uploads are bounded, and impossible or runaway dates are a 4xx naming the field while
  * the server keeps answering its health check within 100 ms.
  */
+import { sessionHeaders } from './support/api-client';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -42,12 +43,7 @@ async function call(method: string, url: string, options: { body?: unknown; head
   return { status: response.status, headers: response.headers, body: text.startsWith('{') ? (JSON.parse(text) as Answer['body']) : { text } };
 }
 
-async function logIn(username: 'admin' | 'supervisor', base = stack.baseUrl): Promise<{ cookie: string; 'x-csrf-token': string }> {
-  const response = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: passwords[username] }) });
-  expect(response.status).toBe(200);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: response.headers.getSetCookie().map((value) => value.split(';')[0]).join('; '), 'x-csrf-token': csrfToken };
-}
+const logIn = (username: 'admin' | 'supervisor', base = stack.baseUrl) => sessionHeaders(base, username, passwords[username]);
 
 const unit = (unitId: string) => ({ authorization: `Bearer ${signUnitToken({ campaignId: 'minimal', unitId }, linkSecret, Date.now() + 600_000)}` });
 
