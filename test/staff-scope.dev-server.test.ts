@@ -101,6 +101,11 @@ it('has an administrator add a contact and create a supervisor scoped to 滕州,
   const overview = await scoped.goto(`${stack.baseUrl}/admin/campaigns/minimal`);
   expect(overview!.status()).toBe(200);
   expect(await text(scoped.locator('main'))).not.toContain('薛城区');
+  // Its figures are 滕州's; the administrators' controls are not offered.
+  expect(await text(scoped.locator('main p').first())).toContain(`已启动 ${tengzhouItems}/${tengzhouItems} 项任务`);
+  expect(await scoped.getByRole('heading', { name: '活动控制' }).count()).toBe(0);
+  await page.goto(`${stack.baseUrl}/admin/campaigns/minimal`);
+  expect(await page.getByRole('heading', { name: '活动控制' }).count()).toBe(1);
   expect((await scoped.goto(`${stack.baseUrl}/admin/accounts`))!.status()).toBe(403);
 }, 120_000);
 

@@ -105,7 +105,13 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
     <p>下载：${(['xlsx', 'docx', 'csv', 'html'] as const).map(
       (format) => html`<a href="/api/campaigns/${overview.campaignId}/evaluation/${format}">${evaluationNames[format]}</a> · `,
     )}<span class="muted">活动进行中时为阶段性结果</span></p>
-    <h2>活动控制</h2>
+    ${user.role === 'admin' ? controlSection(overview, files, user) : ''}`;
+  return page(overview.title, body, { user });
+}
+
+/** Pause, resume, cancel and amend: administrators' actions, not offered to supervisors. */
+function controlSection(overview: CampaignOverview, files: string[], user: PageUser): Html {
+  return html`<h2>活动控制</h2>
     ${(['pause', 'resume', 'cancel'] as const).map(
       (action) => html`<form method="post" action="/admin/campaigns/${overview.campaignId}/confirm" class="inline">
         <input type="hidden" name="_csrf" value="${user.csrfToken}"><input type="hidden" name="action" value="${action}">
@@ -120,7 +126,6 @@ export function overviewPage(overview: CampaignOverview, files: string[], user: 
       <input type="hidden" name="action" value="amend">
       <label for="amend-upload-file">或上传修订后的方案（YAML）</label><input type="file" id="amend-upload-file" name="definition" accept=".yaml,.yml" required>
       <button type="submit" class="secondary">上传并修订…</button></form>`;
-  return page(overview.title, body, { user });
 }
 
 /** Each parent's view of the units below it (a zone: its counties and their towns), their items counted by state. */
