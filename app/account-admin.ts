@@ -4,15 +4,15 @@
  * one required). Disabling an account or changing its password ends its sessions at once.
  *
  * WEB_ACCOUNTS is the bootstrap: each web server imports its accounts on start (an account changed
- * in the pages since stays as it was changed); from then on the store is what people sign in
- * against. A supervisor's scope names units and groups of the directory (./staff-scope.ts).
+ * in the pages since stays as it was changed, one no longer named is disabled); from then on the
+ * store is what people sign in against. A supervisor's scope names units and groups of the directory (./staff-scope.ts).
  */
 import type { Account, Role } from './accounts';
 import { hashPasswordAsync, isPassword } from './passwords';
 import type { UnitDirectory } from './directory';
 import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
 import type { StaffScope } from './staff-scope';
-import type { AccountRecord, AccountRepository } from '../store/accounts';
+import type { AccountRecord, AccountRepository, EnvironmentImport } from '../store/accounts';
 import type { SessionRepository } from '../store/sessions';
 import { StoreError } from '../store/errors';
 
@@ -56,9 +56,11 @@ export class AccountAdmin {
     private readonly dependencies: { accounts: AccountRepository; sessions: SessionRepository; directory: UnitDirectory },
   ) {}
 
-  /** WEB_ACCOUNTS into the store (see the module comment); returns what happened to each. */
-  importFromEnvironment(accounts: Account[]) {
-    return this.dependencies.accounts.importFromEnvironment(accounts);
+  /** WEB_ACCOUNTS into the store (see the module comment); returns what happened to each. A withdrawn account's sessions end. */
+  async importFromEnvironment(accounts: Account[]): Promise<EnvironmentImport> {
+    const outcome = await this.dependencies.accounts.importFromEnvironment(accounts);
+    for (const username of outcome.withdrawn) await this.dependencies.sessions.revokeAllFor(username);
+    return outcome;
   }
 
   /** The account to sign in with, if it exists (disabled ones included: sign-in says so once the password is right). */

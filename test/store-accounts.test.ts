@@ -22,11 +22,12 @@ const environment = [{ username: 'admin', name: '管理员张三', role: 'admin'
 describe('accounts in the store', () => {
   it('imports WEB_ACCOUNTS once, refreshes them from there, and keeps one changed in the pages', async () => {
     const accounts = adminOf(webA);
-    expect(await accounts.importFromEnvironment(environment)).toEqual({ imported: ['admin'], refreshed: [], kept: [] });
-    expect(await accounts.importFromEnvironment(environment)).toEqual({ imported: [], refreshed: [], kept: [] });
-    expect(await accounts.importFromEnvironment([{ ...environment[0]!, name: '管理员张三丰' }])).toEqual({ imported: [], refreshed: ['admin'], kept: [] });
+    const none = { imported: [], refreshed: [], kept: [], withdrawn: [], keptLastAdmin: [] };
+    expect(await accounts.importFromEnvironment(environment)).toEqual({ ...none, imported: ['admin'] });
+    expect(await accounts.importFromEnvironment(environment)).toEqual(none);
+    expect(await accounts.importFromEnvironment([{ ...environment[0]!, name: '管理员张三丰' }])).toEqual({ ...none, refreshed: ['admin'] });
     await accounts.update('admin', { name: '管理员张三' }, boss);
-    expect(await accounts.importFromEnvironment([{ ...environment[0]!, name: '另一个名字' }])).toEqual({ imported: [], refreshed: [], kept: ['admin'] });
+    expect(await accounts.importFromEnvironment([{ ...environment[0]!, name: '另一个名字' }])).toEqual({ ...none, kept: ['admin'] });
     expect(await adminOf(webB).get('admin')).toMatchObject({ name: '管理员张三', managedBy: 'store', role: 'admin' });
   });
 
@@ -88,5 +89,37 @@ describe('accounts in the store', () => {
     await expect(accounts.update('admin', { role: 'supervisor' }, { username: 'other', name: '其他人' })).rejects.toMatchObject({ message: '管理员张三是最后一个可用的管理员，不能改为督办人员' });
     await accounts.create({ username: 'admin2', name: '管理员二', role: 'admin', password: 'admin2-password' }, boss.name);
     await expect(accounts.update('admin', { role: 'supervisor' }, { username: 'admin2', name: '管理员二' })).resolves.toMatchObject({ role: 'supervisor' });
+  });
+});
+
+describe('WEB_ACCOUNTS withdrawn', () => {
+  // A store of its own: the bootstrap's effects depend on which accounts exist.
+  let fresh: Store;
+  useTestStores(1, (stores) => ([fresh] = stores as [Store]));
+
+  it('disables an account WEB_ACCOUNTS no longer names and ends its sessions, enables it when named again, and never disables the last administrator', async () => {
+    const accounts = adminOf(fresh);
+    const none = { imported: [], refreshed: [], kept: [], withdrawn: [], keptLastAdmin: [] };
+    const lead = { username: 'env-lead', name: '督办李四', role: 'supervisor' as const, passwordHash: hashPassword('lead-password-1') };
+    expect(await accounts.importFromEnvironment([...environment, lead])).toEqual({ ...none, imported: ['admin', 'env-lead'] });
+    const session = await fresh.sessions.create({ username: 'env-lead', name: '督办李四', role: 'supervisor', ttlMs: 60_000 });
+
+    // The next start's WEB_ACCOUNTS leaves 李四 out: disabled everywhere, the session gone.
+    expect(await accounts.importFromEnvironment(environment)).toEqual({ ...none, withdrawn: ['env-lead'] });
+    expect(await adminOf(fresh).staffOf('env-lead')).toBeUndefined();
+    expect(await fresh.sessions.find(session.id)).toBeNull();
+    expect(await accounts.get('env-lead')).toMatchObject({ isDisabled: true, managedBy: 'environment', updatedBy: 'WEB_ACCOUNTS' });
+    // Named again: enabled again.
+    expect(await accounts.importFromEnvironment([...environment, lead])).toEqual({ ...none, refreshed: ['env-lead'] });
+    expect(await adminOf(fresh).staffOf('env-lead')).toMatchObject({ name: '督办李四', role: 'supervisor' });
+
+    // An empty WEB_ACCOUNTS: 李四 goes, the only administrator stays so that someone can sign in.
+    expect(await accounts.importFromEnvironment([])).toEqual({ ...none, withdrawn: ['env-lead'], keptLastAdmin: ['admin'] });
+    expect(await accounts.get('admin')).toMatchObject({ isDisabled: false });
+    // Once another administrator exists in the store, the environment's one can go.
+    await accounts.create({ username: 'store-admin', name: '管理员王五', role: 'admin', password: 'store-admin-password-1' }, boss.name);
+    expect(await accounts.importFromEnvironment([])).toEqual({ ...none, withdrawn: ['admin'] });
+    // Accounts made in the pages are never the environment's to withdraw.
+    expect(await accounts.get('store-admin')).toMatchObject({ isDisabled: false, managedBy: 'store' });
   });
 });

@@ -112,7 +112,7 @@ describe('behind a proxy', () => {
     proxied = await buildWebServer({
       client: stack.env.client,
       store: stack.store,
-      env: { WEB_HOST: '127.0.0.1', WEB_PORT: 0, WEB_BASE_URL: 'http://placeholder', LINK_SECRET: linkSecret, LINK_TTL_DAYS: 30, WEB_MAX_UPLOAD_MB: 1, WEB_TRUST_PROXY: '127.0.0.1', accounts: [] },
+      env: { WEB_HOST: '127.0.0.1', WEB_PORT: 0, WEB_BASE_URL: 'http://placeholder', LINK_SECRET: linkSecret, LINK_TTL_DAYS: 30, WEB_MAX_UPLOAD_MB: 1, WEB_TRUST_PROXY: '127.0.0.1', accounts: stack.accounts },
       dataDir: stack.dataDir,
       configDir: path.resolve(__dirname, '../config'),
       taskQueue: stack.taskQueue,

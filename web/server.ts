@@ -54,8 +54,10 @@ export async function buildWebServer(options: WebServerOptions): Promise<Fastify
     auth: { secret: env.LINK_SECRET, now: options.now ?? Date.now, sessions: options.store.sessions, staff: (username) => context.app.accounts.staffOf(username) },
   };
   // WEB_ACCOUNTS bootstraps the store's accounts (app/account-admin.ts): one changed in the pages since stays as changed.
-  const { kept } = await context.app.accounts.importFromEnvironment(env.accounts);
+  const { kept, withdrawn, keptLastAdmin } = await context.app.accounts.importFromEnvironment(env.accounts);
   if (kept.length > 0) console.warn(`web: WEB_ACCOUNTS names ${kept.join(', ')}, changed in the pages since: the store's account is used`);
+  if (withdrawn.length > 0) console.warn(`web: WEB_ACCOUNTS no longer names ${withdrawn.join(', ')}: disabled, their sessions ended`);
+  if (keptLastAdmin.length > 0) console.warn(`web: WEB_ACCOUNTS no longer names ${keptLastAdmin.join(', ')}, kept enabled as the last administrator: create another in 账号管理 first`);
 
   app.setErrorHandler((error, request, reply) => {
     const isApi = request.url.startsWith('/api/');

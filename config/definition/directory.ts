@@ -36,8 +36,13 @@ export function checkDirectory(value: unknown): { directory?: DirectorySnapshot;
         expected: issue.code === 'unrecognized_keys' ? `no key ${issue.keys.join(', ')}` : issue.message,
         found: issue.code === 'unrecognized_keys' ? 'an unknown field' : describeValue((issue as { input?: unknown }).input),
       }));
+  // One issue per field; a set, not a search of the list: a group of 10,000 unknown members took 30 s.
+  const reported = new Set(issues.map((issue) => JSON.stringify(issue.path)));
   const report = (path: FieldPath, expected: string, found: string) => {
-    if (!issues.some((earlier) => JSON.stringify(earlier.path) === JSON.stringify(path))) issues.push({ path, expected, found });
+    const key = JSON.stringify(path);
+    if (reported.has(key)) return;
+    reported.add(key);
+    issues.push({ path, expected, found });
   };
   const root = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const units = Array.isArray(root.units) ? root.units : [];

@@ -103,13 +103,12 @@ export function loadCampaign(file: string, options: LoadOptions = {}): LoadedCam
 
   // Every phase runs on what it can read: the schema on the whole tree, the semantic checks on
   // the tree as written, the compiler on the obligations that passed both. A problem found by an
-  // earlier phase is not said again by a later one (see `isUnder`, `compilablePart`).
+  // earlier phase is not said again by a later one (see `underOneOf`, `compilablePart`).
   const parsed = definitionSchema.safeParse(merged, { reportInput: true });
   // One problem per field: a date in the wrong format is not also reported as a date that does not exist.
   const schemaIssues = parsed.success ? [] : firstPerPath(parsed.error.issues.flatMap(fromZodIssue));
-  const semanticIssues = validateDefinition(parsed.success ? parsed.data : merged).filter(
-    (issue) => !schemaIssues.some((earlier) => isUnder(issue.path, earlier.path)),
-  );
+  const isUnderSchemaIssue = underOneOf(schemaIssues.map((issue) => issue.path));
+  const semanticIssues = validateDefinition(parsed.success ? parsed.data : merged).filter((issue) => !isUnderSchemaIssue(issue.path));
   const found = [...schemaIssues, ...semanticIssues];
   if (parsed.success && found.length === 0 && clashes.length === 0) {
     const { plan, issues: compileIssues, warnings } = compilePlan(parsed.data);
@@ -147,9 +146,22 @@ function firstPerPath(issues: UnlocatedIssue[]): UnlocatedIssue[] {
   });
 }
 
-/** Is `path` the node at `ancestor` or inside it? */
-function isUnder(path: FieldPath, ancestor: FieldPath): boolean {
-  return ancestor.length <= path.length && ancestor.every((part, index) => part === path[index]);
+const pathKey = (path: readonly (string | number)[]) => JSON.stringify(path);
+
+/**
+ * Whether a path is one of `paths` or inside one: its prefixes looked up in a set, so a file with
+ * thousands of problems is not compared problem by problem (that took minutes).
+ */
+function underOneOf(paths: FieldPath[]): (path: FieldPath) => boolean {
+  const keys = new Set(paths.map(pathKey));
+  return (path) => keys.has(pathKey([])) || path.some((_part, index) => keys.has(pathKey(path.slice(0, index + 1))));
+}
+
+/** Whether an issue lies at a path, inside it or around it. */
+function issueFinder(issues: UnlocatedIssue[]): (at: FieldPath) => boolean {
+  const isInsideAnIssue = underOneOf(issues.map((issue) => issue.path));
+  const issueAncestors = new Set(issues.flatMap((issue) => issue.path.map((_part, index) => pathKey(issue.path.slice(0, index + 1)))));
+  return (at) => isInsideAnIssue(at) || issueAncestors.has(pathKey(at)) || (at.length === 0 && issues.length > 0);
 }
 
 /** The fields of an obligation that decide its dates. */
@@ -165,7 +177,7 @@ const datedFields = ['id', 'kind', 'due', 'recurrence', 'perPeriod', 'progress',
  * `originalPath` maps the compiler's `obligations[i]` back to the index in the file.
  */
 function compilablePart(merged: Record<string, unknown>, issues: UnlocatedIssue[]): { definition: Definition; originalPath: (path: FieldPath) => FieldPath } | undefined {
-  const hasIssueAt = (at: FieldPath) => issues.some((issue) => isUnder(issue.path, at) || isUnder(at, issue.path));
+  const hasIssueAt = issueFinder(issues);
   const parts = [
     [['campaign', 'period'], campaignSchema.shape.period, (merged.campaign as Record<string, unknown> | undefined)?.period],
     [['campaign', 'timeZone'], campaignSchema.shape.timeZone, (merged.campaign as Record<string, unknown> | undefined)?.timeZone],

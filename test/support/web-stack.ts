@@ -16,6 +16,7 @@ import nodemailer from 'nodemailer';
 import { createActivities } from '../../activities';
 import { searchAttributeKeys } from '../../contracts/search-attributes';
 import { hashPassword } from '../../app/accounts';
+import type { WebEnv } from '../../app/settings';
 import { simulateBeforeLaunch } from '../../evaluation/api';
 import { buildWebServer } from '../../web/server';
 import { Simulations } from '../../app/simulations';
@@ -37,6 +38,8 @@ export interface WebStack {
   baseUrl: string;
   dataDir: string;
   taskQueue: string;
+  /** The server's WEB_ACCOUNTS: a second server on the same store gets the same (one without them would withdraw them). */
+  accounts: WebEnv['accounts'];
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,10 @@ export async function startWebStack(taskQueue: string, options: { unitUploadQuot
   });
   const database = await createTestDatabase();
   const store = await openStore({ url: database.url, poolSize: 4, ...(options.unitUploadQuotaBytes ? { unitUploadQuotaBytes: options.unitUploadQuotaBytes } : {}) });
+  const accounts: WebEnv['accounts'] = [
+    { username: 'admin', name: '管理员张三', role: 'admin', passwordHash: hashPassword(passwords.admin) },
+    { username: 'supervisor', name: '督办科长李四', role: 'supervisor', passwordHash: hashPassword(passwords.supervisor) },
+  ];
   const app = await buildWebServer({
     client: env.client,
     store,
@@ -66,10 +73,7 @@ export async function startWebStack(taskQueue: string, options: { unitUploadQuot
       LINK_TTL_DAYS: 30,
       WEB_MAX_UPLOAD_MB: 1,
       WEB_TRUST_PROXY: 'false',
-      accounts: [
-        { username: 'admin', name: '管理员张三', role: 'admin', passwordHash: hashPassword(passwords.admin) },
-        { username: 'supervisor', name: '督办科长李四', role: 'supervisor', passwordHash: hashPassword(passwords.supervisor) },
-      ],
+      accounts,
     },
     dataDir,
     configDir: options.configDir ?? path.resolve(__dirname, '../../config'),
@@ -103,6 +107,7 @@ export async function startWebStack(taskQueue: string, options: { unitUploadQuot
     baseUrl,
     dataDir,
     taskQueue,
+    accounts,
     async stop() {
       worker.shutdown();
       await running;
