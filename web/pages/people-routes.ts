@@ -107,6 +107,16 @@ function registerDirectoryPages(context: WebContext, kit: PageKit): void {
       return change(reply, () => directory.deleteUnit(unitId, edit), (errors) => showUnit(request, unitId, errors), '/admin/directory?done=saved');
     }),
   );
+  registerDirectoryPartPages(context, kit, showDirectory);
+}
+
+/** 单位名录's groups saved and deleted, its own unit kinds saved, a whole YAML file imported. */
+function registerDirectoryPartPages(context: WebContext, kit: PageKit, showDirectory: (request: FastifyRequest, notice: { errors?: string[] }) => Promise<string>): void {
+  const { server: app } = context;
+  const { directory } = context.app;
+  const { auth, sendPage, pageErrors } = kit;
+  const admin = adminOf(auth);
+  const change = changeOf(sendPage);
   app.post('/admin/directory/groups', async (request, reply) =>
     pageErrors(reply, async () => {
       const session = await admin(request, true);
