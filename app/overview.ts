@@ -202,6 +202,13 @@ export function rollUpChildren(plan: Pick<Plan, 'units' | 'childrenOf'>, cells: 
   });
 }
 
+/** The matrix's cells from the listing alone (the CLI's `status` reads no stories): unit → obligation → cell. */
+export function cellsOfRows(rows: ObligationRow[]): CampaignOverview['cells'] {
+  const cells: CampaignOverview['cells'] = {};
+  for (const row of rows) (cells[row.unitId] ??= {})[row.obligationId] = { ...row, cell: cellState(row) };
+  return cells;
+}
+
 /**
  * Each unit's obligations counted by the state of their cells (the CLI's `status`), a task
  * without a deadline of its own counted as 持续推进 for each of its units.

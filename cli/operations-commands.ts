@@ -15,7 +15,7 @@ import { chineseDateTime } from '../config/time-format';
 import { loadEnv } from '../config/env';
 import type { ObligationStatus } from '../contracts/obligation';
 import { hashPassword } from '../app/accounts';
-import { countsByUnit } from '../app/overview';
+import { cellsOfRows, type ChildRollup, countsByUnit, rollUpChildren } from '../app/overview';
 import { checkUploads } from '../app/attachments';
 import { type Application, createApplication } from '../app';
 import { quote } from '../app/campaign-reader';
@@ -82,15 +82,28 @@ export async function statusCommand(campaignId: string, options: { json?: boolea
     const rows = await reader.listObligations(query, progressBar(io, '读取任务'), total);
     const byUnit = countsByUnit(rows, running.plan);
     const units = running.definition.units.filter((unit) => byUnit.has(unit.id)).map((unit) => ({ id: unit.id, name: unit.name, counts: byUnit.get(unit.id)! }));
+    const children = rollUpChildren(running.plan, cellsOfRows(rows));
     if (options.json) {
-      io.stdout(`${JSON.stringify({ campaignId, title: running.plan.campaign.title, progress, units }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ campaignId, title: running.plan.campaign.title, progress, units, children }, null, 2)}\n`);
       return exitCodes.ok;
     }
-    const states = [...new Set([...byUnit.values()].flatMap((counts) => Object.keys(counts) as CellState[]))].sort();
     io.stdout(`${running.plan.campaign.title}（${campaignId}）：${progress.phase}，${progress.launched}/${progress.total ?? '?'} 项任务已启动\n\n`);
-    io.stdout(table([['单位', ...states.map(stateName)], ...units.map((unit) => [unit.name, ...states.map((state) => String(unit.counts[state] ?? 0))])]));
+    io.stdout(statusTables(units, children));
     return exitCodes.ok;
   });
+}
+
+/**
+ * `status` as a person reads it: each unit's obligations by state, then each parent's units below
+ * it (a county's towns) counted the same way, when the directory has parents.
+ */
+export function statusTables(units: { name: string; counts: Partial<Record<CellState, number>> }[], children: ChildRollup[]): string {
+  const states = [...new Set(units.flatMap((unit) => Object.keys(unit.counts) as CellState[]))].sort();
+  const byUnit = table([['单位', ...states.map(stateName)], ...units.map((unit) => [unit.name, ...states.map((state) => String(unit.counts[state] ?? 0))])]);
+  if (children.length === 0) return byUnit;
+  const below = [...new Set(children.flatMap((rollup) => Object.keys(rollup.counts) as CellState[]))].sort();
+  const header = ['上级单位', '下级单位', ...below.map(stateName), '合计'];
+  return `${byUnit}\n下级单位汇总\n${table([header, ...children.map((rollup) => [rollup.unitName, String(rollup.childIds.length), ...below.map((state) => String(rollup.counts[state] ?? 0)), String(rollup.total)])])}`;
 }
 
 /** `list CAMPAIGN [--unit U] [--status S]`: every obligation with its state, level and deadline. */

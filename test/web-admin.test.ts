@@ -12,8 +12,9 @@ import type { Plan, PlanInstance } from '../config/compile';
 import { loadCampaign } from '../config/definition/load';
 import type { ObligationState } from '../contracts/obligation';
 import { Admin, describeAmendment } from '../app/administration';
-import type { CampaignReader } from '../app/campaign-reader';
-import { type CampaignOverview, cellState, countsByUnit, isReminded, type MatrixCell, ongoingColumns, rollUpChildren } from '../app/overview';
+import type { CampaignReader, ObligationRow } from '../app/campaign-reader';
+import { type CampaignOverview, cellsOfRows, cellState, countsByUnit, isReminded, type MatrixCell, ongoingColumns, rollUpChildren } from '../app/overview';
+import { statusTables } from '../cli/operations-commands';
 import type { CellState } from '../contracts/vocabulary';
 import { childrenSection, overviewPage } from '../web/pages/admin';
 import { campaignText, loadText } from './support/definitions';
@@ -114,6 +115,17 @@ describe('a parent’s view of the units below it', () => {
     const withoutVillage = Object.fromEntries(Object.entries(cells).filter(([unitId]) => unitId !== 'village'));
     expect(rollUpChildren(plan, withoutVillage).map((rollup) => [rollup.unitId, rollup.childIds])).toEqual([['tengzhou', ['jinggou', 'beixin']]]);
     expect(childrenSection([])).toBe('');
+  });
+
+  it('is a table in the CLI’s status too, counted from the listing alone', () => {
+    const row = (unitId: string, status: ObligationRow['status'], escalationLevel = 0): ObligationRow => ({ workflowId: `c/${unitId}/report`, campaignId: 'c', unitId, obligationId: 'report', status, escalationLevel, dueAt: '' });
+    const rows = [row('tengzhou', 'accepted'), row('jinggou', 'overdue', 2), row('beixin', 'submitted'), row('village', 'overdue', 2), row('xuecheng', 'open')];
+    expect(rollUpChildren(plan, cellsOfRows(rows))).toEqual(rollUpChildren(plan, cells));
+    const units = [...countsByUnit(rows, plan)].map(([unitId, counts]) => ({ name: plan.units.find((unit) => unit.id === unitId)!.name, counts }));
+    const text = statusTables(units, rollUpChildren(plan, cellsOfRows(rows)));
+    expect(text).toMatch(/\n下级单位汇总\n上级单位\s+下级单位\s+逾期·督办2级\s+已报送待审核\s+合计\n/);
+    expect(text).toMatch(/\n滕州市市场监督管理局\s+3\s+2\s+1\s+3\n/);
+    expect(text).toMatch(/北辛街道\s+1\s+1\s+0\s+1\n$/);
   });
 
   it('is a table on the overview: each parent with its number of units below and their states', () => {
