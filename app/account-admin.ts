@@ -5,7 +5,8 @@
  *
  * WEB_ACCOUNTS is the bootstrap: each web server imports its accounts on start (an account changed
  * in the pages since stays as it was changed, one no longer named is disabled); from then on the
- * store is what people sign in against. A supervisor's scope names units and groups of the directory (./staff-scope.ts).
+ * store is what people sign in against. A supervisor's scope names units and groups of the
+ * directory (./staff-scope.ts).
  */
 import type { Account, Role } from './accounts';
 import { hashPasswordAsync, isPassword } from './passwords';

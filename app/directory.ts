@@ -230,10 +230,11 @@ export class UnitDirectory {
   /** Version 1 from the seed file (two servers at once: one of them saves it). */
   private async seed(): Promise<number> {
     // An office without a shared directory file starts from an empty one and fills it in the pages.
-    const read = existsSync(this.seedFile) ? readDirectoryYaml(path.basename(this.seedFile), readFileSync(this.seedFile, 'utf8')) : { ...checkDirectory({ units: [] }), issues: [] };
+    const hasSeedFile = existsSync(this.seedFile);
+    const read = hasSeedFile ? readDirectoryYaml(path.basename(this.seedFile), readFileSync(this.seedFile, 'utf8')) : { ...checkDirectory({ units: [] }), issues: [] };
     if (!read.directory) throw new Error(`the directory's seed ${this.seedFile} has problems:\n${read.issues.map((issue) => formatIssue(issue, 'en')).join('\n')}`);
     try {
-      await this.repository.save({ content: read.directory, changes: describeDirectoryChanges(undefined, read.directory), basedOn: 0, note: existsSync(this.seedFile) ? `首次使用：由 ${path.basename(this.seedFile)} 导入` : '首次使用：空名录', by: '系统' });
+      await this.repository.save({ content: read.directory, changes: describeDirectoryChanges(undefined, read.directory), basedOn: 0, note: hasSeedFile ? `首次使用：由 ${path.basename(this.seedFile)} 导入` : '首次使用：空名录', by: '系统' });
     } catch (error) {
       if (!(error instanceof DirectoryConflictError)) throw error;
     }

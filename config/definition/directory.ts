@@ -36,7 +36,7 @@ export function checkDirectory(value: unknown): { directory?: DirectorySnapshot;
         expected: issue.code === 'unrecognized_keys' ? `no key ${issue.keys.join(', ')}` : issue.message,
         found: issue.code === 'unrecognized_keys' ? 'an unknown field' : describeValue((issue as { input?: unknown }).input),
       }));
-  // One issue per field; a set, not a search of the list: a group of 10,000 unknown members took 30 s.
+  // One issue per field, found in a set: searching the list per issue took 14 s for a group of 10,000 unknown members.
   const reported = new Set(issues.map((issue) => JSON.stringify(issue.path)));
   const report = (path: FieldPath, expected: string, found: string) => {
     const key = JSON.stringify(path);

@@ -44,7 +44,6 @@ export function registerAuthoringApi(api: ApiRegistry, context: WebContext): voi
   registerVersionUseApi(api, context);
 }
 
-
 /** Drafts: a notice imported, a file copied, listed, read. */
 function registerDraftApi(api: ApiRegistry, context: WebContext): void {
   const { authoring } = context.app;

@@ -28,7 +28,6 @@ const summaryOf = (saved: z.infer<typeof versionSummary>) => ({ number: saved.nu
 const directoryEdit = { basedOn: z.number({ error: '应为名录版本号' }).int().min(1).max(2_147_483_647), note: z.string().max(500).default('') };
 const directoryChanged = '名录已在别处保存（basedOn 不是最新版本），没有任何改变';
 
-
 export function registerPeopleApi(api: ApiRegistry, context: WebContext): void {
   registerDirectoryApi(api, context);
   registerDirectoryPartsApi(api, context);
